@@ -1,0 +1,5 @@
+"""Allow ``python -m smithy``."""
+
+from smithy.cli import run
+
+run()

@@ -1,0 +1,1 @@
+"""Recipe reading and rendering for both formats."""

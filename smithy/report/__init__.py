@@ -1,0 +1,1 @@
+"""Reporters: turn smithy's results into text, JSON and CI annotations."""
