@@ -114,11 +114,14 @@ def selector_namespace(
     """
     variant = variant or {}
     namespace: dict[str, object] = dict(platform_names(target_platform))
-    py = version_number(variant.get("python", DEFAULT_PYTHON))
+    python = variant.get("python", DEFAULT_PYTHON)
+    py = version_number(python)
+    major = python.split(" ", 1)[0].split(".", 1)[0]
     namespace.update(
         py=py,
-        py3k=30 <= py < 40,
-        py2k=20 <= py < 30,
+        py3k=major == "3",
+        py2k=major == "2",
+        nomkl=False,  # conda-build reads FEATURE_NOMKL from the environment; never set here
         np=version_number(variant.get("numpy", DEFAULT_NUMPY)),
         target_platform=target_platform,
         build_platform=build_platform or target_platform,
