@@ -1,0 +1,1 @@
+"""The typed feedstock configuration (``conda-forge.yml``): model, loader and JSON Schema."""
