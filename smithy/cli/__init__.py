@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import traceback
 
-import click
 import typer
 
 from smithy import __version__
@@ -49,6 +48,22 @@ def _register_commands() -> None:
     app.command("schema")(schema.schema_command)
 
 
+def _click_exit_code(exc: Exception) -> int | None:
+    """Return the exit code for a click exception, showing its message; None for others.
+
+    Recent typer releases vendor click under another module, so click's classes are recognised
+    by name rather than imported.
+    """
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if "Abort" in names:
+        print("interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    if "ClickException" not in names:
+        return None
+    exc.show()  # type: ignore[attr-defined]
+    return ExitCode.USAGE if "UsageError" in names else int(exc.exit_code)  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code instead of exiting."""
     _register_commands()
@@ -56,19 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     _state["debug"] = "--debug" in args
     try:
         result = app(args=args, prog_name="smithy", standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        exc.show()
-        return ExitCode.USAGE
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except SmithyError as exc:
         print(str(exc), file=sys.stderr)
         return ExitCode.INPUT
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except Exception as exc:  # the last line of defence: no raw traceback
+    except Exception as exc:
+        handled = _click_exit_code(exc)
+        if handled is not None:
+            return handled  # the last line of defence: no raw traceback
         if _state["debug"]:
             traceback.print_exc()
         print(
