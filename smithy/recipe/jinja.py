@@ -1,0 +1,237 @@
+"""The sandboxed jinja environment for meta.yaml: compile (cached), analyse and render safely."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from jinja2 import Template, TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2.runtime import StrictUndefined, Undefined
+
+from smithy.errors import JinjaError, SmithyError, Span
+from smithy.recipe.jinja_sandbox import (
+    CURRENT_BUDGET,
+    LINE_MARK,
+    LINE_MARK_END,
+    Budget,
+    LimitExceeded,
+    RecipeSandbox,
+)
+
+# The name compiled templates carry; traceback frames with it point into the recipe.
+_TEMPLATE_FILE = "<smithy-recipe>"
+_CACHE_SIZE = 256
+# Functions whose first argument names variant keys, as conda-build's used-variable scan sees.
+_LANGUAGE_FUNCTIONS = frozenset({"compiler", "stdlib"})
+_PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
+_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}(\\d+){LINE_MARK_END}")
+
+
+class LenientUndefined(Undefined):
+    """A name some variant defines but this one lacks: renders empty and never fails.
+
+    This is what conda-build's first render pass does with such names; every operation on
+    the value gives another lenient undefined, so ``{{ cuda_version.split('.')[0] }}`` is ``""``.
+    """
+
+    __slots__ = ()
+
+    def _again(self, *args: Any, **kwargs: Any) -> LenientUndefined:
+        return LenientUndefined(name=self._undefined_name)
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return LenientUndefined(name=f"{self._undefined_name}.{name}")
+
+    # jinja's stubs type these as never returning; a lenient undefined returns itself.
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _again  # type: ignore[assignment]
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _again  # type: ignore[assignment]
+    __mod__ = __rmod__ = __pos__ = __neg__ = __pow__ = __rpow__ = _again  # type: ignore[assignment]
+    __call__ = __getitem__ = __lt__ = __le__ = __gt__ = __ge__ = _again  # type: ignore[assignment]
+
+    def __int__(self) -> int:  # type: ignore[override]
+        return 0
+
+    def __float__(self) -> float:  # type: ignore[override]
+        return 0.0
+
+
+ENVIRONMENT = RecipeSandbox(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRecipe:
+    """A recipe text compiled once and reused for every variant.
+
+    Attributes:
+        template: the compiled template.
+        names: names the template reads without defining them (``{% set %}`` excluded).
+        implied_keys: variant keys read by calls: ``compiler('c')`` reads ``c_compiler`` and
+            ``c_compiler_version``, ``cdt()`` reads ``cdt_name``/``cdt_arch``,
+            ``pin_compatible('numpy')`` reads ``numpy``.
+    """
+
+    template: Template
+    names: frozenset[str]
+    implied_keys: frozenset[str]
+
+
+def _implied_keys(tree: nodes.Template) -> frozenset[str]:
+    keys: set[str] = set()
+    for call in tree.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name):
+            continue
+        function = call.node.name
+        first = call.args[0] if call.args else None
+        literal = first.value if isinstance(first, nodes.Const) else None
+        if function == "cdt":
+            keys.update(("cdt_name", "cdt_arch"))
+        elif function in _LANGUAGE_FUNCTIONS and isinstance(literal, str):
+            keys.update((f"{literal}_{function}", f"{literal}_{function}_version"))
+        elif function in _PIN_FUNCTIONS and isinstance(literal, str):
+            keys.add(literal)
+    return frozenset(keys)
+
+
+_compiled: dict[str, CompiledRecipe] = {}
+_compiled_lock = threading.Lock()
+
+
+def compile_recipe(text: str, path: str) -> CompiledRecipe:
+    """Compile ``text`` in the sandbox, or return the cached result for the same text.
+
+    Args:
+        text: the recipe text (after line selectors).
+        path: how to name the recipe in errors.
+
+    Raises:
+        JinjaError: the text is not valid jinja; the span names the line.
+    """
+    cached = _compiled.get(text)
+    if cached is not None:
+        return cached
+    try:
+        tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+        code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)
+        template = ENVIRONMENT.template_class.from_code(
+            ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None
+        )
+    except TemplateSyntaxError as exc:
+        raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
+    except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
+        raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
+    result = CompiledRecipe(
+        template=template,
+        names=frozenset(meta.find_undeclared_variables(tree)),
+        implied_keys=_implied_keys(tree),
+    )
+    with _compiled_lock:
+        if len(_compiled) >= _CACHE_SIZE:
+            _compiled.clear()
+        _compiled[text] = result
+    return result
+
+
+def _template_line(traceback: TracebackType | None) -> int:
+    line = 0
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == _TEMPLATE_FILE:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, SecurityError):
+        kind = "exceeds a limit" if isinstance(exc, LimitExceeded) else "is unsafe, refused"
+        return f"jinja template {kind}: {exc}"
+    if isinstance(exc, UndefinedError):
+        text = str(exc)
+        if text.endswith(" is undefined"):
+            name = text[: -len(" is undefined")]
+            return (
+                f"undefined jinja variable {name}: set it with {{% set %}} or in a variant "
+                "file (conda_build_config.yaml)"
+            )
+        return f"undefined jinja value: {text}"
+    if isinstance(exc, TemplateError):
+        return f"jinja error: {exc}"
+    if isinstance(exc, RecursionError):
+        return "jinja recursion too deep"
+    return f"jinja expression failed: {type(exc).__name__}: {exc}"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedText:
+    """Rendered recipe text and, per rendered line, the source line it came from.
+
+    Attributes:
+        text: the rendered text.
+        source_lines: ``source_lines[i]`` is the template line of rendered line ``i + 1``;
+            empty when every rendered line kept its number.
+    """
+
+    text: str
+    source_lines: tuple[int, ...] = ()
+
+    def source_line(self, line: int) -> int:
+        """Return the template line of rendered ``line`` (1-based)."""
+        if 0 < line <= len(self.source_lines):
+            return self.source_lines[line - 1]
+        return line
+
+
+def _strip_line_marks(text: str) -> RenderedText:
+    if LINE_MARK not in text:
+        return RenderedText(text)
+    lines = text.split("\n")
+    mapping: list[int] = []
+    current = 0
+    shifted = False
+    for index, line in enumerate(lines):
+        match = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
+        if match is None:
+            current += 1
+        else:
+            current = int(match.group(1))
+            lines[index] = line[match.end() :]
+        mapping.append(current)
+        shifted = shifted or current != index + 1
+    return RenderedText("\n".join(lines), tuple(mapping) if shifted else ())
+
+
+def render_compiled(
+    compiled: CompiledRecipe, variables: Mapping[str, Any], path: str
+) -> RenderedText:
+    """Render ``compiled`` with ``variables`` inside fresh loop and call budgets.
+
+    Args:
+        compiled: from :func:`compile_recipe`.
+        variables: the names the template may read (values and context functions).
+        path: how to name the recipe in errors.
+
+    Returns:
+        The rendered text with the source line of every rendered line.
+
+    Raises:
+        JinjaError: an undefined name, an unsafe access, a budget exceeded or a failing
+            expression; the span names the template line.
+    """
+    token = CURRENT_BUDGET.set(Budget())
+    try:
+        return _strip_line_marks(compiled.template.render(variables))
+    except SmithyError as exc:
+        if exc.span is None or not exc.span.line:
+            line = _template_line(exc.__traceback__)
+            raise type(exc)(exc.message, Span(path, line)) from None
+        raise
+    except Exception as exc:  # anything a template expression raises is bad input
+        raise JinjaError(_message(exc), Span(path, _template_line(exc.__traceback__))) from None
+    finally:
+        CURRENT_BUDGET.reset(token)
