@@ -1,0 +1,385 @@
+"""Render a rattler-build recipe.yaml (v1, CEP-13/14) for one platform and variant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from smithy.errors import RecipeParseError, Span
+from smithy.recipe.model import (
+    Dependency,
+    RawRecipe,
+    RenderContext,
+    RenderedOutput,
+    RenderedRecipe,
+    Requirements,
+    Source,
+)
+from smithy.recipe.v1_expressions import Scope, evaluate_value
+from smithy.recipe.v1_functions import condition_names, evaluate_condition, recipe_functions
+from smithy.recipe.v1_tree import (
+    Mapping,
+    Scalar,
+    Sequence,
+    Tree,
+    TreeRenderer,
+    merge_output,
+    parse_tree,
+)
+
+# recipe.yaml requirement keys and the Requirements fields they fill.
+_SECTIONS = {"build": "build", "host": "host", "run": "run", "run_constraints": "run_constrained"}
+_MAPPINGS = frozenset({"package", "recipe", "staging", "build", "requirements", "about", "extra"})
+# What a skipped output still renders: no requirements, scripts or tests.
+_SKIPPED_KEYS = ("package", "recipe", "about", "extra")
+_SPEC_OPERATORS = frozenset("=<>!~*[,")
+_ALWAYS_USED = frozenset({"channel_targets", "channel_sources"})
+
+
+def render_recipe_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
+    """Render a recipe.yaml for ``context``'s platform and variant.
+
+    ``${{ }}`` is filled in through a sandboxed jinja, ``if/then/else`` items are resolved,
+    ``context`` is evaluated in order and ``build.skip`` is evaluated. ``pin_subpackage`` of
+    an output of the recipe renders to ``name >=lower,<upper`` (``==version`` when exact);
+    ``pin_compatible`` renders to the bare name, since its version needs a solved host env.
+
+    Raises:
+        RecipeParseError: bad YAML, missing fields, a bad ``schema_version``.
+        JinjaError: bad or undefined ``${{ }}``; SelectorError: a bad ``if:``/``skip``.
+    """
+    try:
+        return _Render(raw, context).run()
+    except RecursionError:  # deep nesting the YAML parser still accepted
+        raise RecipeParseError("the recipe is nested too deeply", raw.span()) from None
+
+
+class _Render:
+    """One render of one recipe: the scope, the tree renderer and the outputs."""
+
+    def __init__(self, raw: RawRecipe, context: RenderContext) -> None:
+        self.raw, self.context = raw, context
+        self.top = parse_tree(raw.text, raw.display_path)
+        names = condition_names(context.platform, context.build_platform, context.variant)
+        variant_keys = frozenset(context.known_variables | set(context.variant))
+        self.scope = Scope(
+            target_platform=context.platform,
+            variant=context.variant,
+            env=context.env,
+            recipe_dir=raw.recipe_dir,
+            variables=names,
+            variant_keys=variant_keys,
+            unset_names=frozenset(context.known_variables - names.keys()),
+        )
+        self.scope.functions = recipe_functions(self.scope)
+        self.tree = TreeRenderer(self.scope, self.condition, raw.display_path)
+        self.uses: set[str] = set()
+
+    def span(self, line: int = 0) -> Span:
+        return self.raw.span(line)
+
+    def run(self) -> RenderedRecipe:
+        self._check_schema_version()
+        data: dict[str, Any] = {}
+        context_data = self._evaluate_context()
+        if context_data:
+            data["context"] = context_data
+        outputs_tree = self.top.get("outputs")
+        if outputs_tree is None:
+            outputs, name, version = self._single_output(data)
+        else:
+            outputs, name, version = self._multi_output(data, outputs_tree)
+        used = set(self.scope.used) | self.uses
+        # rattler-build keeps these in every variant when the variant config sets them
+        used.update(_ALWAYS_USED & self.scope.variant_keys)
+        if outputs and all(o.noarch == "python" for o in outputs if not o.is_staging):
+            used.discard("python")  # rattler-build drops python from noarch: python variants
+        return RenderedRecipe(
+            raw=self.raw,
+            name=name,
+            version=version,
+            platform=self.context.platform,
+            build_platform=self.context.build_platform,
+            variant=self.context.variant,
+            outputs=tuple(outputs),
+            sources=self._sources(self.top.get("source")),
+            about=data.get("about") or {},
+            extra=data.get("extra") or {},
+            used_variables=frozenset(used),
+            data=data,
+        )
+
+    def _check_schema_version(self) -> None:
+        node = self.top.get("schema_version")
+        if node is not None and not (isinstance(node, Scalar) and str(node.value) == "1"):
+            value = node.value if isinstance(node, Scalar) else "a collection"
+            message = f"unsupported schema_version {value!r} (only 1 is supported)"
+            raise RecipeParseError(message, self.span(self.top.key_line("schema_version")))
+
+    def _evaluate_context(self) -> dict[str, Any]:
+        node = self.top.get("context")
+        if node is None:
+            return {}
+        if not isinstance(node, Mapping):
+            raise RecipeParseError("'context' must be a mapping", self.span(node.line))
+        result: dict[str, Any] = {}
+        for (key, value), line in zip(node.items, node.key_lines, strict=True):
+            if "-" in key or not key.isidentifier():
+                raise RecipeParseError(f"context name '{key}' is not a valid name", self.span(line))
+            result[key] = self._context_value(value)
+            self.scope.define(key, result[key])
+        return result
+
+    def _context_value(self, node: Tree) -> Any:
+        if isinstance(node, Sequence):
+            return [self._context_value(item) for item in node.items]
+        if isinstance(node, Mapping):
+            raise RecipeParseError("context values must be scalars or lists", self.span(node.line))
+        value = node.value
+        if not isinstance(value, str):
+            return "" if value is None else value
+        if "${{" not in value:
+            return value
+        result = evaluate_value(value, self.scope, self.span(node.line))
+        if node.plain or isinstance(result, str) or result is None:
+            return result
+        # a quoted template stays a string, as in rattler-build (which prints `true`)
+        return str(result).lower() if isinstance(result, bool) else str(result)
+
+    def condition(self, value: Any, span: Span) -> bool:
+        """Evaluate an ``if:`` or ``skip`` entry for this render."""
+        return evaluate_condition(value, self.scope, span)
+
+    def _pins(self, outputs: Iterable[Tree], default_version: Any) -> None:
+        for item in outputs:
+            package = item.get("package") if isinstance(item, Mapping) else None
+            if isinstance(package, Mapping):
+                name, version = package.get("name"), package.get("version")
+                name_value = self.tree.value(name)
+                version_value = self.tree.value(version) if version else default_version
+                if name_value is not None and version_value is not None:
+                    self.scope.pins[str(name_value)] = str(version_value)
+        self.scope.cache.pop("rendered", None)  # pin_subpackage renders differently now
+
+    def _single_output(self, data: dict[str, Any]) -> tuple[list[RenderedOutput], str, str]:
+        package = self.top.get("package")
+        if not isinstance(package, Mapping):
+            raise RecipeParseError("missing 'package' (or 'recipe' and 'outputs')", self.span(1))
+        self._pins([self.top], None)
+        body = self._render_body(self.top, ("context", "outputs"), skip=self._skip(self.top))
+        data.update(body)
+        line = self.top.key_line("package")
+        name, version = self._name_version(body.get("package"), line, None)
+        return [self._output(body, self.top, name, version, line)], name, version
+
+    def _multi_output(
+        self, data: dict[str, Any], outputs_tree: Tree
+    ) -> tuple[list[RenderedOutput], str, str]:
+        top_skip = self._skip(self.top)
+        body = self._render_body(self.top, ("context", "outputs"), skip=False)
+        data.update(body)
+        recipe = body.get("recipe") or {}
+        version = recipe.get("version", body.get("version"))
+        items = [tree for tree, _ in self.tree.flatten(outputs_tree)]
+        self._pins(items, version)
+        outputs: list[RenderedOutput] = []
+        rendered: list[dict[str, Any]] = []
+        cache = self.top.get("cache")
+        if isinstance(cache, Mapping):  # the older top-level `cache:` staging
+            outputs.append(self._staging(body, cache, "cache", version, rendered))
+        for item in items:
+            keys = {key for key, _ in item.items} if isinstance(item, Mapping) else set()
+            if not isinstance(item, Mapping) or len(keys & {"package", "staging"}) != 1:
+                message = "each output needs exactly one of 'package' or 'staging'"
+                raise RecipeParseError(message, self.span(item.line))
+            if "staging" in keys:
+                staging = item.get("staging")
+                name_node = staging.get("name") if isinstance(staging, Mapping) else None
+                name = self.tree.value(name_node)
+                outputs.append(self._staging(body, item, name, version, rendered))
+            else:
+                outputs.append(self._package(body, item, version, rendered, top_skip))
+        if not outputs:
+            raise RecipeParseError("'outputs' lists no output", self.span(outputs_tree.line))
+        data["outputs"] = rendered
+        name = recipe.get("name") or outputs[0].name
+        return outputs, str(name), str(version if version is not None else outputs[0].version)
+
+    def _package(
+        self, body: dict[str, Any], item: Mapping, version: Any, rendered: list[Any], skip: bool
+    ) -> RenderedOutput:
+        out = self._render_body(item, ("inherit",), skip=skip or self._skip(item))
+        inherit = item.get("inherit")
+        from_staging = inherit is not None and not (
+            isinstance(inherit, Scalar) and inherit.value is None
+        )
+        skipped = bool((out.get("build") or {}).get("skip"))
+        merged = out if skipped else merge_output(body, out, from_staging=from_staging)
+        name, out_version = self._name_version(merged.get("package"), item.line, version)
+        merged.setdefault("package", {})["version"] = out_version
+        rendered.append(merged)
+        return self._output(merged, item, name, out_version, item.line)
+
+    def _staging(
+        self, body: dict[str, Any], item: Mapping, name: Any, version: Any, rendered: list[Any]
+    ) -> RenderedOutput:
+        if not name:
+            message = "a staging output needs 'staging: {name: ...}'"
+            raise RecipeParseError(message, self.span(item.line))
+        out = self._render_body(item, ("staging",), skip=False)
+        sources = [*(body.get("source") or []), *(out.get("source") or [])]
+        data = {**out, "staging": {"name": name}, **({"source": sources} if sources else {})}
+        rendered.append(data)
+        output = self._output(data, item, str(name), str(version or ""), item.line)
+        return replace(output, is_staging=True)
+
+    def _skip(self, node: Mapping) -> bool:
+        build = node.get("build")
+        if not isinstance(build, Mapping):
+            return False
+        entries = self.tree.items(build.get("skip"))
+        # every entry is evaluated, so that the variant keys each one reads are recorded
+        results = [self.condition(value, self.span(line)) for value, line in entries]
+        return any(results)
+
+    def _render_body(self, node: Mapping, leave_out: tuple[str, ...], skip: bool) -> dict[str, Any]:
+        # A skipped output is not rendered further, as in rattler-build: its requirements may
+        # call functions that fail on this platform (stdlib('c') without c_stdlib).
+        if skip:
+            body: dict[str, Any] = self.tree.value(node.only(_SKIPPED_KEYS)) or {}
+            body["build"] = {"skip": True}
+            return body
+        body = self.tree.value(node.without(leave_out)) or {}
+        for key in ("source", "tests"):
+            if key in body and not isinstance(body[key], list):
+                body[key] = [body[key]]
+        for key, value in body.items():
+            if key in _MAPPINGS and not isinstance(value, dict):
+                message = f"'{key}' must be a mapping"
+                raise RecipeParseError(message, self.span(node.key_line(key)))
+        build = node.get("build")
+        if isinstance(build, Mapping) and build.get("skip") is not None:
+            body.setdefault("build", {})["skip"] = False
+        return body
+
+    def _name_version(self, package: Any, line: int, default: Any) -> tuple[str, str]:
+        if not isinstance(package, dict) or not package.get("name"):
+            raise RecipeParseError("the package needs a 'name'", self.span(line))
+        version = package.get("version", default)
+        if version is None or version == "":
+            raise RecipeParseError(
+                f"package '{package['name']}' needs a 'version'", self.span(line)
+            )
+        return str(package["name"]), str(version)
+
+    def _output(
+        self, body: dict[str, Any], node: Mapping, name: str, version: str, line: int
+    ) -> RenderedOutput:
+        build = body.get("build") or {}
+        requirements_node = node.get("requirements")
+        req = requirements_node if isinstance(requirements_node, Mapping) else None
+        if build.get("skip"):
+            req = None
+        requirements = body.get("requirements") or {}
+        return RenderedOutput(
+            name=name,
+            version=version,
+            build_number=_build_number(build.get("number", 0), self.span(line)),
+            span=self.span(line),
+            build_string=None if build.get("string") is None else str(build["string"]),
+            noarch=str(build["noarch"]) if build.get("noarch") else None,
+            skip=bool(build.get("skip", False)),
+            script=_script(build.get("script")),
+            requirements=self._requirements(req),
+            run_exports=_run_exports(requirements.get("run_exports")),
+            ignore_run_exports=_by_kind(requirements.get("ignore_run_exports")),
+            tests=tuple(body.get("tests") or ()),
+        )
+
+    def _requirements(self, node: Mapping | None) -> Requirements:
+        if node is None:
+            return Requirements()
+        sections: dict[str, tuple[Dependency, ...]] = {}
+        for key, field_name in _SECTIONS.items():
+            deps = tuple(
+                self._dependency(value, line) for value, line in self.tree.items(node.get(key))
+            )
+            sections[field_name] = deps
+            if key in ("build", "host"):
+                self.uses.update(self._free_spec_keys(deps))
+        return Requirements(**sections)
+
+    def _dependency(self, value: Any, line: int) -> Dependency:
+        if isinstance(value, dict | list):
+            raise RecipeParseError("a requirement must be a string", self.span(line))
+        return Dependency(str(value), self.span(line))
+
+    def _free_spec_keys(self, deps: Iterable[Dependency]) -> Iterator[str]:
+        # A bare name in build/host takes its version from the variant; rattler-build
+        # normalises keys, so `pybind11-abi` reads the `pybind11_abi` key.
+        normalized = {key.replace("-", "_"): key for key in self.scope.variant_keys}
+        for dep in deps:
+            key = dep.name.replace("-", "_")
+            bare = dep.spec.strip().rsplit("::", 1)[-1] == dep.name
+            if bare and key in normalized and not _SPEC_OPERATORS & set(dep.name):
+                yield normalized[key]
+
+    def _sources(self, node: Tree | None) -> tuple[Source, ...]:
+        sources: list[Source] = []
+        for value, line in self.tree.items(node):
+            if not isinstance(value, dict):
+                raise RecipeParseError("each source must be a mapping", self.span(line))
+            url = value.get("url")
+            urls = tuple(str(u) for u in (url if isinstance(url, list) else [url] if url else []))
+            sources.append(
+                Source(
+                    url=urls,
+                    git=_optional_str(value.get("git")),
+                    path=_optional_str(value.get("path")),
+                    sha256=_optional_str(value.get("sha256")),
+                    md5=_optional_str(value.get("md5")),
+                    span=self.span(line),
+                )
+            )
+        return tuple(sources)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _build_number(value: Any, span: Span) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RecipeParseError(f"build.number must be an integer, not {value!r}", span)
+    try:
+        return int(value)
+    except ValueError:
+        raise RecipeParseError(f"build.number must be an integer, not {value!r}", span) from None
+
+
+def _script(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("file", value.get("content"))
+        return _script(value)
+    if isinstance(value, list):
+        return "\n".join(str(line) for line in value)
+    return str(value)
+
+
+def _run_exports(value: Any) -> dict[str, tuple[str, ...]]:
+    if isinstance(value, list):
+        return {"weak": tuple(str(item) for item in value)}
+    return _by_kind(value)
+
+
+def _by_kind(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        return {}
+    result: dict[str, tuple[str, ...]] = {}
+    for kind, items in value.items():
+        listed = items if isinstance(items, list) else [items]
+        result[str(kind)] = tuple(str(item) for item in listed)
+    return result

@@ -1,0 +1,315 @@
+"""recipe.yaml as a tree with source lines: parsing, ``if/then/else`` and ``${{ }}`` rendering."""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from smithy.errors import RecipeParseError, Span
+from smithy.recipe.v1_expressions import Scope, has_template, parse_rendered, render_template
+
+# A recipe expanding beyond this many nodes through YAML aliases is refused ("billion laughs").
+MAX_NODES = 200_000
+_INT = re.compile(r"[-+]?[0-9]+")
+_NULLS = ("", "~", "null", "Null", "NULL")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
+_BOOLS["FALSE"] = False
+_CONDITIONAL_KEYS = frozenset({"if", "then", "else"})
+# Keys whose subtree names build-time variables (`${{ PYTHON }}`): undefined names stay as written.
+LENIENT_KEYS = frozenset({"script", "tests", "content"})
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A YAML scalar: ``value`` typed for plain scalars (floats stay text), ``plain`` unquoted."""
+
+    value: str | bool | int | None
+    plain: bool
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """A YAML mapping with string keys, in source order; ``key_lines`` parallel to ``items``."""
+
+    items: tuple[tuple[str, Tree], ...]
+    key_lines: tuple[int, ...]
+    line: int
+
+    def get(self, key: str) -> Tree | None:
+        """Return the value of ``key`` or None."""
+        for name, value in self.items:
+            if name == key:
+                return value
+        return None
+
+    def without(self, keys: tuple[str, ...]) -> Mapping:
+        """Return this mapping without ``keys``."""
+        return self._select(lambda key: key not in keys)
+
+    def only(self, keys: tuple[str, ...]) -> Mapping:
+        """Return this mapping with just ``keys``."""
+        return self._select(lambda key: key in keys)
+
+    def _select(self, keep: Callable[[str], bool]) -> Mapping:
+        kept = [
+            (item, line)
+            for item, line in zip(self.items, self.key_lines, strict=True)
+            if keep(item[0])
+        ]
+        return Mapping(tuple(i for i, _ in kept), tuple(line for _, line in kept), self.line)
+
+    def key_line(self, key: str) -> int:
+        """Return the line of ``key`` (the mapping's line when absent)."""
+        for (name, _), line in zip(self.items, self.key_lines, strict=True):
+            if name == key:
+                return line
+        return self.line
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    """A YAML sequence."""
+
+    items: tuple[Tree, ...]
+    line: int
+
+
+Tree: TypeAlias = Scalar | Mapping | Sequence
+
+
+@dataclass(slots=True)
+class _Converter:
+    path: str
+    done: dict[int, Tree] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)
+
+    def convert(self, node: Node) -> Tree:
+        key = id(node)
+        if key not in self.done:
+            self.done[key] = self._convert(node)
+        return self.done[key]
+
+    def size(self, node: Node) -> int:
+        # Aliases share converted nodes; count how far they would expand when walked.
+        key = id(node)
+        if key not in self.sizes:
+            self.sizes[key] = 1
+            children: list[Node] = []
+            if isinstance(node, MappingNode):
+                children = [value for _, value in node.value]
+            elif isinstance(node, SequenceNode):
+                children = list(node.value)
+            self.sizes[key] = 1 + sum(self.size(child) for child in children)
+        return self.sizes[key]
+
+    def _convert(self, node: Node) -> Tree:
+        line = node.start_mark.line + 1
+        if isinstance(node, ScalarNode):
+            return _scalar(node, line)
+        if isinstance(node, SequenceNode):
+            return Sequence(tuple(self.convert(item) for item in node.value), line)
+        items: list[tuple[str, Tree]] = []
+        lines: list[int] = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise RecipeParseError("mapping keys must be plain strings", self.span(line))
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 1
+            if key in (name for name, _ in items):
+                raise RecipeParseError(f"duplicate key '{key}'", self.span(key_line))
+            items.append((key, self.convert(value_node)))
+            lines.append(key_line)
+        return Mapping(tuple(items), tuple(lines), line)
+
+    def span(self, line: int) -> Span:
+        return Span(self.path, line)
+
+
+def _scalar(node: ScalarNode, line: int) -> Scalar:
+    text = str(node.value)
+    if node.style is not None:
+        return Scalar(text, False, line)
+    if text in _NULLS:
+        return Scalar(None, True, line)
+    if text in _BOOLS:
+        return Scalar(_BOOLS[text], True, line)
+    if _INT.fullmatch(text) and len(text) < 19:
+        return Scalar(int(text), True, line)
+    return Scalar(text, True, line)
+
+
+@functools.lru_cache(maxsize=256)
+def parse_tree(text: str, path: str) -> Mapping:
+    """Parse recipe.yaml ``text`` once (cached by text and path) into a tree with lines.
+
+    Raises:
+        RecipeParseError: bad YAML (with its line), a top level that is not a mapping,
+            duplicate keys, or aliases that expand too far.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel warns (e.g. reused anchors) on stderr
+            node = YAML(typ="safe", pure=True).compose(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+        raise RecipeParseError(f"invalid YAML: {problem}", Span(path, line)) from None
+    except RecursionError:
+        raise RecipeParseError("invalid YAML: nested too deeply", Span(path)) from None
+    if not isinstance(node, MappingNode):
+        line = node.start_mark.line + 1 if node is not None else 0
+        raise RecipeParseError("a recipe must be a YAML mapping", Span(path, line))
+    converter = _Converter(path)
+    try:
+        if converter.size(node) > MAX_NODES:
+            raise RecipeParseError("the recipe expands to too many YAML nodes", Span(path))
+        tree = converter.convert(node)
+    except RecursionError:
+        raise RecipeParseError("invalid YAML: nested too deeply", Span(path)) from None
+    if not isinstance(tree, Mapping):  # a MappingNode always converts to a Mapping
+        raise RecipeParseError("a recipe must be a YAML mapping", Span(path))
+    return tree
+
+
+Condition = Callable[[Any, Span], bool]
+
+
+@dataclass(slots=True)
+class TreeRenderer:
+    """Renders subtrees to plain data for one scope: ``${{ }}``, ``if/then/else``, nulls.
+
+    Attributes:
+        scope: the expression scope.
+        condition: evaluates an ``if:`` value (a condition string or a bool).
+        path: the recipe's display path, for spans.
+    """
+
+    scope: Scope
+    condition: Condition
+    path: str
+
+    def span(self, line: int) -> Span:
+        """Return a span at ``line`` of the recipe."""
+        return Span(self.path, line)
+
+    def value(self, tree: Tree | None, *, lenient: bool = False) -> Any:
+        """Render ``tree`` to plain data; None when it renders to nothing."""
+        if tree is None:
+            return None
+        if isinstance(tree, Scalar):
+            return self.scalar(tree, lenient=lenient)
+        if isinstance(tree, Sequence):
+            return [item for item, _ in self.items(tree, lenient=lenient)]
+        if is_conditional(tree):
+            chosen = self.branch(tree)
+            return None if chosen is None else self.value(chosen, lenient=lenient)
+        result: dict[str, Any] = {}
+        for key, child in tree.items:
+            # a script's `env` is rendered strictly, as rattler-build does
+            strict = key == "env"
+            rendered = self.value(child, lenient=(lenient or key in LENIENT_KEYS) and not strict)
+            if rendered is not None:
+                result[key] = rendered
+        return result
+
+    def scalar(self, tree: Scalar, *, lenient: bool = False) -> Any:
+        """Render a scalar; a template rendering to blank gives None."""
+        value = tree.value
+        if not isinstance(value, str) or not has_template(value):
+            return value
+        rendered = render_template(value, self.scope, self.span(tree.line), lenient=lenient)
+        if not rendered.strip():
+            return None
+        return parse_rendered(rendered) if tree.plain else rendered
+
+    def items(self, tree: Tree | None, *, lenient: bool = False) -> list[tuple[Any, int]]:
+        """Render a list (or a single item) with each resulting item's source line.
+
+        ``if/then/else`` items are resolved and their branches spliced in, at any depth;
+        items rendering to nothing are dropped.
+        """
+        return [
+            (value, line)
+            for item, line in self.flatten(tree)
+            if (value := self.value(item, lenient=lenient)) is not None
+        ]
+
+    def flatten(self, tree: Tree | None) -> Iterator[tuple[Tree, int]]:
+        """Yield the items of a list (or a lone item) with ``if/then/else`` resolved."""
+        if tree is None:
+            return
+        if isinstance(tree, Sequence):
+            for item in tree.items:
+                yield from self.flatten(item)
+        elif isinstance(tree, Mapping) and is_conditional(tree):
+            yield from self.flatten(self.branch(tree))
+        else:
+            yield tree, tree.line
+
+    def branch(self, tree: Mapping) -> Tree | None:
+        """Return the ``then`` or ``else`` subtree an ``if:`` mapping selects (None: neither)."""
+        extra = sorted({key for key, _ in tree.items} - _CONDITIONAL_KEYS)
+        if extra:
+            raise RecipeParseError(
+                f"unexpected key '{extra[0]}' beside 'if' (only 'then' and 'else')",
+                self.span(tree.key_line(extra[0])),
+            )
+        condition = tree.get("if")
+        if not isinstance(condition, Scalar) or tree.get("then") is None:
+            raise RecipeParseError("'if' needs a condition and a 'then'", self.span(tree.line))
+        chosen = self.condition(condition.value, self.span(condition.line))
+        return tree.get("then") if chosen else tree.get("else")
+
+
+def is_conditional(tree: Tree) -> bool:
+    """Return whether ``tree`` is an ``if/then/else`` mapping."""
+    return isinstance(tree, Mapping) and tree.get("if") is not None
+
+
+def merge_output(
+    top: dict[str, Any], output: dict[str, Any], *, from_staging: bool
+) -> dict[str, Any]:
+    """Merge a multi-output recipe's top-level sections into one rendered output.
+
+    rattler-build's rules: ``build`` and ``about`` merge field by field (the output wins;
+    ``build.skip`` is or-ed); ``extra`` merges; top-level ``source`` and ``tests`` are
+    prepended. An output inheriting from a staging output takes neither the top-level build
+    script nor the top-level sources and tests.
+    """
+    merged = dict(output)
+    top_build = dict(top.get("build") or {})
+    if from_staging:
+        top_build.pop("script", None)
+    build = {**top_build, **(output.get("build") or {})}
+    if top_build.get("skip") or (output.get("build") or {}).get("skip"):
+        build["skip"] = True
+    for key, value in (("build", build), ("about", _merged(top, output, "about"))):
+        if value:
+            merged[key] = value
+    extra = _merged(top, output, "extra")
+    if extra:
+        merged["extra"] = extra
+    if not from_staging:
+        for key in ("source", "tests"):
+            combined = [*(top.get(key) or []), *(output.get(key) or [])]
+            if combined:
+                merged[key] = combined
+    return merged
+
+
+def _merged(top: dict[str, Any], output: dict[str, Any], key: str) -> dict[str, Any]:
+    first, second = top.get(key), output.get(key)
+    result = dict(first) if isinstance(first, dict) else {}
+    if isinstance(second, dict):
+        result.update(second)
+    return result
