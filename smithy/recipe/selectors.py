@@ -30,6 +30,21 @@ _BARE_HINT = (
 )
 
 
+
+
+def _to_str(value: object) -> str:
+    return str(value)
+
+
+# Conversions conda-build selectors use (`int(float(vc)) < 14`); pure and bounded.
+_CONVERSIONS: dict[str, Callable[..., object]] = {
+    "int": int,
+    "float": float,
+    "str": _to_str,
+    "len": len,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Selector:
     """A parsed selector: its text, the free names it reads and a compiled evaluator."""
@@ -73,16 +88,13 @@ class Selector:
         Raises:
             SelectorError: an unknown name or function, or values that cannot be compared.
         """
-        available = functions or {}
+        available = {**_CONVERSIONS, **(functions or {})}
         for name in self._name_order:
             if name not in namespace and name not in known_names:
                 candidates = sorted({*namespace, *known_names})
                 raise SelectorError(self._unknown("selector name", name, candidates), span)
         for name in self._functions:
             if name not in available:
-                if not available:
-                    message = f"calling '{name}()' is not allowed in '{shown(self.expression)}'"
-                    raise SelectorError(message, span)
                 raise SelectorError(self._unknown("function", name, sorted(available)), span)
         try:
             return self._run(Scope(namespace, env, available))

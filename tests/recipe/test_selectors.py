@@ -228,7 +228,7 @@ def test_functions_are_called_only_when_provided() -> None:
     assert check("is_linux(target_platform)", "osx-64", functions=functions) is False
     with pytest.raises(SelectorError, match=r"unknown function 'mtch'.*did you mean 'match'"):
         check('mtch(python, "3")', variant=variant, functions=functions)
-    with pytest.raises(SelectorError, match=r"calling 'match\(\)' is not allowed"):
+    with pytest.raises(SelectorError, match=r"unknown function 'match'"):
         check('match(python, "3")', variant=variant)
     with pytest.raises(SelectorError, match=r"is_linux\(\) failed"):
         check("is_linux()", functions=functions)
@@ -462,3 +462,14 @@ def test_selector_names_in_text() -> None:
         {"linux", "win", "unix", "cuda_compiler_version", "python"}
     )
     assert selector_names_in_text("a: 1\n") == frozenset()
+
+
+def test_conversion_functions_as_conda_build_allows() -> None:
+    assert check("win and int(float(vc)) < 14", platform="win-64", variant={"vc": "9"}) is True
+    assert check("win and int(float(vc)) < 14", platform="win-64", variant={"vc": "14.2"}) is False
+    assert check('len(str(py)) == 3', variant={"python": "3.12"}) is True
+
+
+def test_conversion_failure_is_a_selector_error() -> None:
+    with pytest.raises(SelectorError, match="int"):
+        check('int("abc") > 1')
