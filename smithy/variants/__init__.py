@@ -1,0 +1,1 @@
+"""Variant files: loading pinnings and recipe configs, merging them, expanding combinations."""

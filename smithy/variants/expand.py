@@ -1,0 +1,65 @@
+"""Expand chosen variant keys into their combinations, zip_keys groups moving together."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from smithy.variants.model import VariantConfig, check_zip_group
+
+
+def _dimensions(config: VariantConfig, keys: Iterable[str]) -> list[tuple[str, ...]]:
+    """Group the wanted keys into dimensions: one per lone key, one per zip group.
+
+    A zipped key pulls in its partners present in ``config``, so a combination never pairs
+    values the pinning keeps apart.
+    """
+    wanted = sorted({key for key in keys if key in config.values and key not in config.extend_keys})
+    dimensions: list[tuple[str, ...]] = []
+    placed: set[str] = set()
+    for key in wanted:
+        if key in placed:
+            continue
+        group = config.zip_group_of(key)
+        if group is None:
+            dimension: tuple[str, ...] = (key,)
+        else:
+            check_zip_group(config, group)
+            dimension = tuple(sorted(k for k in group if k in config.values))
+        placed.update(dimension)
+        dimensions.append(dimension)
+    return dimensions
+
+
+def combinations(config: VariantConfig, keys: Iterable[str]) -> list[dict[str, str]]:
+    """Return every combination of the values of ``keys`` in ``config``.
+
+    Keys missing from ``config`` (and ``extend_keys``) are ignored. Keys of one zip group
+    move together, and a zipped key brings its partners along. The product runs over the
+    keys in sorted order (the first key changes slowest) and each key's values in file
+    order; each combination lists its keys sorted. Repeated combinations are dropped.
+    With no usable key the result is one empty combination.
+
+    Raises:
+        VariantError: a zip group involved has keys with different numbers of values.
+    """
+    dimensions = _dimensions(config, keys)
+    axes = [
+        list(zip(*(config.values[key] for key in dimension), strict=True))
+        for dimension in dimensions
+    ]
+    order = sorted(key for dimension in dimensions for key in dimension)
+    seen: set[tuple[str, ...]] = set()
+    result: list[dict[str, str]] = []
+    for rows in itertools.product(*axes):
+        variant = {
+            key: value
+            for dimension, row in zip(dimensions, rows, strict=True)
+            for key, value in zip(dimension, row, strict=True)
+        }
+        ordered = {key: variant[key] for key in order}
+        fingerprint = tuple(ordered.values())
+        if fingerprint not in seen:
+            seen.add(fingerprint)
+            result.append(ordered)
+    return result

@@ -1,0 +1,163 @@
+"""Find the global pinning to use: --pinning, SMITHY_PINNING, the conda prefix, or the default."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from smithy.errors import PinningError, Span
+from smithy.resources import default_pinning_dir
+
+CBC_NAME = "conda_build_config.yaml"
+VERSION_FILE = "VERSION"
+# Where migrations sit next to conda_build_config.yaml: a pinning checkout or smithy's
+# ci_support/ use migrations/, the conda-forge-pinning package share/conda-forge/migrations/.
+_MIGRATION_DIRS = ("migrations", "share/conda-forge/migrations")
+_PREFIX_PINNING = Path("share", "conda-forge")
+# `--pinning conda-forge` will mean "download the latest conda-forge-pinning".
+_DOWNLOAD = "conda-forge"
+
+
+@dataclass(frozen=True, slots=True)
+class PinningSource:
+    """The global pinning chosen for a run.
+
+    Attributes:
+        path: the folder holding ``conda_build_config.yaml``.
+        cbc: the ``conda_build_config.yaml`` file itself.
+        migrations_dir: the pinning's migrations folder, None when it has none.
+        origin: how it was found: ``--pinning``, ``SMITHY_PINNING``, ``conda prefix`` or
+            ``embedded default``.
+        version: the pinning's version when a version record was found, else ``unknown``.
+    """
+
+    path: Path
+    cbc: Path
+    migrations_dir: Path | None
+    origin: str
+    version: str
+
+
+def _migrations_in(folder: Path) -> Path | None:
+    for name in _MIGRATION_DIRS:
+        candidate = folder / name
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _version_file(folder: Path) -> str:
+    try:
+        text = (folder / VERSION_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return "unknown"
+    return text.splitlines()[0].strip() if text else "unknown"
+
+
+def _from_path(value: str, origin: str) -> PinningSource:
+    """A pinning named by the user: a ``conda_build_config.yaml`` or a folder holding one."""
+    if value.strip() == _DOWNLOAD:
+        raise PinningError(
+            f"{origin} {_DOWNLOAD}: downloading the pinning is not available yet; pass a "
+            f"folder or a {CBC_NAME} (./{_DOWNLOAD} for a local folder of that name)"
+        )
+    given = Path(value).expanduser()
+    if given.is_file():
+        folder, cbc = given.parent, given
+    elif given.is_dir():
+        folder, cbc = given, given / CBC_NAME
+        if not cbc.is_file():
+            raise PinningError(f"pinning folder has no {CBC_NAME}", Span(str(given)))
+    else:
+        raise PinningError(f"pinning not found (from {origin})", Span(str(given)))
+    return PinningSource(
+        path=folder,
+        cbc=cbc,
+        migrations_dir=_migrations_in(folder),
+        origin=origin,
+        version=_version_file(folder),
+    )
+
+
+def _prefix_version(prefix: Path) -> str:
+    """The version in conda-meta/conda-forge-pinning-*.json, the package's install record."""
+    records = sorted((prefix / "conda-meta").glob("conda-forge-pinning-*.json"))
+    for record in reversed(records):
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("name") in (None, "conda-forge-pinning"):
+            version = data.get("version")
+            if isinstance(version, str) and version:
+                return version
+    return "unknown"
+
+
+def _from_prefix(prefix: str) -> PinningSource | None:
+    folder = Path(prefix) / _PREFIX_PINNING
+    cbc = folder / CBC_NAME
+    if not cbc.is_file():
+        return None
+    migrations = folder / "migrations"
+    return PinningSource(
+        path=folder,
+        cbc=cbc,
+        migrations_dir=migrations if migrations.is_dir() else None,
+        origin="conda prefix",
+        version=_prefix_version(Path(prefix)),
+    )
+
+
+def _embedded() -> PinningSource:
+    try:
+        folder = default_pinning_dir()
+    except FileNotFoundError:
+        raise PinningError("smithy's embedded default pinning is missing") from None
+    cbc = folder / CBC_NAME
+    if not cbc.is_file():
+        raise PinningError(
+            f"smithy's embedded default pinning has no {CBC_NAME}", Span(str(folder))
+        )
+    return PinningSource(
+        path=folder,
+        cbc=cbc,
+        migrations_dir=_migrations_in(folder),
+        origin="embedded default",
+        version=_version_file(folder),
+    )
+
+
+def resolve_pinning(option: str | None, environ: Mapping[str, str]) -> PinningSource:
+    """Choose the global pinning; the first of these that is set wins.
+
+    1. ``option`` (``--pinning``): a ``conda_build_config.yaml`` or a folder holding one.
+    2. ``environ["SMITHY_PINNING"]``, the same.
+    3. conda-forge-pinning installed in ``environ["CONDA_PREFIX"]`` (its
+       ``share/conda-forge/conda_build_config.yaml``), when present.
+    4. smithy's embedded default (``ci_support/``).
+
+    Migrations are the ``migrations/`` folder next to the file (or the package's
+    ``share/conda-forge/migrations``). The version comes from a ``VERSION`` file next to it,
+    or the conda prefix's install record; ``unknown`` otherwise.
+
+    Args:
+        option: the ``--pinning`` value, None when not given.
+        environ: the process environment (only the two variables above are read).
+
+    Raises:
+        PinningError: a named pinning does not exist, or a download was asked for.
+    """
+    if option:
+        return _from_path(option, "--pinning")
+    named = environ.get("SMITHY_PINNING", "")
+    if named:
+        return _from_path(named, "SMITHY_PINNING")
+    prefix = environ.get("CONDA_PREFIX", "")
+    if prefix:
+        found = _from_prefix(prefix)
+        if found is not None:
+            return found
+    return _embedded()
