@@ -30,8 +30,6 @@ _BARE_HINT = (
 )
 
 
-
-
 def _to_str(value: object) -> str:
     return str(value)
 

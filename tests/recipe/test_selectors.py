@@ -467,7 +467,7 @@ def test_selector_names_in_text() -> None:
 def test_conversion_functions_as_conda_build_allows() -> None:
     assert check("win and int(float(vc)) < 14", platform="win-64", variant={"vc": "9"}) is True
     assert check("win and int(float(vc)) < 14", platform="win-64", variant={"vc": "14.2"}) is False
-    assert check('len(str(py)) == 3', variant={"python": "3.12"}) is True
+    assert check("len(str(py)) == 3", variant={"python": "3.12"}) is True
 
 
 def test_conversion_failure_is_a_selector_error() -> None:
