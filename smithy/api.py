@@ -13,6 +13,7 @@ from smithy.platforms import MAIN_PLATFORMS, is_known_platform
 from smithy.recipe.load import display_path, load_recipe
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
 from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
+from smithy.variants.defaults import conda_build_defaults
 from smithy.variants.environment import pinning_environment, uses_cuda_compiler
 from smithy.variants.pinning import (
     VariantConfig,
@@ -67,7 +68,8 @@ def _platform_variants(
         config_version=config.config_version,
     )
     files = [pinning.cbc, *_recipe_variant_files(raw)]
-    loaded: list[VariantConfig] = [
+    loaded: list[VariantConfig] = [conda_build_defaults(platform)]
+    loaded += [
         load_variant_file(
             path,
             platform=platform,
@@ -78,7 +80,7 @@ def _platform_variants(
         for path in files
     ]
     variant_config = merge_variant_configs(*loaded)
-    known = frozenset().union(*(all_keys(path) for path in files))
+    known = frozenset().union(loaded[0].keys(), *(all_keys(path) for path in files))
     context = RenderContext(
         platform=platform, build_platform=build_platform, env=env, known_variables=known
     )

@@ -122,6 +122,9 @@ def selector_namespace(
         py3k=major == "3",
         py2k=major == "2",
         nomkl=False,  # conda-build reads FEATURE_NOMKL from the environment; never set here
+        # conda-forge recipes write `x in (undefined, "None")`; conda-build reads the unknown
+        # name `undefined` as False, and so does smithy, on purpose rather than by accident.
+        undefined=False,
         np=version_number(variant.get("numpy", DEFAULT_NUMPY)),
         target_platform=target_platform,
         build_platform=build_platform or target_platform,

@@ -190,6 +190,30 @@ _COMPARISONS: dict[type[ast.cmpop], tuple[str, Callable[[Any, Any], Any]]] = {
 }
 
 
+_ORDERINGS = frozenset({"<", "<=", ">", ">="})
+
+
+def _numeric_pair(a: object, b: object) -> tuple[object, object]:
+    # v1 variant values stay strings while rattler-build reads `14` as a number, so
+    # `vc < 14` must compare numerically when a string holds a plain number.
+    if isinstance(a, str) and isinstance(b, int | float) and not isinstance(b, bool):
+        return (_as_number(a), b) if _as_number(a) is not None else (a, b)
+    if isinstance(b, str) and isinstance(a, int | float) and not isinstance(a, bool):
+        return (a, _as_number(b)) if _as_number(b) is not None else (a, b)
+    return a, b
+
+
+def _as_number(text: str) -> int | float | None:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text) if len(text) < 64 else None
+    except ValueError:
+        return None
+
+
 def _compare(node: ast.Compare, found: _Found, depth: int) -> Run:
     left = _compile(node.left, found, depth)
     steps = tuple(
@@ -202,6 +226,8 @@ def _compare(node: ast.Compare, found: _Found, depth: int) -> Run:
         for symbol, test, right in steps:
             b = right(scope)
             try:
+                if symbol in _ORDERINGS:
+                    a, b = _numeric_pair(a, b)
                 if not test(a, b):
                     return False
             except TypeError:

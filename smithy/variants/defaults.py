@@ -1,0 +1,45 @@
+"""conda-build's built-in variant defaults: the layer beneath every pinning."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from smithy.errors import Span
+from smithy.platforms import DEFAULT_NUMPY, DEFAULT_PYTHON
+from smithy.variants.model import VariantConfig
+
+ORIGIN = "<conda-build defaults>"
+
+# conda-build fills these in before reading any variant file, so recipes may rely on them
+# (R recipes read `cran_mirror` without any pinning defining it).
+_VALUES = {
+    "python": DEFAULT_PYTHON,
+    "numpy": DEFAULT_NUMPY,
+    "perl": "5.26.2",
+    "lua": "5",
+    "r_base": "3.5",
+    "cpu_optimization_target": "nocona",
+    "cran_mirror": "https://cran.r-project.org",
+}
+_PIN_RUN_AS_BUILD = {
+    "python": {"min_pin": "x.x", "max_pin": "x.x"},
+    "r-base": {"min_pin": "x.x", "max_pin": "x.x"},
+}
+
+
+def conda_build_defaults(platform: str) -> VariantConfig:
+    """Return conda-build's default variant for ``platform`` (lowest precedence)."""
+    values = {key: (value,) for key, value in _VALUES.items()}
+    values["target_platform"] = (platform,)
+    span = Span(ORIGIN)
+    return VariantConfig(
+        values=MappingProxyType(values),
+        pin_run_as_build=MappingProxyType(
+            {name: MappingProxyType(pins) for name, pins in _PIN_RUN_AS_BUILD.items()}
+        ),
+        origins=MappingProxyType({key: (span,) for key in values}),
+        extend_keys=frozenset(
+            {"pin_run_as_build", "ignore_version", "ignore_build_only_deps", "extend_keys"}
+        ),
+        ignore_build_only_deps=("python", "numpy"),
+    )
