@@ -37,7 +37,7 @@ def conda_build_defaults(platform: str) -> VariantConfig:
         pin_run_as_build=MappingProxyType(
             {name: MappingProxyType(pins) for name, pins in _PIN_RUN_AS_BUILD.items()}
         ),
-        origins=MappingProxyType({key: (span,) for key in values}),
+        origins=MappingProxyType(dict.fromkeys(values, (span,))),
         extend_keys=frozenset(
             {"pin_run_as_build", "ignore_version", "ignore_build_only_deps", "extend_keys"}
         ),
