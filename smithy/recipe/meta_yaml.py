@@ -195,7 +195,8 @@ def _used_variables(
 ) -> frozenset[str]:
     universe = context.known_variables | frozenset(context.variant)
     used = set(names) | _selector_names(raw.text)
-    for output in outputs:
+    # A noarch output is built once, never per python/numpy: its bare names split no jobs.
+    for output in (o for o in outputs if not o.noarch):
         for section in output.requirements.SECTIONS:
             for dep in output.requirements.section(section):
                 if dep.spec == dep.name:  # only a bare name picks up the variant's pin

@@ -44,19 +44,10 @@ def _implied_keys(raw: RawRecipe) -> set[str]:
     return keys
 
 
-def _requirement_names(rendered: RenderedRecipe) -> set[str]:
-    names: set[str] = set()
-    for output in rendered.outputs:
-        for section in output.requirements.SECTIONS:
-            names.update(dep.name.replace("-", "_") for dep in output.requirements.section(section))
-            names.update(dep.name for dep in output.requirements.section(section))
-    return names
-
-
 def _used_keys(rendered: Iterable[RenderedRecipe], available: frozenset[str]) -> set[str]:
     used: set[str] = set()
     for recipe in rendered:
-        used |= set(recipe.used_variables) | _requirement_names(recipe)
+        used |= recipe.used_variables
     return used & available
 
 

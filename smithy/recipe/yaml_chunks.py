@@ -26,7 +26,9 @@ _lock = threading.Lock()
 
 
 def _piece(lines: list[str], start: int, end: int, path: str) -> YNode | None:
-    text = "\n".join(lines[start:end])
+    # Keep the line break that ends the piece in the whole text: a block scalar's value
+    # ends with it.
+    text = "\n".join(lines[start:end]) + ("\n" if end < len(lines) else "")
     key = (start, text)
     if key in _pieces:
         return _pieces[key]

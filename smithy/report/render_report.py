@@ -77,15 +77,28 @@ def _output_lines(output: RenderedOutput) -> list[str]:
     return lines
 
 
+def _varying_keys(entry: PlatformVariants) -> tuple[str, ...]:
+    return tuple(
+        key
+        for key in entry.used_keys
+        if len({render.variant.get(key) for render in entry.renders}) > 1
+    )
+
+
 def _platform_lines(entry: PlatformVariants) -> list[str]:
     header = entry.platform
     if entry.build_platform != entry.platform:
         header += f" (built on {entry.build_platform})"
     count = len(entry.renders)
     lines = [f"{header}: {count} variant{'s' if count != 1 else ''}"]
+    varying = _varying_keys(entry)
+    common = [key for key in entry.used_keys if key not in varying]
+    if common and entry.renders:
+        first = entry.renders[0].variant
+        lines.append("  common: " + ", ".join(f"{key}={first[key]}" for key in common))
     for render in entry.renders:
-        values = ", ".join(f"{key}={render.variant[key]}" for key in entry.used_keys)
-        lines.append(f"  variant: {values or '(no variant keys used)'}")
+        values = ", ".join(f"{key}={render.variant[key]}" for key in varying)
+        lines.append(f"  variant: {values or '(the only one)'}")
         for output in render.outputs:
             lines.extend(_output_lines(output))
     return lines
@@ -96,7 +109,7 @@ def report_text(report: RenderReport) -> str:
     pinning = report.pinning
     lines = [
         f"recipe:  {report.recipe.display_path} ({report.recipe.format.value})",
-        f"pinning: {pinning.origin} {pinning.version} ({pinning.path})",
+        f"pinning: {pinning.path} (from {pinning.origin}, version {pinning.version})",
         "",
     ]
     for entry in report.platforms:

@@ -481,7 +481,7 @@ def test_numeric_strings_order_against_numbers() -> None:
     assert evaluate_selector("win and vc < 15", namespace, env={}, span=SPAN) is True
     assert evaluate_selector("win and vc < 14", namespace, env={}, span=SPAN) is False
     with pytest.raises(SelectorError, match="cannot compare"):
-        evaluate_selector('vc < 14', {"vc": "fourteen"}, env={}, span=SPAN)
+        evaluate_selector("vc < 14", {"vc": "fourteen"}, env={}, span=SPAN)
 
 
 def test_undefined_reads_as_false_like_conda_build() -> None:
