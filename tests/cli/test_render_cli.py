@@ -158,3 +158,17 @@ def test_console_script_runs_on_embedded_default(tmp_path: Path) -> None:
     assert data["pinning"]["source"] == "embedded default"
     build = data["platforms"][0]["variants"][0]["outputs"][0]["requirements"]["build"]
     assert build[0].startswith("clang_osx-arm64 ")
+
+
+def test_schema_command_prints_a_valid_json_schema(capsys) -> None:
+    import jsonschema
+
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert "conda_build_tool" in schema["properties"]
+
+
+def test_version(capsys) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("smithy ")
