@@ -16,6 +16,7 @@ from smithy.config.validate import check_block
 from smithy.config.workflow_settings import resolve_workflow_setting
 from smithy.config.yaml_source import parse_yaml
 from smithy.errors import ConfigError, Span
+from smithy.textfile import read_user_text
 
 __all__ = ["default_config", "load_config", "parse_config", "resolve_workflow_setting"]
 
@@ -45,12 +46,7 @@ def load_config(path: Path | None, *, display_path: str | None = None) -> Feedst
     if path is None or not path.exists():
         return _DEFAULT
     display = display_path or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text ({exc.reason})", Span(display)) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", Span(display)) from None
+    text = read_user_text(path, display, ConfigError)
     return parse_config(text, display_path=display, source_path=str(path))
 
 

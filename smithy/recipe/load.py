@@ -7,6 +7,7 @@ from pathlib import Path
 
 from smithy.errors import RecipeParseError, Span
 from smithy.recipe.model import RawRecipe, RecipeFormat
+from smithy.textfile import read_user_text
 
 _FILE_NAMES = (RecipeFormat.V1, RecipeFormat.V0)
 
@@ -45,10 +46,5 @@ def load_recipe(path: Path) -> RawRecipe:
     recipe_file = find_recipe_file(path).resolve()
     shown = display_path(recipe_file)
     fmt = RecipeFormat.V1 if recipe_file.name.endswith("recipe.yaml") else RecipeFormat.V0
-    try:
-        text = recipe_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise RecipeParseError(f"not UTF-8 text ({exc.reason})", Span(shown)) from None
-    except OSError as exc:
-        raise RecipeParseError(f"cannot read: {exc.strerror}", Span(shown)) from None
+    text = read_user_text(recipe_file, shown, RecipeParseError)
     return RawRecipe(path=recipe_file, format=fmt, text=text, display_path=shown)

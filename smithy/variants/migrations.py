@@ -11,6 +11,7 @@ from typing import Any
 
 from smithy.errors import PinningError, Span, VariantError
 from smithy.recipe.selectors import apply_line_selectors, selector_names_in_text
+from smithy.textfile import read_user_text
 from smithy.variants.algebra import MIGRATOR, Spec, variant_add
 from smithy.variants.yaml_tree import Map, Node, Scalar, Seq, parse_yaml
 
@@ -164,12 +165,7 @@ def migration_from_text(
 
 
 def _read(path: Path, shown: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise PinningError(f"not UTF-8 text ({exc.reason})", Span(shown)) from None
-    except OSError as exc:
-        raise PinningError(f"cannot read: {exc.strerror}", Span(shown)) from None
+    return read_user_text(path, shown, PinningError)
 
 
 def load_migration(

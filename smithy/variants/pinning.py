@@ -11,6 +11,7 @@ from typing import Literal
 from smithy.errors import PinningError, Span
 from smithy.platforms import selector_namespace
 from smithy.recipe.selectors import Selector, apply_line_selectors
+from smithy.textfile import read_user_text
 from smithy.variants.merge import merge_variant_configs
 from smithy.variants.model import (
     EMPTY,
@@ -42,12 +43,7 @@ _KIND = {Map: "a mapping", Seq: "a list", Scalar: "a string"}
 
 
 def _read(path: Path, shown: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise PinningError(f"not UTF-8 text ({exc.reason})", Span(shown)) from None
-    except OSError as exc:
-        raise PinningError(f"cannot read variant file: {exc.strerror}", Span(shown)) from None
+    return read_user_text(path, shown, PinningError)
 
 
 def _style_of(path: Path, style: Style) -> Literal["cbc", "v1"]:
