@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -12,8 +11,6 @@ from smithy.recipe.render import render_recipe
 from smithy.variants.expand import combinations
 from smithy.variants.pinning import VariantConfig
 
-# compiler('c') / stdlib("c") read the <lang>_compiler(_version) / <lang>_stdlib(_version) keys.
-_LANGUAGE_CALL = re.compile(r"""\b(compiler|stdlib)\(\s*['"]([A-Za-z0-9_-]+)['"]""")
 # Rendering never explores more than this many variants per platform: a guard, not a target.
 MAX_VARIANTS = 10_000
 # Keys whose use is discovered while rendering can reveal further keys; a few rounds suffice.
@@ -35,13 +32,6 @@ class PlatformVariants:
     build_platform: str
     used_keys: tuple[str, ...]
     renders: tuple[RenderedRecipe, ...]
-
-
-def _implied_keys(raw: RawRecipe) -> set[str]:
-    keys: set[str] = set()
-    for function, language in _LANGUAGE_CALL.findall(raw.text):
-        keys.update({f"{language}_{function}", f"{language}_{function}_version"})
-    return keys
 
 
 def _used_keys(rendered: Iterable[RenderedRecipe], available: frozenset[str]) -> set[str]:
@@ -71,7 +61,7 @@ def render_platform_variants(
     available = config.keys()
     defaults = _first_values(config)
     probe = render_recipe(raw, replace(context, variant=defaults))
-    used = _used_keys([probe], available) | (_implied_keys(raw) & available)
+    used = _used_keys([probe], available)
     renders: dict[tuple[tuple[str, str], ...], RenderedRecipe] = {}
     for _ in range(_MAX_ROUNDS):
         combos = combinations(config, sorted(used))
