@@ -58,3 +58,18 @@ def test_selector_on_variant_key_widens_the_used_keys(build_tree) -> None:
     (platform,) = report.platforms
     skipped = [all(o.skip for o in r.outputs) for r in platform.renders]
     assert skipped == [True, False]
+
+
+def test_noarch_generic_still_splits_on_its_host_keys(build_tree) -> None:
+    # conda-forge's R packages are noarch: generic and still get one job per r_base.
+    root = build_tree(
+        {
+            "recipe/meta.yaml": (
+                "package:\n  name: r-pure\n  version: 1\nbuild:\n  noarch: generic\n"
+                "requirements:\n  host:\n    - r-base\n  run:\n    - r-base\n"
+            ),
+            "pin/conda_build_config.yaml": "r_base:\n  - 4.4\n  - 4.5\n",
+        }
+    )
+    report = api.render(root / "recipe", platforms=["linux-64"], pinning=str(root / "pin"))
+    assert [r.variant["r_base"] for r in report.platforms[0].renders] == ["4.4", "4.5"]

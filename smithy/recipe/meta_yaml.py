@@ -195,10 +195,11 @@ def _used_variables(
 ) -> frozenset[str]:
     universe = context.known_variables | frozenset(context.variant)
     used = set(names) | _selector_names(raw.text)
-    # A noarch output is built once, never per python/numpy: its bare names split no jobs.
-    for output in (o for o in outputs if not o.noarch):
+    for output in outputs:
         for section in output.requirements.SECTIONS:
             for dep in output.requirements.section(section):
+                if output.noarch == "python" and dep.name == "python":
+                    continue  # a noarch: python package is built once, not per python
                 if dep.spec == dep.name:  # only a bare name picks up the variant's pin
                     used.update((dep.name, dep.name.replace("-", "_")))
     return frozenset(used & universe)

@@ -19,7 +19,8 @@ _TOP_KEY = re.compile(r"[^\s#\-?:\[\]{},&*!|>'\"%@`]")
 _OUTPUTS_HEADER = re.compile(r"outputs:\s*(#.*)?$")
 _ITEM = re.compile(r"( *)-(?: |$)")
 # Text these can change the meaning of a piece seen alone: parse the whole text instead.
-_WHOLE_ONLY = re.compile(r"<<|^(?:---|\.\.\.|%)|[\r\x85\u2028\u2029]", re.MULTILINE)
+# A tab opening a line may be a YAML error only the whole text reveals (before a comment, say).
+_WHOLE_ONLY = re.compile(r"<<|^(?:---|\.\.\.|%|\t)|[\r\x85\u2028\u2029]", re.MULTILINE)
 
 _pieces: dict[tuple[int, str], YNode | None] = {}
 _lock = threading.Lock()
