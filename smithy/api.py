@@ -57,17 +57,38 @@ def _recipe_variant_files(raw: RawRecipe) -> list[Path]:
     return [raw.recipe_dir / name for name in names if (raw.recipe_dir / name).is_file()]
 
 
-def _platform_variants(
-    raw: RawRecipe, pinning: PinningSource, config: FeedstockConfig, platform: str
-) -> PlatformVariants:
+@dataclass(frozen=True, slots=True)
+class _RecipeInputs:
+    """What every platform of one render shares: read once, not once per platform."""
+
+    raw: RawRecipe
+    config: FeedstockConfig
+    variant_files: tuple[Path, ...]
+    known_variables: frozenset[str]
+    cuda_enabled: bool
+
+
+def _recipe_inputs(raw: RawRecipe, pinning: PinningSource) -> _RecipeInputs:
+    files = (pinning.cbc, *_recipe_variant_files(raw))
+    defaults = conda_build_defaults("noarch").keys()
+    return _RecipeInputs(
+        raw=raw,
+        config=_feedstock_config(raw),
+        variant_files=files,
+        known_variables=frozenset().union(defaults, *(all_keys(path) for path in files)),
+        cuda_enabled=uses_cuda_compiler(raw),
+    )
+
+
+def _platform_variants(inputs: _RecipeInputs, platform: str) -> PlatformVariants:
+    config = inputs.config
     build_platform = config.build_platform_for(platform)
     env = pinning_environment(
         build_platform=build_platform,
         linux_version=config.os_version_for(platform),
-        cuda_enabled=uses_cuda_compiler(raw),
+        cuda_enabled=inputs.cuda_enabled,
         config_version=config.config_version,
     )
-    files = [pinning.cbc, *_recipe_variant_files(raw)]
     loaded: list[VariantConfig] = [conda_build_defaults(platform)]
     loaded += [
         load_variant_file(
@@ -77,14 +98,15 @@ def _platform_variants(
             env=env,
             display_path=display_path(path),
         )
-        for path in files
+        for path in inputs.variant_files
     ]
-    variant_config = merge_variant_configs(*loaded)
-    known = frozenset().union(loaded[0].keys(), *(all_keys(path) for path in files))
     context = RenderContext(
-        platform=platform, build_platform=build_platform, env=env, known_variables=known
+        platform=platform,
+        build_platform=build_platform,
+        env=env,
+        known_variables=inputs.known_variables,
     )
-    return render_platform_variants(raw, variant_config, context)
+    return render_platform_variants(inputs.raw, merge_variant_configs(*loaded), context)
 
 
 def render(
@@ -112,10 +134,10 @@ def render(
     source = resolve_pinning(pinning, environ or {})
     if not source.cbc.is_file():
         raise SmithyError("pinning has no conda_build_config.yaml", Span(str(source.path)))
-    config = _feedstock_config(raw)
+    inputs = _recipe_inputs(raw, source)
     chosen = tuple(platforms) or MAIN_PLATFORMS
     return RenderReport(
         recipe=raw,
         pinning=source,
-        platforms=tuple(_platform_variants(raw, source, config, p) for p in chosen),
+        platforms=tuple(_platform_variants(inputs, p) for p in chosen),
     )
