@@ -6,22 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smithy.config.load import load_config
-from smithy.config.schema import FeedstockConfig
 from smithy.errors import SmithyError, Span
 from smithy.platforms import MAIN_PLATFORMS, is_known_platform
-from smithy.recipe.load import display_path, load_recipe
-from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
+from smithy.recipe.load import load_recipe
+from smithy.recipe.model import RawRecipe
 from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
-from smithy.variants.defaults import conda_build_defaults
-from smithy.variants.environment import pinning_environment, uses_cuda_compiler
-from smithy.variants.pinning import (
-    VariantConfig,
-    all_keys,
-    load_variant_file,
-    merge_variant_configs,
-)
 from smithy.variants.source import PinningSource, resolve_pinning
+from smithy.variants.space import RecipeInputs, platform_space, recipe_inputs
 
 __all__ = ["RenderReport", "render"]
 
@@ -41,72 +32,9 @@ class RenderReport:
     platforms: tuple[PlatformVariants, ...]
 
 
-def _feedstock_config(raw: RawRecipe) -> FeedstockConfig:
-    # conda-forge.yml sits at the feedstock root, one level above recipe/.
-    for folder in (raw.recipe_dir.parent, raw.recipe_dir):
-        candidate = folder / "conda-forge.yml"
-        if candidate.is_file():
-            return load_config(candidate, display_path=display_path(candidate))
-    return load_config(None)
-
-
-def _recipe_variant_files(raw: RawRecipe) -> list[Path]:
-    names = ["conda_build_config.yaml"]
-    if raw.format is RecipeFormat.V1:
-        names.append("variants.yaml")
-    return [raw.recipe_dir / name for name in names if (raw.recipe_dir / name).is_file()]
-
-
-@dataclass(frozen=True, slots=True)
-class _RecipeInputs:
-    """What every platform of one render shares: read once, not once per platform."""
-
-    raw: RawRecipe
-    config: FeedstockConfig
-    variant_files: tuple[Path, ...]
-    known_variables: frozenset[str]
-    cuda_enabled: bool
-
-
-def _recipe_inputs(raw: RawRecipe, pinning: PinningSource) -> _RecipeInputs:
-    files = (pinning.cbc, *_recipe_variant_files(raw))
-    defaults = conda_build_defaults("noarch").keys()
-    return _RecipeInputs(
-        raw=raw,
-        config=_feedstock_config(raw),
-        variant_files=files,
-        known_variables=frozenset().union(defaults, *(all_keys(path) for path in files)),
-        cuda_enabled=uses_cuda_compiler(raw),
-    )
-
-
-def _platform_variants(inputs: _RecipeInputs, platform: str) -> PlatformVariants:
-    config = inputs.config
-    build_platform = config.build_platform_for(platform)
-    env = pinning_environment(
-        build_platform=build_platform,
-        linux_version=config.os_version_for(platform),
-        cuda_enabled=inputs.cuda_enabled,
-        config_version=config.config_version,
-    )
-    loaded: list[VariantConfig] = [conda_build_defaults(platform)]
-    loaded += [
-        load_variant_file(
-            path,
-            platform=platform,
-            build_platform=build_platform,
-            env=env,
-            display_path=display_path(path),
-        )
-        for path in inputs.variant_files
-    ]
-    context = RenderContext(
-        platform=platform,
-        build_platform=build_platform,
-        env=env,
-        known_variables=inputs.known_variables,
-    )
-    return render_platform_variants(inputs.raw, merge_variant_configs(*loaded), context)
+def _platform_variants(inputs: RecipeInputs, platform: str) -> PlatformVariants:
+    space, context = platform_space(inputs, platform)
+    return render_platform_variants(inputs.raw, space, context)
 
 
 def render(
@@ -134,7 +62,7 @@ def render(
     source = resolve_pinning(pinning, environ or {})
     if not source.cbc.is_file():
         raise SmithyError("pinning has no conda_build_config.yaml", Span(str(source.path)))
-    inputs = _recipe_inputs(raw, source)
+    inputs = recipe_inputs(raw, source.cbc)
     chosen = tuple(platforms) or MAIN_PLATFORMS
     return RenderReport(
         recipe=raw,

@@ -1,0 +1,112 @@
+"""Write a job config as ``.ci_support/*.yaml`` text, byte for byte as conda-smithy lays it out.
+
+conda-smithy dumps with PyYAML's block style and sorted keys, writes the strings ``true`` and
+``false`` as booleans, and quotes any other string a YAML 1.1 reader would not read back as the
+same string (``'14'``, ``'2.17'``, ``'True'``). This small emitter covers the shapes job configs
+have (a mapping of lists of scalars, ``zip_keys`` lists of lists, ``pin_run_as_build``
+mappings) and is far faster than a general YAML library.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+# YAML 1.1 implicit types (PyYAML's resolver): a plain scalar matching one is not a string.
+_IMPLICIT = re.compile(
+    r"""^(?:
+        yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+      | [-+]?0b[0-1_]+ | [-+]?0[0-7_]+ | [-+]?(?:0|[1-9][0-9_]*) | [-+]?0x[0-9a-fA-F_]+
+      | [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+      | [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+      | \.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+      | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+      | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+      | ~ | null | Null | NULL
+      | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+      | [0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
+      | << | =
+    )$""",
+    re.VERBOSE,
+)
+_LEADING_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
+_SPACE = frozenset(" \t\r\n\x85\u2028\u2029")
+_BOOLEANS = {"true": "true", "false": "false"}
+
+
+def _printable(text: str) -> bool:
+    return all(ch == "\t" or (ch >= " " and ch != "\x7f") for ch in text)
+
+
+def _plain_allowed(text: str) -> bool:
+    """Whether PyYAML would write ``text`` unquoted in block context."""
+    if not text or _IMPLICIT.match(text) or not _printable(text):
+        return False
+    if text[0] in " \t" or text[-1] in " \t" or text.startswith(("---", "...")):
+        return False
+    for index, char in enumerate(text):
+        followed_by_space = index + 1 >= len(text) or text[index + 1] in _SPACE
+        if index == 0:
+            if char in _LEADING_INDICATORS:
+                return False
+            if char in "?:-" and followed_by_space:
+                return False
+        elif (char == ":" and followed_by_space) or (char == "#" and text[index - 1] in _SPACE):
+            return False
+    return True
+
+
+def scalar(value: object) -> str:
+    """Return ``value`` as PyYAML would write it (strings ``true``/``false`` as booleans)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    if _plain_allowed(text):
+        return text
+    if _printable(text):
+        return "'" + text.replace("'", "''") + "'"
+    escaped = text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _mapping(lines: list[str], mapping: Mapping[str, Any], indent: str, sort: bool) -> None:
+    keys = sorted(mapping) if sort else list(mapping)
+    for key in keys:
+        value = mapping[key]
+        if isinstance(value, Mapping):
+            lines.append(f"{indent}{scalar(key)}:")
+            _mapping(lines, value, indent + "  ", sort=False)
+        elif isinstance(value, Sequence) and not isinstance(value, str):
+            lines.append(f"{indent}{scalar(key)}:" if value else f"{indent}{scalar(key)}: []")
+            _sequence(lines, value, indent)
+        else:
+            lines.append(f"{indent}{scalar(key)}: {scalar(value)}")
+
+
+def _sequence(lines: list[str], items: Sequence[Any], indent: str) -> None:
+    for item in items:
+        if isinstance(item, Sequence) and not isinstance(item, str):
+            inner = [scalar(part) for part in item]
+            if not inner:
+                lines.append(f"{indent}- []")
+                continue
+            lines.append(f"{indent}- - {inner[0]}")
+            lines.extend(f"{indent}  - {part}" for part in inner[1:])
+        else:
+            lines.append(f"{indent}- {scalar(item)}")
+
+
+def dump_job_config(config: Mapping[str, Any]) -> str:
+    """Return the ``.ci_support`` text of one job config.
+
+    Top-level keys are sorted; nested mappings (``pin_run_as_build``) keep their order,
+    which the caller has already made deterministic.
+    """
+    lines: list[str] = []
+    _mapping(lines, config, "", sort=True)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,243 @@
+"""Collapse one platform's rendered outputs into CI job configs, as conda-smithy groups them.
+
+Keys every output uses at the top level and that take several values split jobs (one
+``.ci_support`` file each); every other used key stays a list inside the job, where the build
+tool loops over it. Values are kept only where some rendered, not skipped, output needs them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from smithy.variants.model import PIN_RUN_AS_BUILD, ZIP_KEYS, VariantConfig
+
+# MPI implementations hide behind one `mpi` key; each is a variant key of its own too.
+MPI_KEYS = frozenset({"mpich", "openmpi", "msmpi", "mpi_serial", "impi"})
+# Written to every job config when the variant space has them (conda-smithy's list).
+ALWAYS_KEPT = frozenset(
+    {
+        "MACOSX_DEPLOYMENT_TARGET",
+        "MACOSX_SDK_VERSION",
+        "macos_min_version",
+        "macos_machine",
+        "channel_sources",
+        "channel_targets",
+        "docker_image",
+        "build_number_decrement",
+    }
+)
+
+Row = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """One rendered output of one variant, as the collapse needs it.
+
+    Attributes:
+        variant: every key's value the output was rendered with.
+        used: keys the output uses (its own text, scripts and requirements).
+        top_used: keys used by the recipe's top level together with this output.
+        constraint: keys whose values tie the output to its slice of the variant space.
+        noarch: the output is noarch.
+    """
+
+    variant: Mapping[str, str]
+    used: frozenset[str]
+    top_used: frozenset[str]
+    constraint: frozenset[str]
+    noarch: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Collapsed:
+    """The job configs of one platform and the keys that split them.
+
+    Attributes:
+        configs: one mapping per job: key -> list of values, plus ``zip_keys`` and
+            ``pin_run_as_build`` when used.
+        top_level: keys whose values differ between jobs (``target_platform`` included).
+    """
+
+    configs: tuple[dict[str, Any], ...]
+    top_level: frozenset[str]
+
+
+def _dimensions(config: VariantConfig) -> list[tuple[str, ...]]:
+    """Every key of ``config`` in one dimension: a zip group's present keys, or itself."""
+    placed: set[str] = set()
+    result: list[tuple[str, ...]] = []
+    for group in config.zip_keys:
+        present = tuple(key for key in group if key in config.values and key not in placed)
+        if present:
+            placed.update(present)
+            result.append(present)
+    result.extend((key,) for key in config.values if key not in placed)
+    return result
+
+
+def _rows(config: VariantConfig, dimension: tuple[str, ...]) -> list[Row]:
+    return list(zip(*(config.values[key] for key in dimension), strict=False))
+
+
+def _allowed_rows(
+    config: VariantConfig, dimension: tuple[str, ...], metas: Sequence[Meta]
+) -> list[Row]:
+    """Rows of a dimension that some output's variant agrees with, in input order."""
+    rows = _rows(config, dimension)
+    keep: list[Row] = []
+    for row in rows:
+        for meta in metas:
+            pairs = zip(dimension, row, strict=True)
+            if all(meta.variant.get(k) == v for k, v in pairs if k in meta.constraint):
+                keep.append(row)
+                break
+    return keep
+
+
+def _loop_candidates(config: VariantConfig) -> frozenset[str]:
+    return frozenset(key for key, values in config.values.items() if len(set(values)) > 1)
+
+
+def _used_keys(metas: Sequence[Meta], extra_used: Iterable[str]) -> set[str]:
+    used: set[str] = set(extra_used)
+    for meta in metas:
+        used |= meta.used
+    if "mpi" in used:
+        used |= MPI_KEYS
+    return used
+
+
+def _top_level(metas: Sequence[Meta], candidates: frozenset[str]) -> tuple[set[str], set[str]]:
+    """(keys that split jobs, keys the top level uses): intersections over the outputs."""
+    loops = set.intersection(*(set(meta.top_used & candidates) for meta in metas))
+    used = set.intersection(*(set(meta.top_used) for meta in metas))
+    return loops, used
+
+
+def _unique(items: Iterable[Row]) -> list[Row]:
+    return list(dict.fromkeys(items))
+
+
+def _used_values(
+    config: VariantConfig, metas: Sequence[Meta], keep: set[str], top_only: set[str]
+) -> tuple[dict[str, list[Row]], list[tuple[str, ...]]]:
+    """Each used dimension's distinct rows over its used keys, and the zip groups kept.
+
+    Keys that split jobs but no output uses directly take all input values (conda-smithy
+    copies them from the input variants).
+    """
+    values: dict[str, list[Row]] = {}
+    groups: list[tuple[str, ...]] = []
+    for dimension in _dimensions(config):
+        used = tuple(key for key in dimension if key in keep)
+        if not used:
+            continue
+        if len(dimension) == 1 and dimension[0] in top_only:
+            rows = _rows(config, dimension)
+        else:
+            rows = _allowed_rows(config, dimension, metas)
+        index = [dimension.index(key) for key in used]
+        trimmed = _unique(tuple(row[i] for i in index) for row in rows)
+        if len(used) > 1:
+            groups.append(used)
+            values[",".join(used)] = trimmed
+        else:
+            values[used[0]] = trimmed
+    return values, groups
+
+
+def _sorted_rows(rows: Iterable[Row]) -> list[Row]:
+    return sorted(set(rows))
+
+
+def _split(
+    values: Mapping[str, list[Row]], top_level: set[str]
+) -> tuple[list[list[dict[str, list[str]]]], dict[str, list[str]]]:
+    """Dimensions of job configs (one entry per job-splitting value) and the shared rest."""
+    dimensions: list[list[dict[str, list[str]]]] = []
+    shared: dict[str, list[str]] = {}
+    for name in sorted(values):
+        keys = name.split(",")
+        rows = _sorted_rows(values[name])
+        split_at = [i for i, key in enumerate(keys) if key in top_level]
+        if not split_at:
+            for i, key in enumerate(keys):
+                shared[key] = [row[i] for row in rows]
+            continue
+        by_split: dict[Row, list[Row]] = {}
+        for row in rows:
+            by_split.setdefault(tuple(row[i] for i in split_at), []).append(row)
+        dimensions.append(
+            [
+                {key: [row[i] for row in members] for i, key in enumerate(keys)}
+                for _, members in sorted(by_split.items())
+            ]
+        )
+    return dimensions, shared
+
+
+def _matches(config: Mapping[str, Any], top_level: set[str], meta: Meta) -> bool:
+    for key in top_level:
+        if key not in meta.variant or set(config[key]) - {meta.variant[key]}:
+            return False
+    return True
+
+
+def _pins(config: VariantConfig, keys: Iterable[str]) -> dict[str, dict[str, str]]:
+    present = set(keys)
+    pins = {
+        name: dict(sorted(pin.items(), reverse=True))
+        for name, pin in sorted(config.pin_run_as_build.items())
+        if name.replace("-", "_") in present
+    }
+    return pins
+
+
+def collapse(
+    config: VariantConfig,
+    metas: Sequence[Meta],
+    *,
+    keep_keys: Iterable[str] = (),
+    extra_used: Iterable[str] = (),
+) -> Collapsed:
+    """Group one platform's rendered outputs into job configs.
+
+    Args:
+        config: the platform's variant space (pinning, recipe files, migrations).
+        metas: the rendered outputs that are built on this platform (not skipped).
+        keep_keys: keys written whenever the variant space has them, used or not.
+        extra_used: keys the recipe uses outside what rendering reports (``python_min``).
+
+    Returns:
+        The job configs, empty when ``metas`` is empty (the platform is not built).
+    """
+    if not metas:
+        return Collapsed((), frozenset())
+    used = _used_keys(metas, extra_used)
+    top_level, top_used = _top_level(metas, _loop_candidates(config))
+    if "target_platform" in used:
+        top_level.add("target_platform")
+    keep = used | set(ALWAYS_KEPT) | set(keep_keys) | top_used
+    if not all(meta.noarch for meta in metas):
+        keep.add("target_platform")
+    values, groups = _used_values(config, metas, keep | top_level, top_level - used)
+    dimensions, shared = _split(values, top_level)
+    present = {key for name in values for key in name.split(",")}
+    pins = _pins(config, present)
+    zips = sorted(list(group) for group in groups)
+    configs: list[dict[str, Any]] = []
+    for choice in itertools.product(*dimensions):
+        job: dict[str, Any] = dict(shared)
+        for part in choice:
+            job.update(part)
+        if zips:
+            job[ZIP_KEYS] = zips
+        if pins:
+            job[PIN_RUN_AS_BUILD] = pins
+        if any(_matches(job, top_level, meta) for meta in metas):
+            configs.append(job)
+    return Collapsed(tuple(configs), frozenset(top_level))

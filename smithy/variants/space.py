@@ -1,0 +1,125 @@
+"""Build one platform's variant space for a recipe: defaults, pinning, recipe files, migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from smithy.config.load import load_config
+from smithy.config.schema import FeedstockConfig
+from smithy.platforms import selector_namespace
+from smithy.recipe.load import display_path
+from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
+from smithy.variants.defaults import conda_build_defaults
+from smithy.variants.environment import pinning_environment, uses_cuda_compiler
+from smithy.variants.migrations import load_migration
+from smithy.variants.pinning import (
+    VariantConfig,
+    all_keys,
+    load_variant_file,
+    merge_variant_configs,
+)
+from smithy.variants.spec import migrate
+
+
+def feedstock_config(raw: RawRecipe) -> FeedstockConfig:
+    """Load the feedstock's conda-forge.yml (at the root, one level above recipe/)."""
+    for folder in (raw.recipe_dir.parent, raw.recipe_dir):
+        candidate = folder / "conda-forge.yml"
+        if candidate.is_file():
+            return load_config(candidate, display_path=display_path(candidate))
+    return load_config(None)
+
+
+def recipe_variant_files(raw: RawRecipe) -> list[Path]:
+    """The recipe's own variant files: ``conda_build_config.yaml`` (+ v1 ``variants.yaml``)."""
+    names = ["conda_build_config.yaml"]
+    if raw.format is RecipeFormat.V1:
+        names.append("variants.yaml")
+    return [raw.recipe_dir / name for name in names if (raw.recipe_dir / name).is_file()]
+
+
+@dataclass(frozen=True, slots=True)
+class RecipeInputs:
+    """What every platform of one recipe shares: read once, not once per platform.
+
+    Attributes:
+        raw: the recipe.
+        config: the feedstock's conda-forge.yml.
+        variant_files: pinning file first, then the recipe's own variant files.
+        known_variables: every key any of those files (or conda-build's defaults) defines.
+        cuda_enabled: the recipe asks for the cuda compiler (``CF_CUDA_ENABLED``).
+        migrations: migration files to apply on every platform.
+    """
+
+    raw: RawRecipe
+    config: FeedstockConfig
+    variant_files: tuple[Path, ...]
+    known_variables: frozenset[str]
+    cuda_enabled: bool
+    migrations: tuple[Path, ...] = ()
+
+
+def recipe_inputs(
+    raw: RawRecipe,
+    pinning_file: Path,
+    *,
+    config: FeedstockConfig | None = None,
+    migrations: Sequence[Path] = (),
+) -> RecipeInputs:
+    """Read what every platform's variant space of ``raw`` shares."""
+    files = (pinning_file, *recipe_variant_files(raw))
+    defaults = conda_build_defaults("noarch").keys()
+    known = frozenset().union(defaults, *(all_keys(path) for path in files))
+    known |= frozenset().union(*(all_keys(path) for path in migrations))
+    return RecipeInputs(
+        raw=raw,
+        config=config if config is not None else feedstock_config(raw),
+        variant_files=files,
+        known_variables=known,
+        cuda_enabled=uses_cuda_compiler(raw),
+        migrations=tuple(migrations),
+    )
+
+
+def platform_space(inputs: RecipeInputs, platform: str) -> tuple[VariantConfig, RenderContext]:
+    """Return ``platform``'s variant space and the context to render the recipe in it.
+
+    Raises:
+        SmithyError: a variant or migration file is malformed or cannot be combined.
+    """
+    config = inputs.config
+    build_platform = config.build_platform_for(platform)
+    env = pinning_environment(
+        build_platform=build_platform,
+        linux_version=config.os_version_for(platform),
+        cuda_enabled=inputs.cuda_enabled,
+        config_version=config.config_version,
+    )
+    loaded: list[VariantConfig] = [conda_build_defaults(platform)]
+    loaded += [
+        load_variant_file(
+            path,
+            platform=platform,
+            build_platform=build_platform,
+            env=env,
+            display_path=display_path(path),
+        )
+        for path in inputs.variant_files
+    ]
+    space = merge_variant_configs(*loaded)
+    if inputs.migrations:
+        namespace = selector_namespace(platform, {}, build_platform)
+        parsed = [
+            load_migration(path, namespace=namespace, env=env, display_path=display_path(path))
+            for path in inputs.migrations
+        ]
+        space = migrate(space, parsed)
+    context = RenderContext(
+        platform=platform,
+        build_platform=build_platform,
+        env=env,
+        known_variables=inputs.known_variables,
+    )
+    return space, context
