@@ -105,6 +105,9 @@ class RenderedOutput:
         tests: the test section(s) as plain data.
         is_staging: True for a v1 staging/cache output, which produces no package.
         span: where the output is declared.
+        used_variables: the variant keys this output uses (its own sections, the top level
+            and any staging output it inherits), when the renderer tracks them per output;
+            None means "see the recipe's ``used_variables``".
     """
 
     name: str
@@ -120,6 +123,7 @@ class RenderedOutput:
     ignore_run_exports: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     tests: tuple[Any, ...] = ()
     is_staging: bool = False
+    used_variables: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from smithy.recipe.model import (
     Source,
 )
 from smithy.recipe.v1_expressions import Scope, evaluate_value
+from smithy.recipe.v1_fields import build_number, by_kind, optional_str, run_exports, script
 from smithy.recipe.v1_functions import condition_names, evaluate_condition, recipe_functions
 from smithy.recipe.v1_tree import (
     Mapping,
@@ -188,23 +189,59 @@ class _Render:
         cache = self.top.get("cache")
         if isinstance(cache, Mapping):  # the older top-level `cache:` staging
             outputs.append(self._staging(body, cache, "cache", version, rendered))
+        common = self._uses_so_far()
+        staged: dict[str, frozenset[str]] = {}
         for item in items:
             keys = {key for key, _ in item.items} if isinstance(item, Mapping) else set()
             if not isinstance(item, Mapping) or len(keys & {"package", "staging"}) != 1:
                 message = "each output needs exactly one of 'package' or 'staging'"
                 raise RecipeParseError(message, self.span(item.line))
+            outer = self._start_output_uses()
             if "staging" in keys:
                 staging = item.get("staging")
                 name_node = staging.get("name") if isinstance(staging, Mapping) else None
                 name = self.tree.value(name_node)
-                outputs.append(self._staging(body, item, name, version, rendered))
+                output = self._staging(body, item, name, version, rendered)
+                staged[output.name] = self._end_output_uses(outer)
             else:
-                outputs.append(self._package(body, item, version, rendered, top_skip))
+                output = self._package(body, item, version, rendered, top_skip)
+                own = self._end_output_uses(outer) | staged.get(self._inherited(item), frozenset())
+                output = self._with_uses(output, common | own)
+            outputs.append(output)
         if not outputs:
             raise RecipeParseError("'outputs' lists no output", self.span(outputs_tree.line))
         data["outputs"] = rendered
         name = recipe.get("name") or outputs[0].name
         return outputs, str(name), str(version if version is not None else outputs[0].version)
+
+    def _uses_so_far(self) -> frozenset[str]:
+        return frozenset(self.scope.used | self.uses)
+
+    def _start_output_uses(self) -> tuple[set[str], set[str]]:
+        """Collect the next output's uses apart; returns the sets to restore afterwards."""
+        outer = (self.scope.used, self.uses)
+        self.scope.used, self.uses = set(), set()
+        return outer
+
+    def _end_output_uses(self, outer: tuple[set[str], set[str]]) -> frozenset[str]:
+        own = frozenset(self.scope.used | self.uses)
+        outer[0].update(self.scope.used)
+        outer[1].update(self.uses)
+        self.scope.used, self.uses = outer
+        return own
+
+    def _inherited(self, item: Mapping) -> str:
+        node = item.get("inherit")
+        if isinstance(node, Mapping):
+            node = node.get("from")
+        value = self.tree.value(node) if node is not None else None
+        return str(value) if value else ""
+
+    def _with_uses(self, output: RenderedOutput, used: frozenset[str]) -> RenderedOutput:
+        keys = set(used) | (_ALWAYS_USED & self.scope.variant_keys)
+        if output.noarch == "python":
+            keys.discard("python")
+        return replace(output, used_variables=frozenset(keys))
 
     def _package(
         self, body: dict[str, Any], item: Mapping, version: Any, rendered: list[Any], skip: bool
@@ -285,15 +322,15 @@ class _Render:
         return RenderedOutput(
             name=name,
             version=version,
-            build_number=_build_number(build.get("number", 0), self.span(line)),
+            build_number=build_number(build.get("number", 0), self.span(line)),
             span=self.span(line),
             build_string=None if build.get("string") is None else str(build["string"]),
             noarch=str(build["noarch"]) if build.get("noarch") else None,
             skip=bool(build.get("skip", False)),
-            script=_script(build.get("script")),
+            script=script(build.get("script")),
             requirements=self._requirements(req),
-            run_exports=_run_exports(requirements.get("run_exports")),
-            ignore_run_exports=_by_kind(requirements.get("ignore_run_exports")),
+            run_exports=run_exports(requirements.get("run_exports")),
+            ignore_run_exports=by_kind(requirements.get("ignore_run_exports")),
             tests=tuple(body.get("tests") or ()),
         )
 
@@ -335,51 +372,11 @@ class _Render:
             sources.append(
                 Source(
                     url=urls,
-                    git=_optional_str(value.get("git")),
-                    path=_optional_str(value.get("path")),
-                    sha256=_optional_str(value.get("sha256")),
-                    md5=_optional_str(value.get("md5")),
+                    git=optional_str(value.get("git")),
+                    path=optional_str(value.get("path")),
+                    sha256=optional_str(value.get("sha256")),
+                    md5=optional_str(value.get("md5")),
                     span=self.span(line),
                 )
             )
         return tuple(sources)
-
-
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _build_number(value: Any, span: Span) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise RecipeParseError(f"build.number must be an integer, not {value!r}", span)
-    try:
-        return int(value)
-    except ValueError:
-        raise RecipeParseError(f"build.number must be an integer, not {value!r}", span) from None
-
-
-def _script(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        value = value.get("file", value.get("content"))
-        return _script(value)
-    if isinstance(value, list):
-        return "\n".join(str(line) for line in value)
-    return str(value)
-
-
-def _run_exports(value: Any) -> dict[str, tuple[str, ...]]:
-    if isinstance(value, list):
-        return {"weak": tuple(str(item) for item in value)}
-    return _by_kind(value)
-
-
-def _by_kind(value: Any) -> dict[str, tuple[str, ...]]:
-    if not isinstance(value, dict):
-        return {}
-    result: dict[str, tuple[str, ...]] = {}
-    for kind, items in value.items():
-        listed = items if isinstance(items, list) else [items]
-        result[str(kind)] = tuple(str(item) for item in listed)
-    return result

@@ -21,6 +21,18 @@ _VALUES = {
     "cpu_optimization_target": "nocona",
     "cran_mirror": "https://cran.r-project.org",
 }
+# conda-build's default compilers per OS (Windows as chosen for any python >= 3.5). They fill
+# a compiler key the pinning leaves empty on a platform (gfortran on a cross-compiled osx-arm64).
+_COMPILERS = {
+    "linux": {"c_compiler": "gcc", "cxx_compiler": "gxx", "fortran_compiler": "gfortran"},
+    "osx": {"c_compiler": "clang", "cxx_compiler": "clangxx", "fortran_compiler": "gfortran"},
+    "win": {
+        "c_compiler": "vs2017",
+        "cxx_compiler": "vs2017",
+        "fortran_compiler": "gfortran",
+        "vc": "14",
+    },
+}
 _PIN_RUN_AS_BUILD = {
     "python": {"min_pin": "x.x", "max_pin": "x.x"},
     "r-base": {"min_pin": "x.x", "max_pin": "x.x"},
@@ -31,6 +43,8 @@ def conda_build_defaults(platform: str) -> VariantConfig:
     """Return conda-build's default variant for ``platform`` (lowest precedence)."""
     values = {key: (value,) for key, value in _VALUES.items()}
     values["target_platform"] = (platform,)
+    compilers = _COMPILERS.get(platform.split("-", 1)[0], {})
+    values.update((key, (value,)) for key, value in compilers.items())
     span = Span(ORIGIN)
     return VariantConfig(
         values=MappingProxyType(values),

@@ -1,0 +1,52 @@
+"""Plain-value readers for rendered recipe.yaml fields (build number, script, run_exports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smithy.errors import RecipeParseError, Span
+
+
+def optional_str(value: Any) -> str | None:
+    """Return ``value`` as text, None staying None."""
+    return None if value is None else str(value)
+
+
+def build_number(value: Any, span: Span) -> int:
+    """Return ``build.number`` as an int; a non-integer is a ``RecipeParseError`` at ``span``."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RecipeParseError(f"build.number must be an integer, not {value!r}", span)
+    try:
+        return int(value)
+    except ValueError:
+        raise RecipeParseError(f"build.number must be an integer, not {value!r}", span) from None
+
+
+def script(value: Any) -> str | None:
+    """Return ``build.script`` as one text: a file name, inline lines joined, or None."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("file", value.get("content"))
+        return script(value)
+    if isinstance(value, list):
+        return "\n".join(str(line) for line in value)
+    return str(value)
+
+
+def run_exports(value: Any) -> dict[str, tuple[str, ...]]:
+    """Return run_exports by kind; a plain list means ``weak``."""
+    if isinstance(value, list):
+        return {"weak": tuple(str(item) for item in value)}
+    return by_kind(value)
+
+
+def by_kind(value: Any) -> dict[str, tuple[str, ...]]:
+    """Return a mapping of kind -> names as tuples of text (empty for anything else)."""
+    if not isinstance(value, dict):
+        return {}
+    result: dict[str, tuple[str, ...]] = {}
+    for kind, items in value.items():
+        listed = items if isinstance(items, list) else [items]
+        result[str(kind)] = tuple(str(item) for item in listed)
+    return result

@@ -1,0 +1,127 @@
+"""Describe each rendered output for the collapse: its variant and the keys it uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from smithy.platforms import selector_namespace
+from smithy.recipe.model import (
+    RawRecipe,
+    RecipeFormat,
+    RenderContext,
+    RenderedOutput,
+    RenderedRecipe,
+)
+from smithy.recipe.selectors import apply_line_selectors
+from smithy.recipe.used_vars import OutputRequirements, RecipeText, used_in_block
+from smithy.recipe.variant_render import PlatformVariants
+from smithy.rerender.collapse import Meta
+from smithy.rerender.script_vars import script_file_variables, script_variables
+from smithy.variants.model import VariantConfig
+
+# conda-build counts these as used whenever the variant has them.
+_ALWAYS_USED = ("channel_targets",)
+
+
+def _requirements(output: RenderedOutput) -> OutputRequirements:
+    reqs = output.requirements
+    return OutputRequirements(
+        build=tuple(dep.spec for dep in reqs.build),
+        host=tuple(dep.spec for dep in reqs.host),
+        run=tuple(dep.spec for dep in reqs.run),
+    )
+
+
+def _selected_text(raw: RawRecipe, recipe: RenderedRecipe, context: RenderContext) -> str:
+    namespace = selector_namespace(recipe.platform, recipe.variant, recipe.build_platform)
+    return apply_line_selectors(
+        raw.text,
+        namespace,
+        env=context.env,
+        path=raw.display_path,
+        known_names=context.known_variables,
+    )
+
+
+def _output_script_keys(
+    raw: RawRecipe, output: RenderedOutput, keys: Iterable[str]
+) -> frozenset[str]:
+    script = output.script
+    if not script or not script.endswith((".sh", ".bat")):
+        return frozenset()
+    return script_file_variables(raw.recipe_dir / Path(script), keys)
+
+
+def _v0_uses(
+    raw: RawRecipe, recipe: RenderedRecipe, space: VariantConfig, context: RenderContext
+) -> list[tuple[RenderedOutput, frozenset[str], frozenset[str]]]:
+    """(output, keys it uses, keys top level + it use) for each output of a meta.yaml render."""
+    keys = frozenset(recipe.variant)
+    ignore = space.ignore_build_only_deps
+    selected, unselected = (
+        RecipeText.split(_selected_text(raw, recipe, context)),
+        RecipeText.split(raw.text),
+    )
+    result = []
+    if not selected.outputs:
+        scripts = script_variables(raw, recipe.platform, keys)
+        for output in recipe.outputs:
+            uses = used_in_block(selected.top, unselected.top, keys, _requirements(output), ignore)
+            result.append((output, uses | scripts, uses | scripts))
+        return result
+    for index, output in enumerate(recipe.outputs):
+        reqs = _requirements(output)
+        block, raw_block = selected.output(index), unselected.output(index)
+        scripts = _output_script_keys(raw, output, keys)
+        own = used_in_block(block, raw_block, keys, reqs, ignore) | scripts
+        top = used_in_block(selected.top + block, unselected.top + raw_block, keys, reqs, ignore)
+        result.append((output, own, top | scripts))
+    return result
+
+
+def _v1_uses(
+    recipe: RenderedRecipe, scripts: frozenset[str]
+) -> list[tuple[RenderedOutput, frozenset[str], frozenset[str]]]:
+    result = []
+    for output in recipe.outputs:
+        own = output.used_variables
+        used = frozenset((recipe.used_variables if own is None else own) | scripts)
+        result.append((output, used, used))
+    return result
+
+
+def rendered_metas(
+    raw: RawRecipe,
+    rendered: PlatformVariants,
+    space: VariantConfig,
+    context: RenderContext,
+    keep_noarch: bool,
+) -> list[Meta]:
+    """One :class:`Meta` per built output of every rendered variant of one platform.
+
+    Skipped outputs, staging outputs and (unless ``keep_noarch``) noarch outputs are left out.
+    """
+    metas: list[Meta] = []
+    for recipe in rendered.renders:
+        if raw.format is RecipeFormat.V0:
+            uses = _v0_uses(raw, recipe, space, context)
+        else:
+            uses = _v1_uses(recipe, script_variables(raw, recipe.platform, recipe.variant))
+        always = {key for key in _ALWAYS_USED if key in recipe.variant}
+        for output, own, top in uses:
+            if output.is_staging or output.skip or (output.noarch and not keep_noarch):
+                continue
+            extra = set(always)
+            if not output.noarch and "target_platform" in recipe.variant:
+                extra.add("target_platform")
+            metas.append(
+                Meta(
+                    variant=recipe.variant,
+                    used=own | extra,
+                    top_used=top | extra,
+                    constraint=own | extra,
+                    noarch=bool(output.noarch),
+                )
+            )
+    return metas

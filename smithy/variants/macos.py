@@ -1,0 +1,69 @@
+"""Make the macOS deployment target keys agree, as conda-smithy does before writing osx jobs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rattler import Version
+
+from smithy.errors import VariantError
+from smithy.variants.model import VariantConfig
+
+STDLIB = "c_stdlib_version"
+DEPLOYMENT_TARGET = "MACOSX_DEPLOYMENT_TARGET"
+SDK = "MACOSX_SDK_VERSION"
+
+
+def _version(text: str) -> Version:
+    try:
+        return Version(text)
+    except Exception:  # rattler raises its own error type for unparsable versions
+        message = (
+            f"{STDLIB}, {DEPLOYMENT_TARGET} and {SDK} must each be a single version, not {text!r}"
+        )
+        raise VariantError(message) from None
+
+
+def _merged(stdlib: str, target: str | None, sdk: str | None) -> tuple[str, str]:
+    """(deployment target, sdk): the larger of stdlib and target; the sdk at least that."""
+    chosen = stdlib
+    if target is not None and _version(stdlib) < _version(target):
+        chosen = target
+    sdk_value = sdk if sdk is not None else stdlib
+    if _version(sdk_value) < _version(chosen):
+        sdk_value = chosen
+    return chosen, sdk_value
+
+
+def merge_deployment_target(config: VariantConfig, platform: str) -> VariantConfig:
+    """On osx, set c_stdlib_version and MACOSX_DEPLOYMENT_TARGET to the larger of the two.
+
+    ``MACOSX_SDK_VERSION`` is raised to that value when lower. conda-forge's CI setup reads
+    ``MACOSX_DEPLOYMENT_TARGET``, so osx jobs always carry it when ``c_stdlib_version`` is set.
+    Several values (a zipped or looping stdlib) are merged position by position when the
+    three keys have the same number of values, else value by value against single ones.
+
+    Raises:
+        VariantError: one of the keys holds a version range instead of a version.
+    """
+    values = dict(config.values)
+    stdlibs = values.get(STDLIB)
+    if not platform.startswith("osx") or not stdlibs:
+        return config
+    targets = values.get(DEPLOYMENT_TARGET, ())
+    sdks = values.get(SDK, ())
+
+    def pick(items: tuple[str, ...], index: int) -> str | None:
+        if not items:
+            return None
+        return items[index] if len(items) == len(stdlibs) else items[0]
+
+    merged = [_merged(s, pick(targets, i), pick(sdks, i)) for i, s in enumerate(stdlibs)]
+    values[STDLIB] = tuple(target for target, _ in merged)
+    values[DEPLOYMENT_TARGET] = tuple(target for target, _ in merged)
+    values[SDK] = tuple(sdk for _, sdk in merged)
+    origins = dict(config.origins)
+    for key in (DEPLOYMENT_TARGET, SDK):
+        if len(origins.get(key, ())) != len(values[key]):
+            origins[key] = config.origins.get(STDLIB, ())
+    return replace(config, values=values, origins=origins)
