@@ -16,7 +16,7 @@ VERSION_FILE = "VERSION"
 # ci_support/ use migrations/, the conda-forge-pinning package share/conda-forge/migrations/.
 _MIGRATION_DIRS = ("migrations", "share/conda-forge/migrations")
 _PREFIX_PINNING = Path("share", "conda-forge")
-# `--pinning conda-forge` will mean "download the latest conda-forge-pinning".
+# `--pinning conda-forge`: the channel's newest conda-forge-pinning, or the newest cached one.
 _DOWNLOAD = "conda-forge"
 
 
@@ -56,13 +56,13 @@ def _version_file(folder: Path) -> str:
     return text.splitlines()[0].strip() if text else "unknown"
 
 
-def _from_path(value: str, origin: str) -> PinningSource:
+def _from_path(value: str, origin: str, environ: Mapping[str, str]) -> PinningSource:
     """A pinning named by the user: a ``conda_build_config.yaml`` or a folder holding one."""
     if value.strip() == _DOWNLOAD:
-        raise PinningError(
-            f"{origin} {_DOWNLOAD}: downloading the pinning is not available yet; pass a "
-            f"folder or a {CBC_NAME} (./{_DOWNLOAD} for a local folder of that name)"
-        )
+        # Imported here: only this value needs the channel and cache code (and py-rattler).
+        from smithy.pinning.fetch import resolve_conda_forge_pinning
+
+        return resolve_conda_forge_pinning(environ, origin)
     given = Path(value).expanduser()
     if given.is_file():
         folder, cbc = given.parent, given
@@ -133,7 +133,9 @@ def _embedded() -> PinningSource:
 def resolve_pinning(option: str | None, environ: Mapping[str, str]) -> PinningSource:
     """Choose the global pinning; the first of these that is set wins.
 
-    1. ``option`` (``--pinning``): a ``conda_build_config.yaml`` or a folder holding one.
+    1. ``option`` (``--pinning``): a ``conda_build_config.yaml`` or a folder holding one;
+       ``conda-forge`` for the channel's newest conda-forge-pinning, downloaded into the cache
+       or, offline, the newest cached one (see ``smithy.pinning.fetch.pinning_settings``).
     2. ``environ["SMITHY_PINNING"]``, the same.
     3. conda-forge-pinning installed in ``environ["CONDA_PREFIX"]`` (its
        ``share/conda-forge/conda_build_config.yaml``), when present.
@@ -145,16 +147,18 @@ def resolve_pinning(option: str | None, environ: Mapping[str, str]) -> PinningSo
 
     Args:
         option: the ``--pinning`` value, None when not given.
-        environ: the process environment (only the two variables above are read).
+        environ: the process environment (the two variables above, and for ``conda-forge``
+            the channel, offline and cache-folder variables).
 
     Raises:
-        PinningError: a named pinning does not exist, or a download was asked for.
+        PinningError: a named pinning does not exist, or ``conda-forge`` can be neither
+            downloaded nor found in the cache.
     """
     if option:
-        return _from_path(option, "--pinning")
+        return _from_path(option, "--pinning", environ)
     named = environ.get("SMITHY_PINNING", "")
     if named:
-        return _from_path(named, "SMITHY_PINNING")
+        return _from_path(named, "SMITHY_PINNING", environ)
     prefix = environ.get("CONDA_PREFIX", "")
     if prefix:
         found = _from_prefix(prefix)

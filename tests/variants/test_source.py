@@ -67,15 +67,6 @@ def test_folder_without_cbc(tmp_path: Path, embedded: Path) -> None:
         resolve_pinning(str(tmp_path / "empty"), {})
 
 
-@pytest.mark.parametrize("where", ["option", "environ"])
-def test_download_is_not_available_yet(embedded: Path, where: str) -> None:
-    option, environ = (
-        ("conda-forge", {}) if where == "option" else (None, {"SMITHY_PINNING": "conda-forge"})
-    )
-    with pytest.raises(PinningError, match="not available yet"):
-        resolve_pinning(option, environ)
-
-
 def test_smithy_pinning_beats_the_conda_prefix(tmp_path: Path, embedded: Path) -> None:
     named = _pinning(tmp_path / "named")
     prefix = tmp_path / "env"

@@ -1,0 +1,65 @@
+"""``smithy pinning``: download the conda-forge pinning into the cache and list what is cached."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from smithy.pinning.cache import PACKAGE_NAME, cached_pinnings
+from smithy.pinning.fetch import DEFAULT_CHANNEL, FetchStatus, fetch_pinning, pinning_settings
+
+pinning_app = typer.Typer(
+    name="pinning",
+    help="Download the conda-forge pinning for `--pinning conda-forge` and list the cache.",
+    no_args_is_help=True,
+)
+
+ChannelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--channel",
+        help=f"Channel URL (default: $SMITHY_PINNING_CHANNEL, else {DEFAULT_CHANNEL}).",
+    ),
+]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Cache folder (default: $XDG_CACHE_HOME/smithy/pinning, else under ~/.cache).",
+    ),
+]
+
+
+@pinning_app.command("fetch")
+def fetch_command(channel: ChannelOpt = None, cache_dir: CacheDirOpt = None) -> None:
+    """Download the channel's newest conda-forge-pinning unless it is cached already.
+
+    Offline, the newest cached version is kept with a warning; with none cached, exit 3.
+    """
+    settings = pinning_settings(dict(os.environ), channel=channel, cache_dir=cache_dir)
+    result = fetch_pinning(settings)
+    if result.note:
+        typer.echo(f"warning: {result.note}", err=True)
+    package = result.pinning.package
+    status = "cached, not checked" if result.status is FetchStatus.CACHED else result.status
+    typer.echo(f"{PACKAGE_NAME} {package.version} ({status}): {result.pinning.folder}")
+
+
+@pinning_app.command("list")
+def list_command(cache_dir: CacheDirOpt = None) -> None:
+    """List the cached conda-forge-pinning versions, oldest first; the last one is used offline."""
+    settings = pinning_settings(dict(os.environ), cache_dir=cache_dir)
+    entries = cached_pinnings(settings.cache_dir)
+    if not entries:
+        typer.echo(
+            f"no {PACKAGE_NAME} cached in {settings.cache_dir}; run `smithy pinning fetch`",
+            err=True,
+        )
+        return
+    width = max(len(entry.package.version) for entry in entries)
+    for entry in entries:
+        package = entry.package
+        typer.echo(f"{package.version:<{width}}  {package.channel}  {entry.folder}")

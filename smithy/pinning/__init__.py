@@ -1,0 +1,1 @@
+"""Download, cache and reuse the conda-forge-pinning package from a conda channel."""
