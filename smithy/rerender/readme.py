@@ -99,23 +99,30 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _cell(text: str) -> str:
+    # The short fields sit in a Markdown table: a pipe or a line break would end the cell.
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def about_view(about: Mapping[str, Any]) -> AboutView:
     """Return the README's about fields from a v0 or v1 ``about`` section."""
     found = {
         field: next((_text(about[k]) for k in keys if about.get(k)), "")
         for field, keys in _ABOUT_KEYS.items()
     }
+    for field in ("home", "license", "dev_url", "doc_url"):
+        found[field] = _cell(found[field])
     return AboutView(**found)
 
 
 def maintainer_list(maintainers: Sequence[str]) -> tuple[Maintainer, ...]:
-    """Return unique maintainers sorted case-insensitively; teams are ``org/team``."""
-    unique = sorted(set(maintainers), key=lambda name: (name.lower(), name))
+    """Return unique maintainers in code-point order (as conda-smithy); teams are ``org/team``."""
+    unique = sorted(set(maintainers))
     result = []
     for handle in unique:
         if "/" in handle:
             org, _, team = handle.partition("/")
-            url = f"https://github.com/orgs/{org}/teams/{team}/"
+            url = f"https://github.com/orgs/{org}/teams/{team.lower()}/"
         else:
             url = f"https://github.com/{handle}/"
         result.append(Maintainer(handle=handle, url=url))

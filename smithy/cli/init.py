@@ -1,0 +1,72 @@
+"""``smithy init``: create a feedstock from a recipe folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from smithy import api
+from smithy.init_feedstock import Rerender, init_feedstock
+
+RecipeArg = Annotated[
+    Path, typer.Argument(help="Recipe folder (holding meta.yaml or recipe.yaml).")
+]
+FeedstockDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--feedstock-dir",
+        "--feedstock-directory",
+        help="Where to create the feedstock [default: ./<name>-feedstock].",
+    ),
+]
+PinningOpt = Annotated[
+    str | None,
+    typer.Option("--pinning", help="Pinning file or folder used to render and rerender."),
+]
+NoGitOpt = Annotated[
+    bool, typer.Option("--no-git", help="Do not create a git repository or commit.")
+]
+NoRerenderOpt = Annotated[
+    bool, typer.Option("--no-rerender", help="Only copy the recipe; rerender later.")
+]
+
+
+def _rerender(pinning: str | None, environ: Mapping[str, str]) -> Rerender | None:
+    # api.rerender arrives with the plan writer; until then init only copies and commits.
+    real: Any = getattr(api, "rerender", None)
+    if real is None:
+        return None
+
+    def run(feedstock_dir: Path) -> object:
+        return real(feedstock_dir, pinning=pinning, environ=environ, mode="write")
+
+    return run
+
+
+def init_command(
+    recipe_dir: RecipeArg,
+    feedstock_dir: FeedstockDirOpt = None,
+    pinning: PinningOpt = None,
+    no_git: NoGitOpt = False,
+    no_rerender: NoRerenderOpt = False,
+) -> None:
+    """Create <name>-feedstock/ from a recipe: copy it, write conda-forge.yml, rerender, commit."""
+    environ = dict(os.environ)
+    rerender = None if no_rerender else _rerender(pinning, environ)
+    result = init_feedstock(
+        recipe_dir,
+        feedstock_dir=feedstock_dir,
+        pinning=pinning,
+        environ=environ,
+        rerender=rerender,
+        git=not no_git,
+    )
+    typer.echo(f"created {result.feedstock_dir} ({result.feedstock_name})")
+    if result.commit:
+        typer.echo(f"committed {result.commit[:12]} on branch main")
+    if not result.rerendered:
+        typer.echo(f"next: cd {result.feedstock_dir} && smithy rerender")

@@ -1,0 +1,125 @@
+"""The view model of a feedstock's ``pixi.toml`` (written when ``conda_install_tool: pixi``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from smithy.config.schema import FeedstockConfig
+from smithy.rerender.model import CiJob, FeedstockFacts
+
+PIXI_VERSION = "0.59.0"
+_FALLBACK_PLATFORMS = ("linux-64", "osx-64", "osx-arm64", "win-64")
+_SPEC = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*$")
+
+
+def toml_string(value: str) -> str:
+    """Return ``value`` as a TOML basic string (JSON's escapes are valid TOML escapes)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PixiTask:
+    """One ``[tasks]`` entry; ``name`` and the texts are already TOML-quoted."""
+
+    name: str
+    cmd: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class PixiView:
+    """Everything ``templates/pixi.toml.j2`` reads; strings are TOML-quoted where noted."""
+
+    pixi_version: str
+    smithy_version: str
+    name: str  # TOML-quoted
+    description: str  # TOML-quoted
+    authors: str  # a TOML array
+    platforms: str  # a TOML array
+    dependencies: tuple[tuple[str, str], ...]  # (quoted name, quoted spec)
+    tasks: tuple[PixiTask, ...]
+    lint_cmd: str  # TOML-quoted
+
+
+def match_spec_to_pixi(spec: str) -> tuple[str, str] | None:
+    """Turn ``name=4`` / ``name>=1.2`` / ``name`` into ``(name, pixi version spec)``."""
+    found = _SPEC.match(spec.strip().strip("\"'"))
+    if not found or not found.group(1):
+        return None
+    name, version = found.group(1), found.group(2).replace(" ", "")
+    if not version:
+        return name, "*"
+    if version.startswith("=") and not version.startswith("=="):
+        # conda's "=4" means "4.*"
+        return name, f"{version[1:]}.*" if not version.endswith("*") else version[1:]
+    return name, version
+
+
+def _dependencies(config: FeedstockConfig) -> tuple[tuple[str, str], ...]:
+    deps: dict[str, str] = {}
+    for spec in config.remote_ci_setup:
+        parsed = match_spec_to_pixi(spec)
+        if parsed is not None:
+            deps[parsed[0]] = parsed[1]
+    tool = config.conda_build_tool
+    if tool == "rattler-build":
+        deps.setdefault("rattler-build", "*")
+    else:
+        deps.setdefault("conda-build", "*")
+        if tool == "mambabuild":
+            deps.setdefault("boa", "*")
+        elif tool == "conda-build+conda-libmamba-solver":
+            deps.setdefault("conda-libmamba-solver", "*")
+    return tuple((toml_string(name), toml_string(deps[name])) for name in sorted(deps))
+
+
+def _build_command(config: FeedstockConfig, variant_file: str | None) -> str:
+    recipe = config.recipe_dir
+    if config.conda_build_tool == "rattler-build":
+        base = f"rattler-build build --recipe {recipe}"
+    else:
+        base = f"conda-build {recipe}"
+    return f"{base} -m {variant_file}" if variant_file else base
+
+
+def _tasks(jobs: Sequence[CiJob], config: FeedstockConfig, feedstock: str) -> list[PixiTask]:
+    tasks = [
+        PixiTask(
+            toml_string("build"),
+            toml_string(_build_command(config, None)),
+            toml_string(f"Build {feedstock} with the recipe's default variant, without CI setup"),
+        )
+    ]
+    for name in sorted({job.config_name for job in jobs}):
+        tasks.append(
+            PixiTask(
+                toml_string(f"build-{name}"),
+                toml_string(_build_command(config, f".ci_support/{name}.yaml")),
+                toml_string(f"Build {feedstock} for the CI job {name}, without CI setup"),
+            )
+        )
+    return tasks
+
+
+def pixi_view(
+    jobs: Sequence[CiJob], config: FeedstockConfig, facts: FeedstockFacts, smithy_version: str
+) -> PixiView:
+    """Return the pixi.toml view model for a feedstock and its CI jobs."""
+    feedstock = config.github.repo_name or facts.feedstock_name
+    org = config.github.user_or_org
+    team = feedstock.removesuffix("-feedstock")
+    platforms = sorted({job.build_platform for job in jobs}) or list(_FALLBACK_PLATFORMS)
+    return PixiView(
+        pixi_version=PIXI_VERSION,
+        smithy_version=smithy_version,
+        name=toml_string(feedstock),
+        description=toml_string(f"Pixi workspace of {org}/{feedstock}"),
+        authors=json.dumps([f"@{org}/{team}"], ensure_ascii=False),
+        platforms=json.dumps(platforms),
+        dependencies=_dependencies(config),
+        tasks=tuple(_tasks(jobs, config, feedstock)),
+        lint_cmd=toml_string(f"smithy lint {config.recipe_dir}"),
+    )

@@ -1,0 +1,85 @@
+"""``smithy init`` through the CLI entry point: success, refusal with exit code 3."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import smithy.cli as cli
+from smithy.cli.init import init_command
+from smithy.errors import ExitCode
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "rerender_files"
+
+
+@pytest.fixture(autouse=True)
+def with_init_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # smithy/cli/__init__.py registers `init` once the lead wires it; do the same here.
+    original = cli._register_commands
+
+    def register() -> None:
+        original()
+        if not any(c.name == "init" for c in cli.app.registered_commands):
+            cli.app.command("init")(init_command)
+
+    monkeypatch.setattr(cli, "_register_commands", register)
+    config = tmp_path / "gitconfig"
+    config.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("SMITHY_PINNING", raising=False)
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Smithy Test")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.org")
+
+
+def test_init_creates_and_commits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "fs"
+    code = cli.main(
+        ["init", str(DATA / "recipe_v1"), "--feedstock-dir", str(target), "--no-rerender"]
+    )
+    assert code == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "created" in out and "pyhello-feedstock" in out
+    log = subprocess.run(
+        ["git", "log", "--oneline"], cwd=target, capture_output=True, text=True, check=True
+    ).stdout
+    assert log.count("\n") == 1 and "Initial feedstock commit with smithy" in log
+
+
+def test_init_no_git(tmp_path: Path) -> None:
+    target = tmp_path / "fs"
+    code = cli.main(
+        [
+            "init",
+            str(DATA / "recipe_v0"),
+            "--feedstock-dir",
+            str(target),
+            "--no-git",
+            "--no-rerender",
+        ]
+    )
+    assert code == ExitCode.OK
+    assert (target / "recipe" / "meta.yaml").is_file()
+    assert not (target / ".git").exists()
+
+
+def test_init_refuses_existing_dir_with_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "fs"
+    target.mkdir()
+    (target / "x").write_text("")
+    code = cli.main(["init", str(DATA / "recipe_v0"), "--feedstock-dir", str(target)])
+    assert code == ExitCode.INPUT
+    err = capsys.readouterr().err
+    assert "error: target exists and is not an empty folder" in err
+    assert err.count("\n") == 1
+
+
+def test_missing_recipe_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["init", str(tmp_path / "nothing")])
+    assert code == ExitCode.INPUT
+    assert "no such file or directory" in capsys.readouterr().err

@@ -1,0 +1,2 @@
+#!/bin/bash
+make install PREFIX="$PREFIX"
