@@ -1,0 +1,168 @@
+"""``smithy register-github`` and ``smithy maintainers check``: GitHub from the command line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from smithy.errors import ExitCode, SmithyError
+from smithy.github.client import DEFAULT_API_URL, GitHubClient, RetryPolicy, Wait
+from smithy.github.feedstock import read_feedstock
+from smithy.github.maintainers import check_maintainers
+from smithy.github.model import RegistrationRequest, StepResult
+from smithy.github.register import register_feedstock
+from smithy.github.token import Secret, resolve_token
+
+# Tests swap this for a policy with an instant ``sleep``.
+RETRY_POLICY = RetryPolicy()
+
+maintainers_app = typer.Typer(
+    name="maintainers",
+    help="Check a recipe's maintainers on GitHub.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+FeedstockArg = Annotated[Path, typer.Argument(help="The feedstock folder (a git repository).")]
+OrgOpt = Annotated[
+    str | None,
+    typer.Option("--organization", "-o", help="Owner organisation (default: conda-forge)."),
+]
+UserOpt = Annotated[bool, typer.Option("--user", help="Register under the token's own account.")]
+TeamsOpt = Annotated[
+    bool, typer.Option("--add-teams", help="Create or sync the maintainers team (orgs only).")
+]
+RemoteOpt = Annotated[str, typer.Option("--remote-name", help="git remote to add; '' for none.")]
+PrivateOpt = Annotated[bool, typer.Option("--private", help="Create a private repository.")]
+AdminsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--extra-admin-users", help="Make this user an admin; repeat for several."),
+]
+PushOpt = Annotated[bool, typer.Option("--push", help="Push HEAD to the default branch.")]
+UrlOpt = Annotated[
+    str,
+    typer.Option(
+        "--github-url",
+        help="REST API base URL; for GitHub Enterprise https://HOST/api/v3 (or just https://HOST).",
+    ),
+]
+TokenFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--token-file",
+        help="File holding the token (mode 600). Default: $GITHUB_TOKEN, then $GH_TOKEN.",
+    ),
+]
+RecipeArg = Annotated[Path, typer.Argument(help="Recipe file, recipe folder or feedstock root.")]
+
+
+def _show_wait(wait: Wait) -> None:
+    typer.echo(
+        f"github {wait.reason}: waiting {wait.seconds:.0f}s before attempt "
+        f"{wait.attempt + 1} of {wait.attempts} ({wait.action})",
+        err=True,
+    )
+
+
+def _show_result(result: StepResult) -> None:
+    note = f" ({result.note})" if result.note else ""
+    typer.echo(f"{result.change.value:<9} {result.step} {result.subject}{note}")
+
+
+def _scrub_chain(exc: BaseException, secret: Secret | None) -> None:
+    """Remove the token from an unexpected exception and its causes before anything shows it."""
+    if secret is None:
+        return
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.args = tuple(
+            secret.scrub(arg) if isinstance(arg, str) else arg for arg in current.args
+        )
+        current = current.__cause__ or current.__context__
+
+
+def _client(url: str, token: Secret | None) -> GitHubClient:
+    return GitHubClient(token, base_url=url, retry=RETRY_POLICY, on_wait=_show_wait)
+
+
+def register_github_command(  # noqa: PLR0913, PLR0917  (typer: one parameter per option)
+    feedstock_dir: FeedstockArg = Path("."),
+    organization: OrgOpt = None,
+    user: UserOpt = False,
+    add_teams: TeamsOpt = False,
+    remote_name: RemoteOpt = "upstream",
+    private: PrivateOpt = False,
+    extra_admin_users: AdminsOpt = None,
+    push: PushOpt = False,
+    github_url: UrlOpt = DEFAULT_API_URL,
+    token_file: TokenFileOpt = None,
+) -> int:
+    """Create <name>-feedstock on GitHub, protect it, add the remote; optionally push and add teams.
+
+    Safe to repeat: each step checks GitHub first and changes only what differs.
+    """
+    if user and organization:
+        raise typer.BadParameter("use either --user or --organization, not both")
+    environ = dict(os.environ)
+    secret = resolve_token(environ, token_file)
+    try:
+        client = _client(github_url, secret)
+        info = read_feedstock(feedstock_dir, environ)
+        request = RegistrationRequest(
+            feedstock_dir=feedstock_dir,
+            feedstock=info,
+            organization=None if user else (organization or "conda-forge"),
+            private=private,
+            add_teams=add_teams,
+            remote_name=remote_name.strip(),
+            extra_admin_users=tuple(extra_admin_users or ()),
+            push=push,
+        )
+        result = register_feedstock(request, client, environ, on_result=_show_result)
+    except SmithyError:
+        raise
+    except Exception as exc:
+        _scrub_chain(exc, secret)
+        raise
+    if result.changed:
+        typer.echo(f"registered {result.full_name} on {client.host}")
+    else:
+        typer.echo(f"{result.full_name} is already registered: nothing changed")
+    return ExitCode.OK
+
+
+@maintainers_app.command("check")
+def maintainers_check_command(
+    recipe: RecipeArg = Path("."),
+    github_url: UrlOpt = DEFAULT_API_URL,
+    token_file: TokenFileOpt = None,
+) -> int:
+    """Check that every extra.recipe-maintainers entry is a GitHub user or an org/team.
+
+    Works without a token for users (GitHub's anonymous rate limit is low); teams need one.
+    Exit code 1 when an entry is missing, not a user, or could not be checked.
+    """
+    environ = dict(os.environ)
+    secret = resolve_token(environ, token_file, required=False)
+    try:
+        info = read_feedstock(recipe, environ)
+        checks = check_maintainers(_client(github_url, secret), info.maintainers)
+    except SmithyError:
+        raise
+    except Exception as exc:
+        _scrub_chain(exc, secret)
+        raise
+    if not checks:
+        typer.echo(f"{info.recipe_path}: error: extra.recipe-maintainers lists nobody")
+        return ExitCode.FINDINGS
+    for check in checks:
+        if check.ok:
+            typer.echo(f"ok: {check.name}")
+        else:
+            typer.echo(f"{info.recipe_path}: {check.status.value}: {check.message}")
+    return ExitCode.OK if all(check.ok for check in checks) else ExitCode.FINDINGS

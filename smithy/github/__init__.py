@@ -1,0 +1,1 @@
+"""Register feedstocks on GitHub (repository, protection, remote, team) through PyGithub."""

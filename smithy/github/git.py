@@ -1,0 +1,91 @@
+"""The few git commands registration needs, run in the feedstock with an explicit environment."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from smithy.errors import Span
+from smithy.github.errors import GitError
+
+
+class FeedstockGit:
+    """git in one feedstock folder; failures become one-line :class:`GitError`.
+
+    Args:
+        path: the feedstock folder.
+        environ: the environment git runs with (the CLI passes the process environment);
+            prompts are switched off so a missing credential fails instead of hanging.
+    """
+
+    def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
+        self.path = path
+        self._env = {**environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C"}
+
+    def _run(self, args: Sequence[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self.path,
+                env=self._env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed or not on PATH") from None
+        except subprocess.TimeoutExpired:
+            raise GitError(f"'git {args[0]}' took longer than 10 minutes", self._span) from None
+        if check and done.returncode != 0:
+            raise GitError(f"'git {args[0]}' failed: {self._last_line(done)}", self._span)
+        return done
+
+    @property
+    def _span(self) -> Span:
+        return Span(str(self.path))
+
+    @staticmethod
+    def _last_line(done: subprocess.CompletedProcess[str]) -> str:
+        lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        # git's useful line is usually the first 'error:'/'fatal:' one, else the last.
+        for line in lines:
+            if line.startswith(("fatal:", "error:", "!")):
+                return line
+        return lines[-1] if lines else f"exit code {done.returncode}"
+
+    def check_repository(self) -> None:
+        """Raise unless the feedstock is the top of a git work tree with at least one commit."""
+        if not self.path.is_dir():
+            raise GitError("feedstock folder not found", self._span)
+        top = self._run(["rev-parse", "--show-toplevel"], check=False)
+        if top.returncode != 0 or Path(top.stdout.strip()).resolve() != self.path.resolve():
+            raise GitError(
+                "not the top of a git repository; run 'smithy init' or 'git init' and commit",
+                self._span,
+            )
+        if self._run(["rev-parse", "--verify", "-q", "HEAD^{commit}"], check=False).returncode:
+            raise GitError("the feedstock has no commit yet; commit the recipe first", self._span)
+
+    def head(self) -> str:
+        """Return the commit id of ``HEAD``."""
+        return self._run(["rev-parse", "HEAD^{commit}"]).stdout.strip()
+
+    def root_commits(self) -> tuple[str, ...]:
+        """Return the first commits of ``HEAD``'s history (usually one), sorted."""
+        out = self._run(["rev-list", "--max-parents=0", "HEAD"]).stdout
+        return tuple(sorted(line.strip() for line in out.splitlines() if line.strip()))
+
+    def remote_url(self, name: str) -> str | None:
+        """Return the URL of remote ``name``, or None when there is no such remote."""
+        done = self._run(["remote", "get-url", name], check=False)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    def add_remote(self, name: str, url: str) -> None:
+        """Add remote ``name`` pointing at ``url``."""
+        self._run(["remote", "add", name, url])
+
+    def push(self, target: str, branch: str) -> None:
+        """Push ``HEAD`` to ``branch`` of ``target`` (a remote name or a URL), never forcing."""
+        self._run(["push", "--quiet", target, f"HEAD:refs/heads/{branch}"])
