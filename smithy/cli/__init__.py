@@ -42,13 +42,27 @@ def _root(
 
 def _register_commands() -> None:
     # Explicit registration: one module per command group, imported here only.
-    from smithy.cli import github, init, pinning, render, schema
+    from smithy.cli import (
+        build,
+        github,
+        graph,
+        impact,
+        init,
+        migration,
+        pinning,
+        render,
+        schema,
+    )
 
     app.command("render")(render.render_command)
     app.command("init")(init.init_command)
     app.add_typer(pinning.pinning_app, name="pinning")
     app.command("register-github")(github.register_github_command)
     app.add_typer(github.maintainers_app, name="maintainers")
+    app.add_typer(graph.graph_app, name="graph")
+    app.command("impact")(impact.impact_command)
+    app.add_typer(migration.migration_app, name="migration")
+    app.command("build")(build.build_command)
     app.command("schema")(schema.schema_command)
 
 

@@ -1,0 +1,66 @@
+"""``smithy migration new|lint|status`` end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from smithy import cli
+from smithy.cli.migration import migration_app
+from tests.conftest import DATA, write_tree
+from tests.graph.conftest import PINNING, v1_recipe
+
+
+def run(argv: list[str]) -> int:
+    if "migration" not in {group.name for group in cli.app.registered_groups}:
+        cli.app.add_typer(migration_app, name="migration")
+    return cli.main(argv)
+
+
+def test_new_then_lint_clean(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "migrations"
+    assert run(["migration", "new", "libffi", "3.5", "--dir", str(folder)]) == 0
+    assert "created" in capsys.readouterr().out
+    (created,) = folder.glob("*.yaml")
+    assert created.name == "libffi35.yaml"
+    assert run(["migration", "lint", str(folder), "--pinning", str(PINNING)]) == 0
+    assert run(["migration", "new", "libffi", "3.5", "--dir", str(folder)]) == 3
+    assert run(["migration", "new", "zlib", "1.4", "--dir", str(folder), "--dry-run"]) == 0
+    assert "zlib:\n  - '1.4'\n" in capsys.readouterr().out
+    assert not (folder / "zlib14.yaml").exists()
+
+
+def test_lint_reports_positions_and_fails(capsys) -> None:
+    bad = DATA / "graph" / "migrations" / "bad.yaml"
+    assert run(["migration", "lint", str(bad), "--pinning", str(PINNING)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:7: unknown-migrator-key [error]" in out
+    assert f"{bad}:16: unknown-pinning-key [warning] 'not_a_pin'" in out
+
+
+def test_status_table_json_dot_mermaid(tmp_path: Path, capsys) -> None:
+    root = write_tree(
+        tmp_path / "fs",
+        {
+            "libffi-feedstock/recipe/recipe.yaml": v1_recipe("libffi"),
+            "cffi-feedstock/recipe/recipe.yaml": v1_recipe("cffi", host=["libffi"]),
+            "app-feedstock/recipe/recipe.yaml": v1_recipe("app", host=["cffi", "libffi"]),
+        },
+    )
+    mig = str(DATA / "graph" / "migrations" / "good.yaml")
+    base = ["migration", "status", mig, str(root), "--pinning", str(PINNING), "--no-cache"]
+    assert run([*base, "-f", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {e["name"]: (e["status"], e["blocking"]) for e in data["feedstocks"]} == {
+        "cffi": ("ready", []),
+        "app": ("awaiting-parents", ["cffi"]),
+        "libffi": ("not-applicable", []),
+    }
+    assert run(base) == 0
+    assert "app        awaiting-parents  cffi" in capsys.readouterr().out
+    assert run([*base, "-f", "dot"]) == 0
+    dot = capsys.readouterr().out
+    assert dot.startswith('digraph "good" {') and '"cffi" -> "app";' in dot
+    assert run([*base, "-f", "mermaid"]) == 0
+    assert "n_cffi --> n_app" in capsys.readouterr().out
+    assert run(["migration", "status", "nope", str(root), "--pinning", str(PINNING)]) == 3
