@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from smithy.errors import SmithyError, Span
 from smithy.platforms import MAIN_PLATFORMS, is_known_platform
 from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RawRecipe
 from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
+from smithy.rerender.compute import MatrixResult, ProgressFn, compute_matrix
+from smithy.rerender.plan import build_plan
+from smithy.rerender.writer import FileChange, apply, compare
 from smithy.variants.source import PinningSource, resolve_pinning
 from smithy.variants.space import RecipeInputs, platform_space, recipe_inputs
 
-__all__ = ["RenderReport", "render"]
+__all__ = ["RenderReport", "RerenderReport", "render", "rerender", "variants"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +73,82 @@ def render(
         pinning=source,
         platforms=tuple(_platform_variants(inputs, p) for p in chosen),
     )
+
+
+RerenderMode = Literal["write", "dry-run", "check"]
+
+
+@dataclass(frozen=True, slots=True)
+class RerenderReport:
+    """What ``smithy rerender`` did or would do.
+
+    Attributes:
+        feedstock: the feedstock root.
+        pinning: where the global pinning came from.
+        matrix: the build matrix (jobs per platform).
+        changes: one entry per planned or removed file, sorted by path.
+        mode: ``write`` (applied), ``dry-run`` or ``check`` (nothing written).
+    """
+
+    feedstock: Path
+    pinning: PinningSource
+    matrix: MatrixResult
+    changes: tuple[FileChange, ...]
+    mode: RerenderMode
+
+    @property
+    def out_of_date(self) -> bool:
+        """Whether the feedstock on disk differs from the plan."""
+        return any(change.changes_anything for change in self.changes)
+
+
+def _feedstock_root(path: Path) -> Path:
+    if not path.is_dir():
+        raise SmithyError("no such feedstock folder", Span(str(path)))
+    return path
+
+
+def variants(
+    feedstock_dir: Path,
+    *,
+    pinning: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    progress: ProgressFn | None = None,
+) -> tuple[PinningSource, MatrixResult]:
+    """Compute the feedstock's build matrix without planning any file.
+
+    Raises:
+        SmithyError: on any bad input.
+    """
+    source = resolve_pinning(pinning, environ or {})
+    if not source.cbc.is_file():
+        raise SmithyError("pinning has no conda_build_config.yaml", Span(str(source.path)))
+    return source, compute_matrix(_feedstock_root(feedstock_dir), source, progress=progress)
+
+
+def rerender(
+    feedstock_dir: Path,
+    *,
+    pinning: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    mode: RerenderMode = "write",
+    progress: ProgressFn | None = None,
+) -> RerenderReport:
+    """Regenerate the feedstock's CI files from its recipe, conda-forge.yml and the pinning.
+
+    Args:
+        feedstock_dir: the feedstock root (holding ``recipe/`` and ``conda-forge.yml``).
+        pinning: ``--pinning`` value; None for the default search.
+        environ: the process environment (pinning lookup only).
+        mode: ``write`` applies the plan; ``dry-run`` and ``check`` only compare.
+        progress: called with a short message as each platform is rendered.
+
+    Raises:
+        SmithyError: on any bad input; nothing is written then.
+    """
+    root = _feedstock_root(feedstock_dir)
+    source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
+    changes = compare(root, build_plan(root, matrix, source))
+    if mode == "write":
+        apply(root, changes)
+    return RerenderReport(root, source, matrix, tuple(changes), mode)

@@ -48,14 +48,21 @@ def _register_commands() -> None:
         graph,
         impact,
         init,
+        lint,
         migration,
         pinning,
         render,
+        rerender,
         schema,
     )
 
     app.command("render")(render.render_command)
+    app.command("rerender")(rerender.rerender_command)
+    app.command("variants")(rerender.variants_command)
     app.command("init")(init.init_command)
+    app.command("lint")(lint.lint_command)
+    app.command("rules")(lint.rules_command)
+    app.command("explain")(lint.explain_command)
     app.add_typer(pinning.pinning_app, name="pinning")
     app.command("register-github")(github.register_github_command)
     app.add_typer(github.maintainers_app, name="maintainers")

@@ -37,8 +37,27 @@ _SPACE = frozenset(" \t\r\n\x85\u2028\u2029")
 _BOOLEANS = {"true": "true", "false": "false"}
 
 
+# PyYAML (allow_unicode off) writes anything outside printable ASCII double-quoted, escaped.
+_ESCAPES = {
+    "\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f",
+    "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_",
+    "\u2028": "L", "\u2029": "P",
+}  # fmt: skip
+
+
 def _printable(text: str) -> bool:
-    return all(ch == "\t" or (ch >= " " and ch != "\x7f") for ch in text)
+    return all(" " <= ch <= "~" for ch in text)
+
+
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return "\\" + _ESCAPES[char]
+    if " " <= char <= "~":
+        return char
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def _plain_allowed(text: str) -> bool:
@@ -70,8 +89,7 @@ def scalar(value: object) -> str:
         return text
     if _printable(text):
         return "'" + text.replace("'", "''") + "'"
-    escaped = text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
-    return f'"{escaped}"'
+    return '"' + "".join(_escaped(char) for char in text) + '"'
 
 
 def _mapping(lines: list[str], mapping: Mapping[str, Any], indent: str, sort: bool) -> None:

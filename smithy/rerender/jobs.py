@@ -8,6 +8,7 @@ from typing import Any
 
 from smithy.config.providers import platform_key, platform_subdir
 from smithy.config.schema import FeedstockConfig
+from smithy.recipe.model import RecipeFormat
 from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
 from smithy.rerender.collapse import Collapsed, collapse
 from smithy.rerender.metas import rendered_metas
@@ -16,6 +17,7 @@ from smithy.rerender.script_vars import text_variables
 from smithy.variants.macos import merge_deployment_target
 from smithy.variants.model import VariantConfig
 from smithy.variants.naming import config_name, short_config_name, windows_safe_config_name
+from smithy.variants.noarch import newest_python_only
 from smithy.variants.space import RecipeInputs, platform_space
 
 
@@ -110,6 +112,18 @@ def _uploads(config: FeedstockConfig, provider: str) -> bool:
     return bool(getattr(settings, "upload_packages", True))
 
 
+def _noarch_meta_yaml(inputs: RecipeInputs, rendered: PlatformVariants) -> bool:
+    # conda-build renders a noarch meta.yaml with the newest python only; rattler-build has
+    # its own rule (python leaves a noarch: python output's variant), applied while rendering.
+    if inputs.raw.format is not RecipeFormat.V0 or not rendered.renders:
+        return False
+    first = rendered.renders[0]
+    build = first.data.get("build")
+    top_noarch = isinstance(build, dict) and bool(build.get("noarch"))
+    single = len(first.outputs) == 1 and bool(first.outputs[0].noarch)
+    return top_noarch or single
+
+
 def platform_jobs(inputs: RecipeInputs, target: Target) -> PlatformJobs:
     """Render the recipe for one target platform and collapse it into jobs.
 
@@ -119,6 +133,9 @@ def platform_jobs(inputs: RecipeInputs, target: Target) -> PlatformJobs:
     space, context = platform_space(inputs, target.platform)
     space = merge_deployment_target(space, target.platform)
     rendered = render_platform_variants(inputs.raw, space, context)
+    if _noarch_meta_yaml(inputs, rendered):
+        space = newest_python_only(space)
+        rendered = render_platform_variants(inputs.raw, space, context)
     metas = rendered_metas(inputs.raw, rendered, space, context, target.keep_noarch)
     keep = {"github_actions_labels"} if "github_actions" in target.providers else set()
     collapsed = collapse(space, metas, keep_keys=keep, extra_used=text_variables(inputs.raw))

@@ -1,0 +1,149 @@
+"""``smithy lint``, ``smithy rules`` and ``smithy explain``: check recipes, document rules."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from smithy.errors import ExitCode, SmithyError
+from smithy.lint import docs
+from smithy.lint.context import LintOptions
+from smithy.lint.engine import LintResult, lint_paths, recipe_location
+from smithy.lint.fix import codes_to_fix, fix_text
+from smithy.lint.registry import all_rules, check_patterns, get
+from smithy.recipe.load import load_recipe
+from smithy.report import findings as report
+
+
+class LintFormat(StrEnum):
+    """Output formats of ``smithy lint``."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class RulesFormat(StrEnum):
+    """Output formats of ``smithy rules``."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Recipe files, recipe folders or feedstock roots [default: .]."),
+]
+FormatOpt = Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Run only rules whose code starts with this (or this name)."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Do not run rules whose code starts with this (or this name)."),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on hints too.")]
+CondaForgeOpt = Annotated[
+    bool, typer.Option("--conda-forge", help="Also run conda-forge's own rules.")
+]
+OnlineOpt = Annotated[
+    bool, typer.Option("--online", help="Also run rules that need the network (none yet).")
+]
+FixOpt = Annotated[bool, typer.Option("--fix", help="Fix what can be fixed mechanically.")]
+PinningOpt = Annotated[
+    str | None, typer.Option("--pinning", help="Pinning file or folder used for rendering.")
+]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [word for value in values or () for word in value.split(",") if word.strip()]
+
+
+def _apply_fixes(paths: list[Path], result: LintResult) -> list[str]:
+    """Rewrite each recipe with the fixers of its fixable findings; return the files changed."""
+    changed = []
+    for path in paths:
+        try:
+            raw = load_recipe(recipe_location(path))
+        except SmithyError:
+            continue  # already reported as SMY001
+        codes = codes_to_fix(result.findings, raw.display_path)
+        fixed = fix_text(raw.text, raw.format, codes)
+        if fixed.changed(raw.text):
+            temp = raw.path.with_name(raw.path.name + ".smithy-tmp")
+            temp.write_text(fixed.text, encoding="utf-8")
+            os.replace(temp, raw.path)
+            changed.append(f"{raw.display_path}: fixed {', '.join(fixed.applied)}")
+    return changed
+
+
+def _render(result: LintResult, output_format: LintFormat) -> str:
+    if output_format is LintFormat.json:
+        return report.json_report(result.findings)
+    if output_format is LintFormat.github:
+        return report.github_report(result.findings)
+    if output_format is LintFormat.sarif:
+        codes = {finding.code for finding in result.findings}
+        return report.sarif_report(
+            result.findings, [rule for rule in all_rules() if rule.code in codes]
+        )
+    return report.text_report(result.findings)
+
+
+def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line option
+    paths: PathsArg = None,
+    output_format: FormatOpt = LintFormat.text,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    strict: StrictOpt = False,
+    conda_forge: CondaForgeOpt = False,
+    online: OnlineOpt = False,
+    fix: FixOpt = False,
+    pinning: PinningOpt = None,
+) -> int:
+    """Lint recipes: exit 1 on lints (on hints too with --strict), 3 on unreadable input."""
+    chosen, dropped = _split(select), _split(ignore)
+    check_patterns(chosen + dropped)
+    targets = paths or [Path(".")]
+    options = LintOptions(
+        conda_forge=conda_forge, online=online, pinning=pinning, environ=dict(os.environ)
+    )
+    result = lint_paths(targets, select=chosen, ignore=dropped, options=options)
+    if fix:
+        for line in _apply_fixes(targets, result):
+            typer.echo(line, err=True)
+        result = lint_paths(targets, select=chosen, ignore=dropped, options=options)
+    typer.echo(_render(result, output_format), nl=False)
+    if result.unreadable:
+        return ExitCode.INPUT
+    return ExitCode.FINDINGS if result.failed(strict=strict) else ExitCode.OK
+
+
+RulesFormatOpt = Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def rules_command(output_format: RulesFormatOpt = RulesFormat.table) -> None:
+    """List every lint rule: code, severity, name, conda-smithy identifier and summary."""
+    rules = all_rules()
+    if output_format is RulesFormat.json:
+        typer.echo(json.dumps([docs.rule_data(rule) for rule in rules], indent=2))
+    elif output_format is RulesFormat.md:
+        typer.echo(docs.rules_markdown(), nl=False)
+    else:
+        typer.echo(docs.rules_table(rules), nl=False)
+
+
+CodeArg = Annotated[str, typer.Argument(help="Rule code (SMY123), name or conda-smithy id.")]
+
+
+def explain_command(code: CodeArg) -> None:
+    """Show a rule's documentation: what it checks, why, and how to fix it."""
+    typer.echo(docs.explain(get(code)), nl=False)

@@ -1,0 +1,116 @@
+"""``smithy rerender`` and ``smithy variants``: regenerate a feedstock, show its build matrix."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from smithy import api
+from smithy.report.rerender_report import (
+    changes_data,
+    changes_text,
+    explain_text,
+    matrix_data,
+    matrix_text,
+)
+
+FeedstockArg = Annotated[Path, typer.Argument(help="Feedstock root (holds recipe/).")]
+PinningOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--pinning",
+        help="Pinning file or folder, or 'conda-forge' to download the newest. "
+        "Default: $SMITHY_PINNING, the conda prefix's conda-forge-pinning, the embedded default.",
+    ),
+]
+CheckOpt = Annotated[
+    bool, typer.Option("--check", help="Write nothing; print a diff and exit 1 if out of date.")
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Write nothing; list what would change per file.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON report instead of text.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def rerender_command(
+    feedstock: FeedstockArg = Path("."),
+    pinning: PinningOpt = None,
+    check: CheckOpt = False,
+    dry_run: DryRunOpt = False,
+    as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Regenerate .ci_support, CI workflows, scripts and README from the recipe and pinning."""
+    if check and dry_run:
+        raise typer.BadParameter("use either --check or --dry-run", param_hint="--check")
+    mode: api.RerenderMode = "check" if check else "dry-run" if dry_run else "write"
+    started = time.perf_counter()
+    report = api.rerender(
+        feedstock, pinning=pinning, environ=dict(os.environ), mode=mode, progress=_progress
+    )
+    _end_progress()
+    elapsed = time.perf_counter() - started
+    jobs = len({job.config_name for job in report.matrix.jobs})
+    pinning_text = f"{report.pinning.origin} {report.pinning.version}"
+    if as_json:
+        data = {
+            "mode": mode,
+            "pinning": {"source": report.pinning.origin, "version": report.pinning.version},
+            "jobs": jobs,
+            "out_of_date": report.out_of_date,
+            "changes": changes_data(report.changes),
+        }
+        typer.echo(json.dumps(data, indent=2))
+    elif check:
+        from smithy.rerender.writer import unified_diff
+
+        typer.echo(unified_diff(report.changes), nl=False)
+    elif not quiet:
+        typer.echo(changes_text(report.changes, show_identical=dry_run), nl=False)
+    if not as_json:
+        verb = {"write": "rerendered", "dry-run": "planned", "check": "checked"}[mode]
+        state = "out of date" if report.out_of_date else "up to date"
+        if mode == "write":
+            state = "changed" if report.out_of_date else "already up to date"
+        typer.echo(
+            f"{verb} {feedstock}: {jobs} job(s), {state}; pinning {pinning_text} ({elapsed:.2f} s)",
+            err=True,
+        )
+    if check and report.out_of_date:
+        raise typer.Exit(1)
+
+
+def variants_command(
+    feedstock: FeedstockArg = Path("."),
+    pinning: PinningOpt = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show where each job-splitting value came from.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the build matrix: one row per CI job and the keys that split jobs."""
+    source, matrix = api.variants(feedstock, pinning=pinning, environ=dict(os.environ))
+    if as_json:
+        data = matrix_data(matrix)
+        data["pinning"] = {"source": source.origin, "version": source.version}
+        typer.echo(json.dumps(data, indent=2))
+        return
+    typer.echo(explain_text(matrix) if explain else matrix_text(matrix), nl=False)
+    typer.echo(f"pinning {source.origin} {source.version}", err=True)

@@ -1,0 +1,171 @@
+"""LintContext: one recipe's inputs, each read or computed once, on first use by a rule."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from smithy.config.load import load_config
+from smithy.config.schema import FeedstockConfig
+from smithy.errors import SmithyError
+from smithy.lint.finding import Problem
+from smithy.lint.tree import Unit, YMap, output_units, package_units, parse_lint_tree, top_unit
+from smithy.recipe.load import display_path
+from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
+
+CONFIG_NAME = "conda-forge.yml"
+# Bigger files are not build scripts; reading them would only slow the linter down.
+_MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class LintOptions:
+    """How to lint.
+
+    Attributes:
+        conda_forge: also run conda-forge's own rules.
+        online: also run rules that need the network (none ship yet).
+        pinning: ``--pinning`` value for rendering, or None for the default search.
+        environ: the process environment, read only to find the pinning.
+    """
+
+    conda_forge: bool = False
+    online: bool = False
+    pinning: str | None = None
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+
+def _problem(exc: SmithyError, fallback: str) -> Problem:
+    span = exc.span
+    message = " ".join(exc.message.split())
+    if span is None:
+        return Problem(message, path=fallback)
+    return Problem(message, span.line, span.column, span.path or fallback)
+
+
+def find_feedstock_dir(recipe_dir: Path) -> Path | None:
+    """Return the feedstock root above a recipe folder: the folder holding conda-forge.yml."""
+    for folder in (recipe_dir.parent, recipe_dir):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+class LintContext:
+    """Everything rules read about one recipe; each input is prepared at most once."""
+
+    def __init__(self, raw: RawRecipe, options: LintOptions) -> None:
+        self.raw = raw
+        self.options = options
+        self.format: RecipeFormat = raw.format
+        self.path = raw.display_path
+        self.recipe_dir = raw.recipe_dir
+        self.feedstock_dir = find_feedstock_dir(raw.recipe_dir)
+        self.tree_error: Problem | None = None
+        self.render_error: Problem | None = None
+        self.config_error: Problem | None = None
+
+    @functools.cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The recipe's lines without line breaks; ``lines[0]`` is line 1."""
+        return tuple(self.raw.text.split("\n"))
+
+    def line(self, number: int) -> str:
+        """Return line ``number`` (1-based) of the recipe, or ``""``."""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    @functools.cached_property
+    def tree(self) -> YMap | None:
+        """The recipe as written (None when it is not a YAML mapping; see ``tree_error``)."""
+        try:
+            tree = parse_lint_tree(self.raw.text, self.format, self.path)
+        except SmithyError as exc:
+            self.tree_error = _problem(exc, self.path)
+            return None
+        if not isinstance(tree, YMap):
+            self.tree_error = Problem("the recipe must be a mapping of sections", 1, 1)
+            return None
+        return tree
+
+    @functools.cached_property
+    def rendered(self) -> tuple[RenderedRecipe, ...]:
+        """The recipe rendered for the main platforms and every variant it uses."""
+        from smithy import api
+
+        try:
+            report = api.render(
+                self.raw.path, pinning=self.options.pinning, environ=self.options.environ
+            )
+        except SmithyError as exc:
+            self.render_error = _problem(exc, self.path)
+            return ()
+        return tuple(recipe for p in report.platforms for recipe in p.renders)
+
+    @functools.cached_property
+    def config(self) -> FeedstockConfig:
+        """The feedstock's conda-forge.yml (defaults when absent or unreadable)."""
+        path = self.config_path
+        if path is None:
+            return load_config(None)
+        try:
+            return load_config(path, display_path=display_path(path))
+        except SmithyError as exc:
+            self.config_error = _problem(exc, display_path(path))
+            return load_config(None)
+
+    @property
+    def config_path(self) -> Path | None:
+        """The feedstock's conda-forge.yml, if there is one."""
+        if self.feedstock_dir is None:
+            return None
+        path = self.feedstock_dir / CONFIG_NAME
+        return path if path.is_file() else None
+
+    @functools.cached_property
+    def scripts(self) -> tuple[Path, ...]:
+        """Build scripts beside the recipe (``*.sh``, ``*.bat``), sorted by name."""
+        found = [
+            p for p in self.recipe_dir.iterdir() if p.suffix in (".sh", ".bat") and p.is_file()
+        ]
+        return tuple(sorted(found))
+
+    def read(self, path: Path) -> str | None:
+        """Return a small feedstock file's text, or None when missing, huge or unreadable."""
+        try:
+            if path.stat().st_size > _MAX_FILE_BYTES:
+                return None
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def show(self, path: Path) -> str:
+        """How to name a feedstock file in findings."""
+        return display_path(path)
+
+    @property
+    def top(self) -> Unit | None:
+        """The recipe's top level, or None when it did not parse."""
+        return None if self.tree is None else top_unit(self.tree, self.format)
+
+    @property
+    def outputs(self) -> list[Unit]:
+        """The recipe's outputs (empty for a single-output recipe)."""
+        return [] if self.tree is None else output_units(self.tree, self.format)
+
+    @property
+    def packages(self) -> list[Unit]:
+        """The units that build packages: the outputs, or the top level."""
+        return [] if self.tree is None else package_units(self.tree, self.format)
+
+    def units(self) -> Iterator[Unit]:
+        """The top level, then every output."""
+        if self.top is not None:
+            yield self.top
+            yield from self.outputs
+
+    def line_of_key(self, key: str) -> int:
+        """The line of a top-level key, or 1."""
+        tree = self.tree
+        return tree.key_lines.get(key, 1) if tree is not None else 1

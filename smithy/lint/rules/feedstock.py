@@ -1,0 +1,292 @@
+"""conda-forge's own rules: feedstock layout, workflows, macOS targets, pins and names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from rattler import Version
+from ruamel.yaml import YAML
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from smithy.errors import SmithyError
+from smithy.lint.context import LintContext
+from smithy.lint.finding import Problem
+from smithy.lint.rule import HINT, LINT, Input, rule
+from smithy.lint.rules.common import item_text, requirement_items, spec_name
+from smithy.lint.tree import YMap, get, text
+from smithy.variants.pinning import load_variant_file
+
+_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+_OSX_BASELINE = "11.0"
+_OLD_AZURE_VARIABLES = (
+    "CONDA_BLD_PATH",
+    "MINIFORGE_HOME",
+    "SET_PAGEFILE",
+    "CONDA_FORGE_DOCKER_RUN_ARGS",
+)
+_REMOTE = re.compile(r"github\.com[:/]([\w.-]+)/([\w.-]+?)-feedstock(?:\.git)?/?\s*$")
+
+
+def _variant_files(ctx: LintContext) -> list[Path]:
+    names = ("conda_build_config.yaml", "variants.yaml")
+    return [ctx.recipe_dir / n for n in names if (ctx.recipe_dir / n).is_file()]
+
+
+@rule(
+    "SMY901",
+    "no-variant-configs",
+    LINT,
+    compat="CF-003",
+    reads=[Input.FILES],
+    conda_forge=True,
+    fix="Rerender the feedstock (smithy rerender) to create .ci_support/*.yaml.",
+)
+def no_variant_configs(ctx: LintContext) -> Iterator[Problem]:
+    """The feedstock has no ``.ci_support/*.yaml`` files, so CI builds nothing."""
+    root = ctx.feedstock_dir
+    if root is not None and not any((root / ".ci_support").glob("*.yaml")):
+        yield Problem("the feedstock has no .ci_support/*.yaml; rerender it", 0, 0, ctx.show(root))
+
+
+@rule(
+    "SMY902",
+    "empty-variant-file",
+    LINT,
+    compat="CF-004",
+    reads=[Input.FILES],
+    conda_forge=True,
+    fix="Delete the empty conda_build_config.yaml.",
+)
+def empty_variant_file(ctx: LintContext) -> Iterator[Problem]:
+    """The recipe's conda_build_config.yaml holds nothing."""
+    path = ctx.recipe_dir / "conda_build_config.yaml"
+    content = ctx.read(path) if path.is_file() else None
+    if content is not None and not any(
+        line.strip() and not line.strip().startswith("#") for line in content.split("\n")
+    ):
+        yield Problem("conda_build_config.yaml is empty", 0, 0, ctx.show(path))
+
+
+@rule(
+    "SMY903",
+    "custom-workflow",
+    LINT,
+    compat="CF-005",
+    reads=[Input.FILES],
+    conda_forge=True,
+    fix="Remove the workflow; conda-forge feedstocks only run the generated ones.",
+)
+def custom_workflow(ctx: LintContext) -> Iterator[Problem]:
+    """The feedstock has a GitHub workflow other than the generated conda-build.yml."""
+    root = ctx.feedstock_dir
+    if root is None:
+        return
+    folder = root / ".github" / "workflows"
+    found = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
+    for path in found:
+        if path.name != "conda-build.yml":
+            yield Problem(f"custom workflow {path.name} is not allowed", 0, 0, ctx.show(path))
+
+
+def _osx_values(ctx: LintContext, key: str) -> list[tuple[str, Path]]:
+    values = []
+    for path in _variant_files(ctx):
+        for platform in ("osx-64", "osx-arm64"):
+            try:
+                config = load_variant_file(path, platform=platform, env={})
+            except SmithyError:
+                continue
+            values += [(value, path) for value in config.values.get(key, ())]
+    return values
+
+
+def _below(value: str, floor: str) -> bool:
+    try:
+        return Version(value) < Version(floor)
+    except Exception:  # not a version: nothing to compare
+        return False
+
+
+@rule(
+    "SMY904",
+    "macos-deployment-target",
+    LINT,
+    compat="RC-000",
+    reads=[Input.FILES],
+    conda_forge=True,
+    fix="Rename MACOSX_DEPLOYMENT_TARGET to c_stdlib_version (osx) in the variant file.",
+)
+def macos_deployment_target(ctx: LintContext) -> Iterator[Problem]:
+    """A variant file sets ``MACOSX_DEPLOYMENT_TARGET``; ``c_stdlib_version`` replaced it."""
+    for path in _variant_files(ctx):
+        content = ctx.read(path) or ""
+        for number, line in enumerate(content.split("\n"), start=1):
+            if line.startswith("MACOSX_DEPLOYMENT_TARGET"):
+                yield Problem("use c_stdlib_version instead", number, 1, ctx.show(path))
+
+
+@rule(
+    "SMY905",
+    "macos-stdlib-below-baseline",
+    LINT,
+    compat="RC-001",
+    reads=[Input.FILES],
+    conda_forge=True,
+    fix=f"Remove the osx c_stdlib_version override or raise it to {_OSX_BASELINE}.",
+)
+def macos_stdlib_below_baseline(ctx: LintContext) -> Iterator[Problem]:
+    """An osx ``c_stdlib_version`` is below conda-forge's macOS baseline (11.0)."""
+    for value, path in _osx_values(ctx, "c_stdlib_version"):
+        if _below(value, _OSX_BASELINE):
+            yield Problem(
+                f"osx c_stdlib_version {value} is below {_OSX_BASELINE}", 0, 0, ctx.show(path)
+            )
+            return
+
+
+@rule(
+    "SMY906",
+    "macos-sdk-below-stdlib",
+    LINT,
+    compat="CBC-001",
+    reads=[Input.FILES],
+    conda_forge=True,
+    fix="Raise MACOSX_SDK_VERSION to at least c_stdlib_version.",
+)
+def macos_sdk_below_stdlib(ctx: LintContext) -> Iterator[Problem]:
+    """``MACOSX_SDK_VERSION`` is lower than the osx ``c_stdlib_version``."""
+    sdks = _osx_values(ctx, "MACOSX_SDK_VERSION")
+    targets = [value for value, _ in _osx_values(ctx, "c_stdlib_version")]
+    for sdk, path in sdks:
+        if targets and all(_below(sdk, target) for target in targets):
+            yield Problem(
+                f"MACOSX_SDK_VERSION {sdk} is below c_stdlib_version", 0, 0, ctx.show(path)
+            )
+            return
+
+
+def _pinned_keys(ctx: LintContext) -> frozenset[str]:
+    root = ctx.feedstock_dir
+    keys: set[str] = set()
+    if root is not None:
+        for path in sorted((root / ".ci_support").glob("*.yaml")):
+            keys.update(_KEY.findall(ctx.read(path) or ""))
+    return frozenset(keys)
+
+
+@rule(
+    "SMY907",
+    "pinned-dependency-overridden",
+    HINT,
+    compat="CF-006",
+    reads=[Input.TREE, Input.FILES],
+    conda_forge=True,
+    fix="Write the bare name in host so the global pinning applies.",
+)
+def pinned_dependency_overridden(ctx: LintContext) -> Iterator[Problem]:
+    """A host requirement constrains a package the global pinning already pins."""
+    keys = _pinned_keys(ctx)
+    if not keys:
+        return
+    for unit in ctx.units():
+        for item in requirement_items(unit, "host"):
+            spec = item_text(item)
+            name = spec_name(spec)
+            if len(spec.split()) > 1 and name.replace("-", "_") in keys and "{" not in spec:
+                yield Problem(f"{name} is pinned globally; '{spec}' overrides it", item.line, 1)
+
+
+def _duplicates(node: Node | None) -> Iterator[tuple[str, int]]:
+    if isinstance(node, MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                yield name, key.start_mark.line + 1
+            seen.add(name)
+            yield from _duplicates(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _duplicates(item)
+
+
+@rule(
+    "SMY908",
+    "duplicate-config-keys",
+    LINT,
+    compat="FC-001",
+    reads=[Input.CONFIG],
+    conda_forge=True,
+    fix="Merge the duplicated keys into one.",
+)
+def duplicate_config_keys(ctx: LintContext) -> Iterator[Problem]:
+    """conda-forge.yml repeats a key in one mapping; all but the last are ignored."""
+    path = ctx.config_path
+    content = ctx.read(path) if path is not None else None
+    if path is None or content is None:
+        return
+    try:
+        node = YAML(typ="safe", pure=True).compose(content)
+    except Exception:  # unparsable YAML is reported by SMY003
+        return
+    for name, line in _duplicates(node):
+        yield Problem(f"duplicate key '{name}'", line, 1, ctx.show(path))
+
+
+def _remote_feedstock(ctx: LintContext) -> str | None:
+    root = ctx.feedstock_dir
+    content = ctx.read(root / ".git" / "config") if root is not None else None
+    if not content:
+        return None
+    remotes = dict(re.findall(r'\[remote "([^"]+)"\][^\[]*?url\s*=\s*(\S+)', content))
+    for name in ("upstream", "origin"):
+        match = _REMOTE.search(remotes.get(name, ""))
+        if match:
+            return match.group(2)
+    return None
+
+
+@rule(
+    "SMY909",
+    "mismatched-feedstock-name",
+    LINT,
+    compat="CF-013",
+    reads=[Input.TREE, Input.FILES],
+    conda_forge=True,
+    fix="Set extra.feedstock-name to the repository name without '-feedstock'.",
+)
+def mismatched_feedstock_name(ctx: LintContext) -> Iterator[Problem]:
+    """The git remote's ``<name>-feedstock`` differs from the recipe's feedstock name.
+
+    Read from the ``upstream`` (else ``origin``) remote in .git/config; smithy does not
+    run git.
+    """
+    remote = _remote_feedstock(ctx)
+    top = ctx.top
+    if remote is None or top is None:
+        return
+    extra = get(ctx.tree, "extra")
+    if isinstance(extra, YMap) and text(extra.get("feedstock-name")):
+        declared, line = text(extra.get("feedstock-name")), extra.key_lines["feedstock-name"]
+    else:
+        head = get(ctx.tree, "package") or get(ctx.tree, "recipe")
+        declared = top.name
+        line = head.key_lines.get("name", top.line) if isinstance(head, YMap) else top.line
+    if declared and "{" not in declared and declared != remote:
+        message = f"the repository is {remote}-feedstock but the recipe says {declared!r}"
+        yield Problem(message, line, 1)
+
+
+RULES = (
+    no_variant_configs,
+    empty_variant_file,
+    custom_workflow,
+    macos_deployment_target,
+    macos_stdlib_below_baseline,
+    macos_sdk_below_stdlib,
+    pinned_dependency_overridden,
+    duplicate_config_keys,
+    mismatched_feedstock_name,
+)

@@ -1,0 +1,117 @@
+"""Text and JSON views of a rerender: file changes, the job matrix and where values came from."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from smithy.errors import Span
+from smithy.rerender.compute import MatrixResult
+from smithy.rerender.jobs import PlatformJobs
+from smithy.rerender.model import CiJob
+from smithy.rerender.writer import FileChange
+
+_ORDER = ("create", "update", "remove", "identical")
+
+
+def changes_text(changes: Iterable[FileChange], *, show_identical: bool = False) -> str:
+    """One ``status  path`` line per change (identical files only when asked), then a total."""
+    rows = list(changes)
+    lines = [
+        f"{change.status:<9} {change.path}"
+        for change in rows
+        if show_identical or change.changes_anything
+    ]
+    counts: Counter[str] = Counter(change.status for change in rows)
+    summary = ", ".join(f"{counts[status]} {status}" for status in _ORDER if counts[status])
+    lines.append(summary or "nothing planned")
+    return "\n".join(lines) + "\n"
+
+
+def changes_data(changes: Iterable[FileChange]) -> list[dict[str, str]]:
+    """The changes as JSON-ready records."""
+    return [{"path": change.path, "status": change.status} for change in changes]
+
+
+def _split_keys(platform: PlatformJobs) -> list[str]:
+    return sorted(key for key in platform.collapsed.top_level if key != "target_platform")
+
+
+def _value(job: CiJob, key: str) -> str:
+    values = job.config.get(key) or ["-"]
+    return str(values[0])
+
+
+def matrix_text(matrix: MatrixResult) -> str:
+    """A table per platform: one row per job with the values of the keys that split jobs."""
+    lines: list[str] = []
+    for platform in matrix.platforms:
+        target = platform.target
+        head = f"{target.platform}"
+        if target.build_platform != target.platform:
+            head += f" (built on {target.build_platform})"
+        keys = _split_keys(platform)
+        lines.append(f"{head}: {len(platform.jobs)} job(s) via {', '.join(target.providers)}")
+        if keys:
+            lines.append("  splits on: " + ", ".join(keys))
+        seen: set[str] = set()
+        for job in platform.jobs:
+            if job.config_name in seen:
+                continue
+            seen.add(job.config_name)
+            values = "  ".join(f"{key}={_value(job, key)}" for key in keys)
+            lines.append(f"  {job.config_name}" + (f"  [{values}]" if values else ""))
+        if not platform.jobs:
+            lines.append("  (no job: every variant is skipped)")
+    total = len({job.config_name for job in matrix.jobs})
+    lines.append(f"{total} job file(s)")
+    return "\n".join(lines) + "\n"
+
+
+def _origin(platform: PlatformJobs, key: str, value: str) -> str:
+    space = platform.space
+    values = space.values.get(key, ())
+    origins = space.origins.get(key, ())
+    for candidate, span in zip(values, origins, strict=False):
+        if candidate == value:
+            return str(span) if isinstance(span, Span) else "?"
+    return "conda-build default"
+
+
+def explain_text(matrix: MatrixResult) -> str:
+    """Every job with each splitting key's value and the file and line it came from."""
+    lines: list[str] = []
+    for platform in matrix.platforms:
+        keys = _split_keys(platform)
+        seen: set[str] = set()
+        for job in platform.jobs:
+            if job.config_name in seen:
+                continue
+            seen.add(job.config_name)
+            lines.append(f"{job.config_name} ({job.platform}, {job.provider})")
+            for key in keys:
+                value = _value(job, key)
+                lines.append(f"  {key} = {value}  <- {_origin(platform, key, value)}")
+    if matrix.applied_migrations:
+        lines.append("migrations applied: " + ", ".join(p.name for p in matrix.applied_migrations))
+    return "\n".join(lines) + "\n"
+
+
+def matrix_data(matrix: MatrixResult) -> dict[str, Any]:
+    """The matrix as JSON-ready data (jobs with their full configs)."""
+    return {
+        "jobs": [
+            {
+                "name": job.config_name,
+                "short_name": job.config_name_short,
+                "platform": job.platform,
+                "build_platform": job.build_platform,
+                "provider": job.provider,
+                "upload": job.upload,
+                "config": dict(sorted(job.config.items())),
+            }
+            for job in matrix.jobs
+        ],
+        "migrations": [path.name for path in matrix.applied_migrations],
+    }
