@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 
@@ -40,37 +41,49 @@ def _root(
     _state["debug"] = debug
 
 
-def _register_commands() -> None:
-    # Explicit registration: one module per command group, imported here only.
-    from smithy.cli import (
-        build,
-        github,
-        graph,
-        impact,
-        init,
-        lint,
-        migration,
-        pinning,
-        render,
-        rerender,
-        schema,
-    )
+def _register(name: str) -> None:
+    """Import and register one command (group); only the command being run is imported."""
+    module = importlib.import_module(f"smithy.cli.{_COMMANDS[name][0]}")
+    attribute, is_group = _COMMANDS[name][1], _COMMANDS[name][2]
+    if is_group:
+        app.add_typer(getattr(module, attribute), name=name)
+    else:
+        app.command(name)(getattr(module, attribute))
 
-    app.command("render")(render.render_command)
-    app.command("rerender")(rerender.rerender_command)
-    app.command("variants")(rerender.variants_command)
-    app.command("init")(init.init_command)
-    app.command("lint")(lint.lint_command)
-    app.command("rules")(lint.rules_command)
-    app.command("explain")(lint.explain_command)
-    app.add_typer(pinning.pinning_app, name="pinning")
-    app.command("register-github")(github.register_github_command)
-    app.add_typer(github.maintainers_app, name="maintainers")
-    app.add_typer(graph.graph_app, name="graph")
-    app.command("impact")(impact.impact_command)
-    app.add_typer(migration.migration_app, name="migration")
-    app.command("build")(build.build_command)
-    app.command("schema")(schema.schema_command)
+
+# command -> (module in smithy.cli, attribute, is a sub-command group), in help order.
+_COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "render": ("render", "render_command", False),
+    "rerender": ("rerender", "rerender_command", False),
+    "variants": ("rerender", "variants_command", False),
+    "init": ("init", "init_command", False),
+    "lint": ("lint", "lint_command", False),
+    "rules": ("lint", "rules_command", False),
+    "explain": ("lint", "explain_command", False),
+    "pinning": ("pinning", "pinning_app", True),
+    "graph": ("graph", "graph_app", True),
+    "impact": ("impact", "impact_command", False),
+    "migration": ("migration", "migration_app", True),
+    "build": ("build", "build_command", False),
+    "register-github": ("github", "register_github_command", False),
+    "maintainers": ("github", "maintainers_app", True),
+    "schema": ("schema", "schema_command", False),
+}
+
+
+_registered: set[str] = set()
+
+
+def _register_commands(args: list[str] | None = None) -> None:
+    # Start-up time matters (rerender budget): when the command is known, import only it.
+    wanted = [arg for arg in args or [] if not arg.startswith("-")][:1]
+    names = wanted if wanted and wanted[0] in _COMMANDS else list(_COMMANDS)
+    present = {info.name for info in app.registered_commands}
+    present |= {info.name for info in app.registered_groups}
+    for name in names:
+        if name not in _registered and name not in present:
+            _registered.add(name)
+            _register(name)
 
 
 def _click_exit_code(exc: Exception) -> int | None:
@@ -91,8 +104,8 @@ def _click_exit_code(exc: Exception) -> int | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code instead of exiting."""
-    _register_commands()
     args = sys.argv[1:] if argv is None else argv
+    _register_commands(args)
     _state["debug"] = "--debug" in args
     try:
         result = app(args=args, prog_name="smithy", standalone_mode=False)

@@ -19,8 +19,8 @@ def with_init_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # smithy/cli/__init__.py registers `init` once the lead wires it; do the same here.
     original = cli._register_commands
 
-    def register() -> None:
-        original()
+    def register(args: list[str] | None = None) -> None:
+        original(args)
         if not any(c.name == "init" for c in cli.app.registered_commands):
             cli.app.command("init")(init_command)
 

@@ -23,8 +23,8 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app, "registered_groups", list(app.registered_groups))
     original = smithy.cli._register_commands
 
-    def register() -> None:
-        original()
+    def register(args: list[str] | None = None) -> None:
+        original(args)
         if not any(group.name == "pinning" for group in app.registered_groups):
             app.add_typer(pinning_cli.pinning_app, name="pinning")
 

@@ -53,8 +53,8 @@ def github_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make ``smithy.cli.main`` know the GitHub commands even before ``__init__`` registers them."""
     original = cli._register_commands
 
-    def register() -> None:
-        original()
+    def register(args: list[str] | None = None) -> None:
+        original(args)
         if not any(info.name == "register-github" for info in cli.app.registered_commands):
             cli.app.command("register-github")(cli_github.register_github_command)
         if not any(info.name == "maintainers" for info in cli.app.registered_groups):
