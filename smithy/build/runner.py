@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -94,10 +95,10 @@ def load_backend() -> ModuleType:
         SmithyError: py-rattler-build is not installed.
     """
     try:
-        import rattler_build
+        backend: ModuleType = importlib.import_module("rattler_build")
     except ImportError:
         raise SmithyError(INSTALL_HINT) from None
-    return rattler_build
+    return backend
 
 
 class _LogTail:
