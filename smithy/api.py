@@ -64,8 +64,6 @@ def render(
             raise SmithyError(f"unknown platform '{platform}' (expected e.g. linux-64, osx-arm64)")
     raw = load_recipe(path)
     source = resolve_pinning(pinning, environ or {})
-    if not source.cbc.is_file():
-        raise SmithyError("pinning has no conda_build_config.yaml", Span(str(source.path)))
     inputs = recipe_inputs(raw, source.cbc)
     chosen = tuple(platforms) or MAIN_PLATFORMS
     return RenderReport(
@@ -121,8 +119,6 @@ def variants(
         SmithyError: on any bad input.
     """
     source = resolve_pinning(pinning, environ or {})
-    if not source.cbc.is_file():
-        raise SmithyError("pinning has no conda_build_config.yaml", Span(str(source.path)))
     return source, compute_matrix(_feedstock_root(feedstock_dir), source, progress=progress)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 # The subdirs conda-forge builds for (conda-smithy's build_platform keys), in a stable order.
@@ -85,6 +86,7 @@ def version_number(version: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
+@functools.lru_cache(maxsize=4096)  # a namespace is built per variant; values repeat
 def coerce_variant_value(value: str) -> object:
     """Give a variant value the type conda-build gives it in selectors: int, bool or str."""
     try:

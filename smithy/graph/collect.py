@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smithy.errors import SmithyError, Span
+from smithy.errors import SmithyError
 from smithy.graph.cache import RecordCache, pinning_digest, record_key
 from smithy.graph.discover import FeedstockDir, platforms_for
 from smithy.graph.model import FeedstockRecord
@@ -105,8 +105,6 @@ def collect_records(
     env = dict(environ or {})
     requested = _check_platforms(platforms)
     source = resolve_pinning(pinning, env)
-    if not source.cbc.is_file():
-        raise SmithyError("pinning has no conda_build_config.yaml", Span(str(source.path)))
     digest = pinning_digest(source.cbc)
     cache = RecordCache(cache_dir) if cache_dir is not None else None
     records: dict[str, FeedstockRecord] = {}

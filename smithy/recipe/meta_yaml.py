@@ -207,7 +207,7 @@ def _used_variables(
 
 def _read(
     raw: RawRecipe, context: RenderContext
-) -> tuple[CompiledRecipe, list[PinRequest], Section, YNode | None]:
+) -> tuple[str, CompiledRecipe, list[PinRequest], Section, YNode | None]:
     """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering."""
     path = raw.display_path
     namespace = selector_namespace(context.platform, context.variant, context.build_platform)
@@ -227,7 +227,7 @@ def _read(
         column = exc.span.column if exc.span is not None and line else 0
         mapped = Span(path, rendered.source_line(line), column)
         raise type(exc)(exc.message, mapped) from None
-    return compiled, recorder.requests, Section(path, rendered.source_lines), tree
+    return selected, compiled, recorder.requests, Section(path, rendered.source_lines), tree
 
 
 def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
@@ -244,7 +244,7 @@ def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
         RecipeParseError: bad YAML or a section of the wrong shape.
     """
     path = raw.display_path
-    compiled, requests, reader, tree = _read(raw, context)
+    selected, compiled, requests, reader, tree = _read(raw, context)
     document = _document(tree, reader)
     top = _top_parts(document, reader)
     # Identities first (pin_subpackage needs every output's version), then everything else.
@@ -274,4 +274,5 @@ def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
             raw, context, compiled.names | compiled.implied_keys, outputs
         ),
         data=_data(document, resolver, top, parts),
+        selected_text=selected,
     )

@@ -143,6 +143,8 @@ class RenderedRecipe:
         extra: the ``extra`` section as plain data.
         used_variables: variant keys the recipe read while rendering (jinja, selectors, ``if:``).
         data: the rendered document as plain data (what a linter reads beside the typed fields).
+        selected_text: meta.yaml only: the recipe text after line selectors, before jinja (what
+            conda-build's used-variable scan reads); empty for recipe.yaml.
     """
 
     raw: RawRecipe
@@ -157,6 +159,7 @@ class RenderedRecipe:
     extra: Mapping[str, Any] = field(default_factory=dict)
     used_variables: frozenset[str] = frozenset()
     data: Mapping[str, Any] = field(default_factory=dict)
+    selected_text: str = ""
 
     @property
     def maintainers(self) -> tuple[str, ...]:

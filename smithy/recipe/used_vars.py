@@ -11,8 +11,10 @@ the job files must match).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,30 +53,57 @@ def _key_pattern(key: str, selectors_only: bool) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-def _candidate_lines(key: str, lines: Sequence[str], selectors_only: bool) -> list[str]:
+def _line_test(key: str, selectors_only: bool) -> tuple[str | None, str | None]:
+    """(call that also makes a line relevant, conda-build's extra per-line word) for ``key``.
+
+    Every rule needs the key on the line (``-`` read as ``_``), except ``compiler('c')`` /
+    ``stdlib('c')`` and ``cdt(...)`` calls, which name the key only through their arguments.
+    conda-build also requires the language (or ``cdt(``) on such a line; both tests are kept
+    so the result is exactly conda-build's.
+    """
+    if selectors_only:
+        return None, None
     language = _LANGUAGE_KEY.match(key)
-    if language and not selectors_only:
-        lang = language.group(1)
-        return [line for line in lines if key in line or lang in line]
-    if key.startswith("cdt_") and not selectors_only:
-        return [line for line in lines if key in line or "cdt(" in line]
-    return [line for line in lines if key in line.replace("-", "_")]
+    if language:
+        return f"{language.group(2)}(", language.group(1)
+    if key.startswith("cdt_"):
+        return "cdt(", "cdt("
+    return None, None
+
+
+def _lines_with(needle: str, haystack: str, starts: list[int]) -> set[int]:
+    """Indexes of the lines of ``haystack`` (starting at ``starts``) holding ``needle``."""
+    found: set[int] = set()
+    at = haystack.find(needle)
+    while at != -1:
+        found.add(bisect.bisect_right(starts, at) - 1)
+        at = haystack.find(needle, at + 1)
+    return found
+
+
+@lru_cache(maxsize=64)
+def _key_tests(
+    keys: frozenset[str], selectors_only: bool
+) -> tuple[tuple[str, str | None, str | None], ...]:
+    return tuple((key, *_line_test(key, selectors_only)) for key in sorted(keys))
 
 
 @lru_cache(maxsize=2048)
 def keys_in_text(text: str, keys: frozenset[str], selectors_only: bool = False) -> frozenset[str]:
     """Return the keys of ``keys`` that ``text`` uses by conda-build's line rules."""
-    lines = text.splitlines()
     flat = text.replace("-", "_")
+    lines = text.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     used: set[str] = set()
-    for key in keys:
-        language = _LANGUAGE_KEY.match(key)
-        hint = language.group(1) if language and not selectors_only else key
-        if hint not in flat and hint not in text and not key.startswith("cdt_"):
-            continue
-        candidates = _candidate_lines(key, lines, selectors_only)
+    for key, call, word in _key_tests(keys, selectors_only):
+        if key not in flat and (call is None or call not in text):
+            continue  # the common case: one substring test on the whole text
+        hits = _lines_with(key, flat, starts)
+        if word is not None:
+            hits = {i for i in hits if key in lines[i] or word in lines[i]}
+            hits |= {i for i in _lines_with(call or word, text, starts) if word in lines[i]}
         pattern = _key_pattern(key, selectors_only)
-        if any(pattern.search(line) for line in candidates):
+        if any(pattern.search(lines[i]) for i in sorted(hits)):
             used.add(key)
             if key in _SYSROOT_USERS and "CONDA_BUILD_SYSROOT" in keys:
                 used.add("CONDA_BUILD_SYSROOT")
@@ -105,6 +134,12 @@ class RecipeText:
     def output(self, index: int) -> str:
         """The block of output ``index``, empty when there is no such block."""
         return self.outputs[index] if 0 <= index < len(self.outputs) else ""
+
+
+@lru_cache(maxsize=256)
+def split_recipe_text(text: str) -> RecipeText:
+    """:meth:`RecipeText.split`, remembered: every variant of a recipe shares a few texts."""
+    return RecipeText.split(text)
 
 
 def _requirement_text(text: str) -> str:

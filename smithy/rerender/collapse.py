@@ -41,14 +41,12 @@ class Meta:
         variant: every key's value the output was rendered with.
         used: keys the output uses (its own text, scripts and requirements).
         top_used: keys used by the recipe's top level together with this output.
-        constraint: keys whose values tie the output to its slice of the variant space.
         noarch: the output is noarch.
     """
 
     variant: Mapping[str, str]
     used: frozenset[str]
     top_used: frozenset[str]
-    constraint: frozenset[str]
     noarch: bool
 
 
@@ -92,7 +90,7 @@ def _allowed_rows(
     for row in rows:
         for meta in metas:
             pairs = zip(dimension, row, strict=True)
-            if all(meta.variant.get(k) == v for k, v in pairs if k in meta.constraint):
+            if all(meta.variant.get(k) == v for k, v in pairs if k in meta.used):
                 keep.append(row)
                 break
     return keep

@@ -6,19 +6,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smithy.config.load import load_config
 from smithy.config.schema import FeedstockConfig
 from smithy.errors import SmithyError, Span
-from smithy.recipe.load import display_path, load_recipe
+from smithy.recipe.load import load_recipe
 from smithy.rerender.ci_yaml import dump_job_config
-from smithy.rerender.jobs import PlatformJobs, Target, all_jobs, build_targets, platform_jobs
-from smithy.rerender.model import CiJob, FeedstockPlan, PlannedFile
+from smithy.rerender.jobs import PlatformJobs, all_jobs, build_targets, platform_jobs
+from smithy.rerender.model import CiJob, PlannedFile
 from smithy.variants.migrations import find_feedstock_migrations, select_migrations
 from smithy.variants.source import PinningSource
-from smithy.variants.space import recipe_inputs
-
-CI_SUPPORT = ".ci_support"
-MIGRATIONS = f"{CI_SUPPORT}/migrations"
+from smithy.variants.space import config_in, recipe_inputs
 
 ProgressFn = Callable[[str], None]
 
@@ -61,7 +57,7 @@ def compute_matrix(
     Raises:
         SmithyError: any bad input (recipe, conda-forge.yml, variant or migration files).
     """
-    config = _root_config(feedstock)
+    config = config_in(feedstock)
     raw = load_recipe(_recipe_path(feedstock, config))
     migrations = find_feedstock_migrations(feedstock)
     use, finished = select_migrations(migrations, pinning.migrations_dir)
@@ -80,30 +76,9 @@ def compute_matrix(
     )
 
 
-def _root_config(feedstock: Path) -> FeedstockConfig:
-    path = feedstock / "conda-forge.yml"
-    return load_config(path if path.is_file() else None, display_path=display_path(path))
-
-
 def ci_support_files(jobs: Sequence[CiJob]) -> dict[str, PlannedFile]:
     """The ``.ci_support/*.yaml`` file of every job (shared by providers of one platform)."""
     files: dict[str, PlannedFile] = {}
     for job in jobs:
         files.setdefault(job.ci_support_path, PlannedFile(dump_job_config(job.config).encode()))
     return files
-
-
-def matrix_plan(feedstock: Path, matrix: MatrixResult, pinning: PinningSource) -> FeedstockPlan:
-    """The part of the plan the build matrix decides: job files and finished migrations."""
-    removals = [path.relative_to(feedstock).as_posix() for path in matrix.finished_migrations]
-    return FeedstockPlan(
-        files=ci_support_files(matrix.jobs),
-        remove=tuple(sorted(removals)),
-        owned_prefixes=(f"{CI_SUPPORT}/",),
-        pinning=f"{pinning.origin} {pinning.version}",
-    )
-
-
-def targets_without_jobs(matrix: MatrixResult) -> list[Target]:
-    """Target platforms with a provider but no job left (every variant skipped)."""
-    return [item.target for item in matrix.platforms if not item.jobs]

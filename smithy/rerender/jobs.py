@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from smithy.config.providers import platform_key, platform_subdir
+from smithy.config.providers import platform_subdir
 from smithy.config.schema import FeedstockConfig
 from smithy.recipe.model import RecipeFormat
 from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
@@ -136,7 +136,7 @@ def platform_jobs(inputs: RecipeInputs, target: Target) -> PlatformJobs:
     if _noarch_meta_yaml(inputs, rendered):
         space = newest_python_only(space)
         rendered = render_platform_variants(inputs.raw, space, context)
-    metas = rendered_metas(inputs.raw, rendered, space, context, target.keep_noarch)
+    metas = rendered_metas(inputs.raw, rendered, space, target.keep_noarch)
     keep = {"github_actions_labels"} if "github_actions" in target.providers else set()
     collapsed = collapse(space, metas, keep_keys=keep, extra_used=text_variables(inputs.raw))
     repo = _repo_name(inputs, rendered)
@@ -148,8 +148,3 @@ def all_jobs(per_platform: Iterable[PlatformJobs]) -> list[CiJob]:
     """Every job of every platform, sorted by provider then name."""
     jobs = [job for platform in per_platform for job in platform.jobs]
     return sorted(jobs, key=lambda job: (job.provider, job.config_name))
-
-
-def target_keys(targets: Sequence[Target]) -> list[str]:
-    """conda-forge.yml keys of ``targets`` (``linux_64``), for messages."""
-    return [platform_key(target.platform) for target in targets]

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from smithy.platforms import selector_namespace
 from smithy.recipe.model import (
     RawRecipe,
     RecipeFormat,
-    RenderContext,
     RenderedOutput,
     RenderedRecipe,
 )
-from smithy.recipe.selectors import apply_line_selectors
-from smithy.recipe.used_vars import OutputRequirements, RecipeText, used_in_block
+from smithy.recipe.used_vars import OutputRequirements, split_recipe_text, used_in_block
 from smithy.recipe.variant_render import PlatformVariants
 from smithy.rerender.collapse import Meta
 from smithy.rerender.script_vars import script_file_variables, script_variables
@@ -33,17 +30,6 @@ def _requirements(output: RenderedOutput) -> OutputRequirements:
     )
 
 
-def _selected_text(raw: RawRecipe, recipe: RenderedRecipe, context: RenderContext) -> str:
-    namespace = selector_namespace(recipe.platform, recipe.variant, recipe.build_platform)
-    return apply_line_selectors(
-        raw.text,
-        namespace,
-        env=context.env,
-        path=raw.display_path,
-        known_names=context.known_variables,
-    )
-
-
 def _output_script_keys(
     raw: RawRecipe, output: RenderedOutput, keys: Iterable[str]
 ) -> frozenset[str]:
@@ -54,15 +40,12 @@ def _output_script_keys(
 
 
 def _v0_uses(
-    raw: RawRecipe, recipe: RenderedRecipe, space: VariantConfig, context: RenderContext
+    raw: RawRecipe, recipe: RenderedRecipe, space: VariantConfig
 ) -> list[tuple[RenderedOutput, frozenset[str], frozenset[str]]]:
     """(output, keys it uses, keys top level + it use) for each output of a meta.yaml render."""
     keys = frozenset(recipe.variant)
     ignore = space.ignore_build_only_deps
-    selected, unselected = (
-        RecipeText.split(_selected_text(raw, recipe, context)),
-        RecipeText.split(raw.text),
-    )
+    selected, unselected = split_recipe_text(recipe.selected_text), split_recipe_text(raw.text)
     result = []
     if not selected.outputs:
         scripts = script_variables(raw, recipe.platform, keys)
@@ -95,7 +78,6 @@ def rendered_metas(
     raw: RawRecipe,
     rendered: PlatformVariants,
     space: VariantConfig,
-    context: RenderContext,
     keep_noarch: bool,
 ) -> list[Meta]:
     """One :class:`Meta` per built output of every rendered variant of one platform.
@@ -105,7 +87,7 @@ def rendered_metas(
     metas: list[Meta] = []
     for recipe in rendered.renders:
         if raw.format is RecipeFormat.V0:
-            uses = _v0_uses(raw, recipe, space, context)
+            uses = _v0_uses(raw, recipe, space)
         else:
             uses = _v1_uses(recipe, script_variables(raw, recipe.platform, recipe.variant))
         always = {key for key in _ALWAYS_USED if key in recipe.variant}
@@ -120,7 +102,6 @@ def rendered_metas(
                     variant=recipe.variant,
                     used=own | extra,
                     top_used=top | extra,
-                    constraint=own | extra,
                     noarch=bool(output.noarch),
                 )
             )

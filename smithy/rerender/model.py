@@ -71,16 +71,11 @@ class FeedstockPlan:
     Attributes:
         files: path relative to the feedstock root -> wanted content.
         remove: paths (relative) to delete; only files smithy or conda-smithy generated.
-        owned_prefixes: relative paths whose generated files this plan fully describes:
-            a generated file under one of them that is not in ``files`` is stale.
-        notes: human-readable remarks (e.g. a provider disabled) for the report.
         pinning: "<source> <version>" of the pinning used, recorded in the manifest.
     """
 
     files: Mapping[str, PlannedFile] = field(default_factory=dict)
     remove: tuple[str, ...] = ()
-    owned_prefixes: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
     pinning: str = ""
 
 

@@ -15,9 +15,19 @@ from smithy.textfile import read_user_text
 _PYTHON_MIN = re.compile(r".*\{\{ python_min \}\}")
 
 
-@lru_cache(maxsize=64)
 def _script_text(path: Path) -> str:
-    return read_user_text(path, str(path), RecipeParseError) if path.is_file() else ""
+    """The script's text ("" when absent); re-read only when the file changed."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return ""
+    return _read(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read(path: Path, mtime_ns: int, size: int) -> str:
+    # mtime and size are part of the cache key so an edited script is read again.
+    return read_user_text(path, str(path), RecipeParseError)
 
 
 def _shell_uses(text: str, key: str) -> bool:
@@ -29,23 +39,28 @@ def _shell_uses(text: str, key: str) -> bool:
     return re.search(pattern, text, flags=re.MULTILINE | re.DOTALL) is not None
 
 
+@lru_cache(maxsize=256)
+def _keys_in_script(text: str, keys: frozenset[str], batch: bool) -> frozenset[str]:
+    if batch:
+        return frozenset(key for key in keys if f"%{key}%" in text)
+    return frozenset(key for key in keys if _shell_uses(text, key))
+
+
 def script_file_variables(path: Path, keys: Iterable[str]) -> frozenset[str]:
     """Keys of ``keys`` one script file (``.sh`` or ``.bat``) reads; none when it is missing."""
     text = _script_text(path)
     if not text:
         return frozenset()
-    if path.suffix == ".bat":
-        return frozenset(key for key in keys if f"%{key}%" in text)
-    return frozenset(key for key in keys if _shell_uses(text, key))
+    return _keys_in_script(text, frozenset(keys), path.suffix == ".bat")
 
 
 def script_variables(raw: RawRecipe, platform: str, keys: Iterable[str]) -> frozenset[str]:
     """Keys of ``keys`` the recipe's ``build.sh`` (or, on Windows, ``bld.bat``) reads."""
-    shell = _script_text(raw.recipe_dir / "build.sh")
-    batch = _script_text(raw.recipe_dir / "bld.bat") if platform.startswith("win") else ""
-    used = {key for key in keys if shell and _shell_uses(shell, key)}
-    used |= {key for key in keys if batch and f"%{key}%" in batch}
-    return frozenset(used)
+    wanted = frozenset(keys)
+    used = script_file_variables(raw.recipe_dir / "build.sh", wanted)
+    if platform.startswith("win"):
+        used |= script_file_variables(raw.recipe_dir / "bld.bat", wanted)
+    return used
 
 
 def text_variables(raw: RawRecipe) -> frozenset[str]:

@@ -150,6 +150,8 @@ def resolve_pinning(option: str | None, environ: Mapping[str, str]) -> PinningSo
         environ: the process environment (the two variables above, and for ``conda-forge``
             the channel, offline and cache-folder variables).
 
+    Every path checks that ``conda_build_config.yaml`` exists, so callers need not.
+
     Raises:
         PinningError: a named pinning does not exist, or ``conda-forge`` can be neither
             downloaded nor found in the cache.

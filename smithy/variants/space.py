@@ -22,13 +22,20 @@ from smithy.variants.pinning import (
 )
 from smithy.variants.spec import migrate
 
+CONFIG_FILE = "conda-forge.yml"
+
+
+def config_in(folder: Path) -> FeedstockConfig:
+    """Load ``folder``'s conda-forge.yml; conda-smithy's defaults when it has none."""
+    path = folder / CONFIG_FILE
+    return load_config(path if path.is_file() else None, display_path=display_path(path))
+
 
 def feedstock_config(raw: RawRecipe) -> FeedstockConfig:
     """Load the feedstock's conda-forge.yml (at the root, one level above recipe/)."""
     for folder in (raw.recipe_dir.parent, raw.recipe_dir):
-        candidate = folder / "conda-forge.yml"
-        if candidate.is_file():
-            return load_config(candidate, display_path=display_path(candidate))
+        if (folder / CONFIG_FILE).is_file():
+            return config_in(folder)
     return load_config(None)
 
 

@@ -41,7 +41,7 @@ def metas(
             "libpng": libpng,
             "target_platform": "linux-64",
         }
-        result.append(Meta(variant, used_set, top_set, used_set, noarch))
+        result.append(Meta(variant, used_set, top_set, noarch))
     return result
 
 
@@ -121,10 +121,8 @@ def test_keep_keys_and_extra_used_are_written() -> None:
 
 def test_mpi_expands_to_every_implementation_key() -> None:
     space = VariantConfig(values={"mpi": ("mpich", "openmpi"), "mpich": ("4",), "impi": ("2021",)})
-    meta = Meta({"mpi": "mpich"}, frozenset({"mpi"}), frozenset({"mpi"}), frozenset({"mpi"}), False)
-    other = Meta(
-        {"mpi": "openmpi"}, frozenset({"mpi"}), frozenset({"mpi"}), frozenset({"mpi"}), False
-    )
+    meta = Meta({"mpi": "mpich"}, frozenset({"mpi"}), frozenset({"mpi"}), False)
+    other = Meta({"mpi": "openmpi"}, frozenset({"mpi"}), frozenset({"mpi"}), False)
     result = collapse(space, [meta, other])
     assert [config["mpi"] for config in result.configs] == [["mpich"], ["openmpi"]]
     assert all(config["mpich"] == ["4"] and config["impi"] == ["2021"] for config in result.configs)
