@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -264,46 +265,34 @@ NameArg = Annotated[str, typer.Argument(help="Feedstock or package name.")]
 DepthOpt = Annotated[int | None, typer.Option("--depth", help="At most this many edges away.")]
 
 
-@graph_app.command("upstream")
-def upstream_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
-    name: NameArg,
-    inputs: InputsArg,
-    depth: DepthOpt = None,
-    view: ViewOpt = View.all,
-    platform: PlatformOpt = None,
-    output_format: FormatOpt = Format.text,
-    pinning: PinningOpt = None,
-    cache_dir: CacheOpt = None,
-    no_cache: NoCacheOpt = False,
-) -> int:
-    """Everything NAME needs, nearest first."""
-    return _neighbours(
-        "upstream", name, inputs, depth, view, platform, output_format, pinning, cache_dir, no_cache
-    )
+def _neighbour_command(direction: str, summary: str) -> Callable[..., int]:
+    """One command per direction; they differ only in which way the edges are followed."""
+
+    def command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
+        name: NameArg,
+        inputs: InputsArg,
+        depth: DepthOpt = None,
+        view: ViewOpt = View.all,
+        platform: PlatformOpt = None,
+        output_format: FormatOpt = Format.text,
+        pinning: PinningOpt = None,
+        cache_dir: CacheOpt = None,
+        no_cache: NoCacheOpt = False,
+    ) -> int:
+        return _neighbours(
+            direction, name, inputs, depth, view, platform, output_format, pinning, cache_dir,
+            no_cache,
+        )  # fmt: skip
+
+    command.__doc__ = summary
+    return command
 
 
-@graph_app.command("downstream")
-def downstream_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
-    name: NameArg,
-    inputs: InputsArg,
-    depth: DepthOpt = None,
-    view: ViewOpt = View.all,
-    platform: PlatformOpt = None,
-    output_format: FormatOpt = Format.text,
-    pinning: PinningOpt = None,
-    cache_dir: CacheOpt = None,
-    no_cache: NoCacheOpt = False,
-) -> int:
-    """Everything that needs NAME, nearest first (what a change to it rebuilds)."""
-    return _neighbours(
-        "downstream",
-        name,
-        inputs,
-        depth,
-        view,
-        platform,
-        output_format,
-        pinning,
-        cache_dir,
-        no_cache,
+upstream_command = graph_app.command("upstream")(
+    _neighbour_command("upstream", "Everything NAME needs, nearest first.")
+)
+downstream_command = graph_app.command("downstream")(
+    _neighbour_command(
+        "downstream", "Everything that needs NAME, nearest first (what a change to it rebuilds)."
     )
+)

@@ -220,3 +220,28 @@ def render_file(
     """Render the template of ``path`` (``templates/<path>.j2``) into a planned file."""
     text = render_template(path, view, feedstock_dir=feedstock_dir)
     return PlannedFile(text.encode("utf-8"), mode)
+
+
+def job_view(
+    job: CiJob,
+    config: FeedstockConfig,
+    provider: str,
+    *,
+    win_drive: str | None = None,
+    runner_labels: tuple[str, ...] = (),
+    docker_run_args: str | None = None,
+    vm_image: str = "",
+) -> JobView:
+    """The view of ``job``: what every provider shows, plus its own runner details."""
+    return JobView(
+        config_name=job.config_name,
+        config_name_short=job.config_name_short,
+        platform=job.platform,
+        build_platform=job.build_platform,
+        upload=job.upload,
+        docker_image=docker_image_of(job, config),
+        settings=job_settings(job, config, provider, win_drive),
+        runner_labels=runner_labels,
+        docker_run_args=config.docker.run_args if docker_run_args is None else docker_run_args,
+        vm_image=vm_image,
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from smithy.config.providers import platform_subdir
 from smithy.config.schema import FeedstockConfig
-from smithy.recipe.model import RecipeFormat
+from smithy.recipe.model import RecipeFormat, RenderedRecipe
 from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
 from smithy.rerender.collapse import Collapsed, collapse
 from smithy.rerender.metas import rendered_metas
@@ -55,11 +55,15 @@ def build_targets(config: FeedstockConfig) -> list[Target]:
     return targets
 
 
+def repo_name(recipe: RenderedRecipe) -> str:
+    """``<extra.feedstock-name or package name>-feedstock``, as conda-smithy names the repo."""
+    return f"{recipe.extra.get('feedstock-name') or recipe.name}-feedstock"
+
+
 def _repo_name(inputs: RecipeInputs, rendered: PlatformVariants) -> str:
-    for recipe in rendered.renders:
-        name = recipe.extra.get("feedstock-name") or recipe.name
-        return f"{name}-feedstock"
-    return f"{inputs.raw.recipe_dir.parent.name}"
+    if rendered.renders:
+        return repo_name(rendered.renders[0])
+    return inputs.raw.recipe_dir.parent.name
 
 
 def _finalize(job: dict[str, Any], build_platform: str, fallback_image: str) -> dict[str, Any]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from smithy import __version__
-from smithy.recipe.model import RenderedRecipe
+from smithy.recipe.model import RenderedOutput, RenderedRecipe
 from smithy.rerender.compute import MatrixResult, ci_support_files
 from smithy.rerender.feedstock_files import feedstock_files
+from smithy.rerender.jobs import repo_name
 from smithy.rerender.legacy import is_skipped, obsolete_paths, stale_generated_paths
 from smithy.rerender.manifest import (
     MANIFEST_PATH,
@@ -29,37 +29,33 @@ def _first_render(matrix: MatrixResult) -> RenderedRecipe | None:
     return None
 
 
-def feedstock_facts(feedstock: Path, matrix: MatrixResult) -> FeedstockFacts:
-    """What the README and workflows say about the recipe, from its renders."""
-    first = _first_render(matrix)
-    outputs = sorted(
-        {
-            output.name
-            for platform in matrix.platforms
-            for recipe in platform.rendered.renders
-            for output in recipe.outputs
-            if not output.is_staging and not output.skip
-        }
-    )
-    built = [
+def _built_outputs(matrix: MatrixResult) -> list[RenderedOutput]:
+    return [
         output
         for platform in matrix.platforms
         for recipe in platform.rendered.renders
         for output in recipe.outputs
         if not output.is_staging and not output.skip
     ]
-    name = first.name if first is not None else feedstock.name.removesuffix("-feedstock")
-    extra: Mapping[str, object] = first.extra if first is not None else {}
-    maintainers = extra.get("recipe-maintainers") or ()
-    feedstock_name = str(extra.get("feedstock-name") or name)
+
+
+def feedstock_facts(feedstock: Path, matrix: MatrixResult) -> FeedstockFacts:
+    """What the README and workflows say about the recipe, from its renders."""
+    first = _first_render(matrix)
+    built = _built_outputs(matrix)
+    config = matrix.config
+    if first is None:  # no platform is built: name the feedstock after its folder
+        name = feedstock.name.removesuffix("-feedstock")
+        return FeedstockFacts(name, "", (), f"{name}-feedstock", "meta.yaml", config.recipe_dir)
+    maintainers = first.extra.get("recipe-maintainers") or ()
     return FeedstockFacts(
-        name=name,
-        version=first.version if first is not None else "",
-        outputs=tuple(outputs),
-        feedstock_name=matrix.config.github.repo_name or f"{feedstock_name}-feedstock",
-        recipe_file=first.raw.path.name if first is not None else "meta.yaml",
-        recipe_dir=matrix.config.recipe_dir,
-        about=dict(first.about) if first is not None else {},
+        name=first.name,
+        version=first.version,
+        outputs=tuple(sorted({output.name for output in built})),
+        feedstock_name=config.github.repo_name or repo_name(first),
+        recipe_file=first.raw.path.name,
+        recipe_dir=config.recipe_dir,
+        about=dict(first.about),
         maintainers=tuple(str(m) for m in maintainers) if isinstance(maintainers, list) else (),
         noarch_python=bool(built) and all(output.noarch == "python" for output in built),
     )

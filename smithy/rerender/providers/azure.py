@@ -14,8 +14,7 @@ from smithy.rerender.ci_views import (
     JobView,
     SupportNeeds,
     ci_secrets,
-    docker_image_of,
-    job_settings,
+    job_view,
     render_file,
     yaml_block,
 )
@@ -127,17 +126,7 @@ class Azure(CiProvider):
     def job_views(self, jobs: Sequence[CiJob], config: FeedstockConfig) -> tuple[JobView, ...]:
         """Return the views of ``jobs``: workflow settings, images, macOS agent image."""
         return tuple(
-            JobView(
-                config_name=job.config_name,
-                config_name_short=job.config_name_short,
-                platform=job.platform,
-                build_platform=job.build_platform,
-                upload=job.upload,
-                docker_image=docker_image_of(job, config),
-                settings=job_settings(job, config, self.name),
-                docker_run_args=config.docker.run_args,
-                vm_image=VM_IMAGES.get(job.build_platform, "macOS-15"),
-            )
+            job_view(job, config, self.name, vm_image=VM_IMAGES.get(job.build_platform, "macOS-15"))
             for job in jobs
         )
 

@@ -15,9 +15,8 @@ from smithy.rerender.ci_views import (
     JobView,
     SupportNeeds,
     ci_secrets,
-    docker_image_of,
     flow_list,
-    job_settings,
+    job_view,
     os_of,
     render_file,
     yaml_scalar,
@@ -221,14 +220,11 @@ class GithubActions(CiProvider):
                 filter(None, (config.docker.run_args, "--gpus all" if choice.gpu else ""))
             )
             views.append(
-                JobView(
-                    config_name=job.config_name,
-                    config_name_short=job.config_name_short,
-                    platform=job.platform,
-                    build_platform=job.build_platform,
-                    upload=job.upload,
-                    docker_image=docker_image_of(job, config),
-                    settings=job_settings(job, config, self.name, drive),
+                job_view(
+                    job,
+                    config,
+                    self.name,
+                    win_drive=drive,
                     runner_labels=choice.labels,
                     docker_run_args=run_args,
                 )
