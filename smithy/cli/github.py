@@ -53,7 +53,8 @@ TokenFileOpt = Annotated[
     Path | None,
     typer.Option(
         "--token-file",
-        help="File holding the token (mode 600). Default: $GITHUB_TOKEN, then $GH_TOKEN.",
+        help="File holding the token (mode 600). Default: $GITHUB_TOKEN, then $GH_TOKEN, "
+        "then ~/.conda-smithy/github.token.",
     ),
 ]
 RecipeArg = Annotated[Path, typer.Argument(help="Recipe file, recipe folder or feedstock root.")]
@@ -109,7 +110,7 @@ def register_github_command(  # noqa: PLR0913, PLR0917  (typer: one parameter pe
     if user and organization:
         raise typer.BadParameter("use either --user or --organization, not both")
     environ = dict(os.environ)
-    secret = resolve_token(environ, token_file)
+    secret = resolve_token(environ, token_file, home=Path.home())
     try:
         client = _client(github_url, secret)
         info = read_feedstock(feedstock_dir, environ)
@@ -148,7 +149,7 @@ def maintainers_check_command(
     Exit code 1 when an entry is missing, not a user, or could not be checked.
     """
     environ = dict(os.environ)
-    secret = resolve_token(environ, token_file, required=False)
+    secret = resolve_token(environ, token_file, required=False, home=Path.home())
     try:
         info = read_feedstock(recipe, environ)
         checks = check_maintainers(_client(github_url, secret), info.maintainers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -35,14 +35,9 @@ NoRerenderOpt = Annotated[
 ]
 
 
-def _rerender(pinning: str | None, environ: Mapping[str, str]) -> Rerender | None:
-    # api.rerender arrives with the plan writer; until then init only copies and commits.
-    real: Any = getattr(api, "rerender", None)
-    if real is None:
-        return None
-
+def _rerender(pinning: str | None, environ: Mapping[str, str]) -> Rerender:
     def run(feedstock_dir: Path) -> object:
-        return real(feedstock_dir, pinning=pinning, environ=environ, mode="write")
+        return api.rerender(feedstock_dir, pinning=pinning, environ=environ, mode="write")
 
     return run
 

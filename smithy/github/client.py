@@ -142,12 +142,22 @@ def _network_reason(exc: requests.RequestException) -> str:
     return "network error"
 
 
+def _not_sent(exc: requests.RequestException) -> bool:
+    """Whether the request failed before GitHub could see it (refused or connect timeout).
+
+    An unknown host is not retried: it is almost always a mistyped ``--github-url``.
+    """
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    return isinstance(exc, requests.ConnectionError) and "refused" in str(exc).lower()
+
+
 class GitHubClient:
     """PyGithub behind one choke point: every request goes through :meth:`call`.
 
-    ``call`` retries rate limits and 5xx answers (reporting each wait to ``on_wait``; core code
-    never prints) and turns every failure into a one-line :class:`GitHubError` that never
-    includes the token.
+    ``call`` retries rate limits, 5xx answers and refused connections (reporting each wait to
+    ``on_wait``; core code never prints) and turns every failure into a one-line
+    :class:`GitHubError` that never includes the token.
     """
 
     def __init__(
@@ -235,13 +245,23 @@ class GitHubClient:
                 if attempt == attempts or seconds > self.retry.max_wait:
                     raise self._give_up(action, reason, exc, seconds, attempt) from None
             except requests.RequestException as exc:
-                raise NetworkError(
-                    f"cannot {action}: cannot reach {self.host} ({_network_reason(exc)})"
-                ) from None
+                reason = _network_reason(exc)
+                # Only a request that never reached GitHub is safe to send again.
+                if not _not_sent(exc) or attempt == attempts:
+                    raise self._unreachable(action, exc, attempt) from None
+                seconds = float(self.retry.base_delay * 2 ** (attempt - 1))
             if self._on_wait is not None:
                 self._on_wait(Wait(action, reason, seconds, attempt, attempts))
             self.retry.sleep(seconds)
         raise AssertionError("unreachable: the loop returns or raises")
+
+    def _unreachable(
+        self, action: str, exc: requests.RequestException, attempt: int
+    ) -> NetworkError:
+        tries = f" after {attempt} attempts" if attempt > 1 else ""
+        return NetworkError(
+            f"cannot {action}: cannot reach {self.host} ({_network_reason(exc)}){tries}"
+        )
 
     def _give_up(
         self, action: str, reason: str, exc: GithubException, seconds: float, attempt: int

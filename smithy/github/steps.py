@@ -147,7 +147,8 @@ def ensure_branch_protection(ctx: Context) -> Iterator[StepResult]:
     repo = ctx.require_repo()
     base = f"{repo.url}/rulesets"
     what = f"rulesets of {repo.full_name}"
-    listed = ctx.client.request_json(f"list {what}", "GET", base) or []
+    # One page of 100 holds every ruleset a feedstock has; GitHub pages by 30 otherwise.
+    listed = ctx.client.request_json(f"list {what}", "GET", f"{base}?per_page=100") or []
     ours: int | None = None
     for summary in listed:
         # The list gives summaries; rules and conditions come only with each ruleset.

@@ -73,18 +73,31 @@ def _read_token_file(path: Path) -> Secret:
     return Secret(value)
 
 
+def default_token_file(home: Path) -> Path:
+    """Return the token file conda-smithy users already have: ``~/.conda-smithy/github.token``."""
+    return home / ".conda-smithy" / "github.token"
+
+
 def resolve_token(
-    environ: Mapping[str, str], token_file: Path | None = None, *, required: bool = True
+    environ: Mapping[str, str],
+    token_file: Path | None = None,
+    *,
+    required: bool = True,
+    home: Path | None = None,
 ) -> Secret | None:
-    """Return the GitHub token: ``token_file`` if given, else ``GITHUB_TOKEN``, else ``GH_TOKEN``.
+    """Return the GitHub token from the first source that has one.
+
+    The order: ``token_file`` if given, ``GITHUB_TOKEN``, ``GH_TOKEN``, then
+    ``<home>/.conda-smithy/github.token`` when ``home`` is given and that file exists.
 
     Args:
         environ: the process environment (passed in; core code never reads ``os.environ``).
         token_file: a file holding only the token; it must not be readable by group or others.
         required: raise when no token is found; when False return None (anonymous access).
+        home: the user's home folder, for conda-smithy's token file.
 
     Raises:
-        TokenError: no token although one is required, or the file is unusable.
+        TokenError: no token although one is required, or a token file is unusable.
     """
     if token_file is not None:
         return _read_token_file(token_file)
@@ -92,9 +105,12 @@ def resolve_token(
         value = environ.get(name, "").strip()
         if value:
             return Secret(value)
+    fallback = default_token_file(home) if home is not None else None
+    if fallback is not None and fallback.exists():
+        return _read_token_file(fallback)
     if required:
         raise TokenError(
-            "no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or pass --token-file "
-            "(a file with mode 600)"
+            "no GitHub token: set GITHUB_TOKEN or GH_TOKEN, pass --token-file, or write "
+            "~/.conda-smithy/github.token (mode 600)"
         )
     return None

@@ -18,12 +18,11 @@ from tests.github.fixtures import (  # noqa: F401  (fixtures are found by name)
     TOKEN,
     fake_github,
     feedstock,
-    github_commands,
     github_env,
     sleeps,
 )
 
-pytestmark = pytest.mark.usefixtures("github_commands", "sleeps")
+pytestmark = pytest.mark.usefixtures("sleeps")
 SECONDARY = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
 )
@@ -47,6 +46,17 @@ def test_no_token(fake_github, feedstock, github_env, capsys) -> None:
     assert _run(fake_github.url, feedstock) == ExitCode.INPUT
     assert "no GitHub token: set GITHUB_TOKEN or GH_TOKEN" in _one_error_line(capsys)
     assert fake_github.state.requests == []
+
+
+def test_token_from_conda_smithy_file(fake_github, feedstock, github_env, capsys) -> None:
+    github_env(None)
+    stored = Path.home() / ".conda-smithy" / "github.token"
+    stored.parent.mkdir()
+    stored.write_text(TOKEN + "\n")
+    stored.chmod(0o600)
+    assert _run(fake_github.url, feedstock) == ExitCode.OK
+    assert "conda-forge/tinypkg-feedstock" in fake_github.state.repos
+    assert TOKEN not in capsys.readouterr().out
 
 
 def test_gh_token_is_a_fallback(fake_github, feedstock, github_env, monkeypatch) -> None:
@@ -146,9 +156,14 @@ def test_name_taken_by_non_empty_repo(fake_github, feedstock, github_env, capsys
     assert git(["remote"], feedstock) == ""
 
 
-def test_server_down(feedstock, github_env, capsys) -> None:
+def test_server_down(feedstock, github_env, sleeps, capsys) -> None:
     assert _run(unused_url(), feedstock) == ExitCode.INPUT
-    assert "cannot reach 127.0.0.1:" in _one_error_line(capsys)
+    captured = capsys.readouterr()
+    *waits, error = captured.err.strip().splitlines()
+    assert sleeps == [2.0, 4.0, 8.0, 16.0]  # shown as progress, one line per wait
+    assert [w.split(":")[0] for w in waits] == ["github connection refused"] * 4
+    assert "cannot reach 127.0.0.1:" in error and "after 5 attempts; nothing was changed" in error
+    assert "Traceback" not in captured.err
 
 
 def test_failure_midway_reports_what_was_done(fake_github, feedstock, github_env, capsys) -> None:

@@ -14,12 +14,11 @@ from tests.github.fake_github import unused_url
 from tests.github.feedstock_repo import make_feedstock
 from tests.github.fixtures import (  # noqa: F401  (fixtures are found by name)
     fake_github,
-    github_commands,
     github_env,
     sleeps,
 )
 
-pytestmark = pytest.mark.usefixtures("github_commands", "sleeps")
+pytestmark = pytest.mark.usefixtures("sleeps")
 
 
 def _check(url: str, recipe: Path) -> int:

@@ -17,12 +17,11 @@ from tests.github.fixtures import (  # noqa: F401  (fixtures are found by name)
     ADMIN,
     fake_github,
     feedstock,
-    github_commands,
     github_env,
     sleeps,
 )
 
-pytestmark = pytest.mark.usefixtures("github_commands", "github_env", "sleeps")
+pytestmark = pytest.mark.usefixtures("github_env", "sleeps")
 FULL = "conda-forge/tinypkg-feedstock"
 
 

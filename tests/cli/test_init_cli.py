@@ -8,23 +8,13 @@ from pathlib import Path
 import pytest
 
 import smithy.cli as cli
-from smithy.cli.init import init_command
 from smithy.errors import ExitCode
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rerender_files"
 
 
 @pytest.fixture(autouse=True)
-def with_init_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # smithy/cli/__init__.py registers `init` once the lead wires it; do the same here.
-    original = cli._register_commands
-
-    def register(args: list[str] | None = None) -> None:
-        original(args)
-        if not any(c.name == "init" for c in cli.app.registered_commands):
-            cli.app.command("init")(init_command)
-
-    monkeypatch.setattr(cli, "_register_commands", register)
+def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     config = tmp_path / "gitconfig"
     config.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))

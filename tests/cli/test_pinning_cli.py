@@ -8,27 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import smithy.cli
 from smithy.cli import main
-from smithy.cli import pinning as pinning_cli
 from tests.pinning.fake_channel import Channel, build_package, index_channel, serve
 
 OLD, NEW = "2026.02.01.00.00.00", "2026.04.15.12.00.00"
-
-
-@pytest.fixture(autouse=True)
-def registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make sure ``pinning`` is a command group, whether or not smithy.cli registers it yet."""
-    app = smithy.cli.app
-    monkeypatch.setattr(app, "registered_groups", list(app.registered_groups))
-    original = smithy.cli._register_commands
-
-    def register(args: list[str] | None = None) -> None:
-        original(args)
-        if not any(group.name == "pinning" for group in app.registered_groups):
-            app.add_typer(pinning_cli.pinning_app, name="pinning")
-
-    monkeypatch.setattr(smithy.cli, "_register_commands", register)
 
 
 @pytest.fixture(autouse=True)

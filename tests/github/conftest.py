@@ -5,7 +5,6 @@ from __future__ import annotations
 from tests.github.fixtures import (  # noqa: F401  (fixtures are found by name)
     fake_github,
     feedstock,
-    github_commands,
     github_env,
     sleeps,
 )

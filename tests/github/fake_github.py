@@ -105,7 +105,10 @@ class _Handler(BaseHTTPRequestHandler):
             base=self.server.base_url,
             state=state,
         )
-        self._answer(_dispatch(request))
+        answer = _dispatch(request)
+        if method == "GET" and "/contents" not in path:
+            answer = _paginate(answer, self.path, self.server.base_url)
+        self._answer(answer)
 
     def do_GET(self) -> None:
         self._handle("GET")
@@ -130,6 +133,23 @@ class _Server(ThreadingHTTPServer):
     remaining: int
 
 
+def _paginate(answer: ApiAnswer, raw_path: str, base_url: str) -> ApiAnswer:
+    """Serve a list one page at a time with a ``Link`` header, as GitHub does (30 by default)."""
+    if answer.status != 200 or not isinstance(answer.body, list):
+        return answer
+    parts = urllib.parse.urlsplit(raw_path)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    per_page = min(100, max(1, int(query.get("per_page") or 30)))
+    page = max(1, int(query.get("page") or 1))
+    body = answer.body[(page - 1) * per_page : page * per_page]
+    headers = dict(answer.headers)
+    if page * per_page < len(answer.body):
+        origin = base_url[: -len(PREFIX)]
+        following = urllib.parse.urlencode(query | {"per_page": per_page, "page": page + 1})
+        headers["Link"] = f'<{origin}{parts.path}?{following}>; rel="next"'
+    return ApiAnswer(200, body, headers)
+
+
 def _dispatch(request: Request) -> ApiAnswer:
     with request.state.lock:
         auth_error = request.authenticate()
@@ -145,9 +165,9 @@ def _dispatch(request: Request) -> ApiAnswer:
 
 
 @contextmanager
-def running(git_root: Path) -> Iterator[FakeGitHub]:
-    """Start a fake GitHub on a free loopback port; stop it on exit."""
-    server = _Server(("127.0.0.1", 0), _Handler)
+def running(git_root: Path, port: int = 0) -> Iterator[FakeGitHub]:
+    """Start a fake GitHub on a loopback ``port`` (a free one by default); stop it on exit."""
+    server = _Server(("127.0.0.1", port), _Handler)
     port = server.server_address[1]
     server.state = FakeState(git_root)
     server.base_url = f"http://127.0.0.1:{port}{PREFIX}"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import smithy.cli as cli
 from smithy.cli import github as cli_github
 from smithy.github.client import RetryPolicy
 from tests.github.fake_github import FakeGitHub, running
@@ -49,23 +48,14 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 @pytest.fixture
-def github_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make ``smithy.cli.main`` know the GitHub commands even before ``__init__`` registers them."""
-    original = cli._register_commands
+def github_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str | None], None]:
+    """Set (or clear, with None) the token environment variables for CLI runs.
 
-    def register(args: list[str] | None = None) -> None:
-        original(args)
-        if not any(info.name == "register-github" for info in cli.app.registered_commands):
-            cli.app.command("register-github")(cli_github.register_github_command)
-        if not any(info.name == "maintainers" for info in cli.app.registered_groups):
-            cli.app.add_typer(cli_github.maintainers_app, name="maintainers")
-
-    monkeypatch.setattr(cli, "_register_commands", register)
-
-
-@pytest.fixture
-def github_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], None]:
-    """Set (or clear, with None) the token environment variables for CLI runs."""
+    HOME moves to an empty folder so a real ``~/.conda-smithy/github.token`` never leaks in.
+    """
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
 
     def set_token(token: str | None) -> None:
         monkeypatch.delenv("GH_TOKEN", raising=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 from smithy.github.client import GitHubClient, RetryPolicy, Wait, normalize_api_url
 from smithy.github.errors import ApiError, AuthError, GitHubError, NetworkError, NotFound
 from smithy.github.token import Secret
-from tests.github.fake_github import unused_url
+from tests.github.fake_github import running, unused_url
 from tests.github.fixtures import TOKEN
 
 
@@ -81,12 +83,28 @@ def test_translated_errors(fake_github) -> None:
         bad.call("read me", lambda: bad.github.get_user().login)
 
 
-def test_network_failure_is_not_retried() -> None:
+def test_refused_connection_is_retried_then_reported() -> None:
+    waits: list[Wait] = []
     slept: list[float] = []
-    client = _client(unused_url(), [], slept)
-    with pytest.raises(NetworkError, match="connection refused"):
+    client = _client(unused_url(), waits, slept)
+    with pytest.raises(NetworkError, match=r"connection refused\) after 4 attempts"):
         client.call("read me", lambda: client.github.get_user().login)
-    assert slept == []
+    assert slept == [0.5, 1.0, 2.0]
+    assert {w.reason for w in waits} == {"connection refused"}
+
+
+def test_server_back_during_the_wait_answers(tmp_path) -> None:
+    url = unused_url()
+    port = int(url.split(":")[2].split("/")[0])
+    with ExitStack() as stack:
+
+        def start_server(seconds: float) -> None:
+            fake = stack.enter_context(running(tmp_path, port=port))
+            fake.state.add_user("forge-admin", token=TOKEN)
+
+        policy = RetryPolicy(attempts=3, base_delay=0.5, sleep=start_server)
+        client = GitHubClient(Secret(TOKEN), base_url=url, retry=policy)
+        assert client.call("read me", lambda: client.github.get_user().login) == "forge-admin"
 
 
 @given(st.text(max_size=60))

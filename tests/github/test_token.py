@@ -50,6 +50,19 @@ def test_bad_files(tmp_path, mode: int, text: str, message: str) -> None:
     assert "\n" not in str(info.value)
 
 
+def test_conda_smithy_token_file_is_the_last_resort(tmp_path) -> None:
+    stored = tmp_path / ".conda-smithy" / "github.token"
+    assert resolve_token({}, home=tmp_path, required=False) is None
+    stored.parent.mkdir()
+    stored.write_text("from-home\n")
+    stored.chmod(0o600)
+    assert resolve_token({}, home=tmp_path).reveal() == "from-home"
+    assert resolve_token({"GH_TOKEN": "env"}, home=tmp_path).reveal() == "env"
+    stored.chmod(0o644)
+    with pytest.raises(TokenError, match=r"readable by others \(mode 644\)"):
+        resolve_token({}, home=tmp_path)
+
+
 def test_missing_file(tmp_path) -> None:
     with pytest.raises(TokenError, match="token file not found"):
         resolve_token({}, tmp_path / "absent")
