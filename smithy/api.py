@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from smithy.errors import SmithyError, Span
+from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
 from smithy.platforms import MAIN_PLATFORMS, is_known_platform
 from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RawRecipe
 from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
-from smithy.rerender.compute import MatrixResult, ProgressFn, compute_matrix
-from smithy.rerender.plan import build_plan
-from smithy.rerender.writer import FileChange, apply, compare
 from smithy.variants.source import PinningSource, resolve_pinning
 from smithy.variants.space import RecipeInputs, platform_space, recipe_inputs
 
-__all__ = ["RenderReport", "RerenderReport", "render", "rerender", "variants"]
+if TYPE_CHECKING:
+    from smithy.lint.engine import LintResult
+    from smithy.rerender.compute import MatrixResult, ProgressFn
+    from smithy.rerender.writer import FileChange
+
+__all__ = ["RenderReport", "RerenderReport", "lint", "render", "rerender", "variants"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,9 @@ def variants(
     Raises:
         SmithyError: on any bad input.
     """
+    # Imported here: ``render`` and ``lint`` should not pay for the rerender stack's imports.
+    from smithy.rerender.compute import compute_matrix
+
     source = resolve_pinning(pinning, environ or {})
     return source, compute_matrix(_feedstock_root(feedstock_dir), source, progress=progress)
 
@@ -142,9 +148,57 @@ def rerender(
     Raises:
         SmithyError: on any bad input; nothing is written then.
     """
+    from smithy.rerender.plan import build_plan
+    from smithy.rerender.writer import apply, compare
+
     root = _feedstock_root(feedstock_dir)
     source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
     changes = compare(root, build_plan(root, matrix, source))
     if mode == "write":
         apply(root, changes)
     return RerenderReport(root, source, matrix, tuple(changes), mode)
+
+
+def lint(  # noqa: PLR0913 - one keyword per lint option
+    paths: Sequence[Path],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    conda_forge: bool = False,
+    online: bool = False,
+    pinning: str | None = None,
+    github_url: str = GITHUB_API_URL,
+    pinning_url: str = PINNING_RAW_URL,
+    environ: Mapping[str, str] | None = None,
+) -> LintResult:
+    """Lint recipes and return every finding, sorted (what ``smithy lint`` reports).
+
+    Args:
+        paths: recipe files, recipe folders or feedstock roots.
+        select: rule code prefixes or names to run (all when empty).
+        ignore: rule code prefixes or names not to run.
+        conda_forge: also run conda-forge's own rules.
+        online: with ``conda_forge``, also run the rules that use the network.
+        pinning: ``--pinning`` value for rendering; None for the default search.
+        github_url: the GitHub REST API for ``online`` rules (default api.github.com).
+        pinning_url: where the pinning feedstock's files are served, for ``online`` hints.
+        environ: the process environment: pinning lookup, ``GITHUB_TOKEN``/``GH_TOKEN``, proxies.
+
+    Raises:
+        SmithyError: a ``select``/``ignore`` word matches no rule. Unreadable recipes are
+            findings (see ``LintResult.unreadable``), not exceptions.
+    """
+    from smithy.lint.context import LintOptions
+    from smithy.lint.engine import lint_paths
+    from smithy.lint.registry import check_patterns
+
+    check_patterns([*select, *ignore])
+    options = LintOptions(
+        conda_forge=conda_forge,
+        online=online,
+        pinning=pinning,
+        environ=environ or {},
+        github_url=github_url,
+        pinning_url=pinning_url,
+    )
+    return lint_paths(list(paths), select=select, ignore=ignore, options=options)

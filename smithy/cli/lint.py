@@ -15,6 +15,7 @@ from smithy.lint import docs
 from smithy.lint.context import LintOptions
 from smithy.lint.engine import LintResult, lint_paths, recipe_location
 from smithy.lint.fix import codes_to_fix, fix_text
+from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
 from smithy.lint.registry import all_rules, check_patterns, get
 from smithy.recipe.load import load_recipe
 from smithy.report import findings as report
@@ -55,11 +56,30 @@ CondaForgeOpt = Annotated[
     bool, typer.Option("--conda-forge", help="Also run conda-forge's own rules.")
 ]
 OnlineOpt = Annotated[
-    bool, typer.Option("--online", help="Also run rules that need the network (none yet).")
+    bool,
+    typer.Option(
+        "--online",
+        help="With --conda-forge, also run rules that need the network: maintainers exist on "
+        "GitHub (token from $GITHUB_TOKEN or $GH_TOKEN, optional) and package hints.",
+    ),
 ]
 FixOpt = Annotated[bool, typer.Option("--fix", help="Fix what can be fixed mechanically.")]
 PinningOpt = Annotated[
     str | None, typer.Option("--pinning", help="Pinning file or folder used for rendering.")
+]
+GitHubUrlOpt = Annotated[
+    str,
+    typer.Option(
+        "--github-url",
+        help="GitHub REST API for --online (GitHub Enterprise: https://HOST/api/v3).",
+    ),
+]
+PinningUrlOpt = Annotated[
+    str,
+    typer.Option(
+        "--pinning-url",
+        help="Where conda-forge-pinning-feedstock's files are served, for --online hints.",
+    ),
 ]
 
 
@@ -85,6 +105,18 @@ def _apply_fixes(paths: list[Path], result: LintResult) -> list[str]:
     return changed
 
 
+def _check_urls(github_url: str, pinning_url: str) -> None:
+    """Refuse unusable --online URLs before any recipe is linted (exit 2, not a lint)."""
+    from smithy.github.client import normalize_api_url
+
+    try:
+        normalize_api_url(github_url)
+    except SmithyError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--github-url") from None
+    if not pinning_url.startswith(("http://", "https://")):
+        raise typer.BadParameter("must be an http(s) URL", param_hint="--pinning-url")
+
+
 def _render(result: LintResult, output_format: LintFormat) -> str:
     if output_format is LintFormat.json:
         return report.json_report(result.findings)
@@ -108,13 +140,22 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
     online: OnlineOpt = False,
     fix: FixOpt = False,
     pinning: PinningOpt = None,
+    github_url: GitHubUrlOpt = GITHUB_API_URL,
+    pinning_url: PinningUrlOpt = PINNING_RAW_URL,
 ) -> int:
     """Lint recipes: exit 1 on lints (on hints too with --strict), 3 on unreadable input."""
     chosen, dropped = _split(select), _split(ignore)
     check_patterns(chosen + dropped)
+    if online:
+        _check_urls(github_url, pinning_url)
     targets = paths or [Path(".")]
     options = LintOptions(
-        conda_forge=conda_forge, online=online, pinning=pinning, environ=dict(os.environ)
+        conda_forge=conda_forge,
+        online=online,
+        pinning=pinning,
+        environ=dict(os.environ),
+        github_url=github_url,
+        pinning_url=pinning_url,
     )
     result = lint_paths(targets, select=chosen, ignore=dropped, options=options)
     if fix:

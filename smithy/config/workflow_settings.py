@@ -142,6 +142,32 @@ def last_match(
     return None
 
 
+def setting_entries(config: FeedstockConfig, key: str) -> tuple[ConditionalValue, ...]:
+    """Return the entries of one workflow setting (``key`` in WORKFLOW_KEYS) in file order.
+
+    Entries migrated from legacy keys come last and carry ``migrated_from``.
+
+    Raises:
+        ValueError: ``key`` is not a workflow setting (a programming error, not user input).
+    """
+    if key not in WORKFLOW_KEYS:
+        raise ValueError(f"unknown workflow setting {key!r}; expected one of {WORKFLOW_KEYS}")
+    entries: tuple[ConditionalValue, ...] = getattr(config.workflow_settings, key)
+    return entries
+
+
+def applicable_os(entry: ConditionalValue) -> frozenset[str]:
+    """Return the operating systems an entry can apply to once ``os`` and ``platform`` agree.
+
+    No ``os`` filter (or an empty one) stands for linux, osx and win; a ``platform`` filter
+    keeps only the systems its platforms belong to (``linux_64`` -> ``linux``).
+    """
+    systems = frozenset(entry.os or OS_ALIASES)
+    if entry.platform is not None:
+        systems &= frozenset(p.split("_", 1)[0] for p in entry.platform)
+    return systems
+
+
 def default_win_drive(platform: str, provider: str) -> str:
     """Return the drive of the default Windows tool folder for a job.
 

@@ -11,6 +11,7 @@ from smithy.config.load import load_config
 from smithy.config.schema import FeedstockConfig
 from smithy.errors import SmithyError
 from smithy.lint.finding import Problem
+from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL, OnlineSession
 from smithy.lint.tree import Unit, YMap, output_units, package_units, parse_lint_tree, top_unit
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
@@ -26,15 +27,28 @@ class LintOptions:
 
     Attributes:
         conda_forge: also run conda-forge's own rules.
-        online: also run rules that need the network (none ship yet).
+        online: also run rules that need the network (with ``conda_forge``: maintainers on
+            GitHub, the pinning feedstock's package hints).
         pinning: ``--pinning`` value for rendering, or None for the default search.
-        environ: the process environment, read only to find the pinning.
+        environ: the process environment, read to find the pinning, the GitHub token
+            (``GITHUB_TOKEN``, then ``GH_TOKEN``) and proxies.
+        github_url: the GitHub REST API the online rules ask (GitHub Enterprise, tests).
+        pinning_url: where the pinning feedstock's files are served (raw GitHub by default).
+        session: the network state every recipe of the run shares; made from the fields above.
     """
 
     conda_forge: bool = False
     online: bool = False
     pinning: str | None = None
-    environ: Mapping[str, str] = field(default_factory=dict)
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)  # holds tokens
+    github_url: str = GITHUB_API_URL
+    pinning_url: str = PINNING_RAW_URL
+    session: OnlineSession = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # One session per options object: one client and one cache for the whole run.
+        session = OnlineSession(self.github_url, self.pinning_url, self.environ)
+        object.__setattr__(self, "session", session)
 
 
 def _problem(exc: SmithyError, fallback: str) -> Problem:
@@ -66,6 +80,11 @@ class LintContext:
         self.tree_error: Problem | None = None
         self.render_error: Problem | None = None
         self.config_error: Problem | None = None
+
+    @property
+    def network(self) -> OnlineSession:
+        """The run's network session: GitHub verdicts and package hints, cached for the run."""
+        return self.options.session
 
     @functools.cached_property
     def lines(self) -> tuple[str, ...]:

@@ -10,17 +10,21 @@ from smithy.errors import SmithyError
 from smithy.lint.rule import Rule
 from smithy.lint.rules import (
     about,
+    duplicate_keys,
     feedstock,
     files,
     identity,
     jinja_style,
     noarch,
+    online,
     parsing,
     python,
+    python_hints,
     requirements,
     sections,
     sources,
     stdlib,
+    workflow_settings,
 )
 
 CODE_PATTERN = re.compile(r"^SMY\d{3}$")
@@ -40,6 +44,7 @@ FAMILIES = {
 }
 _MODULES = (
     parsing,
+    duplicate_keys,
     sections,
     about,
     identity,
@@ -48,9 +53,12 @@ _MODULES = (
     sources,
     noarch,
     python,
+    python_hints,
     jinja_style,
     files,
+    workflow_settings,
     feedstock,
+    online,
 )
 
 

@@ -5,28 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from smithy.cli import app, main
+from smithy.cli import main
 from tests.lint.helpers import PINNING, write_feedstock
 from tests.lint.recipes import V0, V1, edit, line_of
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _registered() -> None:
-    # Until smithy/cli/__init__.py registers these commands itself.
-    from smithy.cli import lint
-
-    names = {info.name for info in app.registered_commands}
-    for name, command in (
-        ("lint", lint.lint_command),
-        ("rules", lint.rules_command),
-        ("explain", lint.explain_command),
-    ):
-        if name not in names:
-            app.command(name)(command)
 
 
 NO_HASH = edit(

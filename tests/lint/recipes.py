@@ -83,7 +83,6 @@ extra:
 
 V0_NOARCH = """\
 {% set version = "2.0.0" %}
-{% set python_min = "3.10" %}
 
 package:
   name: purepy
@@ -128,7 +127,6 @@ schema_version: 1
 
 context:
   version: "2.0.0"
-  python_min: "3.10"
 
 package:
   name: purepy
@@ -155,7 +153,9 @@ tests:
   - python:
       imports:
         - purepy
-      python_version: ${{ python_min }}.*
+      python_version:
+        - ${{ python_min }}.*
+        - "*"
 
 about:
   homepage: https://example.org/purepy

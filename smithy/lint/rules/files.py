@@ -45,11 +45,19 @@ def config_invalid(ctx: LintContext) -> Iterator[Problem]:
     "SMY802",
     "config-deprecated",
     HINT,
+    compat="CF-007",
     reads=[Input.CONFIG],
     fix="Replace the deprecated key as the message says.",
 )
 def config_deprecated(ctx: LintContext) -> Iterator[Problem]:
-    """conda-forge.yml uses a deprecated key."""
+    """conda-forge.yml uses a deprecated key.
+
+    This includes the Azure variables conda-smithy reports as CF-007 (``CONDA_BLD_PATH``,
+    ``MINIFORGE_HOME``, ``SET_PAGEFILE``, ``CONDA_FORGE_DOCKER_RUN_ARGS`` under
+    ``azure.settings_*.variables``), each named with the ``workflow_settings`` or ``docker``
+    key that replaced it, and every other deprecated key. Unlike conda-smithy it runs
+    without ``--conda-forge``: the replacements apply to any feedstock.
+    """
     yield from _config_issues(ctx, deprecated=True)
 
 

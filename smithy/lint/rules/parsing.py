@@ -17,6 +17,7 @@ _SETUP_PY = re.compile(r"\b(load_setup_py_data|load_setuptools)\s*\(")
     "SMY001",
     "unparsable-recipe",
     LINT,
+    compat="R-036",
     reads=[Input.TEXT, Input.TREE],
     fix="Correct the YAML at the position shown; every other rule needs a readable recipe.",
 )

@@ -207,8 +207,9 @@ def _test_requirements(ctx: LintContext, unit: Unit) -> list[str]:
     for test in items(unit.node.get("tests")):
         if isinstance(test, YMap):
             found += [str(i.value) for i in scalars(get(test, "requirements", "run"))]
-            version = text(get(test, "python", "python_version")) or ""
-            if "python_min" in version:
+            # python_version may be a list (minimum and newest), with if/then items.
+            versions = scalars(get(test, "python", "python_version"))
+            if any("python_min" in str(version.value) for version in versions):
                 found.append("python ${{ python_min }}")
     return found
 

@@ -155,4 +155,6 @@ V0_SUBSECTIONS: dict[str, frozenset[str]] = {
             "readme",
         ]
     ),
+    # conda-build leaves extra free-form; conda-smithy admits only these two keys.
+    "extra": frozenset({"recipe-maintainers", "feedstock-name"}),
 }

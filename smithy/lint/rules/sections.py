@@ -108,7 +108,9 @@ def unexpected_subsection(ctx: LintContext) -> Iterator[Problem]:
     """A key inside a meta.yaml section is not one conda-build knows.
 
     conda-build ignores unknown keys, so ``build: {numbr: 1}`` or ``about: {homepage:}``
-    silently does nothing. ``extra`` may hold anything.
+    silently does nothing. The top-level ``extra`` section may hold only
+    ``recipe-maintainers`` and ``feedstock-name``, as conda-smithy checks it; an output's
+    ``extra`` is free-form.
     """
     assert ctx.tree is not None
     for section, known in V0_SUBSECTIONS.items():

@@ -11,6 +11,11 @@ from tests.lint.rules.cases import Case, case_id, run_case
 CF = "conda-forge.yml"
 BAD_CONFIG = "provider:\n  linux_64: github_actions\nbogus_key: 1\nbuild_with_mambabuild: true\n"
 OLD_OS = "os_version:\n  linux_64: cos7\n"
+AZURE_VARIABLES = (
+    "azure:\n  settings_win:\n    variables:\n      SET_PAGEFILE: 'True'\n"
+    "      CONDA_BLD_PATH: C:\\\\bld\n  settings_linux:\n    variables:\n"
+    "      CONDA_FORGE_DOCKER_RUN_ARGS: --rm\n"
+)
 SCRIPT = 'cp $SRC_DIR/* $PREFIX\necho "$undefined"\n'
 
 CASES = [
@@ -18,6 +23,8 @@ CASES = [
     Case("SMY801", V1, (), "recipe.yaml", files={CF: "provider:\n  linux_64: github_actions\n"}),
     Case("SMY802", V0, (4,), files={CF: BAD_CONFIG}),
     Case("SMY802", V0, (), files={CF: "{}\n"}),
+    # CF-007: the deprecated Azure variables, one finding per variable line.
+    Case("SMY802", V1, (4, 5, 8), "recipe.yaml", files={CF: AZURE_VARIABLES}),
     Case("SMY803", V1, (2,), "recipe.yaml", files={CF: OLD_OS}),
     Case("SMY803", V0, (), files={CF: "os_version:\n  linux_64: alma9\n"}),
     Case(

@@ -18,6 +18,14 @@ ORDER_V1 = (
     + "tests:\n  - script:\n      - goodpkg --help\n"
 )
 SUBSECTION = edit(V0, "  number: 0", "  number: 0\n  numbr: 1")
+EXTRA_KEY = V0 + "  notes: see the upstream docs\n"
+EXTRA_OK = V0 + "  feedstock-name: goodpkg\n"
+# An output's extra is free-form: only the top-level section is checked.
+OUTPUT_EXTRA = edit(
+    V0,
+    "about:",
+    "outputs:\n  - name: goodpkg-extra\n    extra:\n      notes: free-form\n\nabout:",
+)
 REQ_ORDER_V0 = edit(
     V0,
     "  host:\n    - zlib\n  run:\n    - zlib >=1.3\n",
@@ -41,6 +49,9 @@ CASES = [
     Case("SMY102", V1, (), "recipe.yaml"),
     Case("SMY103", SUBSECTION, (line_of(SUBSECTION, "numbr"),)),
     Case("SMY103", V0, ()),
+    Case("SMY103", EXTRA_KEY, (line_of(EXTRA_KEY, "notes:"),), label="extra"),
+    Case("SMY103", EXTRA_OK, (), label="feedstock-name"),
+    Case("SMY103", OUTPUT_EXTRA, (), label="output-extra"),
     Case("SMY104", REQ_ORDER_V0, (line_of(REQ_ORDER_V0, "  host:"),)),
     Case("SMY104", REQ_ORDER_V1, (line_of(REQ_ORDER_V1, "  host:"),), "recipe.yaml"),
     Case("SMY104", V0, ()),
