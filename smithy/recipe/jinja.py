@@ -75,11 +75,14 @@ class CompiledRecipe:
         implied_keys: variant keys read by calls: ``compiler('c')`` reads ``c_compiler`` and
             ``c_compiler_version``, ``cdt()`` reads ``cdt_name``/``cdt_arch``,
             ``pin_compatible('numpy')`` reads ``numpy``.
+        comment_names: the ``names`` read only on YAML comment lines (``# ... {{ x }}``),
+            whose rendering cannot change the recipe.
     """
 
     template: Template
     names: frozenset[str]
     implied_keys: frozenset[str]
+    comment_names: frozenset[str] = frozenset()
 
 
 def _implied_keys(tree: nodes.Template) -> frozenset[str]:
@@ -97,6 +100,21 @@ def _implied_keys(tree: nodes.Template) -> frozenset[str]:
         elif function in _PIN_FUNCTIONS and isinstance(literal, str):
             keys.add(literal)
     return frozenset(keys)
+
+
+def _comment_names(tree: nodes.Template, text: str, names: frozenset[str]) -> frozenset[str]:
+    """The ``names`` that every read of sits on a whole-line YAML comment of ``text``."""
+    lines = text.split("\n")
+    on_code: set[str] = set()
+    seen: set[str] = set()
+    for node in tree.find_all(nodes.Name):
+        if node.ctx != "load" or node.name not in names:
+            continue
+        seen.add(node.name)
+        line = lines[node.lineno - 1] if 0 < node.lineno <= len(lines) else ""
+        if not line.lstrip().startswith("#"):
+            on_code.add(node.name)
+    return frozenset(seen - on_code)
 
 
 _compiled: dict[str, CompiledRecipe] = {}
@@ -126,10 +144,12 @@ def compile_recipe(text: str, path: str) -> CompiledRecipe:
         raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
     except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
         raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
+    names = frozenset(meta.find_undeclared_variables(tree))
     result = CompiledRecipe(
         template=template,
-        names=frozenset(meta.find_undeclared_variables(tree)),
+        names=names,
         implied_keys=_implied_keys(tree),
+        comment_names=_comment_names(tree, text, names),
     )
     with _compiled_lock:
         if len(_compiled) >= _CACHE_SIZE:

@@ -309,6 +309,7 @@ def recipe_variables(
     selector_names: Mapping[str, object],
     recorder: PinRecorder,
     template_names: frozenset[str],
+    comment_names: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Return every name a meta.yaml template may read for one platform and variant.
 
@@ -318,6 +319,8 @@ def recipe_variables(
         selector_names: the selector namespace (``linux``, ``py``, ...).
         recorder: collects pin calls for resolution after the YAML is read.
         template_names: the names the template reads; known-but-unset ones render empty.
+        comment_names: names read only on YAML comment lines; render empty when unset
+            (conda-smithy renders them leniently and a comment cannot change the recipe).
     """
     values = build_values(context)
     environ = MappingProxyType({**context.env, **values})
@@ -340,6 +343,7 @@ def recipe_variables(
         nomkl=context.env.get("FEATURE_NOMKL", "0") not in ("", "0", "false", "False"),
     )
     for name in template_names:
-        if name not in names and (name in context.known_variables or name in RUNTIME_NAMES):
+        lenient = name in context.known_variables or name in RUNTIME_NAMES or name in comment_names
+        if name not in names and lenient:
             names[name] = LenientUndefined(name=name)
     return names

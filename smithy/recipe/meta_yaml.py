@@ -19,6 +19,7 @@ from smithy.recipe.meta_yaml_outputs import (
     make_output,
     plain_mapping,
     requirement_sections,
+    skip_value,
     sources,
 )
 from smithy.recipe.meta_yaml_pins import PinResolver
@@ -216,7 +217,9 @@ def _read(
     selected = apply_line_selectors(raw.text, namespace, env=env, path=path, known_names=known)
     compiled = compile_recipe(selected, path)
     recorder = PinRecorder()
-    variables = recipe_variables(context, raw.recipe_dir, namespace, recorder, compiled.names)
+    variables = recipe_variables(
+        context, raw.recipe_dir, namespace, recorder, compiled.names, compiled.comment_names
+    )
     rendered = render_compiled(compiled, variables, path)
     try:
         text = rendered.text
@@ -253,11 +256,7 @@ def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
     identities = {top.name: identity(top, reader)}
     identities.update((part.name, identity(part, reader)) for part in parts)
     resolver = PinResolver(requests, identities, context.variant, path)
-    skip_all = bool(
-        top.build is not None
-        and isinstance(skip := top.build.get("skip"), YScalar)
-        and skip.value not in (None, False, "")
-    )
+    skip_all = skip_value(top.build)
     outputs = [make_output(part, reader, resolver, skip_all) for part in parts]
     return RenderedRecipe(
         raw=raw,

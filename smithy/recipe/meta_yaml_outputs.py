@@ -178,6 +178,16 @@ def script_text(node: YNode | None, reader: Section, resolver: PinResolver) -> s
     return resolver.resolve(text) if text is not None else None
 
 
+def skip_value(build: YMap | None) -> bool:
+    """``build.skip`` as conda-build reads it: the truth of its value, so ``[true]`` skips."""
+    node = build.get("skip") if build is not None else None
+    if isinstance(node, YScalar):
+        return bool(node.value)
+    if isinstance(node, YSeq):
+        return bool(node.items)
+    return isinstance(node, YMap) and bool(node.entries)
+
+
 def make_output(
     parts: Parts, reader: Section, resolver: PinResolver, skip_all: bool
 ) -> RenderedOutput:
@@ -188,8 +198,7 @@ def make_output(
         for name in Requirements.SECTIONS
     }
     build = parts.build
-    skip_node = build.get("skip") if build is not None else None
-    skip = bool(skip_node.value) if isinstance(skip_node, YScalar) else skip_node is not None
+    skip = skip_value(build)
     string_node = build.get("string") if build is not None else None
     tests = () if parts.test is None else (to_plain(parts.test, resolver.for_host(host)),)
     return RenderedOutput(

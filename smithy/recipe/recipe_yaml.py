@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
+from smithy.recipe.forced_keys import force_recipe_yaml_keys, recipe_yaml_use_keys
 from smithy.recipe.model import (
     Dependency,
     RawRecipe,
@@ -96,6 +97,7 @@ class _Render:
         used.update(_ALWAYS_USED & self.scope.variant_keys)
         if outputs and all(o.noarch == "python" for o in outputs if not o.is_staging):
             used.discard("python")  # rattler-build drops python from noarch: python variants
+        used = set(self._forced(frozenset(used), data, outputs_tree is None))
         return RenderedRecipe(
             raw=self.raw,
             name=name,
@@ -206,7 +208,7 @@ class _Render:
             else:
                 output = self._package(body, item, version, rendered, top_skip)
                 own = self._end_output_uses(outer) | staged.get(self._inherited(item), frozenset())
-                output = self._with_uses(output, common | own)
+                output = self._with_uses(output, common | own, rendered[-1].get("build"))
             outputs.append(output)
         if not outputs:
             raise RecipeParseError("'outputs' lists no output", self.span(outputs_tree.line))
@@ -237,11 +239,22 @@ class _Render:
         value = self.tree.value(node) if node is not None else None
         return str(value) if value else ""
 
-    def _with_uses(self, output: RenderedOutput, used: frozenset[str]) -> RenderedOutput:
+    def _with_uses(
+        self, output: RenderedOutput, used: frozenset[str], build: Any
+    ) -> RenderedOutput:
         keys = set(used) | (_ALWAYS_USED & self.scope.variant_keys)
         if output.noarch == "python":
             keys.discard("python")
-        return replace(output, used_variables=frozenset(keys))
+        forced = force_recipe_yaml_keys(frozenset(keys), build, self.context.variant)
+        return replace(output, used_variables=forced)
+
+    def _forced(self, used: frozenset[str], data: dict[str, Any], single: bool) -> frozenset[str]:
+        """The recipe's keys with ``use_keys``/``ignore_keys`` applied, as rattler-build does."""
+        variant = self.context.variant
+        if single:
+            return force_recipe_yaml_keys(used, data.get("build"), variant)
+        builds = [data.get("build")] + [item.get("build") for item in data.get("outputs") or ()]
+        return used | recipe_yaml_use_keys(builds, variant)
 
     def _package(
         self, body: dict[str, Any], item: Mapping, version: Any, rendered: list[Any], skip: bool

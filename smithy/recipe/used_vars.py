@@ -184,11 +184,12 @@ def used_in_block(
     in_text = keys_in_text(selected, keys)
     in_requirements = keys_in_text(_requirement_text(selected), keys)
     build, host = _bare_names(requirements.build), _bare_names(requirements.host)
+    run = _bare_names(requirements.run)  # `mkl >=2025` is a run requirement on mkl too
     ignored = set(ignore_build_only)
     dropped = {
         key
         for key in in_requirements
-        if (key in requirements.run and key not in build and key not in host)
+        if (key in run and key not in build and key not in host)
         or (key in build and key not in host and key in ignored)
     }
     return (in_text | in_selectors) - (in_requirements & dropped)

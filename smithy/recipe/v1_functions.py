@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import jinja2
@@ -182,11 +182,11 @@ def evaluate_condition(value: Any, scope: Scope, span: Span) -> bool:
     """
     if not isinstance(value, str):
         return bool(value)
+    reads = _Reads(scope.variables)
     try:
         selector = Selector.parse(value, span)
-        scope.note(selector.names)
         result = selector.evaluate(
-            scope.variables,
+            reads,
             env=scope.env,
             span=span,
             known_names=scope.unset_names,
@@ -202,7 +202,38 @@ def evaluate_condition(value: Any, scope: Scope, span: Span) -> bool:
             raise refused from None
     except SmithyError as exc:
         raise SelectorError(exc.message, exc.span or span) from None
+    finally:
+        # rattler-build records the variables an expression reads as it runs, so a name behind
+        # a short-circuit (`linux and x` off linux) is not a used key.
+        scope.note(reads.names)
     return bool(result)
+
+
+class _Reads(Mapping[str, Any]):
+    """A read-only view of a namespace that records the names read through it, in order."""
+
+    __slots__ = ("_inner", "names")
+
+    def __init__(self, inner: Mapping[str, Any]) -> None:
+        self._inner = inner
+        self.names: dict[str, None] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        self.names[name] = None
+        return self._inner[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.names[name] = None
+        return self._inner.get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._inner
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._inner)
+
+    def __len__(self) -> int:
+        return len(self._inner)
 
 
 def platform_arch(platform: str) -> str | None:

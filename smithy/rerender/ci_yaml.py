@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from smithy.variants.model import UnquotedValue
+
 # YAML 1.1 implicit types (PyYAML's resolver): a plain scalar matching one is not a string.
 _IMPLICIT = re.compile(
     r"""^(?:
@@ -85,6 +87,8 @@ def scalar(value: object) -> str:
     text = str(value)
     if text in _BOOLEANS:
         return _BOOLEANS[text]
+    if isinstance(value, UnquotedValue):  # a typed int or bool of a v1 variants.yaml
+        return text.lower() if text.lower() in _BOOLEANS else text
     if _plain_allowed(text):
         return text
     if _printable(text):

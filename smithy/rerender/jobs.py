@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from smithy.config.providers import platform_subdir
 from smithy.config.schema import FeedstockConfig
-from smithy.recipe.model import RecipeFormat, RenderedRecipe
+from smithy.errors import SmithyError
+from smithy.recipe.model import RecipeFormat, RenderContext, RenderedRecipe
+from smithy.recipe.render import render_recipe
 from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
 from smithy.rerender.collapse import Collapsed, collapse
 from smithy.rerender.metas import rendered_metas
 from smithy.rerender.model import CiJob
 from smithy.rerender.script_vars import text_variables
+from smithy.variants.defaults import conda_build_defaults
 from smithy.variants.macos import merge_deployment_target
 from smithy.variants.model import VariantConfig
 from smithy.variants.naming import config_name, short_config_name, windows_safe_config_name
@@ -29,6 +32,7 @@ class Target:
     build_platform: str
     providers: tuple[str, ...]
     keep_noarch: bool
+    linux_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,37 @@ class PlatformJobs:
     jobs: tuple[CiJob, ...]
 
 
+# The order conda-smithy renders its CI providers in, each over its platforms.
+_RENDER_ORDER = ("circle", "travis", "appveyor", "azure", "drone", "woodpecker", "github_actions")
+
+
+def _linux_versions(config: FeedstockConfig, targets: list[Target]) -> dict[str, str | None]:
+    """The linux image version (``DEFAULT_LINUX_VERSION``) each target is rendered with.
+
+    conda-smithy sets that environment variable from ``os_version`` of a linux *target* just
+    before rendering it and never unsets it, so a target rendered later without a version of
+    its own (a cross-compiled or non-linux target built on linux, say) inherits the last one
+    set. A target built by several providers keeps what its last render saw.
+    """
+    current: str | None = None
+    seen: dict[str, str | None] = {}
+    order = {name: index for index, name in enumerate(_RENDER_ORDER)}
+    for provider in sorted(
+        {p for t in targets for p in t.providers}, key=lambda p: (order.get(p, len(order)), p)
+    ):
+        for target in targets:
+            if provider not in target.providers:
+                continue
+            own = (
+                config.os_version_for(target.platform)
+                if target.platform.startswith("linux-")
+                else None
+            )
+            current = own or current
+            seen[target.platform] = current
+    return seen
+
+
 def build_targets(config: FeedstockConfig) -> list[Target]:
     """Return every target platform with a provider, in conda-forge.yml's platform order."""
     targets: list[Target] = []
@@ -52,7 +87,8 @@ def build_targets(config: FeedstockConfig) -> list[Target]:
         if providers:
             keep = key in config.noarch_platforms
             targets.append(Target(platform, build_platform, providers, keep))
-    return targets
+    versions = _linux_versions(config, targets)
+    return [replace(target, linux_version=versions.get(target.platform)) for target in targets]
 
 
 def repo_name(recipe: RenderedRecipe) -> str:
@@ -116,12 +152,31 @@ def _uploads(config: FeedstockConfig, provider: str) -> bool:
     return bool(getattr(settings, "upload_packages", True))
 
 
-def _noarch_meta_yaml(inputs: RecipeInputs, rendered: PlatformVariants) -> bool:
-    # conda-build renders a noarch meta.yaml with the newest python only; rattler-build has
-    # its own rule (python leaves a noarch: python output's variant), applied while rendering.
+def _first_pass(
+    inputs: RecipeInputs, context: RenderContext, fallback: RenderedRecipe
+) -> RenderedRecipe:
+    """The recipe as conda-build's first parse sees it: conda-build's default variant only.
+
+    conda-smithy moves the recipe's conda_build_config.yaml away and passes no variant files,
+    so every other key is undefined there (a ``# [use_noarch]`` selector reads as false).
+    """
+    defaults = conda_build_defaults(context.platform).values
+    variant = {key: values[0] for key, values in defaults.items()}
+    try:
+        return render_recipe(inputs.raw, replace(context, variant=variant))
+    except SmithyError:  # conda-build permits undefined jinja there; smithy may not
+        return fallback
+
+
+def _noarch_meta_yaml(
+    inputs: RecipeInputs, rendered: PlatformVariants, context: RenderContext
+) -> bool:
+    # conda-build renders a noarch meta.yaml with the newest python only, deciding from its
+    # first parse; rattler-build has its own rule (python leaves a noarch: python output's
+    # variant), applied while rendering.
     if inputs.raw.format is not RecipeFormat.V0 or not rendered.renders:
         return False
-    first = rendered.renders[0]
+    first = _first_pass(inputs, context, rendered.renders[0])
     build = first.data.get("build")
     top_noarch = isinstance(build, dict) and bool(build.get("noarch"))
     single = len(first.outputs) == 1 and bool(first.outputs[0].noarch)
@@ -134,10 +189,14 @@ def platform_jobs(inputs: RecipeInputs, target: Target) -> PlatformJobs:
     Raises:
         SmithyError: bad recipe, variant or migration input.
     """
-    space, context = platform_space(inputs, target.platform)
+    space, context = platform_space(inputs, target.platform, linux_version=target.linux_version)
+    # conda-smithy renders with the target as the build platform too (conda-build's config and
+    # rattler-build's --build-platform both come from the target), so a cross-compiled
+    # platform's `build_platform != target_platform` requirements never count as used.
+    context = replace(context, build_platform=target.platform)
     space = merge_deployment_target(space, target.platform)
     rendered = render_platform_variants(inputs.raw, space, context)
-    if _noarch_meta_yaml(inputs, rendered):
+    if _noarch_meta_yaml(inputs, rendered, context):
         space = newest_python_only(space)
         rendered = render_platform_variants(inputs.raw, space, context)
     metas = rendered_metas(inputs.raw, rendered, space, target.keep_noarch)

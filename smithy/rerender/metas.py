@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from smithy.recipe.forced_keys import force_meta_yaml_keys, meta_yaml_build
 from smithy.recipe.model import (
     RawRecipe,
     RecipeFormat,
@@ -53,12 +54,20 @@ def _v0_uses(
             uses = used_in_block(selected.top, unselected.top, keys, _requirements(output), ignore)
             result.append((output, uses | scripts, uses | scripts))
         return result
+    build_scripts: frozenset[str] | None = None
     for index, output in enumerate(recipe.outputs):
         reqs = _requirements(output)
         block, raw_block = selected.output(index), unselected.output(index)
+        top = used_in_block(selected.top + block, unselected.top + raw_block, keys, reqs, ignore)
+        if output.name == recipe.name:
+            # conda-build reads an output named like the package as the top level itself:
+            # the whole recipe text and build.sh/bld.bat, not just its own block and script.
+            if build_scripts is None:
+                build_scripts = script_variables(raw, recipe.platform, keys)
+            result.append((output, top | build_scripts, top | build_scripts))
+            continue
         scripts = _output_script_keys(raw, output, keys)
         own = used_in_block(block, raw_block, keys, reqs, ignore) | scripts
-        top = used_in_block(selected.top + block, unselected.top + raw_block, keys, reqs, ignore)
         result.append((output, own, top | scripts))
     return result
 
@@ -97,12 +106,12 @@ def rendered_metas(
             extra = set(always)
             if not output.noarch and "target_platform" in recipe.variant:
                 extra.add("target_platform")
+            own, top = own | extra, top | extra
+            if raw.format is RecipeFormat.V0:
+                build = meta_yaml_build(recipe.data, output.name)
+                own = force_meta_yaml_keys(own, build, recipe.variant)
+                top = force_meta_yaml_keys(top, build, recipe.variant)
             metas.append(
-                Meta(
-                    variant=recipe.variant,
-                    used=own | extra,
-                    top_used=top | extra,
-                    noarch=bool(output.noarch),
-                )
+                Meta(variant=recipe.variant, used=own, top_used=top, noarch=bool(output.noarch))
             )
     return metas

@@ -41,7 +41,8 @@ def merge_deployment_target(config: VariantConfig, platform: str) -> VariantConf
     ``MACOSX_SDK_VERSION`` is raised to that value when lower. conda-forge's CI setup reads
     ``MACOSX_DEPLOYMENT_TARGET``, so osx jobs always carry it when ``c_stdlib_version`` is set.
     Several values (a zipped or looping stdlib) are merged position by position when the
-    three keys have the same number of values, else value by value against single ones.
+    three keys have the same number of values, else value by value against single ones; a
+    single deployment target raises each of several SDK values (which keep their count).
 
     Raises:
         VariantError: one of the keys holds a version range instead of a version.
@@ -62,6 +63,10 @@ def merge_deployment_target(config: VariantConfig, platform: str) -> VariantConf
     values[STDLIB] = tuple(target for target, _ in merged)
     values[DEPLOYMENT_TARGET] = tuple(target for target, _ in merged)
     values[SDK] = tuple(sdk for _, sdk in merged)
+    if len(stdlibs) == 1 and len(sdks) > 1:
+        # conda-smithy merges each variant on its own: one deployment target raises every
+        # SDK value (which may be zipped with other keys) and the SDK keeps its length.
+        values[SDK] = tuple(_merged(values[STDLIB][0], None, sdk)[1] for sdk in sdks)
     origins = dict(config.origins)
     for key in (DEPLOYMENT_TARGET, SDK):
         if len(origins.get(key, ())) != len(values[key]):

@@ -14,6 +14,18 @@ LIST_SPECIAL_KEYS = ("extend_keys", "ignore_version", "ignore_build_only_deps")
 SPECIAL_KEYS = frozenset({ZIP_KEYS, PIN_RUN_AS_BUILD, *LIST_SPECIAL_KEYS})
 
 
+class UnquotedValue(str):
+    """A variant value a v1 ``variants.yaml`` gives as a plain YAML int or bool (``- 2``).
+
+    conda-smithy reads ``variants.yaml`` with a YAML 1.2 loader that keeps such values typed
+    and writes them unquoted in ``.ci_support`` files (``- 2``, ``- true``), while the same
+    text from a ``conda_build_config.yaml`` stays a string (``- '2'``). It compares, hashes
+    and renders as its text everywhere else.
+    """
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class VariantConfig:
     """Variant values for one platform, as read from one or more variant files.

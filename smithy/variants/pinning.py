@@ -19,6 +19,7 @@ from smithy.variants.model import (
     PIN_RUN_AS_BUILD,
     SPECIAL_KEYS,
     ZIP_KEYS,
+    UnquotedValue,
     VariantConfig,
     check_zip_keys,
 )
@@ -40,6 +41,8 @@ _Condition = Callable[[str, Span], bool]
 _TOP_KEY = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.+/-]*)[ \t]*:(?=[ \t\r]|$)", re.MULTILINE)
 _CONDITIONAL_KEYS = frozenset({"if", "then", "else"})
 _KIND = {Map: "a mapping", Seq: "a list", Scalar: "a string"}
+# Plain scalars a YAML 1.2 loader reads as an int or a bool (not as text).
+_YAML12_TYPED = re.compile(r"[-+]?(?:0|[1-9][0-9]*)|true|True|TRUE|false|False|FALSE")
 
 
 def _read(path: Path, shown: str) -> str:
@@ -174,7 +177,23 @@ def _top_entries(root: Node, path: str, style: str) -> dict[str, tuple[Scalar, N
     return entries
 
 
-def _build(root: Node | None, path: str, style: str, condition: _Condition | None) -> VariantConfig:
+def _value(scalar: Scalar, lines: list[str] | None) -> str:
+    """The scalar's text; marked :class:`UnquotedValue` when ``lines`` show a plain int/bool."""
+    if lines is None or not _YAML12_TYPED.fullmatch(scalar.value):
+        return scalar.value
+    line = lines[scalar.line - 1] if 0 < scalar.line <= len(lines) else ""
+    quoted = line[scalar.column - 1 : scalar.column] in ("'", '"')
+    return scalar.value if quoted else UnquotedValue(scalar.value)
+
+
+def _build(
+    root: Node | None,
+    path: str,
+    style: str,
+    condition: _Condition | None,
+    lines: list[str] | None = None,
+) -> VariantConfig:
+    """The config of a parsed file; ``lines`` (v1 files only) let int/bool values stay typed."""
     if root is None:
         return EMPTY
     values: dict[str, tuple[str, ...]] = {}
@@ -193,7 +212,7 @@ def _build(root: Node | None, path: str, style: str, condition: _Condition | Non
         else:
             scalars = _values(key, node, path, condition)
             if scalars:
-                values[key] = tuple(scalar.value for scalar in scalars)
+                values[key] = tuple(_value(scalar, lines) for scalar in scalars)
                 origins[key] = tuple(_span(path, scalar) for scalar in scalars)
     return VariantConfig(
         values=values,
@@ -265,7 +284,7 @@ def load_variant_file(
         config = _build(parse_yaml(selected, shown), shown, chosen, None)
     else:
         condition = _lenient_condition(namespace, env)
-        config = _build(parse_yaml(text, shown), shown, chosen, condition)
+        config = _build(parse_yaml(text, shown), shown, chosen, condition, text.split("\n"))
     if len(_LOADED) >= _MAX_CACHED:
         _LOADED.clear()
     _LOADED[cache_key] = config

@@ -90,8 +90,13 @@ def recipe_inputs(
     )
 
 
-def platform_space(inputs: RecipeInputs, platform: str) -> tuple[VariantConfig, RenderContext]:
+def platform_space(
+    inputs: RecipeInputs, platform: str, *, linux_version: str | None = None
+) -> tuple[VariantConfig, RenderContext]:
     """Return ``platform``'s variant space and the context to render the recipe in it.
+
+    ``linux_version`` is the linux image version the pinning sees; by default the
+    platform's own ``os_version``.
 
     Raises:
         SmithyError: a variant or migration file is malformed or cannot be combined.
@@ -100,7 +105,7 @@ def platform_space(inputs: RecipeInputs, platform: str) -> tuple[VariantConfig, 
     build_platform = config.build_platform_for(platform)
     env = pinning_environment(
         build_platform=build_platform,
-        linux_version=config.os_version_for(platform),
+        linux_version=linux_version or config.os_version_for(platform),
         cuda_enabled=inputs.cuda_enabled,
         config_version=config.config_version,
     )
