@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
@@ -68,6 +69,21 @@ def recipe_feedstock_name(
             "the recipe renders to nothing on linux-64", Span(display_path(recipe_path))
         )
     return renders[0].feedstock_name
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._+-]*")
+
+
+def _undo(target: Path, created: bool) -> None:
+    """Remove what a failed init wrote: the folder it created, or the contents of the empty one."""
+    if created:
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    for child in target.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
 
 
 def _check_target(target: Path, recipe_dir: Path) -> None:
@@ -178,16 +194,27 @@ def init_feedstock(
     """
     raw = load_recipe(recipe_path)
     name = recipe_feedstock_name(raw.path, pinning=pinning, environ=environ or {})
+    if not _SAFE_NAME.fullmatch(name):
+        # The name comes from the recipe and becomes a folder: "../x" or "a/b" must not.
+        raise InitError(
+            f"the recipe's name {name!r} is not a package name (letters, digits, '._+-')",
+            Span(raw.display_path),
+        )
     feedstock_name = f"{name}-feedstock"
     target = feedstock_dir if feedstock_dir is not None else Path(feedstock_name)
     _check_target(target, raw.recipe_dir)
+    created = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
-    copy_recipe(raw.recipe_dir, target, raw.format)
-    if git:
-        _git(target, "init", "--quiet", "--initial-branch=main")
-    if rerender is not None:
-        rerender(target)
-    commit = _commit(target) if git else None
+    try:
+        copy_recipe(raw.recipe_dir, target, raw.format)
+        if git:
+            _git(target, "init", "--quiet", "--initial-branch=main")
+        if rerender is not None:
+            rerender(target)
+        commit = _commit(target) if git else None
+    except BaseException:
+        _undo(target, created)  # a failed init leaves nothing a rerun would refuse
+        raise
     return InitResult(
         feedstock_dir=target,
         feedstock_name=feedstock_name,

@@ -11,13 +11,14 @@ from typing import Annotated, Any
 
 import typer
 
-from smithy.errors import ExitCode
+from smithy.errors import ExitCode, SmithyError, Span
 from smithy.graph.changes import changed_feedstocks
 from smithy.graph.inputs import GraphInput, graph_input
 from smithy.graph.model import View
 from smithy.graph.order import build_order, find_cycles
 from smithy.graph.query import downstream_of, neighbourhood, why
 from smithy.graph.serialize import dumps_graph
+from smithy.platforms import is_known_platform
 from smithy.report import graph_text
 
 graph_app = typer.Typer(
@@ -39,8 +40,23 @@ InputsArg = Annotated[
         help="Feedstock folders, folders of *-feedstock folders, list files, or one graph.json."
     ),
 ]
+
+
+def _known_platform(value: str | None) -> str | None:
+    # A typo would silently match no platform-specific edge and give a wrong order.
+    if value is not None and not is_known_platform(value):
+        raise typer.BadParameter(f"unknown platform '{value}' (expected e.g. linux-64, osx-arm64)")
+    return value
+
+
 PlatformOpt = Annotated[
-    str | None, typer.Option("--platform", "-p", help="Only edges that hold on this platform.")
+    str | None,
+    typer.Option(
+        "--platform",
+        "-p",
+        help="Only edges that hold on this platform.",
+        callback=_known_platform,
+    ),
 ]
 ViewOpt = Annotated[
     View, typer.Option("--view", help="Edges from: all sections, abi (host/run/test), run.")
@@ -84,9 +100,16 @@ def load(
     cache_dir: Path | None = None,
     no_cache: bool = False,
     jobs: int | None = None,
+    warn: bool = True,
 ) -> GraphInput:
-    """Build or load the graph the way every graph command does."""
-    return graph_input(
+    """Build or load the graph the way every graph command does.
+
+    With ``warn``, feedstocks that failed to parse are named on stderr: they stay in the graph
+    without edges, so an order that silently included them could build them too early.
+    """
+    if jobs is not None and jobs < 1:
+        raise typer.BadParameter("must be at least 1", param_hint="--jobs")
+    loaded = graph_input(
         inputs,
         platforms=platforms,
         pinning=pinning,
@@ -94,6 +117,17 @@ def load(
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
         workers=jobs,
     )
+    broken = sorted(loaded.graph.errors)
+    if warn and broken:
+        shown = ", ".join(broken[:10]) + (
+            f" and {len(broken) - 10} more" if len(broken) > 10 else ""
+        )
+        typer.echo(
+            f"warning: {len(broken)} feedstock(s) could not be parsed and have no edges: {shown} "
+            "(see 'smithy graph build')",
+            err=True,
+        )
+    return loaded
 
 
 def emit(data: Any) -> None:
@@ -123,12 +157,16 @@ def build_command(
         cache_dir=cache_dir,
         no_cache=no_cache,
         jobs=jobs,
+        warn=False,  # the summary below lists each error in full
     )
     text = dumps_graph(loaded.graph)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SmithyError(f"cannot write: {exc.strerror or exc}", Span(str(output))) from None
         typer.echo(graph_text.summary_text(loaded.graph), nl=False, err=True)
         if loaded.collected is not None:
             stats = loaded.collected

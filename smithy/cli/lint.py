@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from smithy.errors import ExitCode, SmithyError
+from smithy.errors import ExitCode, SmithyError, Span
 from smithy.lint import docs
 from smithy.lint.context import LintOptions
 from smithy.lint.engine import LintResult, lint_paths, recipe_location
 from smithy.lint.fix import codes_to_fix, fix_text
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
 from smithy.lint.registry import all_rules, check_patterns, get
-from smithy.recipe.load import load_recipe
+from smithy.recipe.load import find_recipe_file, load_recipe
 from smithy.report import findings as report
 
 
@@ -92,17 +95,55 @@ def _apply_fixes(paths: list[Path], result: LintResult) -> list[str]:
     changed = []
     for path in paths:
         try:
-            raw = load_recipe(recipe_location(path))
+            location = recipe_location(path)
+            raw = load_recipe(location)
+            linked = _through_symlink(path, find_recipe_file(location), raw.path)
         except SmithyError:
             continue  # already reported as SMY001
         codes = codes_to_fix(result.findings, raw.display_path)
         fixed = fix_text(raw.text, raw.format, codes)
-        if fixed.changed(raw.text):
-            temp = raw.path.with_name(raw.path.name + ".smithy-tmp")
-            temp.write_text(fixed.text, encoding="utf-8")
-            os.replace(temp, raw.path)
-            changed.append(f"{raw.display_path}: fixed {', '.join(fixed.applied)}")
+        if not fixed.changed(raw.text):
+            continue
+        if linked:
+            # Writing through the link could land outside the repository (a recipe from a
+            # pull request may point anywhere); replacing it would fork the shared file.
+            changed.append(f"{raw.display_path}: not fixed (reached through a symlink)")
+            continue
+        _replace_text(raw.path, fixed.text, raw.display_path)
+        changed.append(f"{raw.display_path}: fixed {', '.join(fixed.applied)}")
     return changed
+
+
+def _through_symlink(target: Path, found: Path, resolved: Path) -> bool:
+    """Whether the recipe file is a symlink or a symlinked folder took it out of ``target``."""
+    base = (target if target.is_dir() else target.parent).resolve()
+    return found.is_symlink() or not resolved.is_relative_to(base)
+
+
+def _replace_text(path: Path, text: str, shown: str) -> None:
+    """Atomically replace ``path`` with ``text``, keeping its permission bits.
+
+    The temporary file is created exclusively (never through a planted symlink or over an
+    existing file) next to ``path``, so the final rename stays on one file system.
+
+    Raises:
+        SmithyError: the folder is not writable or the disk is full; ``path`` is unchanged.
+    """
+    temp = ""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise SmithyError(
+            f"cannot write the fixed recipe ({exc.strerror or exc})", Span(shown)
+        ) from None
 
 
 def _check_urls(github_url: str, pinning_url: str) -> None:

@@ -55,8 +55,11 @@ def new_command(
     if dry_run:
         typer.echo(planned.text, nl=False)
         return ExitCode.OK
+    folder = planned.path.parent
+    if folder.exists() and not folder.is_dir():
+        raise SmithyError("--dir names a file, not a folder", Span(str(folder)))
     try:
-        planned.path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         with planned.path.open("x", encoding="utf-8") as stream:
             stream.write(planned.text)
     except OSError as exc:

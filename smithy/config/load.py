@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -65,10 +66,38 @@ def parse_config(
         )
     check_removed_keys(doc, chk)
     values = check_block(doc, TOP_LEVEL, "", chk, extra=False)
+    _check_recipe_dir(values, doc, chk)
     migrate(values, chk)
     config: FeedstockConfig = _build(_DEFAULT, TOP_LEVEL, values)
     issues = sorted(chk.issues, key=lambda issue: (issue.span.line, issue.span.column))
     return replace(config, issues=tuple(issues), source_path=source_path)
+
+
+# recipe_dir is pasted into generated shell scripts and joined to the feedstock root: only a
+# plain relative path inside the feedstock is safe for both.
+_RECIPE_DIR = re.compile(r"[A-Za-z0-9_.+@-]+(/[A-Za-z0-9_.+@-]+)*/?")
+
+
+def _check_recipe_dir(values: Mapping[str, Any], doc: Mapping[Any, Any], chk: Checker) -> None:
+    """Refuse a ``recipe_dir`` that leaves the feedstock or could inject into CI scripts.
+
+    Raises:
+        ConfigError: the value is absolute, climbs with ``..`` or holds other characters
+            than letters, digits and ``_ . + @ - /``.
+    """
+    value = values.get("recipe_dir")
+    if not isinstance(value, str):
+        return
+    parts = value.split("/")
+    if _RECIPE_DIR.fullmatch(value) and ".." not in parts:
+        return
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    raise ConfigError(
+        f"recipe_dir must be a folder inside the feedstock such as 'recipe' (letters, digits, "
+        f"'_.+@-' and '/'), not {shown!r}",
+        chk.span_of(doc, "recipe_dir", Span(chk.display)),
+        key_path="recipe_dir",
+    )
 
 
 def _kind(value: object) -> str:

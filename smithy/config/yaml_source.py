@@ -8,6 +8,7 @@ reads conda-forge.yml: ``yes``/``no``/``on``/``off`` are booleans.
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -22,6 +23,8 @@ from smithy.errors import ConfigError, Span
 _CORE = "tag:yaml.org,2002:"
 # Aliases can make a small file expand into a huge tree; refuse beyond this many values.
 _MAX_NODES = 20_000
+# Lone UTF-16 surrogates, which a "\\ud800" escape in a double-quoted string produces.
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 
 
 class LineMap(dict[Any, Any]):
@@ -94,6 +97,13 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _CORE + "str" or tag == _CORE + "timestamp":
+            if _SURROGATE.search(node.value):
+                # Such text cannot be written as UTF-8: rerender would fail on every file.
+                raise self.error(
+                    "a \\ud800-\\udfff escape is half a UTF-16 pair, not a character; "
+                    "write the character itself",
+                    node,
+                )
             return node.value
         if tag == _CORE + "null":
             return None

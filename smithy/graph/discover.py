@@ -43,8 +43,11 @@ def _name_of(folder: Path) -> str:
 
 def _from_list_file(path: Path) -> list[Path]:
     folders = []
-    for line in read_user_text(path, str(path)).splitlines():
+    for number, line in enumerate(read_user_text(path, str(path)).splitlines(), start=1):
         entry = line.split("#", 1)[0].strip()
+        if "\0" in entry:
+            # The OS cannot take such a name; say where it is instead of failing inside stat().
+            raise SmithyError("a NUL character cannot be in a folder name", Span(str(path), number))
         if entry:
             folders.append((path.parent / entry).resolve())
     return folders

@@ -65,6 +65,8 @@ def loads_graph(text: str, path: str = "<graph>") -> FeedstockGraph:
         data = json.loads(text)
     except ValueError as exc:
         raise SmithyError(f"not a JSON graph file ({exc})", Span(path)) from None
+    except RecursionError:
+        raise SmithyError("not a smithy graph file (JSON nested too deeply)", Span(path)) from None
     if not isinstance(data, dict) or data.get("graph", {}).get("format") != FORMAT:
         raise SmithyError("not a smithy graph file (run 'smithy graph build -o')", Span(path))
     nodes = data.get("nodes")

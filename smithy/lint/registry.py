@@ -77,7 +77,8 @@ def get(code_or_name: str) -> Rule:
     """
     wanted = code_or_name.strip().lower()
     for rule in all_rules():
-        if wanted in (rule.code.lower(), rule.name, (rule.compat_id or "").lower()):
+        # An empty word must not match the empty compat id of smithy-only rules.
+        if wanted and wanted in (rule.code.lower(), rule.name, (rule.compat_id or "").lower()):
             return rule
     raise SmithyError(f"unknown rule '{code_or_name}' (see 'smithy rules')")
 

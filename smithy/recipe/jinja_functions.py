@@ -18,6 +18,7 @@ from smithy.platforms import DEFAULT_NUMPY, DEFAULT_PYTHON
 from smithy.recipe.jinja import LenientUndefined
 from smithy.recipe.model import RenderContext
 from smithy.recipe.pins import PinError, apply_pin_expressions
+from smithy.recipe.regex_search import SEARCH_SECONDS, RegexTimeout, bounded_search
 
 # Pins are resolved after the YAML is read (they need every output's version and host
 # requirements); the template emits these markers, which are plain YAML scalar text.
@@ -240,9 +241,12 @@ def _file_functions(recipe_dir: Path) -> dict[str, Callable[..., Any]]:
         if path is None:  # a source-tree file smithy does not have: lenient, like a render pass
             return LenientUndefined(name="load_file_regex")
         try:
-            return re.search(regex_pattern, _read_text(path, str(load_file)))
+            return bounded_search(regex_pattern, _read_text(path, str(load_file)))
         except re.error as exc:
             raise JinjaError(f"bad regex_pattern in load_file_regex(): {exc}") from None
+        except RegexTimeout:
+            message = f"load_file_regex() pattern ran over {SEARCH_SECONDS:g} s; simplify it"
+            raise JinjaError(message) from None
 
     def load_file_data(filename: object, fmt: object = None, *_: object, **__: object) -> Any:
         path = _recipe_file(recipe_dir, filename)

@@ -142,7 +142,7 @@ _FAILURES = (
 
 def has_template(text: str) -> bool:
     """Return whether ``text`` holds a ``${{ }}`` expression (only such strings are jinja)."""
-    return "${{" in text and "}}" in text
+    return "${{" in text
 
 
 @functools.lru_cache(maxsize=8192)
@@ -263,7 +263,10 @@ def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = Fals
     memo: dict[tuple[str, bool], str] = scope.cache.setdefault("rendered", {})
     key = (text, lenient)
     if key not in memo:
-        memo[key] = _render(template, text, scope, span, lenient)
+        rendered = _render(template, text, scope, span, lenient)
+        if len(rendered) > MAX_SIZE:  # `~` is not intercepted: measure every result
+            raise JinjaError(f"a value would grow beyond {MAX_SIZE} characters or items", span)
+        memo[key] = rendered
     return memo[key]
 
 
@@ -305,6 +308,10 @@ def evaluate_value(text: str, scope: Scope, span: Span) -> Any:
         return None
     if isinstance(value, jinja2.Undefined):
         raise JinjaError(f"'{stripped}' is undefined", span)
+    if isinstance(value, str | list | tuple) and len(value) > MAX_SIZE:
+        # `~` concatenation is not an intercepted operator: `a ~ a` over 40 context entries
+        # doubles to terabytes unless each value is measured as it is made.
+        raise JinjaError(f"a value would grow beyond {MAX_SIZE} characters or items", span)
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from smithy.errors import RecipeParseError, Span
 # After alias expansion; far above any real recipe, low enough to stop "billion laughs".
 MAX_NODES = 200_000
 _MAX_DEPTH = 200
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # conda-build loads meta.yaml with PyYAML's YAML 1.1 rules minus int and float: numbers stay
 # text (so version 1.10 is "1.10"), while these plain words become booleans and nulls.
@@ -83,6 +85,25 @@ def _composer() -> YAML:
     return yaml
 
 
+_BRACKETS = re.compile(r"[][{}]")
+
+
+def _flow_too_deep(text: str) -> bool:
+    """Whether ``[``/``{`` nest beyond ``_MAX_DEPTH``.
+
+    Brackets inside strings count too: harmless, no real recipe comes near the limit.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
 def _compose(text: str) -> Node | None:
     try:
         node: Node | None = _composer().compose(text)
@@ -133,6 +154,11 @@ class _Builder:
     def _build(self, node: Node) -> YNode:
         line = node.start_mark.line + self.offset
         if isinstance(node, ScalarNode):
+            if _SURROGATE.search(node.value):
+                # "\ud800" escapes make text no file can hold; rerender and printing would crash.
+                raise self.error(
+                    "a \\ud800-\\udfff escape is half a UTF-16 pair, not a character", node
+                )
             return YScalar(_scalar(node), line)
         if isinstance(node, SequenceNode):
             items = tuple(self.build(item) for item in node.value)
@@ -204,6 +230,10 @@ def parse_tree(text: str, path: str, line_offset: int = 0) -> YNode | None:
         RecipeParseError: the text is not YAML, or is hostile (recursive or huge aliases,
             absurd nesting); the span names the line.
     """
+    if _flow_too_deep(text):
+        # ruamel would recurse until Python's limit first: seconds per parse, and lint parses
+        # a file several times.
+        raise RecipeParseError(f"YAML nested deeper than {_MAX_DEPTH} levels", Span(path))
     try:
         node = _compose(text)
     except YAMLError as exc:

@@ -9,6 +9,7 @@ from typing import Any
 from smithy import __version__
 from smithy.lint.finding import Finding, Severity
 from smithy.lint.rule import Rule
+from smithy.report.safe_text import visible
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULES_URL = "https://github.com/smithy-forge/smithy/blob/main/docs/rules.md"
@@ -32,7 +33,8 @@ def text_report(findings: Sequence[Finding]) -> str:
     out: list[str] = []
     for finding in findings:
         tag = "" if finding.severity is Severity.LINT else "hint: "
-        out.append(f"{_where(finding)}: {finding.code} {tag}{finding.message}")
+        where = visible(_where(finding))
+        out.append(f"{where}: {finding.code} {tag}{visible(finding.message)}")
         if finding.fix:
             out.append(f"  help: {finding.fix}")
     lints = sum(1 for f in findings if f.severity is Severity.LINT)
@@ -67,7 +69,7 @@ def github_report(findings: Sequence[Finding]) -> str:
             if finding.column:
                 props.append(f"col={finding.column}")
         props.append(f"title={_escape_property(f'{finding.code} {finding.name}')}")
-        message = finding.message + (f"\nhelp: {finding.fix}" if finding.fix else "")
+        message = visible(finding.message) + (f"\nhelp: {finding.fix}" if finding.fix else "")
         out.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
     return "\n".join(out) + ("\n" if out else "")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from smithy.recipe.model import RenderedOutput, Requirements
+from smithy.report.safe_text import visible
 
 if TYPE_CHECKING:
     from smithy.api import RenderReport
@@ -115,4 +116,4 @@ def report_text(report: RenderReport) -> str:
     for entry in report.platforms:
         lines.extend(_platform_lines(entry))
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(visible(line) for line in lines).rstrip() + "\n"

@@ -7,6 +7,7 @@ so a feedstock is never left half rerendered.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 from collections.abc import Iterable, Sequence
@@ -58,12 +59,38 @@ def _mode_differs(path: Path, mode: int) -> bool:
     return bool(mode & 0o111) != bool(path.stat().st_mode & 0o111)
 
 
+def _check_no_symlink(root: Path, rel: str) -> None:
+    """Refuse a generated path that is, or lies below, a symlink inside the feedstock.
+
+    A pull request can plant ``.ci_support -> /`` or ``README.md -> ~/.bashrc``; following
+    such links would read, write or delete files outside the feedstock.
+
+    Raises:
+        SmithyError: naming the link and what to do.
+    """
+    current = root
+    for part in Path(rel).parts:
+        current = current / part
+        if current.is_symlink():
+            shown = current.relative_to(root).as_posix()
+            raise SmithyError(
+                "is a symlink; smithy only writes real files inside the feedstock "
+                "(remove the link and rerender)",
+                Span(shown),
+            )
+
+
 def compare(root: Path, plan: FeedstockPlan) -> list[FileChange]:
     """Return one change per planned or removed file, sorted by path.
 
     A file whose bytes match but whose executable bit differs counts as an update.
+
+    Raises:
+        SmithyError: a generated path goes through a symlink, or cannot be read.
     """
     changes: list[FileChange] = []
+    for rel in sorted({*plan.files, *plan.remove}):
+        _check_no_symlink(root, rel)
     for rel, planned in sorted(plan.files.items()):
         target = root / rel
         old = _read(target)
@@ -108,14 +135,27 @@ class _Transaction:
     staged: list[tuple[Path, Path]]
     aside: list[tuple[Path, Path]]
     placed: list[Path]
+    made: list[Path]
 
     def stage(self, change: FileChange) -> None:
         target = self.root / change.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_parents(target.parent)
         temp = target.with_name(target.name + _STAGED)
-        temp.write_bytes(change.new or b"")
+        temp.unlink(missing_ok=True)  # a leftover or planted file/symlink: never write through it
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(temp, flags, 0o600), "wb") as stream:
+            self.staged.append((temp, target))
+            stream.write(change.new or b"")
         os.chmod(temp, change.mode)
-        self.staged.append((temp, target))
+
+    def _make_parents(self, folder: Path) -> None:
+        missing = []
+        while not folder.exists() and folder != self.root:
+            missing.append(folder)
+            folder = folder.parent
+        for created in reversed(missing):
+            created.mkdir()
+            self.made.append(created)
 
     def move_aside(self, change: FileChange) -> None:
         target = self.root / change.path
@@ -138,6 +178,9 @@ class _Transaction:
             temp.unlink(missing_ok=True)
         for backup, target in self.aside:
             os.replace(backup, target)
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only folders this run created, emptied above
 
 
 def apply(root: Path, changes: Sequence[FileChange]) -> None:
@@ -147,7 +190,7 @@ def apply(root: Path, changes: Sequence[FileChange]) -> None:
         SmithyError: a file cannot be written; the feedstock is left as it was.
     """
     work = [change for change in changes if change.changes_anything]
-    transaction = _Transaction(root, [], [], [])
+    transaction = _Transaction(root, [], [], [], [])
     try:
         for change in work:
             if change.new is not None:

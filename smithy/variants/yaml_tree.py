@@ -51,6 +51,7 @@ _SIMPLE_VALUE = re.compile(r"'([^'\n]*)'|\"([^\"\\\\]*)\"|([A-Za-z0-9_.(/$=<~][^
 _BLOCK_START = frozenset("[]{},#&*!|>'\"%@`")
 _FLOW_STOP = re.compile(r"[,\[\]{}]| #|:(?= |$|[,\[\]{}])")
 _MAX_DEPTH = 32
+_MAX_NODES = 200_000
 
 
 class _Unsupported(Exception):
@@ -305,7 +306,7 @@ def _parse_fast(text: str) -> Node | None:
     return _BlockParser(_tokens(text)).parse()
 
 
-def _convert(node: object, path: str, depth: int = 0) -> Node:
+def _convert(node: object, path: str, depth: int = 0, budget: list[int] | None = None) -> Node:
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     mark = getattr(node, "start_mark", None)
@@ -313,17 +314,25 @@ def _convert(node: object, path: str, depth: int = 0) -> Node:
     column = getattr(mark, "column", -1) + 1
     if depth > _MAX_DEPTH:
         raise PinningError("YAML nested too deeply (recursive alias?)", Span(path, line, column))
+    # Aliases share nodes, so a few lines can stand for billions of values ("billion laughs").
+    budget = [_MAX_NODES] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0:
+        message = f"YAML expands to more than {_MAX_NODES} values (aliases?)"
+        raise PinningError(message, Span(path, line, column))
     if isinstance(node, ScalarNode):
         return Scalar(str(node.value), line, column)
     if isinstance(node, SequenceNode):
-        return Seq(tuple(_convert(item, path, depth + 1) for item in node.value), line, column)
+        return Seq(
+            tuple(_convert(item, path, depth + 1, budget) for item in node.value), line, column
+        )
     if isinstance(node, MappingNode):
         entries: list[tuple[Scalar, Node]] = []
         for key_node, value_node in node.value:
-            key = _convert(key_node, path, depth + 1)
+            key = _convert(key_node, path, depth + 1, budget)
             if not isinstance(key, Scalar):
                 raise PinningError("mapping keys must be plain strings", Span(path, line, column))
-            entries.append((key, _convert(value_node, path, depth + 1)))
+            entries.append((key, _convert(value_node, path, depth + 1, budget)))
         return Map(tuple(entries), line, column)
     raise PinningError("unsupported YAML node", Span(path, line, column))
 

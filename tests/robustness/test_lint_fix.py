@@ -1,0 +1,94 @@
+"""``smithy lint --fix`` never writes outside the recipe: planted temp symlinks, linked recipes."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from smithy import cli
+from smithy.cli.lint import _replace_text
+from smithy.errors import SmithyError
+
+HEAD = """\
+package:
+  name: foo
+  version: "1.0"
+source:
+  url: https://example.org/foo-1.0.tar.gz
+  sha256: 5b3b022489f3ced82384f06db1e13ba148cbce38c7941e424d6cb414416acd18
+build:
+  number: 0
+test:
+  commands:
+    - foo --help
+"""
+ABOUT = """\
+about:
+  home: https://example.org
+  license: MIT
+  license_file: LICENSE
+  summary: foo
+"""
+EXTRA = """\
+extra:
+  recipe-maintainers:
+    - someone
+"""
+UNORDERED = HEAD + EXTRA + ABOUT  # SMY102: --fix puts about before extra
+
+
+def feedstock(root: Path, text: str = UNORDERED) -> Path:
+    (root / "recipe").mkdir(parents=True)
+    (root / "recipe" / "meta.yaml").write_text(text, encoding="utf-8")
+    (root / "conda-forge.yml").write_text("{}\n", encoding="utf-8")
+    return root
+
+
+def test_fix_ignores_a_planted_temp_symlink(tmp_path: Path) -> None:
+    root = feedstock(tmp_path / "fs")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("original", encoding="utf-8")
+    for name in ("meta.yaml.smithy-tmp", ".meta.yaml.tmp"):
+        (root / "recipe" / name).symlink_to(victim)
+    assert cli.main(["lint", "--fix", str(root)]) == 0
+    assert victim.read_text(encoding="utf-8") == "original"
+    meta = root / "recipe" / "meta.yaml"
+    assert not meta.is_symlink()
+    fixed = meta.read_text(encoding="utf-8")
+    assert fixed.index("about:") < fixed.index("extra:")
+
+
+def test_fix_keeps_the_permission_bits(tmp_path: Path) -> None:
+    meta = feedstock(tmp_path / "fs") / "recipe" / "meta.yaml"
+    meta.chmod(0o640)
+    assert cli.main(["lint", "--fix", str(tmp_path / "fs")]) == 0
+    assert stat.S_IMODE(meta.stat().st_mode) == 0o640
+    assert [p.name for p in meta.parent.iterdir()] == ["meta.yaml"]
+
+
+@pytest.mark.parametrize("how", ["file", "folder"])
+def test_fix_does_not_write_through_a_symlinked_recipe(
+    tmp_path: Path, how: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "meta.yaml").write_text(UNORDERED, encoding="utf-8")
+    root = tmp_path / "fs"
+    root.mkdir()
+    (root / "conda-forge.yml").write_text("{}\n", encoding="utf-8")
+    if how == "file":
+        (root / "recipe").mkdir()
+        (root / "recipe" / "meta.yaml").symlink_to(outside / "meta.yaml")
+    else:
+        (root / "recipe").symlink_to(outside)
+    assert cli.main(["lint", "--fix", str(root)]) == 1  # the lint stays: nothing was fixed
+    assert (outside / "meta.yaml").read_text(encoding="utf-8") == UNORDERED
+    assert "not fixed (reached through a symlink)" in capsys.readouterr().err
+
+
+def test_replace_text_reports_an_unwritable_folder(tmp_path: Path) -> None:
+    with pytest.raises(SmithyError, match="cannot write the fixed recipe") as info:
+        _replace_text(tmp_path / "missing" / "meta.yaml", "x", "recipe/meta.yaml")
+    assert str(info.value).startswith("recipe/meta.yaml: error: ")
