@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from smithy.report.safe_text import visible
+
 
 class ExitCode(IntEnum):
     """Process exit codes; only ``smithy.cli`` turns errors into these."""
@@ -26,7 +28,9 @@ class Span:
     column: int = 0
 
     def __str__(self) -> str:
-        parts = [self.path]
+        # Paths come from the user's tree: a newline or ESC in a folder name must not
+        # break the one-line error or reach the terminal raw.
+        parts = [visible(self.path)]
         if self.line:
             parts.append(str(self.line))
             if self.column:
@@ -46,7 +50,7 @@ class SmithyError(Exception):
 
     def __str__(self) -> str:
         # One line always: messages from YAML/jinja can carry newlines we must not print.
-        message = " ".join(self.message.split())
+        message = visible(" ".join(self.message.split()))
         if self.span is None:
             return f"error: {message}"
         return f"{self.span}: error: {message}"

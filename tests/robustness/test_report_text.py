@@ -79,3 +79,14 @@ def test_lint_and_render_of_a_hostile_recipe(
     )
     assert cli.main(["render", str(tmp_path), "-p", "linux-64"]) == 0
     assert "foo\\x1b[2J 1" in capsys.readouterr().out
+
+
+def test_error_line_escapes_control_characters_in_paths(tmp_path, capsys) -> None:
+    from smithy.cli import main
+
+    folder = tmp_path / "bad\nname\x1b[31m"
+    folder.mkdir()
+    assert main(["render", str(folder)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err
+    assert "bad\\nname\\x1b[31m" in err
