@@ -176,6 +176,8 @@ def _noarch_meta_yaml(
     # variant), applied while rendering.
     if inputs.raw.format is not RecipeFormat.V0 or not rendered.renders:
         return False
+    if "noarch" not in inputs.raw.text:
+        return False  # the common compiled recipe: no second render needed to know
     first = _first_pass(inputs, context, rendered.renders[0])
     build = first.data.get("build")
     top_noarch = isinstance(build, dict) and bool(build.get("noarch"))
