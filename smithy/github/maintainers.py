@@ -18,8 +18,6 @@ asks for a re-run then, it does not blame the recipe).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import partial
 
 from smithy.github.client import GitHubClient
@@ -31,36 +29,9 @@ from smithy.github.errors import (
     RateLimited,
 )
 from smithy.github.teams import team_slug
+from smithy.github.verdicts import MaintainerCheck, MaintainerStatus
 
-
-class MaintainerStatus(StrEnum):
-    """The verdict on one ``extra.recipe-maintainers`` entry."""
-
-    OK = "ok"
-    MISSING = "missing"  # no such GitHub user
-    ORGANIZATION = "organization"  # the login is an organisation, which cannot maintain
-    TEAM_MISSING = "team-missing"  # ``org/team`` names no team visible to the token
-    INCONCLUSIVE = "inconclusive"  # rate limit, network or permission: could not tell
-
-
-@dataclass(frozen=True, slots=True)
-class MaintainerCheck:
-    """The result for one maintainer entry.
-
-    Attributes:
-        name: the entry as written in the recipe.
-        status: the verdict.
-        message: a one-line explanation (empty when OK).
-    """
-
-    name: str
-    status: MaintainerStatus
-    message: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """True when the entry names an existing user or team."""
-        return self.status is MaintainerStatus.OK
+__all__ = ["MaintainerCheck", "MaintainerStatus", "check_maintainers"]
 
 
 def _check_user(client: GitHubClient, login: str) -> MaintainerCheck:

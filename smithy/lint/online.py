@@ -13,13 +13,13 @@ import re
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from smithy.github.verdicts import MaintainerCheck
+from smithy.github.verdicts import MaintainerStatus as Status
 
 if TYPE_CHECKING:
     from smithy.github.client import GitHubClient
-    from smithy.github.maintainers import MaintainerCheck
 
 GITHUB_API_URL = "https://api.github.com"
 PINNING_RAW_URL = "https://raw.githubusercontent.com/conda-forge/conda-forge-pinning-feedstock/main"
@@ -39,43 +39,21 @@ _LOGIN = re.compile(r"[A-Za-z0-9][\w.-]{0,99}", re.ASCII)
 _ACTION = re.compile(r"^cannot (?:look up GitHub user|read team) \S+: ")
 
 
-class Verdict(StrEnum):
-    """The verdict on one maintainer entry (the values of ``MaintainerStatus``)."""
-
-    OK = "ok"
-    MISSING = "missing"
-    ORGANIZATION = "organization"
-    TEAM_MISSING = "team-missing"
-    INCONCLUSIVE = "inconclusive"
-
-
-@dataclass(frozen=True, slots=True)
-class MaintainerVerdict:
-    """What GitHub said about one maintainer.
-
-    Attributes:
-        verdict: the verdict.
-        reason: why the check was inconclusive (empty otherwise); never holds the token.
-    """
-
-    verdict: Verdict
-    reason: str = ""
-
-
-def _verdict(check: MaintainerCheck, authenticated: bool) -> MaintainerVerdict:
-    verdict = Verdict(check.status.value)
+def _verdict(check: MaintainerCheck, authenticated: bool) -> MaintainerCheck:
     # As conda-forge's linter does: without a token teams cannot be seen, so they are trusted.
-    if verdict is Verdict.INCONCLUSIVE and "/" in check.name and not authenticated:
-        return MaintainerVerdict(Verdict.OK)
+    if check.status is Status.INCONCLUSIVE and "/" in check.name and not authenticated:
+        return MaintainerCheck(check.name, Status.OK)
+    if check.status is not Status.INCONCLUSIVE:
+        return check
     # The failure is the run's, not this name's: drop "cannot look up GitHub user x: ".
     reason = _ACTION.sub("", check.message.removeprefix("not checked: "))
-    return MaintainerVerdict(verdict, reason if verdict is Verdict.INCONCLUSIVE else "")
+    return MaintainerCheck(check.name, check.status, reason)
 
 
-def _malformed(name: str) -> MaintainerVerdict | None:
+def _malformed(name: str) -> MaintainerCheck | None:
     if _LOGIN.fullmatch(name.partition("/")[0]):
         return None
-    return MaintainerVerdict(Verdict.TEAM_MISSING if "/" in name else Verdict.MISSING)
+    return MaintainerCheck(name, Status.TEAM_MISSING if "/" in name else Status.MISSING)
 
 
 def _unique(names: Sequence[str]) -> list[str]:
@@ -95,7 +73,7 @@ class OnlineSession:
         self._pinning_url = pinning_url
         self._environ = environ
         self._client: GitHubClient | None = None
-        self._verdicts: dict[str, MaintainerVerdict] = {}
+        self._verdicts: dict[str, MaintainerCheck] = {}
         self._stopped = ""
         self._hints: dict[str, str] | None = None
 
@@ -122,7 +100,7 @@ class OnlineSession:
     def _authenticated(self) -> bool:
         return self._client is not None and self._client.authenticated
 
-    def maintainers(self, names: Sequence[str]) -> dict[str, MaintainerVerdict]:
+    def maintainers(self, names: Sequence[str]) -> dict[str, MaintainerCheck]:
         """Return a verdict per maintainer entry, keyed by the entry in lower case.
 
         Each name is looked up at most once per run. After GitHub failed to answer (rate
@@ -140,12 +118,11 @@ class OnlineSession:
         todo = [name for name in wanted if name.lower() not in self._verdicts]
         if todo and not self._stopped:
             self._ask(todo)
-        unknown = MaintainerVerdict(Verdict.INCONCLUSIVE, self._stopped)
         for name in todo:
             trusted = "/" in name and not self._authenticated
-            self._verdicts.setdefault(
-                name.lower(), MaintainerVerdict(Verdict.OK) if trusted else unknown
-            )
+            status = Status.OK if trusted else Status.INCONCLUSIVE
+            message = "" if trusted else self._stopped
+            self._verdicts.setdefault(name.lower(), MaintainerCheck(name, status, message))
         return {name.lower(): self._verdicts[name.lower()] for name in wanted}
 
     def _ask(self, names: list[str]) -> None:
@@ -163,8 +140,8 @@ class OnlineSession:
             for check in checks:
                 verdict = _verdict(check, client.authenticated)
                 self._verdicts[check.name.lower()] = verdict
-                if verdict.verdict is Verdict.INCONCLUSIVE:
-                    self._stopped = verdict.reason
+                if verdict.status is Status.INCONCLUSIVE:
+                    self._stopped = verdict.message
                     return
 
     def package_hints(self) -> Mapping[str, str]:

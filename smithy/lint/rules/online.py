@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from smithy.github.verdicts import MaintainerCheck
+from smithy.github.verdicts import MaintainerStatus as Status
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
-from smithy.lint.online import MaintainerVerdict, Verdict
 from smithy.lint.rule import HINT, LINT, Input, rule
 from smithy.lint.rules.common import requirement_items, spec_name
 from smithy.lint.tree import YMap, YScalar, YSeq, get, scalars
@@ -14,9 +15,9 @@ from smithy.lint.tree import YMap, YScalar, YSeq, get, scalars
 # conda-forge's linter reads these requirement sections (not tests, not run constraints).
 _SECTIONS = ("build", "host", "run")
 _MISSING = {
-    Verdict.MISSING: "maintainer '{name}' is not a GitHub user",
-    Verdict.ORGANIZATION: "maintainer '{name}' is an organisation, not a person",
-    Verdict.TEAM_MISSING: "maintainer team '{name}' does not exist",
+    Status.MISSING: "maintainer '{name}' is not a GitHub user",
+    Status.ORGANIZATION: "maintainer '{name}' is an organisation, not a person",
+    Status.TEAM_MISSING: "maintainer team '{name}' does not exist",
 }
 
 
@@ -36,7 +37,7 @@ def _maintainer_items(ctx: LintContext) -> list[YScalar]:
     return found
 
 
-def _verdicts(ctx: LintContext) -> Iterator[tuple[YScalar, str, MaintainerVerdict]]:
+def _verdicts(ctx: LintContext) -> Iterator[tuple[YScalar, str, MaintainerCheck]]:
     items = _maintainer_items(ctx)
     if not items:
         return
@@ -66,7 +67,7 @@ def maintainer_missing(ctx: LintContext) -> Iterator[Problem]:
     token teams cannot be seen and are trusted. Runs with ``--conda-forge --online``.
     """
     for item, name, verdict in _verdicts(ctx):
-        template = _MISSING.get(verdict.verdict)
+        template = _MISSING.get(verdict.status)
         if template is not None:
             yield Problem(template.format(name=name), item.line, _column(ctx, item, name))
 
@@ -89,8 +90,8 @@ def maintainer_check_inconclusive(ctx: LintContext) -> Iterator[Problem]:
     is reported as not checked. Runs with ``--conda-forge --online``.
     """
     for item, name, verdict in _verdicts(ctx):
-        if verdict.verdict is Verdict.INCONCLUSIVE:
-            reason = verdict.reason or "github did not answer"
+        if verdict.status is Status.INCONCLUSIVE:
+            reason = verdict.message or "github did not answer"
             yield Problem(
                 f"could not check maintainer '{name}': {reason}",
                 item.line,
