@@ -40,3 +40,21 @@ def build_tree(tmp_path: Path) -> Callable[[Mapping[str, str]], Path]:
         return write_tree(tmp_path, files)
 
     return build
+
+
+@pytest.fixture
+def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A git that ignores the user's config and commits as a fixed test identity."""
+    empty = tmp_path_factory.mktemp("gitconfig") / "config"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Smithy Test")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.org")
+
+
+@pytest.fixture
+def embedded_pinning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render with the embedded default pinning whatever ``$SMITHY_PINNING`` says."""
+    monkeypatch.delenv("SMITHY_PINNING", raising=False)

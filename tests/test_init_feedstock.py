@@ -15,17 +15,7 @@ from smithy.recipe.model import RecipeFormat
 
 DATA = Path(__file__).resolve().parent / "data" / "rerender_files"
 
-
-@pytest.fixture(autouse=True)
-def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """A git that ignores the user's config and commits as a fixed test identity."""
-    empty = tmp_path_factory.mktemp("gitconfig") / "config"
-    empty.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Smithy Test")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.org")
+pytestmark = pytest.mark.usefixtures("git_identity")
 
 
 def git(repo: Path, *args: str) -> str:

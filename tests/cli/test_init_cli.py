@@ -12,17 +12,7 @@ from smithy.errors import ExitCode
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rerender_files"
 
-
-@pytest.fixture(autouse=True)
-def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    config = tmp_path / "gitconfig"
-    config.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("SMITHY_PINNING", raising=False)
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Smithy Test")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.org")
+pytestmark = pytest.mark.usefixtures("git_identity", "embedded_pinning")
 
 
 def test_init_creates_and_commits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,19 +22,7 @@ from tests.github.fixtures import (  # noqa: F401  (fixtures are found by name)
 RECIPE = Path(__file__).resolve().parents[1] / "data" / "rerender_files" / "recipe_v0"
 FULL = "conda-forge/tiny-feedstock"  # the recipe sets extra.feedstock-name: tiny
 
-pytestmark = pytest.mark.usefixtures("github_env", "sleeps")
-
-
-@pytest.fixture(autouse=True)
-def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    config = tmp_path / "gitconfig"
-    config.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("SMITHY_PINNING", raising=False)
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Smithy Test")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.org")
+pytestmark = pytest.mark.usefixtures("github_env", "sleeps", "git_identity", "embedded_pinning")
 
 
 def _tree(git_dir: Path, ref: str) -> set[str]:

@@ -6,8 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from smithy.cli import main
 from smithy.errors import ExitCode
+
+pytestmark = pytest.mark.usefixtures("embedded_pinning")
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "zlib-ng-feedstock"
 
@@ -18,8 +22,7 @@ def _feedstock(tmp_path: Path) -> Path:
     return root
 
 
-def test_forged_manifest_entry_does_not_delete_the_recipe(tmp_path, monkeypatch) -> None:
-    monkeypatch.delenv("SMITHY_PINNING", raising=False)
+def test_forged_manifest_entry_does_not_delete_the_recipe(tmp_path) -> None:
     root = _feedstock(tmp_path)
     assert main(["rerender", "-q", str(root)]) == ExitCode.OK
     manifest_path = root / ".smithy" / "manifest.json"
@@ -33,8 +36,7 @@ def test_forged_manifest_entry_does_not_delete_the_recipe(tmp_path, monkeypatch)
     assert (root / "notes.txt").read_text() == "mine\n"
 
 
-def test_symlinked_generated_folder_is_refused(tmp_path, monkeypatch) -> None:
-    monkeypatch.delenv("SMITHY_PINNING", raising=False)
+def test_symlinked_generated_folder_is_refused(tmp_path) -> None:
     root = _feedstock(tmp_path)
     outside = tmp_path / "outside"
     outside.mkdir()
