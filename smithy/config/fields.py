@@ -188,7 +188,12 @@ WORKFLOW_SETTINGS = _block(
 _OLD_VERSION = "no longer used by the build scripts; remove it"
 
 TOP_LEVEL: Mapping[str, Field] = {
-    "recipe_dir": Field("str", "Folder of the recipe, relative to the feedstock root."),
+    "recipe_dir": Field(
+        "str",
+        "Folder of the recipe, relative to the feedstock root.",
+        # The loader refuses anything else (the value is pasted into CI scripts).
+        pattern=r"^(?!(.*/)?\.\.(/|$))[A-Za-z0-9_.+@-]+(/[A-Za-z0-9_.+@-]+)*/?$",
+    ),
     "conda_build_tool": Field(
         "enum",
         "The tool that builds the recipe; rattler-build reads recipe.yaml, the others meta.yaml.",
