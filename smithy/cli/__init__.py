@@ -16,6 +16,7 @@ app = typer.Typer(
     help="Parse, lint and rerender conda feedstocks: fast, deterministic, offline.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,  # tokens in locals must never reach a terminal
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -98,6 +99,10 @@ def _click_exit_code(exc: Exception) -> int | None:
         return ExitCode.INTERRUPTED
     if "ClickException" not in names:
         return None
+    if "NoArgsIsHelpError" in names:
+        # A group called without a command shows its help where --help does: on stdout.
+        print(exc.ctx.get_help())  # type: ignore[attr-defined]
+        return ExitCode.USAGE
     exc.show()  # type: ignore[attr-defined]
     return ExitCode.USAGE if "UsageError" in names else int(exc.exit_code)  # type: ignore[attr-defined]
 

@@ -1,0 +1,50 @@
+"""The documentation site's generated pages cover every command and every conda-forge.yml key."""
+
+from __future__ import annotations
+
+import re
+
+from smithy.cli import _COMMANDS, main
+from smithy.cli.reference import commands_markdown, root_command
+from smithy.config.fields import TOP_LEVEL
+from smithy.config.reference import configuration_markdown
+
+
+def _sections(markdown: str) -> list[str]:
+    return re.findall(r"^## `([^`]+)`$", markdown, flags=re.MULTILINE)
+
+
+def test_every_command_and_sub_command_has_a_section() -> None:
+    sections = set(_sections(commands_markdown()))
+    for name in _COMMANDS:
+        assert f"smithy {name}" in sections
+    root = root_command()
+    context = root.make_context("smithy", [], resilient_parsing=True)
+    graph = root.get_command(context, "graph")
+    graph_context = graph.make_context("graph", [], resilient_parsing=True)
+    for sub in graph.list_commands(graph_context):
+        assert f"smithy graph {sub}" in sections
+
+
+def test_options_show_names_defaults_and_escaped_placeholders() -> None:
+    markdown = commands_markdown()
+    rerender = markdown.split("## `smithy rerender`", 1)[1].split("\n## ", 1)[0]
+    for option in ("`--pinning`", "`--check`", "`--dry-run`", "`FEEDSTOCK`"):
+        assert option in rerender
+    assert "| `FEEDSTOCK` | `.` |" in rerender
+    # "<name>" must not reach the page as an HTML tag.
+    assert "<name>" not in markdown.replace("```", "")
+    assert "&lt;name&gt;" in markdown
+
+
+def test_every_top_level_config_key_is_documented() -> None:
+    sections = set(_sections(configuration_markdown()))
+    assert set(TOP_LEVEL) <= sections
+    assert "`github.branch_name`" in configuration_markdown()
+
+
+def test_help_keeps_bracketed_text(capsys) -> None:
+    """Help texts are plain text: ``[default: ...]`` in a help string is not eaten as markup."""
+    assert main(["render", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[default: six main]" in out
