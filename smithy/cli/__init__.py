@@ -15,7 +15,7 @@ app = typer.Typer(
     name="smithy",
     help="Parse, lint and rerender conda feedstocks: fast, deterministic, offline.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,  # tokens in locals must never reach a terminal
@@ -69,6 +69,7 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "register-github": ("github", "register_github_command", False),
     "maintainers": ("github", "maintainers_app", True),
     "schema": ("schema", "schema_command", False),
+    "completion": ("completion", "completion_command", False),
 }
 
 
