@@ -6,13 +6,13 @@ scripts, containers and CI images; naming the shell always works.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 
-class Shell(str, Enum):
+class Shell(StrEnum):
     """Shells typer can complete for."""
 
     bash = "bash"
@@ -26,8 +26,10 @@ def completion_command(
     shell: Annotated[Shell, typer.Argument(help="The shell to print the script for.")],
 ) -> None:
     """Print the completion script for SHELL (e.g. `smithy completion bash >> ~/.bashrc`)."""
-    from typer.completion import get_completion_script
+    from typer._completion_shared import get_completion_script
 
     typer.echo(
-        get_completion_script(prog_name="smithy", complete_var="_SMITHY_COMPLETE", shell=shell.value)
+        get_completion_script(
+            prog_name="smithy", complete_var="_SMITHY_COMPLETE", shell=shell.value
+        )
     )

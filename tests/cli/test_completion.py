@@ -15,7 +15,11 @@ SMITHY = [sys.executable, "-c", "from smithy.cli import run; run()"]
 
 @pytest.mark.parametrize(
     ("shell", "marker"),
-    [("bash", "complete -o default -F"), ("zsh", "#compdef smithy"), ("fish", "complete --command")],
+    [
+        ("bash", "complete -o default -F"),
+        ("zsh", "#compdef smithy"),
+        ("fish", "complete --command"),
+    ],
 )
 def test_completion_script_per_shell(shell: str, marker: str, capsys) -> None:
     assert main(["completion", shell]) == 0
