@@ -66,6 +66,8 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "impact": ("impact", "impact_command", False),
     "migration": ("migration", "migration_app", True),
     "build": ("build", "build_command", False),
+    "bump": ("bump", "bump_command", False),
+    "bump-all": ("bump", "bump_all_command", False),
     "register-github": ("github", "register_github_command", False),
     "maintainers": ("github", "maintainers_app", True),
     "schema": ("schema", "schema_command", False),

@@ -89,3 +89,17 @@ class FeedstockGit:
     def push(self, target: str, branch: str) -> None:
         """Push ``HEAD`` to ``branch`` of ``target`` (a remote name or a URL), never forcing."""
         self._run(["push", "--quiet", target, f"HEAD:refs/heads/{branch}"])
+
+    def create_branch(self, name: str) -> None:
+        """Create branch ``name`` at ``HEAD`` and switch to it; refuse if it exists."""
+        if (
+            self._run(["rev-parse", "--verify", "-q", f"refs/heads/{name}"], check=False).returncode
+            == 0
+        ):
+            raise GitError(f"branch '{name}' already exists", self._span)
+        self._run(["switch", "--quiet", "-c", name])
+
+    def commit_all(self, message: str) -> None:
+        """Stage every change in the work tree and commit it with ``message``."""
+        self._run(["add", "--all"])
+        self._run(["commit", "--quiet", "-m", message])
