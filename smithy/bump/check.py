@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from smithy.bump.edit import version_slot
 from smithy.bump.endpoints import Endpoints
@@ -109,6 +110,8 @@ def upstream_of(state: RecipeState, endpoints: Endpoints) -> UpstreamRef:
         raise BumpError("the recipe has no url source to bump", state.raw.span())
     first = state.uses[0]
     refs = [classify(url, state.current, endpoints.netlocs()) for url in first.urls]
+    # Any URL may also be read the generic way (the bot's ``rawurl``), after the services.
+    refs += [UpstreamRef("url", urlsplit(url).netloc, url) for url in first.urls]
     for ref in sorted(refs, key=lambda ref: ref.kind == "url"):
         if state.settings.allows(ref.kind):
             return ref

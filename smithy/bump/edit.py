@@ -66,16 +66,16 @@ def version_slot(raw: RawRecipe) -> VersionSlot:
     """
     if raw.format is RecipeFormat.V1:
         found = _v1_version(raw)
-        what = "a 'context: version:' entry"
+        what = "'context: version:' entry"
     else:
         found = [
             VersionSlot(m["value"], m.start("value"), m.end("value"))
             for m in _SET_VERSION.finditer(raw.text)
         ]
-        what = "a '{% set version = \"...\" %}' line"
+        what = "'{% set version = \"...\" %}' line"
     if len(found) != 1:
-        count = "no" if not found else f"{len(found)} (differing by selector?)"
-        raise BumpError(f"{count} {what} found; bump the version by hand", raw.span())
+        count = f"no {what}" if not found else f"{len(found)} {what}s (differing by selector?)"
+        raise BumpError(f"{count} found; bump the version by hand", raw.span())
     slot = found[0]
     if "{" in slot.value or not slot.value.strip():
         line = raw.text.count("\n", 0, slot.start) + 1

@@ -14,6 +14,9 @@ _PRE_WORDS = re.compile(
     r"(?i)(?:^|[\d._+-])(a|b|c|rc|alpha|beta|dev|pre|preview|snapshot|nightly)\d*"
 )
 
+# Semantic versioning (npm, crates.io): anything after a '-' that follows x.y.z is a pre-release.
+_SEMVER_PRE = re.compile(r"^\d+\.\d+\.\d+-")
+
 
 def conda_version(text: str) -> CondaVersion | None:
     """Return ``text`` as a conda version (``-`` read as ``_``, as conda recipes write it)."""
@@ -25,6 +28,8 @@ def conda_version(text: str) -> CondaVersion | None:
 
 def is_prerelease(text: str) -> bool:
     """Return whether ``text`` names a pre-release (alpha, beta, rc, dev, preview, ...)."""
+    if _SEMVER_PRE.match(text):
+        return True
     try:
         return Pep440Version(text).is_prerelease
     except InvalidVersion:

@@ -294,3 +294,15 @@ def test_github_token_is_sent_to_the_api_only(upstream: Upstream, feedstock) -> 
     options = replace(options, http=replace(options.http, github_token="s3cret"))
 
     assert api.check_version(root, options).newest == "1.4.0"
+
+
+def test_bot_rawurl_source_reads_a_service_url_generically(upstream: Upstream, feedstock) -> None:
+    cfyml = "bot:\n  version_updates:\n    sources: [rawurl]\n"
+    root = feedstock({"recipe/meta.yaml": _meta(META_PYPI, upstream)}, cfyml)
+    upstream.file(
+        "/packages/source/t/tinypkg/tinypkg-2.0.0.tar.gz", make_tarball("tinypkg", "2.0.0")
+    )
+
+    check = api.check_version(root, upstream.options())  # no PyPI answer is published
+
+    assert (check.source.kind, check.newest) == ("url", "2.0.0")
