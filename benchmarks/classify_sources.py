@@ -23,7 +23,7 @@ from smithy.errors import SmithyError
 def classify_one(folder: Path) -> tuple[str, str]:
     """Return (kind, detail) for one feedstock; kind is ``error`` when it cannot be read."""
     try:
-        state = read_state(folder, LookupOptions(environ={}))
+        state = read_state(folder, LookupOptions(environ={}), every_platform=False)
         ref = upstream_of(state, Endpoints())
     except SmithyError as exc:
         return "error", str(exc)

@@ -113,7 +113,7 @@ def bump(
         BumpError: the bump was refused (exit code 3).
     """
     root = feedstock.resolve() if feedstock.is_dir() else feedstock.resolve().parent
-    state = read_state(feedstock, options)
+    state = read_state(feedstock, options, every_platform=True)
     client = HttpClient(options.http)
     try:
         if version is None:

@@ -18,10 +18,11 @@ from smithy.bump.settings import VersionUpdateSettings, version_update_settings
 from smithy.bump.upstream import upstream_versions
 from smithy.bump.versions import is_newer, newest
 from smithy.errors import SmithyError
-from smithy.recipe.load import load_recipe
+from smithy.platforms import MAIN_PLATFORMS
+from smithy.recipe.load import display_path, load_recipe
 from smithy.recipe.model import RawRecipe
 from smithy.variants.source import PinningSource, resolve_pinning
-from smithy.variants.space import feedstock_config
+from smithy.variants.space import CONFIG_FILE, feedstock_config
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +92,31 @@ class RecipeState:
     uses: tuple[SourceUse, ...]
 
 
-def read_state(feedstock: Path, options: LookupOptions) -> RecipeState:
-    """Read the recipe, its bot settings, its version and its rendered sources."""
+def _first_platform_uses(raw: RawRecipe, pinning: PinningSource) -> tuple[SourceUse, ...]:
+    # A lookup reads only the first URL source: the first platform that has one will do.
+    for platform in MAIN_PLATFORMS:
+        uses = source_uses(raw, pinning, (platform,))
+        if uses:
+            return uses
+    return ()
+
+
+def read_state(feedstock: Path, options: LookupOptions, *, every_platform: bool) -> RecipeState:
+    """Read the recipe, its bot settings, its version and its rendered sources.
+
+    Args:
+        feedstock: the feedstock root (or recipe folder).
+        options: the lookup options (pinning, environment).
+        every_platform: collect the sources of every platform (a bump); else only those of
+            the first platform that has a URL source (a check).
+    """
     raw = load_recipe(feedstock)
     config = feedstock_config(raw)
-    settings = version_update_settings(config.bot, "conda-forge.yml")
+    where = display_path(raw.recipe_dir.parent / CONFIG_FILE)
+    settings = version_update_settings(config.bot, where)
     pinning = resolve_pinning(options.pinning, options.environ)
-    return RecipeState(raw, version_slot(raw).value, settings, pinning, source_uses(raw, pinning))
+    uses = source_uses(raw, pinning) if every_platform else _first_platform_uses(raw, pinning)
+    return RecipeState(raw, version_slot(raw).value, settings, pinning, uses)
 
 
 def upstream_of(state: RecipeState, endpoints: Endpoints) -> UpstreamRef:
@@ -143,7 +162,8 @@ def check_version(feedstock: Path, options: LookupOptions | None = None) -> Vers
     options = options or LookupOptions()
     client = HttpClient(options.http)
     try:
-        return check_state(read_state(feedstock, options), str(feedstock), client, options)
+        state = read_state(feedstock, options, every_platform=False)
+        return check_state(state, str(feedstock), client, options)
     finally:
         client.close()
 

@@ -306,3 +306,16 @@ def test_bot_rawurl_source_reads_a_service_url_generically(upstream: Upstream, f
     check = api.check_version(root, upstream.options())  # no PyPI answer is published
 
     assert (check.source.kind, check.newest) == ("url", "2.0.0")
+
+
+def test_proxy_from_the_environment_is_used(upstream: Upstream, feedstock, monkeypatch) -> None:
+    # The service's host does not exist: only a proxy that answers for it makes the lookup work.
+    text = META_PYPI.replace("BASE", "http://pypi.invalid").replace("OLD_SHA", OLD_SHA)
+    root = feedstock({"recipe/meta.yaml": text})
+    upstream.pypi("tinypkg", {"1.0.0": False, "1.7.0": False})
+    monkeypatch.setenv("HTTP_PROXY", upstream.base)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    options = api.bump_options(urls={"pypi": "http://pypi.invalid"}, environ={}, timeout=5)
+
+    assert api.check_version(root, options).newest == "1.7.0"
