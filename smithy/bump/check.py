@@ -35,6 +35,8 @@ class LookupOptions:
         http: timeouts, retries, size cap, GitHub token.
         pinning: ``--pinning`` (rendering the recipe needs one); None for the default search.
         environ: the process environment (pinning lookup only).
+        resolved_pinning: a pinning already chosen (a fleet resolves it once for all
+            feedstocks); when set, ``pinning`` and ``environ`` are not consulted.
     """
 
     include_pre: bool = False
@@ -42,6 +44,7 @@ class LookupOptions:
     http: HttpSettings = field(default_factory=HttpSettings)
     pinning: str | None = None
     environ: Mapping[str, str] = field(default_factory=dict)
+    resolved_pinning: PinningSource | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +117,7 @@ def read_state(feedstock: Path, options: LookupOptions, *, every_platform: bool)
     config = feedstock_config(raw)
     where = display_path(raw.recipe_dir.parent / CONFIG_FILE)
     settings = version_update_settings(config.bot, where)
-    pinning = resolve_pinning(options.pinning, options.environ)
+    pinning = options.resolved_pinning or resolve_pinning(options.pinning, options.environ)
     uses = source_uses(raw, pinning) if every_platform else _first_platform_uses(raw, pinning)
     return RecipeState(raw, version_slot(raw).value, settings, pinning, uses)
 

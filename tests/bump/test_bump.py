@@ -319,3 +319,31 @@ def test_proxy_from_the_environment_is_used(upstream: Upstream, feedstock, monke
     options = api.bump_options(urls={"pypi": "http://pypi.invalid"}, environ={}, timeout=5)
 
     assert api.check_version(root, options).newest == "1.7.0"
+
+
+def test_check_is_a_picklable_task_with_a_json_result(upstream: Upstream, feedstock) -> None:
+    import json
+    import pickle
+
+    from smithy.bump.check import check_version
+    from smithy.variants.source import resolve_pinning
+
+    root = feedstock({"recipe/meta.yaml": _meta(META_PYPI, upstream)})
+    upstream.pypi("tinypkg", {"1.0.0": False, "1.1.0": False})
+    options = replace(upstream.options(), resolved_pinning=resolve_pinning(None, {}))
+
+    result = check_version(root, pickle.loads(pickle.dumps(options)))
+
+    data = json.loads(json.dumps(result.to_json()))
+    assert data == {
+        "feedstock": str(root),
+        "current": "1.0.0",
+        "newest": "1.1.0",
+        "outdated": True,
+        "source": {
+            "kind": "pypi",
+            "name": "tinypkg",
+            "url": f"{upstream.base}/packages/source/t/tinypkg/tinypkg-1.0.0.tar.gz",
+        },
+        "skipped": None,
+    }

@@ -79,3 +79,32 @@ def test_bump_all_reports_each_feedstock(upstream, pypi_feedstock, capsys) -> No
     assert out[0].endswith("fs: 1.0.0 -> 1.1.0")
     assert "broken" in out[1] and "set version" in out[1]
     assert out[-1] == "2 checked, 1 outdated, 1 failed"
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(upstream, pypi_feedstock, capsys) -> None:
+    new = make_tarball("tinypkg", "1.1.0")
+    new_sha = upstream.file("/packages/source/t/tinypkg/tinypkg-1.1.0.tar.gz", new)
+    before = (pypi_feedstock / "recipe/meta.yaml").read_bytes()
+
+    code = main(["bump", str(pypi_feedstock), "--dry-run", *_urls(upstream)])
+
+    out = capsys.readouterr().out
+    assert code == 0 and (pypi_feedstock / "recipe/meta.yaml").read_bytes() == before
+    assert '+{% set version = "1.1.0" %}  # the bot edits this line' in out
+    assert "+  number: 0  # rebuilt three times" in out
+    assert "would bump recipe/meta.yaml: 1.0.0 -> 1.1.0 (pypi tinypkg)" in out
+    assert (
+        f"  sha256 {new_sha}  {upstream.base}/packages/source/t/tinypkg/tinypkg-1.1.0.tar.gz" in out
+    )
+    assert not (pypi_feedstock / ".ci_support").exists()  # no rerender on a dry run
+
+
+def test_version_independent_url_is_refused(upstream, feedstock, capsys) -> None:
+    text = META_PYPI.replace("BASE", upstream.base).replace("OLD_SHA", OLD_SHA)
+    text = text.replace("{{ name }}-{{ version }}.tar.gz", "{{ name }}-latest.tar.gz")
+    root = feedstock({"recipe/meta.yaml": text})
+
+    code = main(["bump", str(root), "--version", "2.0", *_urls(upstream)])
+
+    assert code == 3
+    assert "no source URL depends on the version" in capsys.readouterr().err
