@@ -117,3 +117,19 @@ META_PER_PLATFORM = META_PYPI.replace(
   sha256: WIN_SHA  # [win]
 """,
 )
+
+RECIPE_PER_PLATFORM = RECIPE_GITHUB.replace(
+    """source:
+  url: BASE/owner/tinypkg/archive/refs/tags/v${{ version }}.tar.gz
+  sha256: OLD_SHA
+""",
+    "source:\n"
+    + "".join(
+        f"""  - if: {os_}
+    then:
+      url: BASE/dist/${{{{ version }}}}/tinypkg-${{{{ version }}}}-{os_}.tar.gz
+      sha256: {os_.upper()}_SHA
+"""
+        for os_ in ("linux", "osx", "win")
+    ),
+)

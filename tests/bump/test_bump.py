@@ -11,7 +11,13 @@ from smithy import api
 from smithy.bump.errors import BumpError
 
 from .conftest import OLD_SHA, Upstream, make_tarball, sha
-from .recipes import META_PER_PLATFORM, META_PYPI, META_TWO_SOURCES, RECIPE_GITHUB
+from .recipes import (
+    META_PER_PLATFORM,
+    META_PYPI,
+    META_TWO_SOURCES,
+    RECIPE_GITHUB,
+    RECIPE_PER_PLATFORM,
+)
 
 
 def _meta(text: str, upstream: Upstream, **shas: str) -> str:
@@ -96,9 +102,13 @@ def test_two_sources_and_a_fixed_one(upstream: Upstream, feedstock) -> None:
     assert OLD_SHA not in after and "b" * 64 not in after
 
 
-def test_per_platform_sources(upstream: Upstream, feedstock) -> None:
+@pytest.mark.parametrize(
+    ("name", "recipe"),
+    [("meta.yaml", META_PER_PLATFORM), ("recipe.yaml", RECIPE_PER_PLATFORM)],
+)
+def test_per_platform_sources(upstream: Upstream, feedstock, name, recipe) -> None:
     old = {"LINUX_SHA": "1" * 64, "OSX_SHA": "2" * 64, "WIN_SHA": "3" * 64}
-    root = feedstock({"recipe/meta.yaml": _meta(META_PER_PLATFORM, upstream, **old)})
+    root = feedstock({f"recipe/{name}": _meta(recipe, upstream, **old)})
     upstream.pypi("tinypkg", {"1.0.0": False, "1.5.0": False})
     new = {
         os_: upstream.file(f"/dist/1.5.0/tinypkg-1.5.0-{os_}.tar.gz", make_tarball(os_, "1.5.0"))
@@ -107,11 +117,15 @@ def test_per_platform_sources(upstream: Upstream, feedstock) -> None:
 
     report = api.bump(root, upstream.options(), version="1.5.0")
 
-    after = (root / "recipe/meta.yaml").read_text()
+    after = (root / f"recipe/{name}").read_text()
     assert len(report.downloads) == 3
     for os_ in ("linux", "osx", "win"):
-        assert f"sha256: {new[os_]}  # [{os_}]" in after
+        selector = f"  # [{os_}]" if name == "meta.yaml" else ""
+        assert f"sha256: {new[os_]}{selector}\n" in after
     assert not any(value in after for value in old.values())
+    for platform, os_ in (("win-64", "win"), ("osx-arm64", "osx"), ("linux-aarch64", "linux")):
+        render = api.render(root, platforms=[platform]).platforms[0].renders[0]
+        assert (render.version, render.sources[0].sha256) == ("1.5.0", new[os_])
 
 
 def test_new_url_404_writes_nothing(upstream: Upstream, feedstock) -> None:
