@@ -80,10 +80,11 @@ def _new_checksums(
 
 
 def _edited(state: RecipeState, target: str, client: HttpClient) -> tuple[str, list[Download]]:
+    # Asking for the current version re-downloads every source to verify its checksum.
     verify = target == state.current
-    text = reset_build_number(set_version(state.raw, target), state.raw.format)
-    if verify:
-        text = state.raw.text
+    text = state.raw.text
+    if not verify:
+        text = reset_build_number(set_version(state.raw, target), state.raw.format)
     checksums, downloads = _new_checksums(state, text, client, verify)
     text = replace_checksums(text, checksums, state.raw)
     # The edited recipe must still render everywhere before it may be written.

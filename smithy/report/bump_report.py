@@ -31,6 +31,8 @@ def bump_text(report: BumpReport) -> str:
     check = report.check
     if report.target is None:
         return check_text(check)
+    if report.target == check.current:
+        return f"{report.change.path}: {check.current}, every checksum matches its download"
     verb = "bumped" if report.written else "would bump"
     lines = [f"{verb} {report.change.path}: {check.current} -> {report.target} ({_where(check)})"]
     lines += [

@@ -10,7 +10,7 @@ import pytest
 
 from smithy.cli import main
 
-from .conftest import OLD_SHA, Upstream, make_tarball
+from .conftest import OLD_SHA, Upstream, make_tarball, sha
 from .recipes import META_PYPI
 
 
@@ -108,3 +108,16 @@ def test_version_independent_url_is_refused(upstream, feedstock, capsys) -> None
 
     assert code == 3
     assert "no source URL depends on the version" in capsys.readouterr().err
+
+
+def test_same_version_verifies_every_checksum(upstream, feedstock, capsys) -> None:
+    data = make_tarball("tinypkg", "1.0.0")
+    text = META_PYPI.replace("BASE", upstream.base).replace("OLD_SHA", sha(data))
+    root = feedstock({"recipe/meta.yaml": text})
+    upstream.file("/packages/source/t/tinypkg/tinypkg-1.0.0.tar.gz", data)
+
+    code = main(["bump", str(root), "--version", "1.0.0", *_urls(upstream)])
+
+    assert code == 0
+    assert "recipe/meta.yaml: 1.0.0, every checksum matches its download" in capsys.readouterr().out
+    assert (root / "recipe/meta.yaml").read_text() == text
