@@ -10,4 +10,12 @@ class BumpError(SmithyError):
 
 
 class NetworkError(BumpError):
-    """A request failed: offline, 404, rate-limited, too large, or a bad answer."""
+    """A request failed: offline, 404, rate-limited, too large, or a bad answer.
+
+    Attributes:
+        status: the HTTP status when the server answered with an error, else None.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status

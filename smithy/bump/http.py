@@ -7,6 +7,7 @@ backoff; the proxy environment (``HTTPS_PROXY``, ``NO_PROXY``) is honoured by re
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,10 +77,11 @@ def _status_error(url: str, response: requests.Response) -> NetworkError:
     )
     if limited:
         hint = _reset_time(response.headers)
-        return NetworkError(f"{url}: rate-limited{hint} (give a token with --github-token)")
+        message = f"{url}: rate-limited{hint} (give a token with --github-token)"
+        return NetworkError(message, status)
     if status == 404:
-        return NetworkError(f"{url}: not found (HTTP 404)")
-    return NetworkError(f"{url}: HTTP {status} {response.reason or ''}".rstrip())
+        return NetworkError(f"{url}: not found (HTTP 404)", status)
+    return NetworkError(f"{url}: HTTP {status} {response.reason or ''}".rstrip(), status)
 
 
 def _request_error(url: str, exc: requests.RequestException) -> NetworkError:
@@ -121,10 +123,10 @@ class HttpClient:
         return {}
 
     @contextmanager
-    def _get(self, url: str, *, stream: bool = False) -> Iterator[requests.Response]:
+    def _get(self, url: str) -> Iterator[requests.Response]:
         try:
             response = self._session.get(
-                url, headers=self._headers(url), timeout=self.settings.timeout, stream=stream
+                url, headers=self._headers(url), timeout=self.settings.timeout, stream=True
             )
         except requests.RequestException as exc:
             raise _request_error(url, exc) from None
@@ -135,46 +137,49 @@ class HttpClient:
         finally:
             response.close()
 
-    def get_json(self, url: str) -> Any:
-        """Return the JSON document at ``url``."""
-        with self._get(url) as response:
-            try:
-                return response.json()
-            except ValueError:
-                raise NetworkError(f"{url}: the answer is not JSON") from None
-
-    def get_text(self, url: str) -> str:
-        """Return the text at ``url`` (capped at the download size limit)."""
-        with self._get(url) as response:
-            if len(response.content) > self.settings.max_bytes:
-                raise NetworkError(f"{url}: answer larger than the download limit")
-            return response.text
-
-    def exists(self, url: str) -> bool:
-        """Return whether ``url`` answers a GET with a success (404/410 mean no)."""
-        try:
-            with self._get(url, stream=True):
-                return True
-        except NetworkError as exc:
-            if "HTTP 404" in exc.message or "HTTP 410" in exc.message:
-                return False
-            raise
-
-    def download_sha256(self, url: str) -> Download:
-        """Stream ``url`` and return its sha256, refusing anything over the size cap."""
+    def _chunks(self, url: str) -> Iterator[bytes]:
+        """Yield the body of ``url`` piece by piece, stopping at the size cap."""
         limit = self.settings.max_bytes
-        digest = hashlib.sha256()
-        size = 0
-        with self._get(url, stream=True) as response:
+        with self._get(url) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise NetworkError(f"{url}: {int(declared)} bytes is over the limit of {limit}")
+            size = 0
             try:
                 for chunk in response.iter_content(_CHUNK):
                     size += len(chunk)
                     if size > limit:
                         raise NetworkError(f"{url}: larger than the limit of {limit} bytes")
-                    digest.update(chunk)
+                    yield chunk
             except requests.RequestException as exc:
                 raise _request_error(url, exc) from None
+
+    def get_text(self, url: str) -> str:
+        """Return the text at ``url`` (UTF-8, undecodable bytes replaced)."""
+        return b"".join(self._chunks(url)).decode("utf-8", errors="replace")
+
+    def get_json(self, url: str) -> Any:
+        """Return the JSON document at ``url``."""
+        try:
+            return json.loads(b"".join(self._chunks(url)))
+        except ValueError:
+            raise NetworkError(f"{url}: the answer is not JSON") from None
+
+    def exists(self, url: str) -> bool:
+        """Return whether ``url`` answers a GET with a success (404/410 mean no)."""
+        try:
+            with self._get(url):
+                return True
+        except NetworkError as exc:
+            if exc.status in (404, 410):
+                return False
+            raise
+
+    def download_sha256(self, url: str) -> Download:
+        """Stream ``url`` and return its sha256, refusing anything over the size cap."""
+        digest = hashlib.sha256()
+        size = 0
+        for chunk in self._chunks(url):
+            size += len(chunk)
+            digest.update(chunk)
         return Download(url=url, sha256=digest.hexdigest(), size=size)
