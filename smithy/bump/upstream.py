@@ -101,7 +101,7 @@ def _candidates_after(version: str) -> list[str]:
 def _listing(client: HttpClient, ref: UpstreamRef, current: str) -> list[str]:
     folder, name = ref.url.rsplit("/", 1)
     head, _, tail = name.partition(current)
-    if not tail and not head:
+    if not tail:  # nothing after the version to tell where it ends: probe instead
         return []
     pattern = re.compile(re.escape(head) + r"([0-9][0-9A-Za-z._-]*?)" + re.escape(tail) + r"\b")
     try:
