@@ -193,22 +193,17 @@ def _rerender_row(result: Result) -> str:
     )
 
 
-def print_rerender_table(results: list[Result]) -> None:
-    header = f"{'same':<4} {'exp':>4} {'got':>4} {'diff':>4} {'seconds':>7}"
-    print(f"{'name':<22} {'format':<11} {header}")
-    for result in results:
-        print(_rerender_row(result))
+def _lint_row(r: Result) -> str:
+    detail = r.stderr if r.exit_code in (2, 3, 4) else " ".join(r.lint_codes)
+    return f"{r.name:<22} {r.recipe_format:<11} {r.exit_code:>4} {r.seconds:7.2f}  {detail}"
+
+
+def _summary(results: list[Result], lint: bool) -> str:
+    if lint:
+        refused = sum(1 for r in results if r.exit_code in (3, 4))
+        return f"lint ran {len(results) - refused}/{len(results)} (exit 3/4 on {refused})"
     same = sum(1 for r in results if r.exit_code == 0 and r.comparison and r.comparison.identical)
-    print(f"identical {same}/{len(results)}")
-
-
-def print_lint_table(results: list[Result]) -> None:
-    print(f"{'name':<22} {'format':<11} {'exit':>4} {'seconds':>7}  codes")
-    for r in results:
-        detail = r.stderr if r.exit_code in (2, 3, 4) else " ".join(r.lint_codes)
-        print(f"{r.name:<22} {r.recipe_format:<11} {r.exit_code:>4} {r.seconds:7.2f}  {detail}")
-    refused = sum(1 for r in results if r.exit_code in (3, 4))
-    print(f"lint ran {len(results) - refused}/{len(results)} (exit 3/4 on {refused})")
+    return f"identical {same}/{len(results)}"
 
 
 def load_entries(corpus: Path, only: Iterable[str]) -> list[dict[str, str]]:
@@ -242,9 +237,17 @@ def main(argv: list[str] | None = None) -> int:
 
     entries = load_entries(args.corpus, args.only)
     one: Callable[[Path, dict[str, str], str], Result] = lint_one if args.lint else rerender_one
+    if args.lint:
+        row, header = _lint_row, f"{'exit':>4} {'seconds':>7}  codes"
+    else:
+        row, header = _rerender_row, f"{'same':<4} {'exp':>4} {'got':>4} {'diff':>4} {'seconds':>7}"
+    print(f"{'name':<22} {'format':<11} {header}", flush=True)
+    results: list[Result] = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda e: one(args.corpus, e, args.python), entries))
-    (print_lint_table if args.lint else print_rerender_table)(results)
+        for result in pool.map(lambda e: one(args.corpus, e, args.python), entries):
+            print(row(result), flush=True)  # in corpus order, as soon as each is done
+            results.append(result)
+    print(_summary(results, args.lint))
     if args.json:
         args.json.write_text(json.dumps([_as_json(r) for r in results], indent=1) + "\n")
     return 0
