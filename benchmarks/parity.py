@@ -194,7 +194,8 @@ def _rerender_row(result: Result) -> str:
 
 
 def _lint_row(r: Result) -> str:
-    detail = r.stderr if r.exit_code in (2, 3, 4) else " ".join(r.lint_codes)
+    shown = [*r.lint_codes, r.stderr] if r.exit_code in (2, 3, 4) else r.lint_codes
+    detail = " ".join(shown).strip()
     return f"{r.name:<22} {r.recipe_format:<11} {r.exit_code:>4} {r.seconds:7.2f}  {detail}"
 
 
