@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -86,6 +89,7 @@ class Result:
     recipe_format: str
     exit_code: int
     seconds: float
+    cpu_seconds: float
     stderr: str = ""
     comparison: Comparison | None = None
     lint_codes: list[str] = field(default_factory=list)
@@ -125,15 +129,37 @@ def _first_line(text: str) -> str:
     return lines[0].strip()[:200] if lines else ""
 
 
-def _run(command: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
-    start = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            command, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-    except subprocess.TimeoutExpired:
-        proc = subprocess.CompletedProcess(command, -9, "", f"timed out after {TIMEOUT_SECONDS}s")
-    return proc, time.perf_counter() - start
+@dataclass(frozen=True)
+class Run:
+    """A finished smithy process: exit code, output, wall and CPU (user + sys) seconds."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    cpu_seconds: float
+
+
+def _run(command: list[str], cwd: Path) -> Run:
+    """Run ``command``; CPU time is the child's own (``wait4``), so ``-j`` runs do not mix."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        timer = threading.Timer(TIMEOUT_SECONDS, proc.kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        timer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+        if proc.returncode == -signal.SIGKILL and seconds >= TIMEOUT_SECONDS:
+            stderr = f"timed out after {TIMEOUT_SECONDS}s"
+        return Run(
+            proc.returncode, out.read().decode(errors="replace"), stderr, seconds,
+            usage.ru_utime + usage.ru_stime,
+        )  # fmt: skip
 
 
 def _copy_feedstock(source: Path, tmp: Path, name: str) -> Path:
@@ -150,11 +176,11 @@ def rerender_one(corpus: Path, entry: dict[str, str], python: str) -> Result:
     with tempfile.TemporaryDirectory(prefix="parity-") as tmp:
         target = _copy_feedstock(source, Path(tmp), entry["name"])
         command = [*smithy_command(python), "rerender", "--quiet", "--pinning", str(pinning)]
-        proc, seconds = _run([*command, str(target)], Path(tmp))
+        run = _run([*command, str(target)], Path(tmp))
         comparison = compare_ci_support(source / ".ci_support", target / ".ci_support")
     return Result(
-        entry["name"], entry["recipe_format"], proc.returncode, seconds,
-        _first_line(proc.stderr), comparison,
+        entry["name"], entry["recipe_format"], run.exit_code, run.seconds, run.cpu_seconds,
+        _first_line(run.stderr), comparison,
     )  # fmt: skip
 
 
@@ -172,10 +198,10 @@ def lint_one(corpus: Path, entry: dict[str, str], python: str) -> Result:
     source = corpus / "feedstocks" / entry["name"]
     pinning = corpus / "pinnings" / entry["pinning_version"]
     command = [*smithy_command(python), "lint", "--conda-forge", "--format", "json"]
-    proc, seconds = _run([*command, "--pinning", str(pinning), str(source)], source)
+    run = _run([*command, "--pinning", str(pinning), str(source)], source)
     return Result(
-        entry["name"], entry["recipe_format"], proc.returncode, seconds,
-        _first_line(proc.stderr), lint_codes=lint_codes(proc.stdout),
+        entry["name"], entry["recipe_format"], run.exit_code, run.seconds, run.cpu_seconds,
+        _first_line(run.stderr), lint_codes=lint_codes(run.stdout),
     )  # fmt: skip
 
 
@@ -189,14 +215,15 @@ def _rerender_row(result: Result) -> str:
     counts = f"{len(c.expected):>4} {len(c.got):>4} {len(c.byte_different):>4}"
     return (
         f"{result.name:<22} {result.recipe_format:<11} {status:<4} {counts} "
-        f"{result.seconds:7.2f}  {detail}"
+        f"{result.seconds:7.2f} {result.cpu_seconds:7.2f}  {detail}"
     )
 
 
 def _lint_row(r: Result) -> str:
     shown = [*r.lint_codes, r.stderr] if r.exit_code in (2, 3, 4) else r.lint_codes
     detail = " ".join(shown).strip()
-    return f"{r.name:<22} {r.recipe_format:<11} {r.exit_code:>4} {r.seconds:7.2f}  {detail}"
+    times = f"{r.seconds:7.2f} {r.cpu_seconds:7.2f}"
+    return f"{r.name:<22} {r.recipe_format:<11} {r.exit_code:>4} {times}  {detail}"
 
 
 def _summary(results: list[Result], lint: bool) -> str:
@@ -239,9 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     entries = load_entries(args.corpus, args.only)
     one: Callable[[Path, dict[str, str], str], Result] = lint_one if args.lint else rerender_one
     if args.lint:
-        row, header = _lint_row, f"{'exit':>4} {'seconds':>7}  codes"
+        row, header = _lint_row, f"{'exit':>4} {'wall_s':>7} {'cpu_s':>7}  codes"
     else:
-        row, header = _rerender_row, f"{'same':<4} {'exp':>4} {'got':>4} {'diff':>4} {'seconds':>7}"
+        row, header = (
+            _rerender_row,
+            f"{'same':<4} {'exp':>4} {'got':>4} {'diff':>4} {'wall_s':>7} {'cpu_s':>7}",
+        )
     print(f"{'name':<22} {'format':<11} {header}", flush=True)
     results: list[Result] = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:

@@ -86,11 +86,12 @@ def test_end_to_end_run_finds_a_changed_value(
     entry = {"name": "pyfoo", "commit": "0" * 40, "pinning_version": "1"}
     (corpus / "index.json").write_text(json.dumps([{**entry, "recipe_format": "recipe.yaml"}]))
     seed = corpus / "feedstocks" / "pyfoo"
-    proc = parity._run(
+    seeded = parity._run(
         [sys.executable, "-m", "smithy", "rerender", "-q", "--pinning", str(pinning), str(seed)],
         tmp_path,
-    )[0]
-    assert proc.returncode == 0, proc.stderr
+    )
+    assert seeded.exit_code == 0, seeded.stderr
+    assert seeded.cpu_seconds > 0
 
     out = tmp_path / "out.json"
     assert parity.main(["--corpus", str(corpus), "--json", str(out)]) == 0
