@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from smithy.bot.model import Channels, MigrationContext, Outcome
 from smithy.errors import SmithyError, Span
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
 from smithy.platforms import MAIN_PLATFORMS, is_known_platform
@@ -17,6 +18,7 @@ from smithy.variants.source import PinningSource, resolve_pinning
 from smithy.variants.space import RecipeInputs, platform_space, recipe_inputs
 
 if TYPE_CHECKING:
+    from smithy.bot.solvable import JobResult
     from smithy.bump.apply import BumpReport
     from smithy.bump.check import LookupOptions, VersionCheck
     from smithy.lint.engine import LintResult
@@ -25,7 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BumpReport",
+    "Channels",
     "LookupOptions",
+    "MigrationContext",
+    "Outcome",
     "RenderReport",
     "RerenderReport",
     "bump",
@@ -34,8 +39,10 @@ __all__ = [
     "check_versions",
     "commit_bump",
     "lint",
+    "migration_context",
     "render",
     "rerender",
+    "solvable",
     "variants",
 ]
 
@@ -343,3 +350,49 @@ def feedstock_folders(paths: Sequence[Path]) -> list[Path]:
             )
         found.extend(children)
     return found
+
+
+# --- migrations, done as the bot does them -------------------------------------------------
+def migration_context(
+    name: str,
+    inputs: Sequence[Path],
+    *,
+    pinning: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    cache_dir: Path | None = None,
+    channels: Channels | None = None,
+) -> MigrationContext:
+    """Migration ``name`` of the pinning over the feedstocks ``inputs`` names.
+
+    The result's methods are the use cases: ``next()``, ``why(name)``, ``apply(...)``,
+    ``close()``; its ``status`` is every feedstock's state. With ``channels``, ready feedstocks
+    whose migrated jobs do not solve are not-solvable.
+
+    Raises:
+        SmithyError: a bad migration file, one the pinning does not know, unreadable inputs.
+    """
+    from smithy.bot.context import load_context
+
+    env = environ or {}
+    return load_context(
+        name, inputs, pinning=pinning, environ=env, cache_dir=cache_dir, channels=channels
+    )
+
+
+def solvable(
+    feedstock_dir: Path,
+    channels: Channels,
+    *,
+    pinning: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    jobs: Sequence[str] = (),
+) -> tuple[JobResult, ...]:
+    """Solve each CI job's (or each of ``jobs``') build, host and run environments.
+
+    Raises:
+        SmithyError: bad input, or a job the feedstock does not have.
+    """
+    from smithy.bot.solvable import check_matrix
+
+    _, matrix = variants(feedstock_dir, pinning=pinning, environ=environ)
+    return check_matrix(matrix, channels, jobs=jobs, where=feedstock_dir)

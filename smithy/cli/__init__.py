@@ -65,6 +65,7 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "graph": ("graph", "graph_app", True),
     "impact": ("impact", "impact_command", False),
     "migration": ("migration", "migration_app", True),
+    "solvable": ("solvable", "solvable_command", False),
     "build": ("build", "build_command", False),
     "bump": ("bump", "bump_command", False),
     "bump-all": ("bump", "bump_all_command", False),

@@ -10,18 +10,17 @@ from typing import Annotated
 
 import typer
 
-from smithy.cli.graph import CacheOpt, InputsArg, NoCacheOpt, PinningOpt, emit, load
+from smithy import api
+from smithy.cli.graph import CacheOpt, InputsArg, NoCacheOpt, PinningOpt, default_cache_dir, emit
 from smithy.errors import ExitCode, SmithyError, Span
-from smithy.graph.migration.files import read_migration
 from smithy.graph.migration.lint import Level, lint_migrations
 from smithy.graph.migration.new import new_migration
-from smithy.graph.migration.status import migration_status
-from smithy.report import graph_status
+from smithy.report import graph_status, migration_report
 from smithy.variants.pinning import all_keys, load_variant_file
 from smithy.variants.source import resolve_pinning
 
 migration_app = typer.Typer(
-    help="CFEP-9 migration files: scaffold, lint, and status over local feedstocks.",
+    help="CFEP-9 migrations: scaffold, lint, status, next, apply (as the bot does) and close.",
     no_args_is_help=True,
 )
 
@@ -33,6 +32,16 @@ class StatusFormat(StrEnum):
     json = "json"
     dot = "dot"
     mermaid = "mermaid"
+
+
+class Format(StrEnum):
+    """Output formats of every ``migration`` command but status."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
 @migration_app.command("new")
@@ -47,13 +56,18 @@ def new_command(
     ] = Path("migrations"),
     message: Annotated[str | None, typer.Option("--message", help="Commit message.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print, do not write.")] = False,
+    output_format: FormatOpt = Format.text,
 ) -> int:
     """Write <dir>/<key><version>.yaml with a unique migrator_ts."""
     planned = new_migration(
         key, version, directory=directory, now=time.time(), also=also or (), message=message
     )
+    as_json = {"path": str(planned.path), "migrator_ts": planned.timestamp, "text": planned.text}
     if dry_run:
-        typer.echo(planned.text, nl=False)
+        if output_format is Format.json:
+            emit({**as_json, "written": False})
+        else:
+            typer.echo(planned.text, nl=False)
         return ExitCode.OK
     folder = planned.path.parent
     if folder.exists() and not folder.is_dir():
@@ -64,7 +78,10 @@ def new_command(
             stream.write(planned.text)
     except OSError as exc:
         raise SmithyError(f"cannot write: {exc.strerror or exc}", Span(str(planned.path))) from None
-    typer.echo(f"created {planned.path} (migrator_ts {planned.timestamp})")
+    if output_format is Format.json:
+        emit({**as_json, "written": True})
+    else:
+        typer.echo(f"created {planned.path} (migrator_ts {planned.timestamp})")
     return ExitCode.OK
 
 
@@ -85,6 +102,7 @@ def lint_command(
     paths: Annotated[list[Path], typer.Argument(help="Migration files or folders of them.")],
     pinning: PinningOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    output_format: FormatOpt = Format.text,
 ) -> int:
     """Check __migrator keys, timestamps, key_add ordering, zip lengths and pinning keys."""
     source = resolve_pinning(pinning, dict(os.environ))
@@ -92,41 +110,80 @@ def lint_command(
     findings = lint_migrations(
         _migration_files(paths), pinning_keys=all_keys(source.cbc), pinning_zips=zips
     )
-    for finding in findings:
-        typer.echo(f"{finding.span}: {finding.rule} [{finding.level}] {finding.message}")
     failing = [f for f in findings if f.level is Level.error or strict]
+    if output_format is Format.json:
+        emit([migration_report.lint_data(finding) for finding in findings])
+    for finding in findings if output_format is Format.text else ():
+        typer.echo(f"{finding.span}: {finding.rule} [{finding.level}] {finding.message}")
     typer.echo(f"{len(findings)} findings ({len(failing)} failing)", err=True)
     return ExitCode.FINDINGS if failing else ExitCode.OK
 
 
-def _find_migration(name: str, pinning: str | None) -> Path:
-    given = Path(name)
-    if given.is_file():
-        return given
-    source = resolve_pinning(pinning, dict(os.environ))
-    if source.migrations_dir is not None:
-        candidate = source.migrations_dir / f"{given.stem}.yaml"
-        if candidate.is_file():
-            return candidate
-    raise SmithyError(f"migration '{name}' not found (give a file, or a name in the pinning)")
+NameArg = Annotated[str, typer.Argument(help="Migration name (or file) known to the pinning.")]
+ChannelOpt = Annotated[
+    list[str] | None,
+    typer.Option("--channel", "-c", help="Channel URL or local folder to solve against."),
+]
+SolverCacheOpt = Annotated[
+    Path | None,
+    typer.Option("--solver-cache", help="Repodata cache [default: ~/.cache/smithy/rattler]."),
+]
+OfflineOpt = Annotated[
+    bool, typer.Option("--offline", help="Solve from the repodata cache and local channels only.")
+]
+
+
+def _context(
+    name: str,
+    inputs: list[Path],
+    pinning: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    channels: api.Channels | None = None,
+) -> api.MigrationContext:
+    cache = None if no_cache else (cache_dir or default_cache_dir())
+    return api.migration_context(
+        name, inputs, pinning=pinning, environ=dict(os.environ), cache_dir=cache, channels=channels
+    )
+
+
+def channels_of(
+    channel: list[str] | None, solver_cache: Path | None, offline: bool
+) -> api.Channels | None:
+    """The ``--channel`` options as solver channels; None when none was given."""
+    if not channel:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = solver_cache or Path(base) / "smithy" / "rattler"
+    return api.Channels(tuple(channel), folder, offline)
 
 
 @migration_app.command("status")
-def status_command(
-    name: Annotated[str, typer.Argument(help="Migration file, or its name in the pinning.")],
+def status_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
+    name: NameArg,
     inputs: InputsArg,
     output_format: Annotated[
         StatusFormat, typer.Option("--format", "-f", help="Output format.")
     ] = StatusFormat.table,
+    why: Annotated[str | None, typer.Option("--why", help="Explain one feedstock's state.")] = None,
+    channel: ChannelOpt = None,
+    solver_cache: SolverCacheOpt = None,
+    offline: OfflineOpt = False,
     pinning: PinningOpt = None,
     cache_dir: CacheOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> int:
-    """Done / ready / awaiting parents (which) / not applicable, per local feedstock."""
-    mig = read_migration(_find_migration(name, pinning))
-    loaded = load(inputs, pinning=pinning, cache_dir=cache_dir, no_cache=no_cache)
-    report = migration_status(loaded.graph, mig)
-    if output_format is StatusFormat.json:
+    """Done / in progress / ready / not solvable / awaiting parents (which), per feedstock."""
+    channels = channels_of(channel, solver_cache, offline)
+    context = _context(name, inputs, pinning, cache_dir, no_cache, channels)
+    report = context.status
+    if why is not None:
+        explained = context.why(why)
+        if output_format is StatusFormat.json:
+            emit(explained.to_json())
+        else:
+            typer.echo(migration_report.why_text(explained), nl=False)
+    elif output_format is StatusFormat.json:
         emit(graph_status.status_data(report))
     elif output_format is StatusFormat.dot:
         typer.echo(graph_status.status_dot(report), nl=False)
@@ -134,4 +191,99 @@ def status_command(
         typer.echo(graph_status.status_mermaid(report), nl=False)
     else:
         typer.echo(graph_status.status_table(report), nl=False)
+    return ExitCode.OK
+
+
+@migration_app.command("next")
+def next_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
+    name: NameArg,
+    inputs: InputsArg,
+    output_format: FormatOpt = Format.text,
+    channel: ChannelOpt = None,
+    solver_cache: SolverCacheOpt = None,
+    offline: OfflineOpt = False,
+    pinning: PinningOpt = None,
+    cache_dir: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> int:
+    """List the feedstocks eligible now (parents done), and who waits on which parents."""
+    channels = channels_of(channel, solver_cache, offline)
+    report = _context(name, inputs, pinning, cache_dir, no_cache, channels).next()
+    if output_format is Format.json:
+        emit(report.to_json())
+    else:
+        typer.echo(migration_report.next_text(report), nl=False)
+    return ExitCode.OK
+
+
+@migration_app.command("apply")
+def apply_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
+    name: NameArg,
+    feedstocks: Annotated[list[Path], typer.Argument(help="Feedstock folders to migrate.")],
+    among: Annotated[
+        list[Path] | None,
+        typer.Option("--among", help="Feedstocks to order by [default: the feedstocks' folders]."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the diff; commit nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Apply even if parents are pending.")
+    ] = False,
+    require_solvable: Annotated[
+        bool, typer.Option("--require-solvable", help="Refuse where a migrated job does not solve.")
+    ] = False,
+    channel: ChannelOpt = None,
+    solver_cache: SolverCacheOpt = None,
+    offline: OfflineOpt = False,
+    output_format: FormatOpt = Format.text,
+    pinning: PinningOpt = None,
+    cache_dir: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> int:
+    """Commit the migration on branch rebuild-<name>-0-<number>, as the bot's PR would."""
+    channels = channels_of(channel, solver_cache, offline)
+    if require_solvable and channels is None:
+        raise typer.BadParameter("needs at least one --channel", param_hint="--require-solvable")
+    scope = among or sorted({folder.resolve().parent for folder in feedstocks})
+    context = _context(name, scope, pinning, cache_dir, no_cache)
+    results = context.apply(
+        feedstocks,
+        dry_run=dry_run,
+        force=force,
+        channels=channels if require_solvable else None,
+        environ=dict(os.environ),
+    )
+    if output_format is Format.json:
+        emit([migration_report.apply_data(result) for result in results])
+    else:
+        for result in results:
+            if dry_run:
+                typer.echo(migration_report.apply_diff(result), nl=False)
+            typer.echo(migration_report.apply_line(result))
+    refused = {api.Outcome.waiting, api.Outcome.not_solvable}
+    return ExitCode.FINDINGS if any(r.outcome in refused for r in results) else ExitCode.OK
+
+
+@migration_app.command("close")
+def close_command(
+    name: NameArg,
+    inputs: InputsArg,
+    pinning: Annotated[
+        str, typer.Option("--pinning", help="The pinning folder to fold the migration into.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the diff; write nothing.")
+    ] = False,
+    output_format: FormatOpt = Format.text,
+    cache_dir: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> int:
+    """Fold a finished migration into conda_build_config.yaml and delete its file."""
+    context = _context(name, inputs, pinning, cache_dir, no_cache)
+    plan = context.close(dry_run=dry_run)
+    if output_format is Format.json:
+        emit(migration_report.close_data(plan, dry_run=dry_run))
+    else:
+        typer.echo(migration_report.close_text(plan, dry_run=dry_run), nl=False)
     return ExitCode.OK

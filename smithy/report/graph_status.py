@@ -10,13 +10,22 @@ from smithy.graph.migration.status import MigrationStatus, Status
 # Colours follow the bot's status page: green done, yellow ready, orange waiting, grey n/a.
 COLOURS = {
     Status.done: "#4caf50",
+    Status.in_progress: "#03a9f4",
     Status.ready: "#ffeb3b",
+    Status.not_solvable: "#9c27b0",
     Status.awaiting_parents: "#ff9800",
     Status.not_applicable: "#e0e0e0",
     Status.error: "#f44336",
 }
 # Pictures show migration members only; non-members would drown them.
-_PICTURED = (Status.done, Status.ready, Status.awaiting_parents, Status.error)
+_PICTURED = (
+    Status.done,
+    Status.in_progress,
+    Status.ready,
+    Status.not_solvable,
+    Status.awaiting_parents,
+    Status.error,
+)
 
 
 def status_data(report: MigrationStatus) -> dict[str, Any]:

@@ -47,8 +47,15 @@ def test_status_table_json_dot_mermaid(tmp_path: Path, capsys) -> None:
             "app-feedstock/recipe/recipe.yaml": v1_recipe("app", host=["cffi", "libffi"]),
         },
     )
-    mig = str(DATA / "graph" / "migrations" / "good.yaml")
-    base = ["migration", "status", mig, str(root), "--pinning", str(PINNING), "--no-cache"]
+    # The migration must be known to the pinning, as for rerender.
+    pinning = write_tree(
+        tmp_path / "pin",
+        {
+            "conda_build_config.yaml": (PINNING / "conda_build_config.yaml").read_text(),
+            "migrations/good.yaml": (DATA / "graph" / "migrations" / "good.yaml").read_text(),
+        },
+    )
+    base = ["migration", "status", "good", str(root), "--pinning", str(pinning), "--no-cache"]
     assert run([*base, "-f", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {e["name"]: (e["status"], e["blocking"]) for e in data["feedstocks"]} == {
@@ -63,4 +70,26 @@ def test_status_table_json_dot_mermaid(tmp_path: Path, capsys) -> None:
     assert dot.startswith('digraph "good" {') and '"cffi" -> "app";' in dot
     assert run([*base, "-f", "mermaid"]) == 0
     assert "n_cffi --> n_app" in capsys.readouterr().out
-    assert run(["migration", "status", "nope", str(root), "--pinning", str(PINNING)]) == 3
+    assert run(["migration", "status", "nope", str(root), "--pinning", str(pinning)]) == 3
+    # A file outside the pinning is refused: rerender would drop its copy from feedstocks.
+    outside = str(DATA / "graph" / "migrations" / "good.yaml")
+    assert run(["migration", "status", outside, str(root), "--pinning", str(PINNING)]) == 3
+    assert "no migrations folder" in capsys.readouterr().err
+
+
+def test_new_and_lint_json(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "migrations"
+    argv = ["migration", "new", "libffi", "3.5", "--dir", str(folder), "-f", "json"]
+    assert run(argv) == 0
+    created = json.loads(capsys.readouterr().out)
+    assert created["written"] is True and created["path"].endswith("libffi35.yaml")
+    assert isinstance(created["migrator_ts"], int) and "libffi:" in created["text"]
+    bad = DATA / "graph" / "migrations" / "bad.yaml"
+    assert run(["migration", "lint", str(bad), "--pinning", str(PINNING), "-f", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    assert {
+        "path": str(bad),
+        "line": 7,
+        "rule": "unknown-migrator-key",
+        "level": "error",
+    }.items() <= (next(f for f in findings if f["rule"] == "unknown-migrator-key").items())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -15,12 +16,16 @@ from smithy.graph.migration.files import RawMigration, timestamp_text
 from smithy.graph.model import NOARCH, FeedstockRecord, View
 from smithy.graph.order import order_digraph
 
+_NUMBER_LINE = re.compile(r"^[ \t]+migration_number:[ \t]*['\"]?([0-9]+)", re.MULTILINE)
+
 
 class Status(StrEnum):
     """A feedstock's state in one migration."""
 
     done = "done"
+    in_progress = "in-progress"
     ready = "ready"
+    not_solvable = "not-solvable"
     awaiting_parents = "awaiting-parents"
     not_applicable = "not-applicable"
     error = "error"
@@ -52,12 +57,22 @@ class MigrationStatus:
         packages: package names the migration is about.
         feedstocks: every feedstock's state; members in build order first, then the rest.
         edges: (parent, child) edges of the migration graph (between members only).
+        waves: members not done, in the waves they become eligible in (cycles share one).
     """
 
     name: str
     packages: tuple[str, ...]
     feedstocks: tuple[FeedstockStatus, ...]
     edges: tuple[tuple[str, str], ...]
+    waves: tuple[tuple[str, ...], ...] = ()
+
+    def entry(self, name: str) -> FeedstockStatus | None:
+        """One feedstock's state, None when the graph has no such feedstock."""
+        return next((e for e in self.feedstocks if e.name == name), None)
+
+    def names(self, status: Status) -> tuple[str, ...]:
+        """Feedstocks in ``status``, in build order."""
+        return tuple(e.name for e in self.feedstocks if e.status is status)
 
     def counts(self) -> dict[str, int]:
         """Status -> number of feedstocks, every status listed."""
@@ -106,13 +121,25 @@ def _on_platforms(record: FeedstockRecord, allowed: list[str]) -> bool:
     return bool(wanted & set(record.jobs))
 
 
-def _is_done(record: FeedstockRecord, mig: RawMigration) -> bool:
-    copy = Path(record.path) / ".ci_support" / "migrations" / mig.path.name
+def _number_text(text: str) -> str:
+    match = _NUMBER_LINE.search(text)
+    return match.group(1) if match else "1"
+
+
+def is_done_copy(feedstock: Path, mig: RawMigration) -> bool:
+    """Whether the feedstock's copy of ``mig`` is this run of it (the bot's uid).
+
+    The uid is ``migrator_ts`` and ``migration_number``: a new number restarts the migration,
+    so a copy from an earlier run is not done.
+    """
+    copy = feedstock / ".ci_support" / "migrations" / mig.path.name
     try:
         text = copy.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return timestamp_text(text) == timestamp_text(mig.text)
+    return timestamp_text(text) == timestamp_text(mig.text) and _number_text(text) == _number_text(
+        mig.text
+    )
 
 
 def _membership(graph: FeedstockGraph, mig: RawMigration) -> tuple[dict[str, str], set[str]]:
@@ -160,15 +187,23 @@ def _plucked_edges(digraph: nx.DiGraph, members: set[str]) -> set[tuple[str, str
 
 
 def migration_status(
-    graph: FeedstockGraph, mig: RawMigration, *, ignored: Mapping[str, list[str]] | None = None
+    graph: FeedstockGraph,
+    mig: RawMigration,
+    *,
+    ignored: Mapping[str, list[str]] | None = None,
+    done: Collection[str] | None = None,
+    in_progress: Collection[str] = (),
+    unsolvable: Mapping[str, str] | None = None,
 ) -> MigrationStatus:
     """Classify every feedstock of ``graph`` for migration ``mig`` from local state.
 
     Members are chosen as the bot does (package in host, or build when there is no host;
     noarch, excluded, producer, platform-filtered and unparsable feedstocks left out). A
     member is done when its ``.ci_support/migrations/`` holds the file with the same
-    ``migrator_ts``; ready when every parent in the migration graph is done (or it sits on a
-    cycle); awaiting parents otherwise, naming them. Parents named in
+    ``migrator_ts`` and ``migration_number`` (or when named in ``done``); in progress when
+    named in ``in_progress``; ready when every parent in the migration graph is done (or it
+    sits on a cycle), or not solvable when ``unsolvable`` names it (with the solver's reason);
+    awaiting parents otherwise, naming them. Parents named in
     ``__migrator.ignored_deps_per_node`` do not block.
     """
     skipped, members = _membership(graph, mig)
@@ -180,18 +215,15 @@ def migration_status(
     on_cycle = {name for cycle in order.cycles for name in cycle.members}
     block = ignored if ignored is not None else mig.migrator.get("ignored_deps_per_node")
     ignore = block if isinstance(block, Mapping) else {}
-    done = {name for name in members if _is_done(graph.records[name], mig)}
-    entries: list[FeedstockStatus] = []
-    for name in order.names:
-        if name in done:
-            entries.append(FeedstockStatus(name, Status.done))
-            continue
-        parents = set(migration_graph.predecessors(name)) - set(_strings(ignore.get(name)))
-        blocking = tuple(sorted(parents - done))
-        if blocking and name not in on_cycle:
-            entries.append(FeedstockStatus(name, Status.awaiting_parents, blocking))
-        else:
-            entries.append(FeedstockStatus(name, Status.ready))
+    if done is None:
+        finished = {n for n in members if is_done_copy(Path(graph.records[n].path), mig)}
+    else:
+        finished = set(done) & members
+    entries = [
+        _member_state(name, set(migration_graph.predecessors(name)), finished, ignore, on_cycle)
+        for name in order.names
+    ]
+    entries = [_refine(e, set(in_progress), unsolvable or {}) for e in entries]
     for name in sorted(skipped):
         status = Status.error if graph.records[name].error else Status.not_applicable
         entries.append(FeedstockStatus(name, status, reason=skipped[name]))
@@ -200,4 +232,33 @@ def migration_status(
         packages=_packages(mig, graph.outputs.keys() | graph.unprovided.keys()),
         feedstocks=tuple(entries),
         edges=tuple(sorted(edges)),
+        waves=order_digraph(migration_graph, only=members - finished).waves,
     )
+
+
+def _member_state(
+    name: str,
+    parents: set[str],
+    done: set[str],
+    ignore: Mapping[str, Any],
+    on_cycle: set[str],
+) -> FeedstockStatus:
+    if name in done:
+        return FeedstockStatus(name, Status.done)
+    blocking = tuple(sorted(parents - set(_strings(ignore.get(name))) - done))
+    if blocking and name not in on_cycle:
+        return FeedstockStatus(name, Status.awaiting_parents, blocking)
+    return FeedstockStatus(name, Status.ready)
+
+
+def _refine(
+    entry: FeedstockStatus, in_progress: set[str], unsolvable: Mapping[str, str]
+) -> FeedstockStatus:
+    """An open branch beats waiting; a solver verdict applies to ready members only."""
+    if entry.status is Status.done:
+        return entry
+    if entry.name in in_progress:
+        return FeedstockStatus(entry.name, Status.in_progress, entry.blocking)
+    if entry.status is Status.ready and entry.name in unsolvable:
+        return FeedstockStatus(entry.name, Status.not_solvable, reason=unsolvable[entry.name])
+    return entry

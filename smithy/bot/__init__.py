@@ -1,0 +1,1 @@
+"""What conda-forge's bots do, locally: apply, order, check and close pinning migrations."""

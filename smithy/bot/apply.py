@@ -1,0 +1,219 @@
+"""Apply a migration to one feedstock as the bot's PR would: a pure, per-feedstock step.
+
+:func:`apply_migration` is what ``smithy migration apply`` runs for each feedstock, and what
+a fleet task calls: it takes values, prints nothing, and touches only the one feedstock (a
+commit on a new branch in write mode; nothing at all in dry-run mode or when it refuses).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from smithy.bot.edits import edit_sources, scratch_copy
+from smithy.bot.migration import BotMigration
+from smithy.bot.model import Channels, Outcome
+from smithy.bot.pr_text import commit_message, pr_body
+from smithy.bot.progress import is_done
+from smithy.bot.repo import Repository
+from smithy.bot.solvable import JobResult, check_matrix
+from smithy.errors import SmithyError, Span
+from smithy.rerender.compute import MatrixResult, compute_matrix
+from smithy.rerender.model import FileStatus
+from smithy.rerender.plan import build_plan
+from smithy.rerender.writer import FileChange, apply, compare
+from smithy.variants.source import PinningSource
+
+ApplyMode = Literal["write", "dry-run"]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """One feedstock's migration.
+
+    Attributes:
+        feedstock: the feedstock folder.
+        outcome: what happened.
+        branch: the migration branch (created only for ``applied``).
+        commit: the commit id on it (``applied`` only).
+        changes: file changes the migration makes (relative paths), sorted.
+        jobs_before: CI job names before the migration.
+        jobs_after: CI job names after it.
+        changed_jobs: jobs whose variant file changes (or appear / disappear).
+        pending_parents: parents in the migration graph not done yet.
+        solvability: solver verdicts for changed jobs (when channels were given).
+        pr_body: the PR description.
+        pr_body_path: where it was written (``applied`` only).
+        build_number: (old, new) build number, None when not bumped.
+    """
+
+    feedstock: Path
+    outcome: Outcome
+    branch: str
+    commit: str | None = None
+    changes: tuple[FileChange, ...] = ()
+    jobs_before: tuple[str, ...] = ()
+    jobs_after: tuple[str, ...] = ()
+    changed_jobs: tuple[str, ...] = ()
+    pending_parents: tuple[str, ...] = ()
+    solvability: tuple[JobResult, ...] = ()
+    pr_body: str = ""
+    pr_body_path: Path | None = None
+    build_number: tuple[int, int] | None = None
+
+
+def _job_configs(matrix: MatrixResult) -> dict[str, Mapping[str, Any]]:
+    return {job.config_name: job.config for job in matrix.jobs}
+
+
+def _changed_jobs(before: MatrixResult, after: MatrixResult) -> tuple[str, ...]:
+    old, new = _job_configs(before), _job_configs(after)
+    return tuple(sorted(n for n in old.keys() | new.keys() if old.get(n) != new.get(n)))
+
+
+def _files(root: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not (folder == str(root) and d == ".git"))
+        for name in names:
+            path = Path(folder) / name
+            found[path.relative_to(root).as_posix()] = path
+    return found
+
+
+def _tree_changes(original: Path, migrated: Path) -> tuple[FileChange, ...]:
+    """Every file that differs between the feedstock and its migrated scratch copy."""
+    old, new = _files(original), _files(migrated)
+    changes: list[FileChange] = []
+    for rel in sorted(old.keys() | new.keys()):
+        before = old[rel].read_bytes() if rel in old else None
+        after = new[rel].read_bytes() if rel in new else None
+        if before == after:
+            continue
+        status: FileStatus = "remove" if after is None else "create" if before is None else "update"
+        mode = new[rel].stat().st_mode & 0o777 if rel in new else 0o644
+        changes.append(FileChange(rel, status, before, after, mode))
+    return tuple(changes)
+
+
+def _in_feedstock(exc: SmithyError, scratch: Path, feedstock: Path) -> SmithyError:
+    """Name the feedstock's file in an error raised on the scratch copy."""
+    if exc.span is not None and exc.span.path.startswith(str(scratch)):
+        shown = str(feedstock) + exc.span.path[len(str(scratch)) :]
+        exc.span = replace(exc.span, path=shown)
+    return exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Migrated:
+    before: MatrixResult
+    after: MatrixResult
+    changes: tuple[FileChange, ...]
+    build_number: tuple[int, int] | None
+
+
+def _migrate_copy(feedstock: Path, migration: BotMigration, pinning: PinningSource) -> _Migrated:
+    before = compute_matrix(feedstock, pinning)
+    with tempfile.TemporaryDirectory(prefix="smithy-migrate-") as folder:
+        scratch = scratch_copy(feedstock, Path(folder))
+        try:
+            bumped = edit_sources(scratch, migration)
+            after = compute_matrix(scratch, pinning)
+            apply(scratch, compare(scratch, build_plan(scratch, after, pinning)))
+        except SmithyError as exc:
+            raise _in_feedstock(exc, scratch, feedstock) from None
+        changes = _tree_changes(feedstock, scratch)
+    number = (bumped.old, bumped.new) if bumped is not None else None
+    return _Migrated(before, after, changes, number)
+
+
+def apply_migration(  # noqa: PLR0913 - the keywords are the command's options
+    feedstock: Path,
+    migration: BotMigration,
+    pinning: PinningSource,
+    *,
+    mode: ApplyMode = "write",
+    pending_parents: Sequence[str] = (),
+    children: Sequence[str] = (),
+    force: bool = False,
+    channels: Channels | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> ApplyResult:
+    """Apply ``migration`` to one feedstock: what the bot's migration PR does, locally.
+
+    Steps: refuse a dirty tree, a detached HEAD or an existing branch (write mode); skip when
+    done or, without ``force``, when ``pending_parents`` is not empty; copy the migration file
+    to ``.ci_support/migrations/``, apply ``conda_forge_yml_patches``, bump the build number
+    by ``migration.bump`` and rerender, all on a scratch copy; leave the feedstock alone when
+    no CI job changes; with ``channels``, refuse when a changed job does not solve; finally
+    (write mode) commit the changes on ``migration.branch`` and return to the branch it was
+    on, keeping the PR body in the repository's git folder.
+
+    Args:
+        feedstock: the feedstock root.
+        migration: the migration (from :func:`smithy.bot.migration.load_migration`).
+        pinning: the global pinning that knows the migration.
+        mode: ``write`` commits; ``dry-run`` computes the changes only.
+        pending_parents: the feedstock's parents in the migration graph that are not done.
+        children: feedstocks in the migration waiting on this one (named in the PR body).
+        force: apply even when parents are pending.
+        channels: solve the changed jobs there first (``--require-solvable``).
+        environ: the environment git runs with.
+
+    Raises:
+        SmithyError: bad input (recipe, conda-forge.yml, git state); nothing is changed then.
+    """
+    repo = Repository(feedstock, environ if environ is not None else dict(os.environ))
+    branch = migration.branch
+    original = repo.check_ready(branch) if mode == "write" else ""
+    base = ApplyResult(feedstock, Outcome.done, branch, pending_parents=tuple(pending_parents))
+    if is_done(feedstock, migration):
+        return base
+    if pending_parents and not force:
+        return replace(base, outcome=Outcome.waiting)
+    migrated = _migrate_copy(feedstock, migration, pinning)
+    changed = _changed_jobs(migrated.before, migrated.after)
+    result = replace(
+        base,
+        outcome=Outcome.untouched,
+        changes=migrated.changes,
+        jobs_before=tuple(sorted(_job_configs(migrated.before))),
+        jobs_after=tuple(sorted(_job_configs(migrated.after))),
+        changed_jobs=changed,
+        build_number=migrated.build_number,
+    )
+    if not changed:
+        return replace(result, changes=())
+    if channels is not None:
+        verdicts = check_matrix(migrated.after, channels, jobs=changed)
+        result = replace(result, solvability=verdicts)
+        if not all(v.solvable for v in verdicts):
+            return replace(result, outcome=Outcome.not_solvable)
+    result = replace(result, pr_body=pr_body(migration, result, children))
+    if mode == "dry-run":
+        return replace(result, outcome=Outcome.planned)
+    return _commit(repo, original, migration, result)
+
+
+def _commit(
+    repo: Repository, original: str, migration: BotMigration, result: ApplyResult
+) -> ApplyResult:
+    repo.start_branch(migration.branch)
+    try:
+        apply(repo.path, list(result.changes))
+        commit = repo.commit_all(commit_message(migration, result))
+    except SmithyError:
+        repo.back_to(original, drop=migration.branch)
+        raise
+    repo.back_to(original)
+    body = repo.git_dir() / "smithy" / "pr" / f"{migration.branch}.md"
+    try:
+        body.parent.mkdir(parents=True, exist_ok=True)
+        body.write_text(result.pr_body, encoding="utf-8")
+    except OSError as exc:
+        raise SmithyError(f"cannot write the PR body: {exc.strerror}", Span(str(body))) from None
+    return replace(result, outcome=Outcome.applied, commit=commit, pr_body_path=body)

@@ -1,0 +1,80 @@
+"""The git steps of a migration PR: refuse unsafe states, commit on the bot's branch."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from smithy.errors import SmithyError, Span
+
+
+class Repository:
+    """git in one feedstock; every failure is a one-line :class:`SmithyError` on the folder."""
+
+    def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
+        self.path = path
+        self._env = {**environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+    def _git(self, *args: str, check: bool = True) -> str:
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self.path,
+                env=self._env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise SmithyError(f"cannot run git: {exc}", Span(str(self.path))) from None
+        if check and done.returncode:
+            lines = [line for line in done.stderr.splitlines() if line.strip()]
+            detail = lines[0] if lines else f"exit code {done.returncode}"
+            raise SmithyError(f"'git {args[0]}' failed: {detail}", Span(str(self.path)))
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    def check_ready(self, branch: str) -> str:
+        """The current branch, after refusing what a migration commit must not touch.
+
+        Raises:
+            SmithyError: not a repository, a detached HEAD, uncommitted changes, or the
+                migration's branch exists already.
+        """
+        top = self._git("rev-parse", "--show-toplevel", check=False)
+        if not top or Path(top).resolve() != self.path.resolve():
+            raise SmithyError("not the top of a git repository", Span(str(self.path)))
+        current = self._git("symbolic-ref", "-q", "--short", "HEAD", check=False)
+        if not current:
+            raise SmithyError(
+                "HEAD is detached; check out the branch to migrate", Span(str(self.path))
+            )
+        if self._git("status", "--porcelain", "--untracked-files=normal"):
+            raise SmithyError(
+                "uncommitted changes; commit or stash them first", Span(str(self.path))
+            )
+        if self._git("rev-parse", "--verify", "-q", f"refs/heads/{branch}", check=False):
+            raise SmithyError(f"branch '{branch}' exists already", Span(str(self.path)))
+        return current
+
+    def start_branch(self, branch: str) -> None:
+        """Create ``branch`` at HEAD and switch to it."""
+        self._git("checkout", "-q", "-b", branch)
+
+    def commit_all(self, message: str) -> str:
+        """Stage everything, commit, and return the commit id."""
+        self._git("add", "-A")
+        self._git("commit", "-q", "--no-verify", "-m", message)
+        return self._git("rev-parse", "HEAD")
+
+    def back_to(self, original: str, *, drop: str | None = None) -> None:
+        """Return to ``original`` (discarding work-tree changes); delete ``drop`` if given."""
+        self._git("checkout", "-q", "-f", original)
+        self._git("clean", "-q", "-fd")
+        if drop is not None:
+            self._git("branch", "-q", "-D", drop, check=False)
+
+    def git_dir(self) -> Path:
+        """The repository's git folder (where the PR body is kept, out of the work tree)."""
+        return (self.path / self._git("rev-parse", "--git-dir")).resolve()
