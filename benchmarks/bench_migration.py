@@ -126,7 +126,7 @@ def solvable_rows(workdir: Path, records: int) -> list[tuple[str, str, float, fl
     for label in ("first", "again"):
         wall, cpu, out = run_cli(argv)
         rows.append(
-            (f"solvable, {records} records, 1 job ({label})", out.splitlines()[0][-12:], wall, cpu)
+            (f"smithy solvable, {records} records ({label})", out.splitlines()[-1], wall, cpu)
         )
     return rows
 
