@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from smithy.bot.model import Channels, MigrationContext, Outcome
 from smithy.errors import SmithyError, Span
+from smithy.fleet import usecases as fleet  # fleet use cases: api.fleet.run(...) and the rest
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
 from smithy.platforms import MAIN_PLATFORMS, is_known_platform
 from smithy.recipe.load import load_recipe
@@ -38,6 +39,7 @@ __all__ = [
     "check_version",
     "check_versions",
     "commit_bump",
+    "fleet",
     "lint",
     "migration_context",
     "render",

@@ -73,6 +73,7 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "maintainers": ("github", "maintainers_app", True),
     "schema": ("schema", "schema_command", False),
     "completion": ("completion", "completion_command", False),
+    "fleet": ("fleet", "fleet_app", True),
 }
 
 

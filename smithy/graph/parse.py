@@ -123,6 +123,24 @@ def _collect(entry: PlatformVariants, collector: _Collector) -> None:
             collector.used.setdefault(key, set()).add(label)
 
 
+def record_from_renders(
+    name: str, path: Path, entries: Iterable[PlatformVariants], *, recipe: str, fmt: str
+) -> FeedstockRecord:
+    """Reduce renders of a feedstock (from any consumer, e.g. a rerender) to its graph record.
+
+    Args:
+        name: the feedstock name.
+        path: the feedstock folder.
+        entries: the recipe rendered per platform.
+        recipe: the recipe file relative to ``path``.
+        fmt: the recipe format (``meta.yaml`` or ``recipe.yaml``).
+    """
+    collector = _Collector()
+    for entry in entries:
+        _collect(entry, collector)
+    return collector.record(name, path, recipe, fmt)
+
+
 def parse_feedstock(
     name: str,
     path: Path,
@@ -144,7 +162,6 @@ def parse_feedstock(
         pinning: the ``--pinning`` value (None for the default search).
         environ: the process environment (for the pinning search only).
     """
-    collector = _Collector()
     recipe, fmt = "", ""
     try:
         first = api.render(path, platforms=platforms[:1], pinning=pinning, environ=environ)
@@ -154,11 +171,10 @@ def parse_feedstock(
         if len(platforms) > 1 and not _all_noarch(entries[0]):
             rest = api.render(path, platforms=platforms[1:], pinning=pinning, environ=environ)
             entries += rest.platforms
-        for entry in entries:
-            _collect(entry, collector)
+        record = record_from_renders(name, path, entries, recipe=recipe, fmt=fmt)
     except SmithyError as exc:
         return FeedstockRecord(name=name, path=str(path), recipe=recipe, format=fmt, error=str(exc))
     except Exception as exc:  # one feedstock's failure must not abort a 30,000-node graph
         message = f"internal error: {type(exc).__name__}: {exc}"
         return FeedstockRecord(name=name, path=str(path), recipe=recipe, format=fmt, error=message)
-    return collector.record(name, path, recipe, fmt)
+    return record

@@ -88,6 +88,17 @@ def create_user_repo(req: Request) -> ApiAnswer:
     return _create_repo(req, req.me) if req.me else error(401, "Requires authentication")
 
 
+def list_repos(req: Request, login: str) -> ApiAnswer:
+    """An account's repositories (paginated by the server), sorted by name."""
+    acc = find_account(req, login)
+    if acc is None:
+        return NOT_FOUND
+    repos = sorted(
+        (repo for repo in req.state.repos.values() if repo.owner is acc), key=lambda r: r.name
+    )
+    return ApiAnswer(200, [repo_json(req, repo) for repo in repos])
+
+
 @with_repo()
 def get_repo(req: Request, repo: FakeRepo) -> ApiAnswer:
     return ApiAnswer(200, repo_json(req, repo))
@@ -219,6 +230,8 @@ ROUTES: list[tuple[str, str, Callable[..., ApiAnswer]]] = [
     ("GET", "/user", get_me),
     ("GET", "/users/([^/]+)", get_user),
     ("GET", "/orgs/([^/]+)", get_org),
+    ("GET", "/orgs/([^/]+)/repos", list_repos),
+    ("GET", "/users/([^/]+)/repos", list_repos),
     ("POST", "/orgs/([^/]+)/repos", create_org_repo),
     ("POST", "/user/repos", create_user_repo),
     ("GET", _R, get_repo),

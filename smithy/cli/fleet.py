@@ -1,0 +1,263 @@
+"""``smithy fleet``: check, rerender, lint or graph many feedstocks; clone, merge, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from smithy import api
+from smithy.errors import ExitCode
+from smithy.report.fleet_html import write_html
+from smithy.report.fleet_text import progress_line, summary_text
+
+fleet_app = typer.Typer(
+    help="Many feedstocks at once: on a local process pool, in shards, or on a Dask cluster.",
+    no_args_is_help=True,
+)
+
+InputsArg = Annotated[
+    list[Path],
+    typer.Argument(help="Feedstock folders, folders of *-feedstock folders, or list files."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="JSON Lines results [default: fleet-OPERATION.jsonl]."),
+]
+PinningOpt = Annotated[
+    str | None, typer.Option("--pinning", help="Pinning file or folder (as for rerender).")
+]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Local worker processes [default: CPUs].")
+]
+ShardOpt = Annotated[
+    str, typer.Option("--shard", help="Run shard I of N (I/N), split by a hash of the name.")
+]
+DaskOpt = Annotated[
+    str | None,
+    typer.Option("--dask", help="Run on dask.distributed: a scheduler address, local or local:N."),
+]
+TimeoutOpt = Annotated[
+    float | None, typer.Option("--timeout", help="Seconds one feedstock may take.")
+]
+ResumeOpt = Annotated[
+    Path | None,
+    typer.Option("--resume", help="Earlier results: redo only failed or changed-input ones."),
+]
+HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also write a static HTML report.")]
+ResultsArg = Annotated[list[Path], typer.Argument(help="Results files (JSON Lines).")]
+
+
+def _write_report(results: list[Path], target: Path, title: str) -> None:
+    summary = api.fleet.status(results)
+    try:
+        with target.open("w", encoding="utf-8") as stream:
+            write_html(stream, summary, api.fleet.records(results), title)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot write {target}: {exc.strerror}") from None
+
+
+@contextmanager
+def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[dict[str, Any]], None]]]:
+    """A rich progress bar on a terminal; one plain line per feedstock otherwise."""
+    total = [0]
+    done = [0]
+    if not sys.stderr.isatty():
+
+        def plain(record: dict[str, Any]) -> None:
+            done[0] += 1
+            print(progress_line(done[0], total[0], record), file=sys.stderr, flush=True)
+
+        yield (lambda count: total.__setitem__(0, count)), plain
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("feedstocks", total=None)
+        yield (
+            lambda count: bar.update(task, total=count),
+            lambda _record: bar.advance(task),
+        )
+
+
+def _run(operation: str, inputs: list[Path], output: Path | None, **options: Any) -> int:
+    html: Path | None = options.pop("html")
+    graph: Path | None = options.pop("graph", None)
+    target = output or Path(f"fleet-{operation}.jsonl")
+    with _progress() as (planned, finished):
+        report = api.fleet.run(
+            operation,  # type: ignore[arg-type]  # one of the commands below
+            inputs,
+            output=target,
+            environ=dict(os.environ),
+            with_graph=graph is not None and operation == "check",
+            on_planned=planned,
+            on_record=finished,
+            **options,
+        )
+    typer.echo(summary_text(report.summary), nl=False)
+    if report.reused:
+        typer.echo(f"reused {report.reused} results from {options.get('resume')}")
+    if graph is not None and not report.interrupted:
+        nodes, edges = api.fleet.graph([target], graph)
+        typer.echo(f"graph: {nodes} feedstocks, {edges} edges -> {graph}")
+    if html is not None:
+        _write_report([target], html, f"smithy fleet {operation}")
+    typer.echo(f"results: {target}")
+    if report.interrupted:
+        typer.echo("interrupted: results so far are kept (use --resume to go on)", err=True)
+        return ExitCode.INTERRUPTED
+    return ExitCode.FINDINGS if report.summary.failed else ExitCode.OK
+
+
+@fleet_app.command("check")
+def check_command(  # noqa: PLR0913, PLR0917  (typer: one parameter per option)
+    inputs: InputsArg,
+    output: OutputOpt = None,
+    pinning: PinningOpt = None,
+    jobs: JobsOpt = None,
+    shard: ShardOpt = "1/1",
+    dask: DaskOpt = None,
+    timeout: TimeoutOpt = None,
+    resume: ResumeOpt = None,
+    html: HtmlOpt = None,
+    graph: Annotated[
+        Path | None, typer.Option("--graph", help="Also write graph.json from the same renders.")
+    ] = None,
+) -> int:
+    """Would a rerender change anything? A drift report per feedstock; nothing is written."""
+    return _run(
+        "check", inputs, output, pinning=pinning, jobs=jobs, shard=shard, dask=dask,
+        timeout=timeout, resume=resume, html=html, graph=graph,
+    )  # fmt: skip
+
+
+@fleet_app.command("rerender")
+def rerender_command(  # noqa: PLR0913, PLR0917
+    inputs: InputsArg,
+    output: OutputOpt = None,
+    pinning: PinningOpt = None,
+    jobs: JobsOpt = None,
+    shard: ShardOpt = "1/1",
+    dask: DaskOpt = None,
+    timeout: TimeoutOpt = None,
+    resume: ResumeOpt = None,
+    html: HtmlOpt = None,
+) -> int:
+    """Rerender each feedstock (atomically per feedstock, as ``smithy rerender`` does)."""
+    return _run(
+        "rerender", inputs, output, pinning=pinning, jobs=jobs, shard=shard, dask=dask,
+        timeout=timeout, resume=resume, html=html,
+    )  # fmt: skip
+
+
+@fleet_app.command("lint")
+def lint_command(  # noqa: PLR0913, PLR0917
+    inputs: InputsArg,
+    output: OutputOpt = None,
+    pinning: PinningOpt = None,
+    jobs: JobsOpt = None,
+    shard: ShardOpt = "1/1",
+    dask: DaskOpt = None,
+    timeout: TimeoutOpt = None,
+    resume: ResumeOpt = None,
+    html: HtmlOpt = None,
+    conda_forge: Annotated[
+        bool, typer.Option("--conda-forge", help="Also run conda-forge's own rules.")
+    ] = False,
+) -> int:
+    """Lint each recipe (findings with codes, as ``smithy lint --format json``)."""
+    return _run(
+        "lint", inputs, output, pinning=pinning, jobs=jobs, shard=shard, dask=dask,
+        timeout=timeout, resume=resume, html=html, conda_forge=conda_forge,
+    )  # fmt: skip
+
+
+@fleet_app.command("graph")
+def graph_command(  # noqa: PLR0913, PLR0917
+    inputs: InputsArg,
+    output: OutputOpt = None,
+    pinning: PinningOpt = None,
+    jobs: JobsOpt = None,
+    shard: ShardOpt = "1/1",
+    dask: DaskOpt = None,
+    timeout: TimeoutOpt = None,
+    resume: ResumeOpt = None,
+    html: HtmlOpt = None,
+    graph: Annotated[
+        Path, typer.Option("--graph", help="Where to write graph.json (for smithy graph ...).")
+    ] = Path("graph.json"),
+) -> int:
+    """Parse every feedstock and write the cross-feedstock graph."""
+    return _run(
+        "graph", inputs, output, pinning=pinning, jobs=jobs, shard=shard, dask=dask,
+        timeout=timeout, resume=resume, html=html, graph=graph,
+    )  # fmt: skip
+
+
+@fleet_app.command("status")
+def status_command(results: ResultsArg, html: HtmlOpt = None) -> int:
+    """Show a finished run's summary again (exit 1 when some feedstock failed)."""
+    summary = api.fleet.status(results)
+    typer.echo(summary_text(summary), nl=False)
+    if html is not None:
+        _write_report(results, html, "smithy fleet status")
+    return ExitCode.FINDINGS if summary.failed else ExitCode.OK
+
+
+@fleet_app.command("merge")
+def merge_command(
+    shards: ResultsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The merged results file.")],
+    html: HtmlOpt = None,
+) -> int:
+    """Join the results of shards (``--shard I/N`` runs) into one file sorted by name."""
+    summary = api.fleet.merge(shards, output)
+    typer.echo(summary_text(summary), nl=False)
+    if html is not None:
+        _write_report([output], html, "smithy fleet")
+    typer.echo(f"results: {output}")
+    return ExitCode.FINDINGS if summary.failed else ExitCode.OK
+
+
+@fleet_app.command("clone")
+def clone_command(
+    owner: Annotated[str, typer.Argument(help="GitHub organisation or user.")],
+    match: Annotated[
+        str, typer.Option("--match", help="Only repositories matching this glob.")
+    ] = "*",
+    into: Annotated[Path, typer.Option("--into", help="Folder to clone into.")] = Path("."),
+    update: Annotated[
+        bool, typer.Option("--update", help="Fetch and fast-forward repositories already there.")
+    ] = False,
+    github_url: Annotated[
+        str, typer.Option("--github-url", help="GitHub API (GitHub Enterprise, tests).")
+    ] = "https://api.github.com",
+    token_file: Annotated[
+        Path | None, typer.Option("--token-file", help="A file holding a GitHub token.")
+    ] = None,
+) -> int:
+    """Clone (shallow) or update every ``*-feedstock`` repository of an owner."""
+    results = api.fleet.clone(
+        owner,
+        into=into,
+        match=match,
+        update=update,
+        github_url=github_url,
+        environ=dict(os.environ),
+        token_file=token_file,
+        home=Path.home(),
+    )
+    for result in results:
+        tail = f": {result.detail}" if result.detail else ""
+        typer.echo(f"{result.status} {result.name}{tail}")
+    failed = sum(1 for result in results if result.status == "failed")
+    typer.echo(f"{len(results)} feedstocks, {failed} failed")
+    return ExitCode.FINDINGS if failed else ExitCode.OK

@@ -1,0 +1,67 @@
+"""Values a fleet run passes around: one task per feedstock and its JSON-ready record."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from smithy.variants.source import PinningSource
+
+Operation = Literal["check", "rerender", "lint", "graph"]
+OPERATIONS: tuple[Operation, ...] = ("check", "rerender", "lint", "graph")
+
+Status = Literal["ok", "changed", "failed", "timeout"]
+# ok: nothing to change; changed: drift, files written or findings; failed/timeout: no result.
+STATUSES: tuple[Status, ...] = ("ok", "changed", "failed", "timeout")
+DONE_STATUSES = frozenset({"ok", "changed"})
+
+# A record is plain JSON data so that any executor can carry it between processes/machines.
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FleetTask:
+    """One feedstock's work: everything a worker needs, nothing it must look up.
+
+    Attributes:
+        name: the feedstock folder name (``zlib-feedstock``); records are keyed by it.
+        path: the feedstock folder, absolute.
+        operation: what to do with it.
+        pinning: the global pinning, resolved once by the coordinator.
+        input_hash: content hash of recipe folder, conda-forge.yml and pinning (for resume).
+        with_graph: a ``check`` also returns the feedstock's graph record from the same renders.
+        conda_forge: ``lint`` also runs conda-forge's own rules.
+    """
+
+    name: str
+    path: str
+    operation: Operation
+    pinning: PinningSource
+    input_hash: str
+    with_graph: bool = False
+    conda_forge: bool = False
+
+
+def new_record(task: FleetTask, status: Status, seconds: float) -> Record:
+    """The fields every record has; operations add theirs (``drift``, ``findings``, ``graph``)."""
+    return {
+        "name": task.name,
+        "operation": task.operation,
+        "status": status,
+        "seconds": round(seconds, 3),
+        "input_hash": task.input_hash,
+        "error": None,
+    }
+
+
+def failure_record(task: FleetTask, status: Status, error: str, seconds: float) -> Record:
+    """A record for a task that gave no result: it raised, hung or lost its worker."""
+    record = new_record(task, status, seconds)
+    record["error"] = error
+    return record
+
+
+def dump_record(record: Record) -> str:
+    """One JSON Lines line (without newline); sorted keys so equal records give equal bytes."""
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

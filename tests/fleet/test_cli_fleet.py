@@ -1,0 +1,149 @@
+"""``smithy fleet`` on the command line: runs, reports, merge, status and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from smithy.cli import main
+from smithy.errors import SmithyError
+from smithy.fleet.drift import changed_keys
+from smithy.fleet.inputs import Shard, parse_shard
+
+
+def test_check_writes_results_html_and_graph(
+    fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, html, graph = tmp_path / "r.jsonl", tmp_path / "r.html", tmp_path / "g.json"
+    code = main(["fleet", "check", str(fleet), "-j", "2", "-o", str(out), "--html", str(html),
+                 "--graph", str(graph)])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 1  # the broken feedstock failed
+    assert "changed           8" in captured.out and "failed            1" in captured.out
+    assert "[9/9]" in captured.err  # plain progress lines off a terminal
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["name"] for r in records] == sorted(r["name"] for r in records)
+    broken = next(r for r in records if r["name"] == "broken-feedstock")
+    assert broken["error"].startswith("recipe/meta.yaml:3:12: error: invalid YAML")
+    assert "<svg" in html.read_text() and "broken-feedstock" in html.read_text()
+    assert json.loads(graph.read_text())  # a graph smithy graph commands can read
+    assert main(["graph", "order", str(graph)]) == 0
+
+
+def test_status_and_merge_repeat_the_summary(
+    fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shards = []
+    for index in (1, 2):
+        shards.append(tmp_path / f"s{index}.jsonl")
+        main(
+            ["fleet", "lint", str(fleet), "-j", "1", "--shard", f"{index}/2", "-o", str(shards[-1])]
+        )
+    capsys.readouterr()
+    merged = tmp_path / "all.jsonl"
+    assert main(["fleet", "merge", *map(str, shards), "-o", str(merged)]) == 1
+    merged_out = capsys.readouterr().out
+    assert main(["fleet", "status", str(merged), "--html", str(tmp_path / "s.html")]) == 1
+    assert capsys.readouterr().out in merged_out
+    assert len(merged.read_text().splitlines()) == 9
+    assert main(["fleet", "merge", str(shards[0]), str(shards[0]), "-o", str(merged)]) == 0
+
+
+def test_overlapping_shards_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = '{"name":"a-feedstock","operation":"check","status":"ok","seconds":1}\n'
+    one, two = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    one.write_text(line)
+    two.write_text(line)
+    assert main(["fleet", "merge", str(one), str(two), "-o", str(tmp_path / "m.jsonl")]) == 3
+    assert f"{two}:1: error: 'a-feedstock' is also in {one}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json\n", ":2: error: not JSON"),
+        ('{"name": "x", "operation": "check", "status": "weird"}\n', ":2: error: unknown status"),
+        ("[1]\n", ":2: error: not a fleet result"),
+    ],
+)
+def test_bad_results_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    results = tmp_path / "r.jsonl"
+    results.write_text('{"name":"a","operation":"check","status":"ok","seconds":1}\n' + text)
+    assert main(["fleet", "status", str(results)]) == 3
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_missing_dask_is_a_clear_message(
+    fleet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
+    code = main(["fleet", "check", str(fleet), "--dask", "local:2", "-o", str(tmp_path / "r")])
+    assert code == 3
+    assert "pip install 'smithy-forge[fleet]'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("shard", ["0/3", "4/3", "x", "1/0"])
+def test_bad_shard(fleet: Path, capsys: pytest.CaptureFixture[str], shard: str) -> None:
+    assert main(["fleet", "check", str(fleet), "--shard", shard]) == 3
+    assert "--shard" in capsys.readouterr().err
+
+
+def test_shards_are_stable_and_cover_everything() -> None:
+    names = [f"pkg{i}-feedstock" for i in range(300)]
+    shards = [parse_shard(f"{i}/3") for i in (1, 2, 3)]
+    owners = [[s.index for s in shards if s.holds(name)] for name in names]
+    assert all(len(found) == 1 for found in owners)
+    assert Shard(1, 3).holds("zlib-feedstock") is (Shard(1, 3).holds("zlib-feedstock"))
+    assert [s.holds("zlib-feedstock") for s in shards] == [False, False, True]  # fixed forever
+    with pytest.raises(SmithyError):
+        parse_shard("2/1")
+
+
+def test_changed_keys_compares_job_files() -> None:
+    old = b"python:\n- '3.11'\nzlib:\n- '1.2'\nc_compiler:\n- gcc\n"
+    new = b"python:\n- '3.11'\nzlib:\n- '1.3'\nlibpng:\n- '1.6'\nc_compiler:\n- gcc\n"
+    assert changed_keys(old, new) == ["libpng", "zlib"]
+
+
+def test_ctrl_c_keeps_results_so_far(fleet: Path, tmp_path: Path) -> None:
+    """SIGINT to the whole process group, as a terminal's Ctrl-C: exit 130, results kept."""
+    out = tmp_path / "r.jsonl"
+    command = [sys.executable, "-m", "smithy", "fleet", "check", str(fleet), "-j", "1",
+               "-o", str(out)]  # fmt: skip
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or not out.read_bytes().strip()):
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"interrupted: results so far are kept" in stderr
+    names = [json.loads(line)["name"] for line in out.read_text().splitlines()]
+    assert 1 <= len(names) < 9 and names == sorted(names)
+    partial = list(fleet.glob("*/.ci_support"))
+    assert partial == []  # check never writes
+
+
+def test_graph_operation_writes_a_graph_smithy_graph_reads(
+    fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graph = tmp_path / "graph.json"
+    code = main(["fleet", "graph", str(fleet), "-j", "2", "-o", str(tmp_path / "g.jsonl"),
+                 "--graph", str(graph)])  # fmt: skip
+    assert code == 1  # the broken recipe
+    assert "graph: 8 feedstocks, " in capsys.readouterr().out
+    assert main(["graph", "order", str(graph)]) == 0
+    data = json.loads(graph.read_text())
+    assert len(data["nodes"]) == 8 and data["links"]  # generated recipes depend on each other
