@@ -11,19 +11,22 @@ from smithy.bot.model import Channels, MigrationContext, Outcome
 from smithy.errors import SmithyError, Span
 from smithy.fleet import usecases as fleet  # fleet use cases: api.fleet.run(...) and the rest
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
-from smithy.platforms import MAIN_PLATFORMS, is_known_platform
-from smithy.recipe.load import load_recipe
-from smithy.recipe.model import RawRecipe
-from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
-from smithy.variants.source import PinningSource, resolve_pinning
-from smithy.variants.space import RecipeInputs, platform_space, recipe_inputs
+from smithy.matrix.render import (
+    FeedstockMatrix,
+    ProgressFn,
+    RecipeRender,
+    check_platforms,
+    render_feedstock,
+    render_recipe,
+)
+from smithy.pinning.model import PinningSource
+from smithy.pinning.source import resolve_pinning
 
 if TYPE_CHECKING:
     from smithy.bot.solvable import JobResult
     from smithy.bump.apply import BumpReport
     from smithy.bump.check import LookupOptions, VersionCheck
     from smithy.lint.engine import LintResult
-    from smithy.rerender.compute import MatrixResult, ProgressFn
     from smithy.rerender.writer import FileChange
 
 __all__ = [
@@ -49,24 +52,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class RenderReport:
-    """What ``smithy render`` shows: the recipe rendered per platform and variant.
-
-    Attributes:
-        recipe: the recipe that was rendered.
-        pinning: where the global pinning came from.
-        platforms: one entry per requested platform, in the order asked for.
-    """
-
-    recipe: RawRecipe
-    pinning: PinningSource
-    platforms: tuple[PlatformVariants, ...]
-
-
-def _platform_variants(inputs: RecipeInputs, platform: str) -> PlatformVariants:
-    space, context = platform_space(inputs, platform)
-    return render_platform_variants(inputs.raw, space, context)
+RenderReport = RecipeRender
 
 
 def render(
@@ -87,18 +73,8 @@ def render(
     Raises:
         SmithyError: on any bad input (recipe, pinning, config, unknown platform).
     """
-    for platform in platforms:
-        if not is_known_platform(platform) or platform == "noarch":
-            raise SmithyError(f"unknown platform '{platform}' (expected e.g. linux-64, osx-arm64)")
-    raw = load_recipe(path)
-    source = resolve_pinning(pinning, environ or {})
-    inputs = recipe_inputs(raw, source.cbc)
-    chosen = tuple(platforms) or MAIN_PLATFORMS
-    return RenderReport(
-        recipe=raw,
-        pinning=source,
-        platforms=tuple(_platform_variants(inputs, p) for p in chosen),
-    )
+    check_platforms(platforms)  # before the pinning search: a typo is the clearer error
+    return render_recipe(path, resolve_pinning(pinning, environ or {}), platforms)
 
 
 RerenderMode = Literal["write", "dry-run", "check"]
@@ -118,7 +94,7 @@ class RerenderReport:
 
     feedstock: Path
     pinning: PinningSource
-    matrix: MatrixResult
+    matrix: FeedstockMatrix
     changes: tuple[FileChange, ...]
     mode: RerenderMode
 
@@ -140,17 +116,14 @@ def variants(
     pinning: str | None = None,
     environ: Mapping[str, str] | None = None,
     progress: ProgressFn | None = None,
-) -> tuple[PinningSource, MatrixResult]:
+) -> tuple[PinningSource, FeedstockMatrix]:
     """Compute the feedstock's build matrix without planning any file.
 
     Raises:
         SmithyError: on any bad input.
     """
-    # Imported here: ``render`` and ``lint`` should not pay for the rerender stack's imports.
-    from smithy.rerender.compute import compute_matrix
-
     source = resolve_pinning(pinning, environ or {})
-    return source, compute_matrix(_feedstock_root(feedstock_dir), source, progress=progress)
+    return source, render_feedstock(_feedstock_root(feedstock_dir), source, progress=progress)
 
 
 def rerender(

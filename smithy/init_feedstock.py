@@ -17,12 +17,14 @@ from ruamel.yaml.error import YAMLError
 from smithy import __version__
 from smithy.config.load import parse_config
 from smithy.errors import ConfigError, SmithyError, Span
+from smithy.matrix.render import render_recipe
+from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path, load_recipe
 from smithy.recipe.model import RecipeFormat
 from smithy.textfile import read_user_text
 
 Rerender = Callable[[Path], object]
-"""Rerenders the feedstock at the given root in place (``smithy.api.rerender`` in write mode)."""
+"""Rerenders the feedstock at the given root in place (a rerender in write mode)."""
 
 COMMIT_MESSAGE = f"Initial feedstock commit with smithy {__version__}"
 _COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", "build_artifacts")
@@ -59,10 +61,7 @@ def recipe_feedstock_name(
     The recipe is rendered for linux-64 with the chosen pinning, since its name may use jinja
     variables or variant values.
     """
-    # Imported here: smithy.api is the public surface and may in turn import this module.
-    from smithy import api
-
-    report = api.render(recipe_path, platforms=("linux-64",), pinning=pinning, environ=environ)
+    report = render_recipe(recipe_path, resolve_pinning(pinning, environ), ("linux-64",))
     renders = report.platforms[0].renders if report.platforms else ()
     if not renders:
         raise InitError(

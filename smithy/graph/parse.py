@@ -6,11 +6,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from smithy import api
 from smithy.errors import SmithyError
 from smithy.graph.model import NOARCH, FeedstockRecord, OutputInfo, make_requires, package_name
+from smithy.matrix.render import render_recipe
+from smithy.matrix.variant_render import PlatformVariants
+from smithy.pinning.source import resolve_pinning
 from smithy.recipe.model import RecipeFormat, RenderedOutput, RenderedRecipe
-from smithy.recipe.variant_render import PlatformVariants
 
 _REQ_SECTIONS = ("build", "host", "run")
 
@@ -164,12 +165,13 @@ def parse_feedstock(
     """
     recipe, fmt = "", ""
     try:
-        first = api.render(path, platforms=platforms[:1], pinning=pinning, environ=environ)
+        source = resolve_pinning(pinning, environ)
+        first = render_recipe(path, source, platforms[:1])
         recipe = first.recipe.path.relative_to(path.resolve()).as_posix()
         fmt = first.recipe.format.value
         entries = list(first.platforms)
         if len(platforms) > 1 and not _all_noarch(entries[0]):
-            rest = api.render(path, platforms=platforms[1:], pinning=pinning, environ=environ)
+            rest = render_recipe(path, source, platforms[1:])
             entries += rest.platforms
         record = record_from_renders(name, path, entries, recipe=recipe, fmt=fmt)
     except SmithyError as exc:

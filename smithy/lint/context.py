@@ -13,6 +13,8 @@ from smithy.errors import SmithyError
 from smithy.lint.finding import Problem
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL, OnlineSession
 from smithy.lint.tree import Unit, YMap, output_units, package_units, parse_lint_tree, top_unit
+from smithy.matrix.render import render_recipe
+from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
 
@@ -111,12 +113,9 @@ class LintContext:
     @functools.cached_property
     def rendered(self) -> tuple[RenderedRecipe, ...]:
         """The recipe rendered for the main platforms and every variant it uses."""
-        from smithy import api
-
         try:
-            report = api.render(
-                self.raw.path, pinning=self.options.pinning, environ=self.options.environ
-            )
+            pinning = resolve_pinning(self.options.pinning, self.options.environ)
+            report = render_recipe(self.raw.path, pinning)
         except SmithyError as exc:
             self.render_error = _problem(exc, self.path)
             return ()

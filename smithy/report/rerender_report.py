@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from smithy.errors import Span
-from smithy.rerender.compute import MatrixResult
-from smithy.rerender.jobs import PlatformJobs
-from smithy.rerender.model import CiJob
+from smithy.matrix.jobs import PlatformJobs
+from smithy.matrix.model import CiJob
+from smithy.matrix.render import FeedstockMatrix
 from smithy.rerender.writer import FileChange
 
 _ORDER = ("create", "update", "remove", "identical")
@@ -43,7 +43,7 @@ def _value(job: CiJob, key: str) -> str:
     return str(values[0])
 
 
-def matrix_text(matrix: MatrixResult) -> str:
+def matrix_text(matrix: FeedstockMatrix) -> str:
     """A table per platform: one row per job with the values of the keys that split jobs."""
     lines: list[str] = []
     for platform in matrix.platforms:
@@ -79,7 +79,7 @@ def _origin(platform: PlatformJobs, key: str, value: str) -> str:
     return "conda-build default"
 
 
-def explain_text(matrix: MatrixResult) -> str:
+def explain_text(matrix: FeedstockMatrix) -> str:
     """Every job with each splitting key's value and the file and line it came from."""
     lines: list[str] = []
     for platform in matrix.platforms:
@@ -98,7 +98,7 @@ def explain_text(matrix: MatrixResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def matrix_data(matrix: MatrixResult) -> dict[str, Any]:
+def matrix_data(matrix: FeedstockMatrix) -> dict[str, Any]:
     """The matrix as JSON-ready data (jobs with their full configs)."""
     return {
         "jobs": [

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from smithy import __version__
+from smithy.matrix.jobs import repo_name
+from smithy.matrix.render import FeedstockMatrix
+from smithy.pinning.model import PinningSource
 from smithy.recipe.model import RenderedOutput, RenderedRecipe
-from smithy.rerender.compute import MatrixResult, ci_support_files
+from smithy.rerender.ci_yaml import ci_support_files
 from smithy.rerender.feedstock_files import feedstock_files
-from smithy.rerender.jobs import repo_name
 from smithy.rerender.legacy import is_skipped, obsolete_paths, stale_generated_paths
 from smithy.rerender.manifest import (
     MANIFEST_PATH,
@@ -19,17 +21,16 @@ from smithy.rerender.manifest import (
 )
 from smithy.rerender.model import FeedstockFacts, FeedstockPlan, PlannedFile
 from smithy.rerender.providers.registry import provider_files
-from smithy.variants.source import PinningSource
 
 
-def _first_render(matrix: MatrixResult) -> RenderedRecipe | None:
+def _first_render(matrix: FeedstockMatrix) -> RenderedRecipe | None:
     for platform in matrix.platforms:
         for recipe in platform.rendered.renders:
             return recipe
     return None
 
 
-def _built_outputs(matrix: MatrixResult) -> list[RenderedOutput]:
+def _built_outputs(matrix: FeedstockMatrix) -> list[RenderedOutput]:
     return [
         output
         for platform in matrix.platforms
@@ -39,7 +40,7 @@ def _built_outputs(matrix: MatrixResult) -> list[RenderedOutput]:
     ]
 
 
-def feedstock_facts(feedstock: Path, matrix: MatrixResult) -> FeedstockFacts:
+def feedstock_facts(feedstock: Path, matrix: FeedstockMatrix) -> FeedstockFacts:
     """What the README and workflows say about the recipe, from its renders."""
     first = _first_render(matrix)
     built = _built_outputs(matrix)
@@ -61,7 +62,7 @@ def feedstock_facts(feedstock: Path, matrix: MatrixResult) -> FeedstockFacts:
     )
 
 
-def build_plan(feedstock: Path, matrix: MatrixResult, pinning: PinningSource) -> FeedstockPlan:
+def build_plan(feedstock: Path, matrix: FeedstockMatrix, pinning: PinningSource) -> FeedstockPlan:
     """Every file the rerender wants and every generated file it drops.
 
     Files named in ``skip_render`` are neither written nor removed. Removal covers finished

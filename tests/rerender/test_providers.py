@@ -14,7 +14,8 @@ from ruamel.yaml import YAML
 
 from smithy.config.load import parse_config
 from smithy.config.schema import FeedstockConfig
-from smithy.rerender.model import EXECUTABLE, REGULAR, CiJob, FeedstockFacts, PlannedFile
+from smithy.matrix.model import CiJob
+from smithy.rerender.model import EXECUTABLE, REGULAR, FeedstockFacts, PlannedFile
 from smithy.rerender.providers import provider_files
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "rerender" / "configs"

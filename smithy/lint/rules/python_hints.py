@@ -14,10 +14,10 @@ from smithy.lint.finding import Problem
 from smithy.lint.rule import HINT, V1, Input, rule
 from smithy.lint.rules.common import item_text, noarch_of, requirement_items, spec_name
 from smithy.lint.tree import Unit, YMap, YNode, YScalar, get, items, scalars, text
+from smithy.pinning.source import resolve_pinning
 from smithy.platforms import MAIN_PLATFORMS
 from smithy.recipe.model import RecipeFormat
 from smithy.variants.pinning import load_variant_file
-from smithy.variants.source import resolve_pinning
 
 # Only a literal value: `{% set python_min = "3.10" %}` (quoted or a bare number).
 _SET_PYTHON_MIN = re.compile(

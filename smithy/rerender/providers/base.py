@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
+from smithy.matrix.model import CiJob
 from smithy.rerender.ci_views import JobView
-from smithy.rerender.model import CiJob, FeedstockFacts, PlannedFile
+from smithy.rerender.model import FeedstockFacts, PlannedFile
 
 
 class CiProvider(ABC):

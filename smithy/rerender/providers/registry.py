@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
+from smithy.matrix.model import CiJob
 from smithy.rerender.ci_views import JobView, SupportNeeds, ci_secrets
-from smithy.rerender.model import CiJob, FeedstockFacts, PlannedFile
+from smithy.rerender.model import FeedstockFacts, PlannedFile
 from smithy.rerender.providers.azure import Azure
 from smithy.rerender.providers.base import CiProvider, is_skipped
 from smithy.rerender.providers.github_actions import GithubActions

@@ -9,19 +9,19 @@ from typing import Any
 from smithy.config.providers import platform_subdir
 from smithy.config.schema import FeedstockConfig
 from smithy.errors import SmithyError
+from smithy.matrix.collapse import Collapsed, collapse
+from smithy.matrix.metas import rendered_metas
+from smithy.matrix.model import CiJob
+from smithy.matrix.script_vars import text_variables
+from smithy.matrix.space import RecipeInputs, platform_space
+from smithy.matrix.variant_render import PlatformVariants, render_platform_variants
 from smithy.recipe.model import RecipeFormat, RenderContext, RenderedRecipe
 from smithy.recipe.render import render_recipe
-from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
-from smithy.rerender.collapse import Collapsed, collapse
-from smithy.rerender.metas import rendered_metas
-from smithy.rerender.model import CiJob
-from smithy.rerender.script_vars import text_variables
 from smithy.variants.defaults import conda_build_defaults
 from smithy.variants.macos import merge_deployment_target
 from smithy.variants.model import VariantConfig
 from smithy.variants.naming import config_name, short_config_name, windows_safe_config_name
 from smithy.variants.noarch import newest_python_only
-from smithy.variants.space import RecipeInputs, platform_space
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,138 @@
+"""Render a feedstock or a recipe per platform and variant: the one place that joins the inputs.
+
+``render_feedstock`` gives the whole build matrix a rerender writes (conda-forge.yml's build
+targets, migrations applied, jobs collapsed); ``render_recipe`` renders a recipe for the
+platforms asked for, as ``smithy render``, lint, the graph and ``init`` read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from smithy.config.schema import FeedstockConfig
+from smithy.errors import SmithyError, Span
+from smithy.matrix.jobs import PlatformJobs, all_jobs, build_targets, platform_jobs
+from smithy.matrix.model import CiJob
+from smithy.matrix.space import RecipeInputs, config_in, platform_space, recipe_inputs
+from smithy.matrix.variant_render import PlatformVariants, render_platform_variants
+from smithy.pinning.model import PinningSource
+from smithy.platforms import MAIN_PLATFORMS, is_known_platform
+from smithy.recipe.load import load_recipe
+from smithy.recipe.model import RawRecipe
+from smithy.variants.migrations import find_feedstock_migrations, select_migrations
+
+ProgressFn = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedstockMatrix:
+    """The build matrix of a feedstock, with what produced it.
+
+    Attributes:
+        config: the feedstock's conda-forge.yml.
+        platforms: one entry per built target platform.
+        jobs: every CI job, sorted by provider then name.
+        finished_migrations: feedstock migration files the pinning no longer has.
+        applied_migrations: migration files applied (feedstock or pinning copies).
+    """
+
+    config: FeedstockConfig
+    platforms: tuple[PlatformJobs, ...]
+    jobs: tuple[CiJob, ...]
+    finished_migrations: tuple[Path, ...]
+    applied_migrations: tuple[Path, ...]
+
+
+def _recipe_path(feedstock: Path, config: FeedstockConfig) -> Path:
+    folder = feedstock / config.recipe_dir
+    if not folder.is_dir():
+        message = f"no recipe folder '{config.recipe_dir}' in the feedstock"
+        raise SmithyError(message, Span(str(feedstock)))
+    return folder
+
+
+def render_feedstock(
+    feedstock: Path,
+    pinning: PinningSource,
+    *,
+    progress: ProgressFn | None = None,
+) -> FeedstockMatrix:
+    """Render the feedstock's recipe on every built platform and collapse it into CI jobs.
+
+    Raises:
+        SmithyError: any bad input (recipe, conda-forge.yml, variant or migration files).
+    """
+    config = config_in(feedstock)
+    raw = load_recipe(_recipe_path(feedstock, config))
+    migrations = find_feedstock_migrations(feedstock)
+    use, finished = select_migrations(migrations, pinning.migrations_dir)
+    inputs = recipe_inputs(raw, pinning.cbc, config=config, migrations=use)
+    results: list[PlatformJobs] = []
+    for target in build_targets(config):
+        if progress is not None:
+            progress(f"rendering {target.platform}")
+        results.append(platform_jobs(inputs, target))
+    return FeedstockMatrix(
+        config=config,
+        platforms=tuple(results),
+        jobs=tuple(all_jobs(results)),
+        finished_migrations=tuple(finished),
+        applied_migrations=tuple(use),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RecipeRender:
+    """A recipe rendered per platform and variant (what ``smithy render`` shows).
+
+    Attributes:
+        recipe: the recipe that was rendered.
+        pinning: the global pinning it was rendered with.
+        platforms: one entry per requested platform, in the order asked for.
+    """
+
+    recipe: RawRecipe
+    pinning: PinningSource
+    platforms: tuple[PlatformVariants, ...]
+
+
+def _platform_variants(inputs: RecipeInputs, platform: str) -> PlatformVariants:
+    space, context = platform_space(inputs, platform)
+    return render_platform_variants(inputs.raw, space, context)
+
+
+def check_platforms(platforms: Sequence[str]) -> None:
+    """Refuse a platform name smithy does not know (``noarch`` is not a build platform).
+
+    Raises:
+        SmithyError: the first unknown platform.
+    """
+    for platform in platforms:
+        if not is_known_platform(platform) or platform == "noarch":
+            raise SmithyError(f"unknown platform '{platform}' (expected e.g. linux-64, osx-arm64)")
+
+
+def render_recipe(
+    path: Path, pinning: PinningSource, platforms: Sequence[str] = ()
+) -> RecipeRender:
+    """Render the recipe at ``path`` for each platform and each variant it uses.
+
+    Args:
+        path: a recipe file, a recipe folder or a feedstock root.
+        pinning: the global pinning.
+        platforms: target platforms (subdirs); the six main conda-forge platforms if empty.
+
+    Raises:
+        SmithyError: on any bad input (recipe, pinning, config, unknown platform).
+    """
+    check_platforms(platforms)
+    raw = load_recipe(path)
+    inputs = recipe_inputs(raw, pinning.cbc)
+    chosen = tuple(platforms) or MAIN_PLATFORMS
+    return RecipeRender(
+        recipe=raw,
+        pinning=pinning,
+        platforms=tuple(_platform_variants(inputs, p) for p in chosen),
+    )
