@@ -13,7 +13,8 @@ from smithy.errors import SmithyError
 from smithy.graph.model import FeedstockRecord
 
 # Bump when FeedstockRecord or the way it is computed changes: old entries then never match.
-CACHE_FORMAT = "1"
+# 2: job counts and used keys follow the rerender's job configs; feedstock migrations apply.
+CACHE_FORMAT = "2"
 _CONFIG_FILES = ("conda-forge.yml", "recipe/conda-forge.yml")
 
 
@@ -36,7 +37,7 @@ def record_key(folder: Path, *, platforms: tuple[str, ...], pinning_digest: str)
 
     That is the recipe folder (every file, since recipes may read files next to them), the
     feedstock config, the names of ``.ci_support`` files (they give the platforms), the
-    requested platforms, the pinning and smithy's version.
+    feedstock's migration files, the requested platforms, the pinning and smithy's version.
     """
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}\0{__version__}\0{pinning_digest}\0".encode())
@@ -52,6 +53,8 @@ def record_key(folder: Path, *, platforms: tuple[str, ...], pinning_digest: str)
     if support.is_dir():
         names = sorted(path.name for path in support.glob("*.yaml"))
         digest.update(("\0".join(names) + "\0").encode())
+        for path in sorted((support / "migrations").glob("*.yaml")):
+            _feed_file(digest, f"migrations/{path.name}", path)
     return digest.hexdigest()
 
 

@@ -13,7 +13,7 @@ from smithy.errors import SmithyError
 from smithy.lint.finding import Problem
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL, OnlineSession
 from smithy.lint.tree import Unit, YMap, output_units, package_units, parse_lint_tree, top_unit
-from smithy.matrix.render import render_recipe
+from smithy.matrix.render import FeedstockMatrix, render_matrix
 from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
@@ -111,15 +111,19 @@ class LintContext:
         return tree
 
     @functools.cached_property
-    def rendered(self) -> tuple[RenderedRecipe, ...]:
-        """The recipe rendered for the main platforms and every variant it uses."""
+    def matrix(self) -> FeedstockMatrix | None:
+        """The recipe rendered exactly as a rerender renders it (None: see ``render_error``)."""
         try:
             pinning = resolve_pinning(self.options.pinning, self.options.environ)
-            report = render_recipe(self.raw.path, pinning)
+            return render_matrix(self.raw, self.config, pinning, feedstock=self.feedstock_dir)
         except SmithyError as exc:
             self.render_error = _problem(exc, self.path)
-            return ()
-        return tuple(recipe for p in report.platforms for recipe in p.renders)
+            return None
+
+    @property
+    def rendered(self) -> tuple[RenderedRecipe, ...]:
+        """Every variant of the recipe the feedstock's platforms build, rendered."""
+        return () if self.matrix is None else self.matrix.renders
 
     @functools.cached_property
     def config(self) -> FeedstockConfig:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -89,6 +89,26 @@ def build_targets(config: FeedstockConfig) -> list[Target]:
             targets.append(Target(platform, build_platform, providers, keep))
     versions = _linux_versions(config, targets)
     return [replace(target, linux_version=versions.get(target.platform)) for target in targets]
+
+
+def targets_for(config: FeedstockConfig, platforms: Sequence[str] = ()) -> list[Target]:
+    """The build targets, or with ``platforms`` those platforms in that order.
+
+    A platform conda-forge.yml does not build is rendered as its build platform would render
+    it, with no CI provider (so it has job configs but no CI jobs).
+    """
+    targets = build_targets(config)
+    if not platforms:
+        return targets
+    known = {target.platform: target for target in targets}
+    chosen: list[Target] = []
+    for platform in platforms:
+        target = known.get(platform)
+        if target is None:
+            linux = config.os_version_for(platform) if platform.startswith("linux-") else None
+            target = Target(platform, config.build_platform_for(platform), (), False, linux)
+        chosen.append(target)
+    return chosen
 
 
 def repo_name(recipe: RenderedRecipe) -> str:
