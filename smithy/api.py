@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from smithy.bot.model import Channels, MigrationContext, Outcome
 from smithy.errors import SmithyError, Span
@@ -21,13 +21,14 @@ from smithy.matrix.render import (
 )
 from smithy.pinning.model import PinningSource
 from smithy.pinning.source import resolve_pinning
+from smithy.rerender.outcome import RerenderMode, RerenderReport
 
 if TYPE_CHECKING:
     from smithy.bot.solvable import JobResult
     from smithy.bump.apply import BumpReport
     from smithy.bump.check import LookupOptions, VersionCheck
+    from smithy.graph.inputs import GraphInput
     from smithy.lint.engine import LintResult
-    from smithy.rerender.writer import FileChange
 
 __all__ = [
     "BumpReport",
@@ -36,14 +37,17 @@ __all__ = [
     "MigrationContext",
     "Outcome",
     "RenderReport",
+    "RerenderMode",
     "RerenderReport",
     "bump",
     "bump_options",
     "check_version",
     "check_versions",
     "commit_bump",
+    "fix",
     "fleet",
     "lint",
+    "load_graph",
     "migration_context",
     "render",
     "rerender",
@@ -75,33 +79,6 @@ def render(
     """
     check_platforms(platforms)  # before the pinning search: a typo is the clearer error
     return render_recipe(path, resolve_pinning(pinning, environ or {}), platforms)
-
-
-RerenderMode = Literal["write", "dry-run", "check"]
-
-
-@dataclass(frozen=True, slots=True)
-class RerenderReport:
-    """What ``smithy rerender`` did or would do.
-
-    Attributes:
-        feedstock: the feedstock root.
-        pinning: where the global pinning came from.
-        matrix: the build matrix (jobs per platform).
-        changes: one entry per planned or removed file, sorted by path.
-        mode: ``write`` (applied), ``dry-run`` or ``check`` (nothing written).
-    """
-
-    feedstock: Path
-    pinning: PinningSource
-    matrix: FeedstockMatrix
-    changes: tuple[FileChange, ...]
-    mode: RerenderMode
-
-    @property
-    def out_of_date(self) -> bool:
-        """Whether the feedstock on disk differs from the plan."""
-        return any(change.changes_anything for change in self.changes)
 
 
 def _feedstock_root(path: Path) -> Path:
@@ -371,3 +348,55 @@ def solvable(
 
     _, matrix = variants(feedstock_dir, pinning=pinning, environ=environ)
     return check_matrix(matrix, channels, jobs=jobs, where=feedstock_dir)
+
+
+def fix(paths: Sequence[Path], result: LintResult) -> list[str]:
+    """Rewrite each recipe with the fixers of its fixable findings (``smithy lint --fix``).
+
+    Returns:
+        One line per recipe: what was fixed, or why it was not.
+
+    Raises:
+        SmithyError: a fixed recipe cannot be written; that recipe is left unchanged.
+    """
+    from smithy.lint.apply import apply_fixes
+
+    return apply_fixes(list(paths), result)
+
+
+def load_graph(
+    inputs: Sequence[Path],
+    *,
+    pinning: str | None = None,
+    platforms: Sequence[str] = (),
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    jobs: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> GraphInput:
+    """Build the feedstock graph from feedstock folders, or load a saved ``graph.json``.
+
+    Args:
+        inputs: feedstock folders, folders of ``*-feedstock`` folders, lists, or a graph file.
+        pinning: ``--pinning`` value for rendering; None for the default search.
+        platforms: platforms to render; empty for each feedstock's CI platforms.
+        cache_dir: the parse cache; None for ``$XDG_CACHE_HOME/smithy/graph``.
+        no_cache: parse everything afresh (no cache read or written).
+        jobs: parallel parse processes; None for one per CPU.
+        environ: the process environment (pinning search, cache folder).
+
+    Raises:
+        SmithyError: bad inputs; a feedstock that fails to parse is a record with an error.
+    """
+    from smithy.graph.cache import default_cache_dir
+    from smithy.graph.inputs import graph_input
+
+    env = environ or {}
+    return graph_input(
+        list(inputs),
+        platforms=platforms,
+        pinning=pinning,
+        environ=env,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir(env)),
+        workers=jobs,
+    )

@@ -1,7 +1,11 @@
-"""Read user files as UTF-8 text, turning OS and decoding failures into SmithyErrors."""
+"""Read and replace user files as UTF-8 text, turning OS and decoding failures into SmithyErrors."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
+import tempfile
 from pathlib import Path
 
 from smithy.errors import SmithyError, Span
@@ -15,3 +19,27 @@ def read_user_text(path: Path, shown: str, error: type[SmithyError] = SmithyErro
         raise error(f"not UTF-8 text ({exc.reason})", Span(shown)) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", Span(shown)) from None
+
+
+def replace_user_text(path: Path, text: str, shown: str) -> None:
+    """Atomically replace ``path`` with ``text``, keeping its permission bits.
+
+    The temporary file is created exclusively (never through a planted symlink or over an
+    existing file) next to ``path``, so the final rename stays on one file system.
+
+    Raises:
+        SmithyError: the folder is not writable or the disk is full; ``path`` is unchanged.
+    """
+    temp = ""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise SmithyError(f"cannot write ({exc.strerror or exc})", Span(shown)) from None

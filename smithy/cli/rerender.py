@@ -13,11 +13,13 @@ import typer
 
 from smithy import api
 from smithy.report.rerender_report import (
-    changes_data,
     changes_text,
+    diff_text,
     explain_text,
-    matrix_data,
     matrix_text,
+    rerender_data,
+    rerender_summary,
+    variants_data,
 )
 
 FeedstockArg = Annotated[Path, typer.Argument(help="Feedstock root (holds recipe/).")]
@@ -67,32 +69,14 @@ def rerender_command(
     )
     _end_progress()
     elapsed = time.perf_counter() - started
-    jobs = len({job.config_name for job in report.matrix.jobs})
-    pinning_text = f"{report.pinning.origin} {report.pinning.version}"
     if as_json:
-        data = {
-            "mode": mode,
-            "pinning": {"source": report.pinning.origin, "version": report.pinning.version},
-            "jobs": jobs,
-            "out_of_date": report.out_of_date,
-            "changes": changes_data(report.changes),
-        }
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(rerender_data(report), indent=2))
     elif check:
-        from smithy.rerender.writer import unified_diff
-
-        typer.echo(unified_diff(report.changes), nl=False)
+        typer.echo(diff_text(report.changes), nl=False)
     elif not quiet:
         typer.echo(changes_text(report.changes, show_identical=dry_run), nl=False)
     if not as_json:
-        verb = {"write": "rerendered", "dry-run": "planned", "check": "checked"}[mode]
-        state = "out of date" if report.out_of_date else "up to date"
-        if mode == "write":
-            state = "changed" if report.out_of_date else "already up to date"
-        typer.echo(
-            f"{verb} {feedstock}: {jobs} job(s), {state}; pinning {pinning_text} ({elapsed:.2f} s)",
-            err=True,
-        )
+        typer.echo(rerender_summary(report, feedstock, elapsed), err=True)
     if check and report.out_of_date:
         raise typer.Exit(1)
 
@@ -108,9 +92,7 @@ def variants_command(
     """Show the build matrix: one row per CI job and the keys that split jobs."""
     source, matrix = api.variants(feedstock, pinning=pinning, environ=dict(os.environ))
     if as_json:
-        data = matrix_data(matrix)
-        data["pinning"] = {"source": source.origin, "version": source.version}
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(variants_data(source, matrix), indent=2))
         return
     typer.echo(explain_text(matrix) if explain else matrix_text(matrix), nl=False)
     typer.echo(f"pinning {source.origin} {source.version}", err=True)

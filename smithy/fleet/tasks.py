@@ -35,9 +35,8 @@ def _recipe_file(root: Path, matrix: FeedstockMatrix) -> tuple[str, str]:
 
 def _graph_of(task: FleetTask, root: Path, matrix: FeedstockMatrix) -> dict[str, Any]:
     recipe, fmt = _recipe_file(root, matrix)
-    entries = [platform.rendered for platform in matrix.platforms]
     name = feedstock_name_of(task.name)
-    return record_from_renders(name, root, entries, recipe=recipe, fmt=fmt).to_json()
+    return record_from_renders(name, root, matrix.platforms, recipe=recipe, fmt=fmt).to_json()
 
 
 def _apply_held(root: Path, changes: Sequence[FileChange]) -> None:

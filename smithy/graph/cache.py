@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from smithy import __version__
@@ -30,6 +31,12 @@ def _feed_file(digest: hashlib._Hash, label: str, path: Path) -> None:
 
 def _recipe_dir(folder: Path) -> Path:
     return folder / "recipe" if (folder / "recipe").is_dir() else folder
+
+
+def default_cache_dir(environ: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/smithy/graph``, else ``~/.cache/smithy/graph``."""
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "smithy" / "graph"
 
 
 def record_key(folder: Path, *, platforms: tuple[str, ...], pinning_digest: str) -> str:

@@ -145,14 +145,14 @@ def _collect(entry: PlatformJobs, collector: _Collector) -> None:
 
 
 def record_from_renders(
-    name: str, path: Path, entries: Iterable[PlatformVariants], *, recipe: str, fmt: str
+    name: str, path: Path, entries: Iterable[PlatformJobs], *, recipe: str, fmt: str
 ) -> FeedstockRecord:
     """Reduce renders of a feedstock (from any consumer, e.g. a rerender) to its graph record.
 
     Args:
         name: the feedstock name.
         path: the feedstock folder.
-        entries: the recipe rendered per platform.
+        entries: the feedstock's matrix per platform (renders and job configs).
         recipe: the recipe file relative to ``path``.
         fmt: the recipe format (``meta.yaml`` or ``recipe.yaml``).
     """
