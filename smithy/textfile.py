@@ -21,8 +21,8 @@ def read_user_text(path: Path, shown: str, error: type[SmithyError] = SmithyErro
         raise error(f"cannot read: {exc.strerror or exc}", Span(shown)) from None
 
 
-def replace_user_text(path: Path, text: str, shown: str) -> None:
-    """Atomically replace ``path`` with ``text``, keeping its permission bits.
+def replace_user_text(path: Path, text: str, shown: str, what: str = "the file") -> None:
+    """Atomically replace ``path`` (``what`` in the error) with ``text``, keeping its mode.
 
     The temporary file is created exclusively (never through a planted symlink or over an
     existing file) next to ``path``, so the final rename stays on one file system.
@@ -42,4 +42,5 @@ def replace_user_text(path: Path, text: str, shown: str) -> None:
         if temp:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-        raise SmithyError(f"cannot write ({exc.strerror or exc})", Span(shown)) from None
+        message = f"cannot write {what} ({exc.strerror or exc})"
+        raise SmithyError(message, Span(shown)) from None

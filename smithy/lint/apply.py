@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smithy.errors import SmithyError, Span
+from smithy.errors import SmithyError
 from smithy.lint.engine import LintResult, recipe_location
 from smithy.lint.fix import codes_to_fix, fix_text
 from smithy.recipe.load import find_recipe_file, load_recipe
@@ -34,11 +34,7 @@ def apply_fixes(paths: list[Path], result: LintResult) -> list[str]:
             # pull request may point anywhere); replacing it would fork the shared file.
             changed.append(f"{raw.display_path}: not fixed (reached through a symlink)")
             continue
-        try:
-            replace_user_text(raw.path, fixed.text, raw.display_path)
-        except SmithyError as exc:
-            message = exc.message.replace("cannot write", "cannot write the fixed recipe", 1)
-            raise SmithyError(message, Span(raw.display_path)) from None
+        replace_user_text(raw.path, fixed.text, raw.display_path, "the fixed recipe")
         changed.append(f"{raw.display_path}: fixed {', '.join(fixed.applied)}")
     return changed
 
