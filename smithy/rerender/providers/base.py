@@ -47,12 +47,3 @@ class CiProvider(ABC):
         """Return the files kept when the provider has no job (none unless overridden)."""
         del config, facts, feedstock_dir
         return {}
-
-
-def is_skipped(path: str, skip_render: Sequence[str]) -> bool:
-    """Return whether ``path`` is, or lies below, an entry of ``skip_render``."""
-    for entry in skip_render:
-        prefix = entry.strip().strip("/")
-        if prefix and (path == prefix or path.startswith(prefix + "/")):
-            return True
-    return False
