@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rattler import Version
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
@@ -17,6 +16,9 @@ from smithy.lint.rule import HINT, LINT, Input, rule
 from smithy.lint.rules.common import item_text, requirement_items, spec_name
 from smithy.lint.tree import YMap, get, text
 from smithy.variants.pinning import load_variant_file
+from smithy.versions import (
+    version_or_none,
+)
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
 _OSX_BASELINE = "11.0"
@@ -103,10 +105,8 @@ def _osx_values(ctx: LintContext, key: str) -> list[tuple[str, Path]]:
 
 
 def _below(value: str, floor: str) -> bool:
-    try:
-        return Version(value) < Version(floor)
-    except Exception:  # not a version: nothing to compare
-        return False
+    parsed, lowest = version_or_none(value), version_or_none(floor)
+    return parsed is not None and lowest is not None and parsed < lowest  # else nothing to compare
 
 
 @rule(
