@@ -112,8 +112,8 @@ def targets_for(config: FeedstockConfig, platforms: Sequence[str] = ()) -> list[
 
 
 def repo_name(recipe: RenderedRecipe) -> str:
-    """``<extra.feedstock-name or package name>-feedstock``, as conda-smithy names the repo."""
-    return f"{recipe.extra.get('feedstock-name') or recipe.name}-feedstock"
+    """``<feedstock name>-feedstock``: the one naming rule (``RenderedRecipe.feedstock_name``)."""
+    return f"{recipe.feedstock_name}-feedstock"
 
 
 def _repo_name(inputs: RecipeInputs, rendered: PlatformVariants) -> str:
