@@ -18,7 +18,8 @@ from smithy.bump.settings import VersionUpdateSettings, version_update_settings
 from smithy.bump.upstream import upstream_versions
 from smithy.bump.versions import is_newer, newest
 from smithy.errors import SmithyError
-from smithy.matrix.space import CONFIG_FILE, feedstock_config
+from smithy.feedstock import CONFIG_FILE
+from smithy.matrix.space import feedstock_config
 from smithy.pinning.model import PinningSource
 from smithy.pinning.source import resolve_pinning
 from smithy.platforms import MAIN_PLATFORMS

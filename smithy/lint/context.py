@@ -10,6 +10,7 @@ from pathlib import Path
 from smithy.config.load import load_config
 from smithy.config.schema import FeedstockConfig
 from smithy.errors import SmithyError
+from smithy.feedstock import config_file, feedstock_root
 from smithy.lint.finding import Problem
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL, OnlineSession
 from smithy.lint.tree import Unit, YMap, output_units, package_units, parse_lint_tree, top_unit
@@ -18,7 +19,6 @@ from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
 
-CONFIG_NAME = "conda-forge.yml"
 # Bigger files are not build scripts; reading them would only slow the linter down.
 _MAX_FILE_BYTES = 2_000_000
 
@@ -61,14 +61,6 @@ def _problem(exc: SmithyError, fallback: str) -> Problem:
     return Problem(message, span.line, span.column, span.path or fallback)
 
 
-def find_feedstock_dir(recipe_dir: Path) -> Path | None:
-    """Return the feedstock root above a recipe folder: the folder holding conda-forge.yml."""
-    for folder in (recipe_dir.parent, recipe_dir):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
-
-
 class LintContext:
     """Everything rules read about one recipe; each input is prepared at most once."""
 
@@ -78,7 +70,7 @@ class LintContext:
         self.format: RecipeFormat = raw.format
         self.path = raw.display_path
         self.recipe_dir = raw.recipe_dir
-        self.feedstock_dir = find_feedstock_dir(raw.recipe_dir)
+        self.feedstock_dir = feedstock_root(raw.recipe_dir)
         self.tree_error: Problem | None = None
         self.render_error: Problem | None = None
         self.config_error: Problem | None = None
@@ -140,10 +132,7 @@ class LintContext:
     @property
     def config_path(self) -> Path | None:
         """The feedstock's conda-forge.yml, if there is one."""
-        if self.feedstock_dir is None:
-            return None
-        path = self.feedstock_dir / CONFIG_NAME
-        return path if path.is_file() else None
+        return config_file(self.recipe_dir)
 
     @functools.cached_property
     def scripts(self) -> tuple[Path, ...]:
