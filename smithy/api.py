@@ -11,14 +11,7 @@ from smithy.bot.model import Channels, MigrationContext, Outcome
 from smithy.errors import SmithyError, Span
 from smithy.fleet import usecases as fleet  # fleet use cases: api.fleet.run(...) and the rest
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
-from smithy.matrix.render import (
-    FeedstockMatrix,
-    ProgressFn,
-    RecipeRender,
-    check_platforms,
-    render_feedstock,
-    render_recipe,
-)
+from smithy.matrix.recipe_render import RecipeRender, check_platforms, render_recipe
 from smithy.pinning.model import PinningSource
 from smithy.pinning.source import resolve_pinning
 from smithy.rerender.outcome import RerenderMode, RerenderReport
@@ -29,6 +22,7 @@ if TYPE_CHECKING:
     from smithy.bump.check import LookupOptions, VersionCheck
     from smithy.graph.inputs import GraphInput
     from smithy.lint.engine import LintResult
+    from smithy.matrix.render import FeedstockMatrix, ProgressFn
 
 __all__ = [
     "BumpReport",
@@ -99,6 +93,9 @@ def variants(
     Raises:
         SmithyError: on any bad input.
     """
+    # Imported here: ``render`` and ``lint`` should not pay for the rerender matrix's imports.
+    from smithy.matrix.render import render_feedstock
+
     source = resolve_pinning(pinning, environ or {})
     return source, render_feedstock(_feedstock_root(feedstock_dir), source, progress=progress)
 

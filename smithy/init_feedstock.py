@@ -17,7 +17,7 @@ from ruamel.yaml.error import YAMLError
 from smithy import __version__
 from smithy.config.load import parse_config
 from smithy.errors import ConfigError, SmithyError, Span
-from smithy.matrix.render import render_recipe
+from smithy.matrix.recipe_render import render_recipe
 from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path, load_recipe
 from smithy.recipe.model import RecipeFormat

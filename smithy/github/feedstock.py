@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.errors import RecipeParseError
-from smithy.matrix.render import render_recipe
+from smithy.matrix.recipe_render import render_recipe
 from smithy.pinning.source import resolve_pinning
 
 # Registration does not depend on the variant: one platform's first render is enough.

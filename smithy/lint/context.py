@@ -6,6 +6,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smithy.config.load import load_config
 from smithy.config.schema import FeedstockConfig
@@ -14,10 +15,12 @@ from smithy.feedstock import config_file, feedstock_root
 from smithy.lint.finding import Problem
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL, OnlineSession
 from smithy.lint.tree import Unit, YMap, output_units, package_units, parse_lint_tree, top_unit
-from smithy.matrix.render import FeedstockMatrix, render_matrix
 from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
+
+if TYPE_CHECKING:
+    from smithy.matrix.render import FeedstockMatrix
 
 # Bigger files are not build scripts; reading them would only slow the linter down.
 _MAX_FILE_BYTES = 2_000_000
@@ -105,6 +108,9 @@ class LintContext:
     @functools.cached_property
     def matrix(self) -> FeedstockMatrix | None:
         """The recipe rendered exactly as a rerender renders it (None: see ``render_error``)."""
+        # Imported here: rules that do not read renders should not pay for the matrix's imports.
+        from smithy.matrix.render import render_matrix
+
         try:
             pinning = resolve_pinning(self.options.pinning, self.options.environ)
             return render_matrix(self.raw, self.config, pinning, feedstock=self.feedstock_dir)

@@ -1,8 +1,7 @@
-"""Render a feedstock or a recipe per platform and variant: the one place that joins the inputs.
+"""Render a feedstock per platform and variant into its build matrix: the one join of its inputs.
 
-``render_feedstock`` gives the whole build matrix a rerender writes (conda-forge.yml's build
-targets, migrations applied, jobs collapsed); ``render_recipe`` renders a recipe for the
-platforms asked for, as ``smithy render``, lint, the graph and ``init`` read it.
+``render_matrix`` gives the whole build matrix a rerender writes (conda-forge.yml's build
+targets, migrations applied, jobs collapsed); lint, the graph and the rerender all use it.
 """
 
 from __future__ import annotations
@@ -15,10 +14,9 @@ from smithy.config.schema import FeedstockConfig
 from smithy.errors import SmithyError, Span
 from smithy.matrix.jobs import PlatformJobs, all_jobs, platform_jobs, targets_for
 from smithy.matrix.model import CiJob
-from smithy.matrix.space import RecipeInputs, config_in, platform_space, recipe_inputs
-from smithy.matrix.variant_render import PlatformVariants, render_platform_variants
+from smithy.matrix.recipe_render import check_platforms
+from smithy.matrix.space import config_in, recipe_inputs
 from smithy.pinning.model import PinningSource
-from smithy.platforms import MAIN_PLATFORMS, is_known_platform
 from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RawRecipe, RenderedRecipe
 from smithy.variants.migrations import find_feedstock_migrations, select_migrations
@@ -117,59 +115,4 @@ def render_feedstock(
     raw = load_recipe(_recipe_path(feedstock, config))
     return render_matrix(
         raw, config, pinning, feedstock=feedstock, platforms=platforms, progress=progress
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class RecipeRender:
-    """A recipe rendered per platform and variant (what ``smithy render`` shows).
-
-    Attributes:
-        recipe: the recipe that was rendered.
-        pinning: the global pinning it was rendered with.
-        platforms: one entry per requested platform, in the order asked for.
-    """
-
-    recipe: RawRecipe
-    pinning: PinningSource
-    platforms: tuple[PlatformVariants, ...]
-
-
-def _platform_variants(inputs: RecipeInputs, platform: str) -> PlatformVariants:
-    space, context = platform_space(inputs, platform)
-    return render_platform_variants(inputs.raw, space, context)
-
-
-def check_platforms(platforms: Sequence[str]) -> None:
-    """Refuse a platform name smithy does not know (``noarch`` is not a build platform).
-
-    Raises:
-        SmithyError: the first unknown platform.
-    """
-    for platform in platforms:
-        if not is_known_platform(platform) or platform == "noarch":
-            raise SmithyError(f"unknown platform '{platform}' (expected e.g. linux-64, osx-arm64)")
-
-
-def render_recipe(
-    path: Path, pinning: PinningSource, platforms: Sequence[str] = ()
-) -> RecipeRender:
-    """Render the recipe at ``path`` for each platform and each variant it uses.
-
-    Args:
-        path: a recipe file, a recipe folder or a feedstock root.
-        pinning: the global pinning.
-        platforms: target platforms (subdirs); the six main conda-forge platforms if empty.
-
-    Raises:
-        SmithyError: on any bad input (recipe, pinning, config, unknown platform).
-    """
-    check_platforms(platforms)
-    raw = load_recipe(path)
-    inputs = recipe_inputs(raw, pinning.cbc)
-    chosen = tuple(platforms) or MAIN_PLATFORMS
-    return RecipeRender(
-        recipe=raw,
-        pinning=pinning,
-        platforms=tuple(_platform_variants(inputs, p) for p in chosen),
     )
