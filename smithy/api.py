@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from smithy.bot.model import Channels, MigrationContext, Outcome
 from smithy.errors import SmithyError, Span
+from smithy.feedstocks import feedstock_folders
 from smithy.fleet import usecases as fleet  # fleet use cases: api.fleet.run(...) and the rest
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
 from smithy.matrix.recipe_render import RecipeRender, check_platforms, render_recipe
 from smithy.pinning.model import PinningSource
 from smithy.pinning.source import resolve_pinning
+from smithy.recipe.unevaluated import recipe_warnings
 from smithy.rerender.outcome import RerenderMode, RerenderReport
+from smithy.rerender.session import feedstock_session, feedstock_sessions
 
 if TYPE_CHECKING:
     from smithy.bot.solvable import JobResult
@@ -38,11 +41,13 @@ __all__ = [
     "check_version",
     "check_versions",
     "commit_bump",
+    "feedstock_folders",
     "fix",
     "fleet",
     "lint",
     "load_graph",
     "migration_context",
+    "recipe_warnings",
     "render",
     "rerender",
     "solvable",
@@ -107,6 +112,7 @@ def rerender(
     environ: Mapping[str, str] | None = None,
     mode: RerenderMode = "write",
     progress: ProgressFn | None = None,
+    wait: float = 0.0,
 ) -> RerenderReport:
     """Regenerate the feedstock's CI files from its recipe, conda-forge.yml and the pinning.
 
@@ -116,19 +122,24 @@ def rerender(
         environ: the process environment (pinning lookup only).
         mode: ``write`` applies the plan; ``dry-run`` and ``check`` only compare.
         progress: called with a short message as each platform is rendered.
+        wait: seconds to wait for another smithy run on this feedstock to finish.
 
     Raises:
-        SmithyError: on any bad input; nothing is written then.
+        SmithyError: on any bad input; nothing is written then. ``FeedstockBusy`` when
+            another run holds the feedstock after ``wait`` seconds.
     """
     from smithy.rerender.plan import build_plan
-    from smithy.rerender.writer import apply, compare
+    from smithy.rerender.writer import apply, compare, explain_removals
 
     root = _feedstock_root(feedstock_dir)
-    source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
-    changes = compare(root, build_plan(root, matrix, source))
-    if mode == "write":
-        apply(root, changes)
-    return RerenderReport(root, source, matrix, tuple(changes), mode)
+    with feedstock_session(root, wait=wait):
+        source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
+        changes = compare(root, build_plan(root, matrix, source))
+        notes = explain_removals(root, changes, matrix.finished_migrations)
+        if mode == "write":
+            apply(root, changes)
+    warnings = recipe_warnings(root / matrix.config.recipe_dir)
+    return RerenderReport(root, source, matrix, tuple(changes), mode, warnings, notes)
 
 
 def lint(  # noqa: PLR0913 - one keyword per lint option
@@ -253,7 +264,9 @@ def bump(
     """
     from smithy.bump.apply import bump as run_bump
 
-    return run_bump(_feedstock_root(feedstock), options, version=version, dry_run=dry_run)
+    root = _feedstock_root(feedstock)
+    with feedstock_session(root):  # no other smithy run edits the recipe meanwhile
+        return run_bump(root, options, version=version, dry_run=dry_run)
 
 
 def commit_bump(feedstock: Path, report: BumpReport, environ: Mapping[str, str]) -> str:
@@ -279,26 +292,6 @@ def recipe_diff(report: BumpReport) -> str:
     from smithy.rerender.writer import unified_diff
 
     return unified_diff([report.change])
-
-
-def feedstock_folders(paths: Sequence[Path]) -> list[Path]:
-    """Expand each path: a feedstock (holding ``recipe/``) itself, else its feedstock children.
-
-    Raises:
-        SmithyError: a path that is neither.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if (path / "recipe").is_dir():
-            found.append(path)
-            continue
-        children = sorted(p for p in _feedstock_root(path).iterdir() if (p / "recipe").is_dir())
-        if not children:
-            raise SmithyError(
-                "no feedstock here (no recipe/ in it or its sub-folders)", Span(str(path))
-            )
-        found.extend(children)
-    return found
 
 
 # --- migrations, done as the bot does them -------------------------------------------------
@@ -358,7 +351,8 @@ def fix(paths: Sequence[Path], result: LintResult) -> list[str]:
     """
     from smithy.lint.apply import apply_fixes
 
-    return apply_fixes(list(paths), result)
+    with feedstock_sessions(paths):  # finish interrupted rerenders; hold each lock
+        return apply_fixes(list(paths), result)
 
 
 def load_graph(

@@ -85,6 +85,11 @@ def _undo(target: Path, created: bool) -> None:
             child.unlink(missing_ok=True)
 
 
+def _cannot_create(target: Path, exc: OSError) -> InitError:
+    where = display_path(Path(exc.filename)) if exc.filename else display_path(target)
+    return InitError(f"cannot create the feedstock ({exc.strerror or exc})", Span(where))
+
+
 def _check_target(target: Path, recipe_dir: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InitError(
@@ -203,7 +208,10 @@ def init_feedstock(
     target = feedstock_dir if feedstock_dir is not None else Path(feedstock_name)
     _check_target(target, raw.recipe_dir)
     created = not target.exists()
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_create(target, exc) from None
     try:
         copy_recipe(raw.recipe_dir, target, raw.format)
         if git:
@@ -211,6 +219,9 @@ def init_feedstock(
         if rerender is not None:
             rerender(target)
         commit = _commit(target) if git else None
+    except OSError as exc:
+        _undo(target, created)
+        raise _cannot_create(target, exc) from None
     except BaseException:
         _undo(target, created)  # a failed init leaves nothing a rerun would refuse
         raise

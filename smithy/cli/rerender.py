@@ -38,6 +38,15 @@ DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Write nothing; list what would change per file.")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON report instead of text.")]
+WaitOpt = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        metavar="SECONDS",
+        min=0,
+        help="Wait up to SECONDS for another smithy run on this feedstock (default: exit 3).",
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
 
 
@@ -58,6 +67,7 @@ def rerender_command(
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
+    wait: WaitOpt = 0.0,
 ) -> None:
     """Regenerate .ci_support, CI workflows, scripts and README from the recipe and pinning."""
     if check and dry_run:
@@ -65,9 +75,19 @@ def rerender_command(
     mode: api.RerenderMode = "check" if check else "dry-run" if dry_run else "write"
     started = time.perf_counter()
     report = api.rerender(
-        feedstock, pinning=pinning, environ=dict(os.environ), mode=mode, progress=_progress
+        feedstock,
+        pinning=pinning,
+        environ=dict(os.environ),
+        mode=mode,
+        progress=_progress,
+        wait=wait,
     )
     _end_progress()
+    for warning in report.warnings:
+        typer.echo(str(warning), err=True)
+    removal = "removed" if mode == "write" else "would remove"
+    for note in report.removal_notes:
+        typer.echo(f"{note.path}: {removal}: {note.reason}", err=True)
     elapsed = time.perf_counter() - started
     if as_json:
         typer.echo(json.dumps(rerender_data(report), indent=2))

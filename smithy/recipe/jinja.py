@@ -18,9 +18,11 @@ from smithy.recipe.jinja_sandbox import (
     CURRENT_BUDGET,
     LINE_MARK,
     LINE_MARK_END,
+    MAX_TAGS,
     Budget,
     LimitExceeded,
     RecipeSandbox,
+    tag_limit_line,
 )
 
 # The name compiled templates carry; traceback frames with it point into the recipe.
@@ -134,6 +136,12 @@ def compile_recipe(text: str, path: str) -> CompiledRecipe:
     cached = _compiled.get(text)
     if cached is not None:
         return cached
+    over = tag_limit_line(text)
+    if over:
+        message = (
+            f"more than {MAX_TAGS} jinja tags ({{{{ }}}} or {{% %}}); smithy refuses to compile"
+        )
+        raise JinjaError(message, Span(path, over))
     try:
         tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
         code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
     from smithy.matrix.render import FeedstockMatrix
     from smithy.pinning.model import PinningSource
-    from smithy.rerender.writer import FileChange
+    from smithy.recipe.unevaluated import RecipeWarning
+    from smithy.rerender.writer import FileChange, RemovalNote
 
 RerenderMode = Literal["write", "dry-run", "check"]
 
@@ -25,6 +26,9 @@ class RerenderReport:
         matrix: the build matrix (jobs per platform).
         changes: one entry per planned or removed file, sorted by path.
         mode: ``write`` (applied), ``dry-run`` or ``check`` (nothing written).
+        warnings: calls in the recipe smithy does not evaluate (their values rendered empty).
+        removal_notes: files in ``.ci_support/`` smithy did not write that are (to be)
+            removed, with the reason.
     """
 
     feedstock: Path
@@ -32,6 +36,8 @@ class RerenderReport:
     matrix: FeedstockMatrix
     changes: tuple[FileChange, ...]
     mode: RerenderMode
+    warnings: tuple[RecipeWarning, ...] = ()
+    removal_notes: tuple[RemovalNote, ...] = ()
 
     @property
     def out_of_date(self) -> bool:
