@@ -75,6 +75,7 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "solvable": ("solvable", "solvable_command", False),
     "build": ("build", "build_command", False),
     "bump": ("bump", "bump_command", False),
+    "convert": ("convert", "convert_command", False),
     "bump-all": ("bump", "bump_all_command", False),
     "register-github": ("github", "register_github_command", False),
     "maintainers": ("github", "maintainers_app", True),

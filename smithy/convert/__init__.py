@@ -1,0 +1,1 @@
+"""meta.yaml -> recipe.yaml conversion, proven by rendering both recipes and comparing."""

@@ -1,0 +1,147 @@
+"""A feedstock's conversion: plan the new files, stage copies to verify, then write."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+
+from smithy.convert.model import ConvertIssue
+from smithy.convert.recipe_text import convert_recipe_text
+from smithy.errors import ConfigError, RecipeParseError, Span
+from smithy.textfile import read_user_text
+
+CONFIG_FILE = "conda-forge.yml"
+META = "meta.yaml"
+RECIPE = "recipe.yaml"
+# What a staged copy leaves out: history and build products never affect rendering.
+_STAGE_IGNORE = shutil.ignore_patterns(".git", "build_artifacts", ".pixi", "output")
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionPlan:
+    """The files a conversion writes.
+
+    Attributes:
+        root: the feedstock root.
+        recipe_dir: the recipe folder.
+        recipe_text: the new recipe.yaml (empty when meta.yaml could not be read as YAML).
+        config_text: conda-forge.yml with ``conda_build_tool: rattler-build``.
+        issues: what cannot be converted mechanically, by meta.yaml line.
+    """
+
+    root: Path
+    recipe_dir: Path
+    recipe_text: str
+    config_text: str
+    issues: tuple[ConvertIssue, ...]
+
+    @property
+    def meta_path(self) -> Path:
+        """The recipe being converted."""
+        return self.recipe_dir / META
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    return yaml
+
+
+def rattler_build_config(text: str, shown: str) -> str:
+    """conda-forge.yml ``text`` switched to rattler-build (comments and order kept).
+
+    Raises:
+        ConfigError: the text is not a YAML mapping.
+    """
+    try:
+        loaded = _yaml().load(text) if text.strip() else CommentedMap()
+    except YAMLError as error:
+        raise ConfigError(f"invalid YAML: {error}", Span(shown)) from None
+    if loaded is None:
+        loaded = CommentedMap()
+    if not isinstance(loaded, CommentedMap):
+        raise ConfigError("conda-forge.yml is not a mapping", Span(shown))
+    if "conda_build_tool" in loaded:
+        loaded["conda_build_tool"] = "rattler-build"
+    else:
+        loaded.insert(0, "conda_build_tool", "rattler-build")
+    stream = io.StringIO()
+    _yaml().dump(loaded, stream)
+    return stream.getvalue()
+
+
+def plan_conversion(root: Path, recipe_dir: Path) -> ConversionPlan:
+    """Convert ``recipe_dir/meta.yaml`` and the feedstock's conda-forge.yml, in memory.
+
+    Raises:
+        RecipeParseError: there is no meta.yaml.
+        ConfigError: conda-forge.yml is not a YAML mapping.
+    """
+    meta = recipe_dir / META
+    if not meta.is_file():
+        raise RecipeParseError("no meta.yaml to convert", Span(str(meta)))
+    text = read_user_text(meta, str(meta), RecipeParseError)
+    files = frozenset(path.name for path in recipe_dir.iterdir())
+    converted = convert_recipe_text(text, files)
+    config_path = root / CONFIG_FILE
+    config = (
+        read_user_text(config_path, str(config_path), ConfigError) if config_path.is_file() else ""
+    )
+    return ConversionPlan(
+        root=root,
+        recipe_dir=recipe_dir,
+        recipe_text=converted.text,
+        config_text=rattler_build_config(config, str(config_path)),
+        issues=converted.issues,
+    )
+
+
+def stage(root: Path, into: Path, *, keep: str, recipe_dir: Path) -> Path:
+    """Copy the feedstock to ``into`` with only the recipe file named ``keep`` left."""
+    copy = into / root.name
+    shutil.copytree(root, copy, ignore=_STAGE_IGNORE, symlinks=True)
+    staged_recipe = copy / recipe_dir.relative_to(root)
+    for name in (META, RECIPE):
+        if name != keep:
+            (staged_recipe / name).unlink(missing_ok=True)
+    return copy
+
+
+def write_new_files(root: Path, recipe_dir: Path, recipe_text: str, config_text: str) -> None:
+    """Write recipe.yaml and conda-forge.yml (each atomically) into a feedstock."""
+    _atomic_write(recipe_dir / RECIPE, recipe_text)
+    _atomic_write(root / CONFIG_FILE, config_text)
+
+
+def apply_conversion(plan: ConversionPlan, recipe_text: str, *, keep_meta: bool) -> list[Path]:
+    """Write ``recipe_text`` and the planned conda-forge.yml; remove meta.yaml unless kept."""
+    write_new_files(plan.root, plan.recipe_dir, recipe_text, plan.config_text)
+    touched = [plan.recipe_dir / RECIPE, plan.root / CONFIG_FILE]
+    if not keep_meta:
+        plan.meta_path.unlink()
+        touched.append(plan.meta_path)
+    return touched
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,348 @@
+"""Move meta.yaml's sections and keys to where recipe.yaml (schema_version 1) expects them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from smithy.convert.expressions import negate
+from smithy.convert.model import ConvertIssue
+from smithy.convert.tests_section import convert_tests
+
+# build.<v0 key> -> path under the v1 output (first element names the section).
+_BUILD_KEYS: dict[str, tuple[str, ...]] = {
+    "number": ("build", "number"),
+    "string": ("build", "string"),
+    "skip": ("build", "skip"),
+    "noarch": ("build", "noarch"),
+    "script": ("build", "script"),
+    "merge_build_host": ("build", "merge_build_and_host_envs"),
+    "always_include_files": ("build", "always_include_files"),
+    "no_link": ("build", "always_copy_files"),
+    "entry_points": ("build", "python", "entry_points"),
+    "osx_is_app": ("build", "python", "use_python_app_entrypoint"),
+    "skip_compile_pyc": ("build", "python", "skip_pyc_compilation"),
+    "missing_dso_whitelist": ("build", "dynamic_linking", "missing_dso_allowlist"),
+    "runpath_whitelist": ("build", "dynamic_linking", "rpath_allowlist"),
+    "rpaths": ("build", "dynamic_linking", "rpaths"),
+    "binary_relocation": ("build", "dynamic_linking", "binary_relocation"),
+    "ignore_prefix_files": ("build", "prefix_detection", "ignore"),
+    "has_prefix_files": ("build", "prefix_detection", "force_file_type", "text"),
+    "binary_has_prefix_files": ("build", "prefix_detection", "force_file_type", "binary"),
+    "force_use_keys": ("build", "variant", "use_keys"),
+    "force_ignore_keys": ("build", "variant", "ignore_keys"),
+    "run_exports": ("requirements", "run_exports"),
+    "ignore_run_exports": ("requirements", "ignore_run_exports", "by_name"),
+    "ignore_run_exports_from": ("requirements", "ignore_run_exports", "from_package"),
+}
+# Keys with no effect on the package that rattler-build has no place for.
+_DROPPED_BUILD_KEYS = frozenset({"include_recipe", "preserve_egg_dir", "error_overlinking"})
+_REQUIREMENT_KEYS = {
+    "build": "build",
+    "host": "host",
+    "run": "run",
+    "run_constrained": "run_constraints",
+}
+_SOURCE_KEYS = {
+    "url": "url",
+    "sha256": "sha256",
+    "md5": "md5",
+    "path": "path",
+    "patches": "patches",
+    "fn": "file_name",
+    "folder": "target_directory",
+    "git_url": "git",
+    "git_rev": "rev",
+    "git_tag": "tag",
+    "git_depth": "depth",
+}
+_ABOUT_KEYS = {
+    "home": "homepage",
+    "dev_url": "repository",
+    "doc_url": "documentation",
+    "license": "license",
+    "license_file": "license_file",
+    "license_family": "license_family",
+    "summary": "summary",
+    "description": "description",
+}
+_DROPPED_ABOUT_KEYS = frozenset({"license_url", "doc_source_url", "recipe_origin"})
+
+
+@dataclass(slots=True)
+class Layout:
+    """Builds the v1 document from the condition-resolved v0 tree, collecting issues."""
+
+    recipe_dir_files: frozenset[str]
+    issues: list[ConvertIssue] = field(default_factory=list)
+
+    def issue(self, node: Any, message: str, suggestion: str) -> None:
+        """Record an issue at ``node``'s line."""
+        found = node.lc.line if isinstance(node, CommentedMap | CommentedSeq) else None
+        line = found + 1 if found is not None else 0
+        self.issues.append(ConvertIssue(line, message, suggestion))
+
+    def document(self, v0: CommentedMap, context: CommentedMap) -> CommentedMap:
+        """The v1 document: schema_version, context, package/recipe, sections, outputs."""
+        doc = CommentedMap()
+        doc["schema_version"] = 1
+        if context:
+            doc["context"] = context
+        outputs = v0.get("outputs")
+        package = v0.get("package") or CommentedMap()
+        _copy(doc, "recipe" if outputs else "package", package, v0, "package")
+        if "source" in v0:
+            _copy(doc, "source", self.sources(v0["source"]), v0, "source")
+        top = self.output_body(v0, top_level=True, has_outputs=bool(outputs))
+        for key, value in top.items():
+            doc[key] = value
+            _move_comment(top, key, doc, key)
+        if outputs:
+            doc["outputs"] = self.outputs(outputs, v0)
+            _move_comment(v0, "outputs", doc, "outputs")
+        for section, rename in (("about", self.about), ("extra", _identity)):
+            if section in v0:
+                _copy(doc, section, rename(v0[section]), v0, section)
+        self.unknown(
+            v0,
+            {"package", "source", "build", "requirements", "test", "outputs"}
+            | {"about", "extra", "app"},
+        )
+        return doc
+
+    def unknown(self, node: CommentedMap, known: Iterable[str]) -> None:
+        """Report top-level keys the layout does not know."""
+        for key in node:
+            if key not in known:
+                self.issue(node, f"key '{key}' has no recipe.yaml equivalent", "move it by hand")
+
+    def sources(self, node: Any) -> Any:
+        """Rename source keys (a list, a mapping or if/then items)."""
+        if isinstance(node, CommentedSeq):
+            for index, item in enumerate(node):
+                node[index] = self.sources(item)
+            return node
+        if not isinstance(node, CommentedMap):
+            return node
+        if "if" in node:
+            for branch in ("then", "else"):
+                if branch in node:
+                    node[branch] = self.sources(node[branch])
+            return node
+        renamed = CommentedMap()
+        for key, value in node.items():
+            new = _SOURCE_KEYS.get(str(key))
+            if new is None:
+                self.issue(node, f"source key '{key}' has no recipe.yaml equivalent", "remove it")
+                continue
+            renamed[new] = value
+            _move_comment(node, key, renamed, new)
+        return renamed
+
+    def about(self, node: Any) -> Any:
+        """Rename ``about`` keys; drop those v1 has no place for."""
+        if not isinstance(node, CommentedMap):
+            return node
+        renamed = CommentedMap()
+        for key, value in node.items():
+            if key in _DROPPED_ABOUT_KEYS:
+                continue
+            new = _ABOUT_KEYS.get(str(key))
+            if new is None:
+                self.issue(node, f"about key '{key}' has no recipe.yaml equivalent", "remove it")
+                continue
+            renamed[new] = value
+            _move_comment(node, key, renamed, new)
+        return renamed
+
+    def output_body(self, v0: CommentedMap, *, top_level: bool, has_outputs: bool) -> CommentedMap:
+        """The build, requirements and tests of the top level or of one output."""
+        body = CommentedMap()
+        build = v0.get("build")
+        if isinstance(build, CommentedMap):
+            self.build_keys(build, body)
+        requirements = v0.get("requirements")
+        if isinstance(requirements, CommentedSeq):  # an output's list of run requirements
+            requirements = CommentedMap([("run", requirements)])
+        if isinstance(requirements, CommentedMap):
+            if top_level and has_outputs:
+                self.issue(
+                    requirements,
+                    "top-level requirements in a multi-output recipe",
+                    "move them into the outputs that need them (or a staging output)",
+                )
+            else:
+                self.requirements(requirements, body)
+        if "files" in v0 and not top_level:
+            _set(body, ("build", "files"), v0["files"])
+        tests = convert_tests(v0.get("test"), self.recipe_dir_files if top_level else frozenset())
+        if tests:
+            body["tests"] = tests
+            _move_comment(v0, "test", body, "tests")
+        if isinstance(body.get("requirements"), CommentedMap):
+            _reorder(body["requirements"], _REQUIREMENTS_ORDER)
+        return _reorder(body, ("package", "build", "requirements", "tests"))
+
+    def build_keys(self, build: CommentedMap, body: CommentedMap) -> None:
+        """Move ``build`` keys to their v1 places (some leave ``build``)."""
+        if "script_env" in build:
+            script = CommentedMap()
+            if "script" in build:
+                script["content"] = build["script"]
+            script["env"] = _script_env(build["script_env"])
+            _set(body, ("build", "script"), script)
+        for key, value in build.items():
+            if key in _DROPPED_BUILD_KEYS:
+                continue
+            if key == "script_env" or (key == "script" and "script_env" in build):
+                continue
+            if key == "detect_binary_files_with_prefix":
+                _set(body, ("build", "prefix_detection", "ignore_binary_files"), _negated(value))
+                continue
+            path = _BUILD_KEYS.get(str(key))
+            if path is None:
+                self.issue(build, f"build key '{key}' has no recipe.yaml equivalent", "rewrite it")
+                continue
+            _set(body, path, value)
+        build_v1 = body.get("build")
+        if isinstance(build_v1, CommentedMap):
+            for key in build_v1:
+                _move_comment(build, key, build_v1, key)
+
+    def requirements(self, node: CommentedMap, body: CommentedMap) -> None:
+        """Copy requirement sections under their v1 names."""
+        for key, value in node.items():
+            new = _REQUIREMENT_KEYS.get(str(key))
+            if new is None:
+                self.issue(node, f"requirements key '{key}' is unknown", "move it by hand")
+                continue
+            _set(body, ("requirements", new), value)
+            _move_comment(node, key, body["requirements"], new)
+
+    def outputs(self, outputs: Any, v0: CommentedMap) -> CommentedSeq:
+        """Convert every output (those under a selector skip instead)."""
+        result = CommentedSeq()
+        for output in outputs if isinstance(outputs, CommentedSeq) else ():
+            if not isinstance(output, CommentedMap):
+                self.issue(outputs, "an output that is not a mapping", "rewrite it")
+                continue
+            if "if" in output:
+                result.extend(self.selected_outputs(output))
+                continue
+            result.append(self.output(output))
+        return result
+
+    def selected_outputs(self, item: CommentedMap) -> list[CommentedMap]:
+        """Outputs under ``if``: v1 outputs cannot be conditional, so each one skips instead."""
+        condition = str(item["if"])
+        converted: list[CommentedMap] = []
+        for branch, skip_when in (("then", negate(condition)), ("else", condition)):
+            outputs = item.get(branch)
+            for output in outputs if isinstance(outputs, list) else [outputs]:
+                if isinstance(output, CommentedMap):
+                    body = self.output(output)
+                    _add_skip(body, skip_when)
+                    converted.append(body)
+        return converted
+
+    def output(self, output: CommentedMap) -> CommentedMap:
+        """Convert one output: ``name``/``version`` become ``package``."""
+        converted = CommentedMap()
+        package = CommentedMap()
+        package["name"] = output.get("name")
+        if "version" in output:
+            package["version"] = output["version"]
+        converted["package"] = package
+        body = self.output_body(output, top_level=False, has_outputs=False)
+        if "script" in output:
+            _set(body, ("build", "script"), output["script"])
+            _reorder(body, ("build", "requirements", "tests"))
+        for key, value in body.items():
+            converted[key] = value
+        if "about" in output:
+            converted["about"] = self.about(output["about"])
+        known = {"name", "version", "script", "build", "requirements", "test", "files", "about"}
+        for key in output:
+            if (key == "type" and output[key] != "conda") or key not in known | {"type"}:
+                self.issue(output, f"output key '{key}' has no recipe.yaml equivalent", "remove it")
+        return converted
+
+
+_REQUIREMENTS_ORDER = (
+    "build",
+    "host",
+    "run",
+    "run_constraints",
+    "run_exports",
+    "ignore_run_exports",
+)
+
+
+def _reorder(node: CommentedMap, order: tuple[str, ...]) -> CommentedMap:
+    """Put the keys named in ``order`` first, in that order (comments go with them)."""
+    for position, key in enumerate(k for k in order if k in node):
+        comment = node.ca.items.pop(key, None)
+        value = node.pop(key)
+        node.insert(position, key, value)
+        if comment is not None:
+            node.ca.items[key] = comment
+    return node
+
+
+def _add_skip(output: CommentedMap, condition: str) -> None:
+    build = output.get("build")
+    if not isinstance(build, CommentedMap):
+        build = CommentedMap()
+        output.insert(1, "build", build)
+    skip = build.get("skip")
+    terms = list(skip) if isinstance(skip, list) else ([] if skip is None else [skip])
+    build["skip"] = CommentedSeq([*terms, condition])
+
+
+def _identity(node: Any) -> Any:
+    return node
+
+
+def _script_env(names: Any) -> CommentedMap:
+    """v0 ``script_env`` (names passed through, or NAME=value) -> v1 ``script.env`` mapping."""
+    env = CommentedMap()
+    for entry in names if isinstance(names, list) else [names]:
+        if isinstance(entry, CommentedMap):  # an if/then item: keep the names, unconditionally
+            entry = entry.get("then")
+        for item in entry if isinstance(entry, list) else [entry]:
+            name, sep, value = str(item).partition("=")
+            name = name.strip()
+            env[name] = value if sep else '${{ env.get("' + name + '", default="") }}'
+    return env
+
+
+def _negated(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    return f"${{{{ not ({value}) }}}}" if isinstance(value, str) else value
+
+
+def _set(body: CommentedMap, path: tuple[str, ...], value: Any) -> None:
+    node = body
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, CommentedMap):
+            child = CommentedMap()
+            node[key] = child
+        node = child
+    node[path[-1]] = value
+
+
+def _copy(doc: CommentedMap, key: str, value: Any, source: CommentedMap, old_key: str) -> None:
+    doc[key] = value
+    _move_comment(source, old_key, doc, key)
+
+
+def _move_comment(old: CommentedMap, old_key: Any, new: CommentedMap, new_key: Any) -> None:
+    """Carry a key's comments to its new place."""
+    comment = old.ca.items.get(old_key)
+    if comment is not None:
+        new.ca.items[new_key] = comment

@@ -1,0 +1,106 @@
+"""meta.yaml text -> recipe.yaml text: the pure conversion of one recipe file."""
+
+from __future__ import annotations
+
+import ast
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from smithy.convert.expressions import convert_jinja_expression
+from smithy.convert.layout import Layout
+from smithy.convert.lines import ContextEntry, split_recipe
+from smithy.convert.model import ConvertIssue
+from smithy.convert.tree import ConditionWalker, ConvertYamlError, load_lines
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertedRecipe:
+    """The recipe.yaml text and what could not be converted mechanically (sorted by line)."""
+
+    text: str
+    issues: tuple[ConvertIssue, ...]
+
+
+def _context_value(entry: ContextEntry) -> Any:
+    """A literal stays a YAML value; anything else becomes a ``${{ }}`` expression."""
+    try:
+        value = ast.literal_eval(entry.expression)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return "${{ " + convert_jinja_expression(entry.expression) + " }}"
+    if isinstance(value, bool | int | float | str):
+        return value
+    return "${{ " + convert_jinja_expression(entry.expression) + " }}"
+
+
+def _context(entries: dict[str, ContextEntry]) -> CommentedMap:
+    context = CommentedMap()
+    for name, entry in entries.items():
+        context[name] = _context_value(entry)
+    return context
+
+
+def _drop_blank_comments(node: Any) -> None:
+    """Forget blank-line-only comments: moved keys would carry them to odd places."""
+    if isinstance(node, CommentedMap | CommentedSeq):
+        for key in list(node.ca.items):
+            if not _has_text(node.ca.items[key]):
+                del node.ca.items[key]
+        for child in node.values() if isinstance(node, CommentedMap) else node:
+            _drop_blank_comments(child)
+
+
+def _has_text(comment: Any) -> bool:
+    if isinstance(comment, list):
+        return any(_has_text(part) for part in comment)
+    value = getattr(comment, "value", None)
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _dump(document: CommentedMap) -> str:
+    _drop_blank_comments(document)
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    return _space_sections(stream.getvalue())
+
+
+def _space_sections(text: str) -> str:
+    """One blank line before each top-level section after the first, as recipes are written."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        top_level = line[:1].isalpha()
+        if top_level and lines and lines[-1].strip() and not lines[-1].startswith("#"):
+            lines.append("")
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def convert_recipe_text(text: str, recipe_files: frozenset[str] = frozenset()) -> ConvertedRecipe:
+    """Convert meta.yaml ``text`` to recipe.yaml text.
+
+    Args:
+        text: meta.yaml's text.
+        recipe_files: names of the files in the recipe folder (``run_test.*`` become tests).
+    """
+    split = split_recipe(text)
+    issues = list(split.issues)
+    try:
+        tree = load_lines(split.lines)
+    except ConvertYamlError as error:
+        issues.append(ConvertIssue(error.line, str(error), "fix the YAML (after selectors)"))
+        return ConvertedRecipe("", tuple(sorted(issues, key=lambda i: i.line)))
+    if not isinstance(tree, CommentedMap):
+        issues.append(ConvertIssue(1, "meta.yaml is not a mapping", "fix the recipe"))
+        return ConvertedRecipe("", tuple(issues))
+    walker = ConditionWalker({line.number: line.condition for line in split.lines})
+    walked = walker.walk(tree)
+    layout = Layout(recipe_files)
+    document = layout.document(walked, _context(split.context))
+    issues += walker.issues + layout.issues
+    return ConvertedRecipe(_dump(document), tuple(sorted(issues, key=lambda i: i.line)))

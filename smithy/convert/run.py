@@ -1,0 +1,121 @@
+"""The convert use case on one feedstock: plan, verify, and write only what was proven."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from smithy.convert.check import RenderFn, verify_conversion, verify_existing
+from smithy.convert.feedstock import META, RECIPE, apply_conversion, plan_conversion
+from smithy.convert.model import ConvertIssue, Difference
+from smithy.convert.matrix_view import rendered_feedstock
+from smithy.errors import SmithyError, Span
+from smithy.variants.source import resolve_pinning
+from smithy.variants.space import config_in
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertOptions:
+    """The switches of ``smithy convert``.
+
+    Attributes:
+        dry_run: convert and verify, write nothing.
+        force: write despite issues or differences.
+        keep_meta: keep meta.yaml beside the new recipe.yaml.
+        verify_only: compare an existing recipe.yaml with meta.yaml; convert nothing.
+    """
+
+    dry_run: bool = False
+    force: bool = False
+    keep_meta: bool = False
+    verify_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertReport:
+    """What ``smithy convert`` found and did.
+
+    Attributes:
+        feedstock: the feedstock root.
+        meta_path: the meta.yaml converted (or compared with).
+        issues: what could not be converted mechanically, by meta.yaml line.
+        differences: where the two recipes render differently (empty: proven).
+        recipe_text: the converted recipe.yaml ("" with ``verify_only``).
+        written: whether files were written (the caller then rerenders).
+    """
+
+    feedstock: Path
+    meta_path: Path
+    issues: tuple[ConvertIssue, ...]
+    differences: tuple[Difference, ...]
+    recipe_text: str
+    written: bool
+
+    @property
+    def clean(self) -> bool:
+        """Nothing left to convert by hand and nothing rendering differently."""
+        return not self.issues and not self.differences
+
+
+def _verify_only(root: Path, recipe_dir: Path, render: RenderFn) -> ConvertReport:
+    for name in (RECIPE, META):
+        if not (recipe_dir / name).is_file():
+            hint = " (convert with --keep-meta)" if name == META else ""
+            raise SmithyError(f"no {name} to compare{hint}", Span(str(recipe_dir / name)))
+    found = verify_existing(root, recipe_dir, render)
+    return ConvertReport(root, recipe_dir / META, (), found, "", written=False)
+
+
+def run_conversion(root: Path, options: ConvertOptions, render: RenderFn) -> ConvertReport:
+    """Convert (or, with ``verify_only``, compare) the feedstock at ``root``.
+
+    Args:
+        root: the feedstock root.
+        options: the command's switches.
+        render: renders a feedstock folder (both recipes go through the same function).
+
+    Raises:
+        SmithyError: bad input; nothing is written then.
+    """
+    recipe_dir = root / config_in(root).recipe_dir
+    if options.verify_only:
+        return _verify_only(root, recipe_dir, render)
+    plan = plan_conversion(root, recipe_dir)
+    differences: tuple[Difference, ...] = ()
+    recipe_text = plan.recipe_text
+    if recipe_text:
+        verified = verify_conversion(root, recipe_dir, render, recipe_text, plan.config_text)
+        differences, recipe_text = verified.differences, verified.recipe_text
+    clean = not plan.issues and not differences
+    write = bool(recipe_text) and not options.dry_run and (clean or options.force)
+    if write:
+        apply_conversion(plan, recipe_text, keep_meta=options.keep_meta)
+    return ConvertReport(root, plan.meta_path, plan.issues, differences, recipe_text, write)
+
+
+def convert(  # noqa: PLR0913 - one keyword per convert option
+    feedstock_dir: Path,
+    *,
+    pinning: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    keep_meta: bool = False,
+    verify_only: bool = False,
+) -> ConvertReport:
+    """Convert meta.yaml to recipe.yaml and prove both render the same (``smithy convert``).
+
+    Nothing is written with issues or differences (unless ``force``), with ``dry_run`` or
+    with ``verify_only`` (which compares an existing recipe.yaml instead); ``keep_meta``
+    leaves meta.yaml in place. After a write the caller rerenders the feedstock.
+
+    Raises:
+        SmithyError: bad input (no meta.yaml, bad conda-forge.yml or pinning, the old recipe
+            does not render); nothing is written then.
+    """
+    if not feedstock_dir.is_dir():
+        raise SmithyError("no such feedstock folder", Span(str(feedstock_dir)))
+    source = resolve_pinning(pinning, environ or {})
+    options = ConvertOptions(dry_run, force, keep_meta, verify_only)
+    return run_conversion(feedstock_dir, options, lambda copy: rendered_feedstock(copy, source))

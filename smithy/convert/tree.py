@@ -1,0 +1,275 @@
+"""Read the selected lines as YAML and turn line conditions into rattler-build ``if``/``then``.
+
+A condition on a list item becomes an ``if``/``then`` item (adjacent items with the same
+condition share one, and an item whose condition is the negation of the one before becomes its
+``else``). A condition on a mapping key with a scalar value becomes a jinja conditional
+expression; several copies of one key under different conditions (legal in meta.yaml because
+conda-build drops lines before YAML sees them) become one chained expression.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from smithy.convert.expressions import conjoin, convert_template_text, negate
+from smithy.convert.lines import RecipeLine
+from smithy.convert.model import ConvertIssue
+
+_DUPLICATE = "__smithy_duplicate_{}__"
+_DUPLICATE_SUFFIX = re.compile(r"__smithy_duplicate_\d+__$")
+_KEY = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<key>[A-Za-z_][\w.-]*)[ ]*:(?:[ ]|$)")
+_BLOCK_SCALAR = re.compile(r":[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
+_TEMPLATE = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+
+
+class ConvertYamlError(Exception):
+    """meta.yaml's lines (selectors applied as comments) are not YAML."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(slots=True)
+class _Scope:
+    indent: int
+    keys: dict[str, int] = field(default_factory=dict)
+
+
+def _rename_duplicates(lines: list[str]) -> list[str]:
+    """Give repeated keys of one mapping distinct names (the tree walk merges them again)."""
+    scopes: list[_Scope] = []
+    block_indent: int | None = None
+    out: list[str] = []
+    for text in lines:
+        indent = len(text) - len(text.lstrip(" "))
+        if block_indent is not None and (not text.strip() or indent > block_indent):
+            out.append(text)
+            continue
+        block_indent = None
+        found = _KEY.match(text)
+        if found is None:
+            out.append(text)
+            continue
+        key_indent = indent + len(found.group("dashes"))
+        if found.group("dashes"):
+            while scopes and scopes[-1].indent >= key_indent:
+                scopes.pop()
+            scopes.append(_Scope(key_indent))
+        else:
+            while scopes and scopes[-1].indent > key_indent:
+                scopes.pop()
+            if not scopes or scopes[-1].indent != key_indent:
+                scopes.append(_Scope(key_indent))
+        key = found.group("key")
+        seen = scopes[-1].keys.get(key, 0)
+        scopes[-1].keys[key] = seen + 1
+        if seen:
+            end = found.end("key")
+            text = text[:end] + _DUPLICATE.format(seen) + text[end:]
+        if _BLOCK_SCALAR.search(text):
+            block_indent = key_indent
+        out.append(text)
+    return out
+
+
+def load_lines(lines: list[RecipeLine]) -> Any:
+    """Parse the YAML lines (jinja turned into ``${{ }}``) with comments kept.
+
+    Raises:
+        ConvertYamlError: the text is not YAML.
+    """
+    texts = _rename_duplicates([convert_template_text(line.text) for line in lines])
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load("\n".join(texts) + "\n")
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConvertYamlError(line, f"not YAML after conversion: {problem}") from None
+
+
+def base_key(key: str) -> str:
+    """The key as written in meta.yaml (without the duplicate marker)."""
+    return _DUPLICATE_SUFFIX.sub("", key)
+
+
+def _as_expression(value: Any) -> str:
+    """A scalar as a jinja expression (templates become ``~`` concatenations)."""
+    if isinstance(value, bool) or value is None:
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    parts = _TEMPLATE.split(text)
+    pieces = [
+        f"({part.strip()})" if index % 2 else json.dumps(part)
+        for index, part in enumerate(parts)
+        if index % 2 or part
+    ]
+    return " ~ ".join(pieces) or '""'
+
+
+def _chain(choices: list[tuple[str | None, Any]]) -> str:
+    """``${{ a if c1 else (b if c2 else d) }}`` from (condition, value) pairs."""
+    expression: str | None = None
+    for condition, value in reversed(choices):
+        term = _as_expression(value)
+        if condition is None:
+            expression = term
+        elif expression is None:
+            expression = f"{term} if {condition}"
+        else:
+            expression = f"{term} if {condition} else ({expression})"
+    return "${{ " + (expression or '""') + " }}"
+
+
+@dataclass(slots=True)
+class ConditionWalker:
+    """Walks the parsed tree, applying each line's condition where it belongs."""
+
+    conditions: Mapping[int, tuple[str, ...]]
+    issues: list[ConvertIssue] = field(default_factory=list)
+
+    def extra(self, line: int, inherited: tuple[str, ...]) -> tuple[str, ...]:
+        """The conditions of ``line`` (0-based) not already holding for its parent."""
+        return tuple(c for c in self.conditions.get(line + 1, ()) if c not in inherited)
+
+    def walk(self, node: Any, inherited: tuple[str, ...] = ()) -> Any:
+        """Return ``node`` with every condition below it applied."""
+        if isinstance(node, CommentedMap):
+            return self.walk_map(node, inherited)
+        if isinstance(node, CommentedSeq):
+            return self.walk_seq(node, inherited)
+        return node
+
+    def walk_map(self, node: CommentedMap, inherited: tuple[str, ...]) -> CommentedMap:
+        """Apply conditions to a mapping's keys (merging repeated keys)."""
+        groups: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for key in list(node):
+            line = node.lc.key(key)[0]
+            extra = self.extra(line, inherited)
+            node[key] = self.walk(node[key], inherited + extra)
+            groups.setdefault(base_key(str(key)), []).append((key, extra))
+        for name, entries in groups.items():
+            if len(entries) == 1 and not entries[0][1]:
+                continue
+            self.merge_key(node, name, entries)
+        return node
+
+    def merge_key(
+        self, node: CommentedMap, name: str, entries: list[tuple[str, tuple[str, ...]]]
+    ) -> None:
+        """Replace the copies of one key by a single conditional value."""
+        first_key = entries[0][0]
+        position = list(node).index(first_key)
+        comment = node.ca.items.get(first_key)
+        values = [(conjoin(list(extra)) if extra else None, node[key]) for key, extra in entries]
+        for key, _ in entries:
+            del node[key]
+        merged = self.merged_value(node, name, values)
+        if merged is None:
+            return
+        node.insert(position, name, merged)
+        if comment is not None:
+            node.ca.items[name] = comment
+
+    def merged_value(
+        self, node: CommentedMap, name: str, values: list[tuple[str | None, Any]]
+    ) -> Any:
+        """The single value for conditional copies of ``name``; None drops the key."""
+        if name == "skip":
+            terms = _skip_terms(values)
+            return CommentedSeq(terms) if terms else None
+        if all(not isinstance(v, CommentedMap | CommentedSeq) for _, v in values):
+            return _chain(values)
+        if len(values) == 1 and isinstance(values[0][1], CommentedSeq) and values[0][0]:
+            wrapped = CommentedSeq([_if_item(values[0][0], values[0][1], None)])
+            return wrapped
+        line = node.lc.line + 1
+        self.issues.append(
+            ConvertIssue(
+                line,
+                f"'{name}' holds a mapping under a selector",
+                "put the selector on the keys inside, or on list items",
+            )
+        )
+        return values[-1][1]
+
+    def item_condition(self, item: Any, line: int, inherited: tuple[str, ...]) -> tuple[str, ...]:
+        """A list item's own condition (a mapping item's shared key condition)."""
+        if isinstance(item, CommentedMap) and len(item):
+            per_key = {self.extra(item.lc.key(key)[0], inherited) for key in item}
+            return per_key.pop() if len(per_key) == 1 else ()
+        return self.extra(line, inherited)
+
+    def walk_seq(self, node: CommentedSeq, inherited: tuple[str, ...]) -> CommentedSeq:
+        """Apply conditions to list items: ``if``/``then`` (``else``) items."""
+        groups: list[tuple[tuple[str, ...], list[Any]]] = []
+        for index, item in enumerate(node):
+            extra = self.item_condition(item, node.lc.item(index)[0], inherited)
+            walked = self.walk(item, inherited + extra)
+            if groups and groups[-1][0] == extra and extra:
+                groups[-1][1].append(walked)
+            else:
+                groups.append((extra, [walked]))
+        result = CommentedSeq()
+        previous: CommentedMap | None = None
+        for extra, items in groups:
+            if not extra:
+                result.extend(items)
+                previous = None
+                continue
+            condition = conjoin(list(extra))
+            body: Any = items[0] if len(items) == 1 else CommentedSeq(items)
+            if previous is not None and _complementary(str(previous["if"]), condition):
+                previous["else"] = body
+                previous = None
+                continue
+            previous = _if_item(condition, body, None)
+            result.append(previous)
+        _copy_comments(node, result)
+        return result
+
+
+def _complementary(first: str, second: str) -> bool:
+    return negate(first) == second or negate(second) == first
+
+
+def _copy_comments(old: CommentedSeq, new: CommentedSeq) -> None:
+    """Keep the comments of items that stayed where they were."""
+    if old.ca.comment is not None:
+        new.ca.comment = old.ca.comment
+    for index, comment in old.ca.items.items():
+        if index < len(new) and index < len(old) and new[index] is old[index]:
+            new.ca.items[index] = comment
+
+
+def _if_item(condition: str, then: Any, otherwise: Any) -> CommentedMap:
+    item = CommentedMap()
+    item["if"] = condition
+    item["then"] = then
+    if otherwise is not None:
+        item["else"] = otherwise
+    return item
+
+
+def _skip_terms(values: list[tuple[str | None, Any]]) -> list[str]:
+    terms: list[str] = []
+    for condition, value in values:
+        truthy = value if isinstance(value, bool) else str(value).strip().lower() == "true"
+        if isinstance(value, str) and value.startswith("${{"):
+            inner = _as_expression(value)
+            terms.append(f"({inner}) and {condition}" if condition else inner)
+        elif truthy:
+            terms.append(condition or "true")
+    return terms

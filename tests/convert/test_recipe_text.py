@@ -1,0 +1,230 @@
+"""meta.yaml text -> recipe.yaml text: each construct, and what is refused with its line."""
+
+from __future__ import annotations
+
+from ruamel.yaml import YAML
+
+from smithy.convert.expressions import convert_jinja_expression, convert_selector
+from smithy.convert.recipe_text import convert_recipe_text
+from tests.convert.recipes import CONSTRUCTS, MULTI_OUTPUT
+
+
+def _load(text: str) -> dict:
+    return YAML(typ="safe").load(text)
+
+
+def test_every_construct_lands_under_its_v1_name() -> None:
+    converted = convert_recipe_text(CONSTRUCTS, frozenset({"meta.yaml"}))
+    assert converted.issues == ()
+    doc = _load(converted.text)
+    assert list(doc)[:3] == ["schema_version", "context", "package"]
+    assert doc["schema_version"] == 1
+    assert list(doc["context"].items()) == [
+        ("name", "demo"),
+        ("version", "1.2.3"),
+        ("major", "${{ (version | split('.'))[0] }}"),
+        ("build_number", 2),
+    ]
+    assert doc["package"] == {"name": "${{ name|lower }}", "version": "${{ version }}"}
+    assert doc["source"]["patches"] == [{"if": "win", "then": "fix-win.patch"}]
+    build = doc["build"]
+    assert build["number"] == "${{ build_number }}"
+    assert build["skip"] == ["match(python, '<3.12')", "osx and arm64"]
+    assert build["script"] == (
+        '${{ (PYTHON) ~ " -m pip install . -vv" if unix else '
+        '("%PYTHON% -m pip install . -vv" if win) }}'
+    )
+    assert build["python"] == {"entry_points": ["demo = demo.cli:main"]}
+    assert build["dynamic_linking"] == {
+        "missing_dso_allowlist": [{"if": "linux", "then": "*/libcuda.so*"}]
+    }
+    requirements = doc["requirements"]
+    assert list(requirements) == [
+        "build", "host", "run", "run_constraints", "run_exports", "ignore_run_exports",
+    ]  # fmt: skip
+    assert requirements["build"] == ["${{ compiler('c') }}", "${{ stdlib('c') }}"]
+    assert requirements["run_exports"] == ["${{ pin_subpackage(name, upper_bound='x.x') }}"]
+    assert requirements["ignore_run_exports"] == {"by_name": ["zlib"]}
+    assert requirements["run_constraints"] == ["demo-extras ${{ major }}.*"]
+    assert doc["tests"] == [
+        {"python": {"imports": ["demo"], "pip_check": True}},
+        {
+            "script": ["demo --help", {"if": "unix", "then": "test -f $PREFIX/bin/demo"}],
+            "requirements": {"run": ["pip"]},
+        },
+    ]
+    assert doc["about"] == {
+        "homepage": "https://example.org",
+        "license": "MIT",
+        "license_file": "LICENSE",
+        "summary": "A demo package",
+        "repository": "https://github.com/example/demo",
+        "documentation": "https://demo.example.org",
+    }
+    assert doc["extra"] == {"recipe-maintainers": ["someone"]}
+
+
+def test_comments_stay_next_to_what_they_describe() -> None:
+    text = convert_recipe_text(CONSTRUCTS).text
+    assert "    # zlib is only needed for the C extension\n    - zlib\n" in text
+
+
+def test_outputs_keep_their_own_scripts_requirements_and_tests() -> None:
+    converted = convert_recipe_text(MULTI_OUTPUT)
+    assert converted.issues == ()
+    doc = _load(converted.text)
+    assert doc["recipe"] == {"name": "multi-split", "version": "${{ version }}"}
+    assert doc["build"] == {"number": 1}
+    lib, tools = doc["outputs"]
+    assert lib["package"] == {"name": "libmulti"}
+    assert list(lib) == ["package", "build", "requirements", "tests"]
+    assert lib["build"]["script"] == '${{ "build-lib.sh" if unix else ("build-lib.bat" if win) }}'
+    assert lib["requirements"]["run_exports"] == [
+        "${{ pin_subpackage('libmulti', upper_bound='x') }}"
+    ]
+    assert tools["build"] == {"script": "build-tools.sh"}
+    assert tools["requirements"]["run"] == [
+        "${{ pin_subpackage('libmulti', exact=true) }}",
+        {"if": "not win", "then": "zlib"},
+    ]
+
+
+def test_run_test_files_become_script_tests() -> None:
+    recipe = 'package:\n  name: t\n  version: "1"\ntest:\n  requires:\n    - pytest\n'
+    files = frozenset({"meta.yaml", "run_test.py", "run_test.sh", "run_test.bat"})
+    doc = _load(convert_recipe_text(recipe, files).text)
+    assert doc["tests"] == [
+        {"script": {"file": "run_test"}, "requirements": {"run": ["pytest"]}},
+        {"script": {"file": "run_test.py"}, "requirements": {"run": ["pytest"]}},
+    ]
+
+
+def test_output_under_a_selector_skips_instead() -> None:
+    recipe = """\
+package:
+  name: top
+  version: "1"
+outputs:
+  - name: only-linux  # [linux]
+    requirements:  # [linux]
+      - zlib  # [linux]
+  - name: everywhere
+"""
+    doc = _load(convert_recipe_text(recipe).text)
+    first, second = doc["outputs"]
+    assert first == {
+        "package": {"name": "only-linux"},
+        "build": {"skip": ["not linux"]},
+        "requirements": {"run": ["zlib"]},
+    }
+    assert second == {"package": {"name": "everywhere"}}
+
+
+def test_build_key_renames() -> None:
+    recipe = """\
+package:
+  name: keys
+  version: "1"
+build:
+  script_env:
+    - TOKEN
+    - LEVEL=3
+  script: make install
+  force_use_keys:
+    - zlib
+  rpaths:
+    - lib/
+  binary_relocation: false
+  detect_binary_files_with_prefix: true
+  has_prefix_files:
+    - share/a.txt
+  noarch: generic
+  ignore_run_exports_from:
+    - zlib
+"""
+    converted = convert_recipe_text(recipe)
+    assert converted.issues == ()
+    build = _load(converted.text)["build"]
+    assert build["script"] == {
+        "content": "make install",
+        "env": {"TOKEN": '${{ env.get("TOKEN", default="") }}', "LEVEL": "3"},
+    }
+    assert build["variant"] == {"use_keys": ["zlib"]}
+    assert build["dynamic_linking"] == {"rpaths": ["lib/"], "binary_relocation": False}
+    assert build["prefix_detection"] == {
+        "ignore_binary_files": False,
+        "force_file_type": {"text": ["share/a.txt"]},
+    }
+    assert build["noarch"] == "generic"
+
+
+def test_what_cannot_convert_is_reported_with_its_line() -> None:
+    recipe = """\
+{% set data = load_setup_py_data() %}
+package:
+  name: loop
+  version: "1"
+requirements:
+  run:
+{% for dep in ["a", "b"] %}
+    - {{ dep }}
+{% endfor %}
+build:
+  unknown_key: 1
+"""
+    issues = convert_recipe_text(recipe).issues
+    assert [(i.line, i.message) for i in issues] == [
+        (1, "'load_setup_py_data' has no recipe.yaml equivalent"),
+        (7, "a jinja for-loop builds part of the recipe"),
+        (11, "build key 'unknown_key' has no recipe.yaml equivalent"),
+    ]
+    assert all(i.suggestion for i in issues)
+
+
+def test_text_that_is_not_yaml_is_an_issue_not_a_crash() -> None:
+    (issue,) = convert_recipe_text("package:\n  name: [x\n").issues
+    assert issue.line == 3
+    assert "not YAML" in issue.message
+
+
+def test_conditional_set_keeps_earlier_value_and_reads_itself() -> None:
+    recipe = """\
+{% set build = 4 %}
+{% if win %}
+{% set build = build + 100 %}
+{% endif %}
+{% set cuda = "12" %}  # [linux]
+package:
+  name: c
+  version: "1"
+"""
+    context = _load(convert_recipe_text(recipe).text)["context"]
+    assert context == {
+        "build": "${{ ((4) + 100) if win else (4) }}",
+        "cuda": '${{ ("12") if linux else "" }}',
+    }
+
+
+def test_selector_rewrites() -> None:
+    assert convert_selector("py<311") == "match(python, '<3.11')"
+    assert convert_selector("311 <= py") == "match(python, '>=3.11')"
+    assert convert_selector("np >= 122") == "match(numpy, '>=1.22')"
+    assert convert_selector("py36") == "match(python, '==3.6')"
+    assert convert_selector("linux64 or win32") == "(linux and x86_64) or (win and x86)"
+    assert convert_selector("py3k") == "true"
+    assert convert_selector('environ.get("A", "b") == "b"') == "env.get('A', default='b') == 'b'"
+    assert convert_selector("x is not defined") == "x is not defined"
+
+
+def test_jinja_expression_rewrites() -> None:
+    assert convert_jinja_expression("pin_compatible('x', max_pin='x.x', min_pin='x')") == (
+        "pin_compatible('x', upper_bound='x.x', lower_bound='x')"
+    )
+    assert convert_jinja_expression('".".join(v.split(".")[:2])') == (
+        "(v | split('.'))[:2] | join('.')"
+    )
+    assert convert_jinja_expression('environ["PREFIX"]') == "PREFIX"
+    assert convert_jinja_expression('environ["TOKEN"]') == 'env.get("TOKEN")'
+    assert convert_jinja_expression("name.startswith('py')") == "(name is startingwith('py'))"
+    assert convert_jinja_expression("(a + b).upper()") == "(a + b) | upper"
+    assert convert_jinja_expression("name|lower ~ 'x'") == "name|lower ~ 'x'"  # left alone
