@@ -168,14 +168,17 @@ class Layout:
         if isinstance(requirements, CommentedSeq):  # an output's list of run requirements
             requirements = CommentedMap([("run", requirements)])
         if isinstance(requirements, CommentedMap):
-            if top_level and has_outputs:
+            if not (top_level and has_outputs):
+                self.requirements(requirements, body)
+            elif self.has_top_level_script(build):
                 self.issue(
                     requirements,
-                    "top-level requirements in a multi-output recipe",
-                    "move them into the outputs that need them (or a staging output)",
+                    "top-level requirements and build script in a multi-output recipe",
+                    "move them into a staging output the outputs inherit from",
                 )
-            else:
-                self.requirements(requirements, body)
+            # else: with no top-level build to run them for, they only make conda-build use
+            # their variant keys; the verification compares the matrix (and keeps such keys
+            # with variant.use_keys), so they are dropped.
         if "files" in v0 and not top_level:
             _set(body, ("build", "files"), v0["files"])
         tests = convert_tests(v0.get("test"), self.recipe_dir_files if top_level else frozenset())
@@ -185,6 +188,11 @@ class Layout:
         if isinstance(body.get("requirements"), CommentedMap):
             _reorder(body["requirements"], _REQUIREMENTS_ORDER)
         return _reorder(body, ("package", "build", "requirements", "tests"))
+
+    def has_top_level_script(self, build: Any) -> bool:
+        """Whether conda-build runs a top-level build (explicit script or build.sh/bld.bat)."""
+        explicit = isinstance(build, CommentedMap) and "script" in build
+        return explicit or bool({"build.sh", "bld.bat"} & self.recipe_dir_files)
 
     def build_keys(self, build: CommentedMap, body: CommentedMap) -> None:
         """Move ``build`` keys to their v1 places (some leave ``build``)."""

@@ -8,8 +8,11 @@ of the ``{% if %}`` blocks around it.
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from smithy.convert.expressions import conjoin, convert_selector, negate
 from smithy.convert.model import ConvertIssue
@@ -21,6 +24,12 @@ _INLINE_STATEMENT = re.compile(r"\{%")
 _STATEMENTS_ONLY = re.compile(r"^\s*(?:\{%.*?%\}\s*)+$")
 _ONE_STATEMENT = re.compile(r"\{%.*?%\}")
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}")
+_FOR = re.compile(r"(?P<name>\w+)\s+in\s+(?P<items>.+)", re.DOTALL)
+_FOR_START = re.compile(r"^\s*\{%-?\s*for\b")
+_FOR_END = re.compile(r"^\s*\{%-?\s*endfor\b")
+_EXPRESSION_TEXT = re.compile(r"\{\{-?(.*?)-?\}\}")
+_STATEMENT_TEXT = re.compile(r"\{%-?(.*?)-?%\}")
+_TRAILING_COMMENT = re.compile(r"\s+#[^'\"]*$")
 _UNSUPPORTED_CALLS = {
     "load_setup_py_data": "write the values (version, requirements) into the recipe by hand",
     "load_file_regex": "set the value in `context` by hand, or read it in the build script",
@@ -64,10 +73,62 @@ class _Block:
 
 
 @dataclass(slots=True)
+class _Loop:
+    """An open ``{% for %}``: where it started, its header and the lines inside it."""
+
+    line: int
+    header: str
+    selector: str | None
+    depth: int = 1
+    body: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _substitute(raw: str, name: str, item: object) -> str:
+    """The loop variable replaced by one item inside the line's jinja."""
+    literal = json.dumps(item)
+    word = re.compile(rf"\b{re.escape(name)}\b")
+
+    def expression(found: re.Match[str]) -> str:
+        inner = found.group(1).strip()
+        if inner == name:
+            return str(item)
+        return "{{ " + word.sub(literal, inner) + " }}"
+
+    def statement(found: re.Match[str]) -> str:
+        return "{% " + word.sub(literal, found.group(1).strip()) + " %}"
+
+    return _STATEMENT_TEXT.sub(statement, _EXPRESSION_TEXT.sub(expression, raw))
+
+
+def join_statements(lines: list[str]) -> list[str]:
+    """Join a ``{% ... %}`` spread over lines onto its first line (the rest left blank).
+
+    A statement whose lines carry selectors stays as it is (and is reported).
+    """
+    joined: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        end = index
+        if "{%" in line and "%}" not in line.split("{%", 1)[1]:
+            while end + 1 < len(lines) and "%}" not in lines[end]:
+                end += 1
+        part = lines[index : end + 1]
+        if end == index or any(_SELECTOR.match(p) for p in part):
+            joined.append(line)
+            index += 1
+            continue
+        joined.append(" ".join(_TRAILING_COMMENT.sub("", p).strip() for p in part))
+        joined.extend("" for _ in part[1:])
+        index = end + 1
+    return joined
+
+
+@dataclass(slots=True)
 class _Splitter:
     result: SplitRecipe = field(default_factory=SplitRecipe)
     blocks: list[_Block] = field(default_factory=list)
-    loop_depth: int = 0
+    loop: _Loop | None = None
 
     def condition(self, own: str | None) -> tuple[str, ...]:
         parts = [block.current for block in self.blocks]
@@ -101,14 +162,7 @@ class _Splitter:
         elif word == "endif" and self.blocks:
             self.blocks.pop()
         elif word == "for":
-            self.loop_depth += 1
-            self.issue(
-                number,
-                "a jinja for-loop builds part of the recipe",
-                "write the items out, or use a v1 list with if/then items",
-            )
-        elif word == "endfor":
-            self.loop_depth = max(0, self.loop_depth - 1)
+            self.loop = _Loop(number, rest, own)
         else:
             self.issue(number, f"jinja statement '{{% {word} %}}'", "rewrite it by hand")
 
@@ -137,7 +191,61 @@ class _Splitter:
         context.pop(name, None)  # a later set moves the name to its latest position
         context[name] = ContextEntry(name, value, number)
 
+    def loop_items(self, loop: _Loop) -> tuple[str, list[Any]] | None:
+        """The loop variable and its items, when the list is known without rendering."""
+        found = _FOR.fullmatch(loop.header)
+        if found is None:
+            return None
+        source = found.group("items").strip()
+        entry = self.result.context.get(source)
+        if entry is not None:
+            source = entry.expression
+        try:
+            items = ast.literal_eval(source)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None
+        if not isinstance(items, list | tuple) or not all(
+            isinstance(item, str | int | float) for item in items
+        ):
+            return None
+        return found.group("name"), list(items)
+
+    def end_loop(self, loop: _Loop) -> None:
+        """Write a loop over a literal list out, item by item (conda-build's result)."""
+        unrolled = self.loop_items(loop)
+        if unrolled is None:
+            self.issue(
+                loop.line,
+                "a jinja for-loop over a list only known when rendering",
+                "write the items out, or use a v1 list with if/then items",
+            )
+            self.result.lines.extend(RecipeLine(number, "") for number, _ in loop.body)
+            return
+        name, items = unrolled
+        for item in items:
+            for number, raw in loop.body:
+                self.line(number, _substitute(raw, name, item))
+
+    def capture(self, number: int, raw: str) -> bool:
+        """Collect the lines of an open loop; True while the line belongs to one."""
+        loop = self.loop
+        if loop is None:
+            return False
+        if _FOR_START.match(raw):
+            loop.depth += 1
+        elif _FOR_END.match(raw):
+            loop.depth -= 1
+            if loop.depth == 0:
+                self.loop = None
+                self.result.lines.append(RecipeLine(number, ""))
+                self.end_loop(loop)
+                return True
+        loop.body.append((number, raw))
+        return True
+
     def line(self, number: int, raw: str) -> None:
+        if self.capture(number, raw):
+            return
         text = _JINJA_COMMENT.sub("", raw) if "{#" in raw else raw
         for call, suggestion in _UNSUPPORTED_CALLS.items():
             if call in text:
@@ -161,14 +269,14 @@ class _Splitter:
             return
         if _INLINE_STATEMENT.search(text):
             self.issue(number, "a jinja statement inside a line", "split it into separate lines")
-        if self.loop_depth:
-            text, own = "", None
         self.result.lines.append(RecipeLine(number, text, self.condition(own)))
 
 
 def split_recipe(text: str) -> SplitRecipe:
     """Take meta.yaml apart into selected lines, the ``{% set %}`` context and issues."""
     splitter = _Splitter()
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(join_statements(text.splitlines()), start=1):
         splitter.line(number, raw)
+    if splitter.loop is not None:
+        splitter.issue(splitter.loop.line, "a '{% for %}' without '{% endfor %}'", "close it")
     return splitter.result

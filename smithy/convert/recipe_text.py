@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from smithy.convert.expressions import convert_jinja_expression
 from smithy.convert.layout import Layout
-from smithy.convert.lines import ContextEntry, split_recipe
+from smithy.convert.lines import ContextEntry, RecipeLine, split_recipe
 from smithy.convert.model import ConvertIssue
 from smithy.convert.tree import ConditionWalker, ConvertYamlError, load_lines
 
@@ -33,6 +34,8 @@ def _context_value(entry: ContextEntry) -> Any:
         return "${{ " + convert_jinja_expression(entry.expression) + " }}"
     if isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
+        return "${{ " + json.dumps(list(value)) + " }}"  # one spelling minijinja reads
     return "${{ " + convert_jinja_expression(entry.expression) + " }}"
 
 
@@ -81,6 +84,13 @@ def _space_sections(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _source_line(lines: list[RecipeLine], position: int) -> int:
+    """meta.yaml's line number for a line of the YAML text (loops repeat lines)."""
+    if position <= 0 or not lines:
+        return 0
+    return lines[min(position, len(lines)) - 1].number
+
+
 def convert_recipe_text(text: str, recipe_files: frozenset[str] = frozenset()) -> ConvertedRecipe:
     """Convert meta.yaml ``text`` to recipe.yaml text.
 
@@ -93,14 +103,19 @@ def convert_recipe_text(text: str, recipe_files: frozenset[str] = frozenset()) -
     try:
         tree = load_lines(split.lines)
     except ConvertYamlError as error:
-        issues.append(ConvertIssue(error.line, str(error), "fix the YAML (after selectors)"))
+        line = _source_line(split.lines, error.line)
+        issues.append(ConvertIssue(line, str(error), "fix the YAML (after selectors)"))
         return ConvertedRecipe("", tuple(sorted(issues, key=lambda i: i.line)))
     if not isinstance(tree, CommentedMap):
         issues.append(ConvertIssue(1, "meta.yaml is not a mapping", "fix the recipe"))
         return ConvertedRecipe("", tuple(issues))
-    walker = ConditionWalker({line.number: line.condition for line in split.lines})
+    # keyed by position: unrolled loops repeat meta.yaml lines
+    walker = ConditionWalker({i: line.condition for i, line in enumerate(split.lines, start=1)})
     walked = walker.walk(tree)
     layout = Layout(recipe_files)
     document = layout.document(walked, _context(split.context))
-    issues += walker.issues + layout.issues
+    issues += [
+        ConvertIssue(_source_line(split.lines, i.line), i.message, i.suggestion)
+        for i in walker.issues + layout.issues
+    ]
     return ConvertedRecipe(_dump(document), tuple(sorted(issues, key=lambda i: i.line)))

@@ -166,7 +166,7 @@ package:
   version: "1"
 requirements:
   run:
-{% for dep in ["a", "b"] %}
+{% for dep in data.get("install_requires", []) %}
     - {{ dep }}
 {% endfor %}
 build:
@@ -175,7 +175,7 @@ build:
     issues = convert_recipe_text(recipe).issues
     assert [(i.line, i.message) for i in issues] == [
         (1, "'load_setup_py_data' has no recipe.yaml equivalent"),
-        (7, "a jinja for-loop builds part of the recipe"),
+        (7, "a jinja for-loop over a list only known when rendering"),
         (11, "build key 'unknown_key' has no recipe.yaml equivalent"),
     ]
     assert all(i.suggestion for i in issues)
@@ -183,8 +183,40 @@ build:
 
 def test_text_that_is_not_yaml_is_an_issue_not_a_crash() -> None:
     (issue,) = convert_recipe_text("package:\n  name: [x\n").issues
-    assert issue.line == 3
+    assert issue.line == 2
     assert "not YAML" in issue.message
+
+
+def test_loops_over_literal_lists_are_written_out() -> None:
+    recipe = """\
+{% set libs = [
+    "a",  # the core
+    "b",
+] %}
+package:
+  name: loop
+  version: "1"
+test:
+  commands:
+{% for lib in libs %}
+    - test -f $PREFIX/lib/{{ lib }}.so  # [unix]
+    - if not exist %LIBRARY_BIN%\\{{ lib|upper }}.dll exit 1  # [win]
+{% endfor %}
+"""
+    converted = convert_recipe_text(recipe)
+    assert converted.issues == ()
+    doc = _load(converted.text)
+    assert doc["context"] == {"libs": '${{ ["a", "b"] }}'}
+    assert doc["tests"] == [
+        {
+            "script": [
+                {"if": "unix", "then": "test -f $PREFIX/lib/a.so"},
+                {"if": "win", "then": 'if not exist %LIBRARY_BIN%\\${{ "a"|upper }}.dll exit 1'},
+                {"if": "unix", "then": "test -f $PREFIX/lib/b.so"},
+                {"if": "win", "then": 'if not exist %LIBRARY_BIN%\\${{ "b"|upper }}.dll exit 1'},
+            ]
+        }
+    ]
 
 
 def test_conditional_set_keeps_earlier_value_and_reads_itself() -> None:
