@@ -133,6 +133,7 @@ _CODE_REWRITES = (
     (re.compile(r"\bTrue\b"), "true"),
     (re.compile(r"\bFalse\b"), "false"),
     (re.compile(r"\bNone\b"), "none"),
+    (re.compile(r"\bPKG_HASH\b"), "hash"),  # rattler-build's name for the variant hash
 )
 _ENV_SUBSCRIPT = re.compile(r"""\b(?:os\.)?environ\[\s*("[^"]*"|'[^']*')\s*\]""")
 _ENV_DEFAULT = re.compile(r"""\benv\.get\(\s*("[^"]*"|'[^']*')\s*,(?!\s*default\s*=)\s*""")
@@ -190,18 +191,35 @@ def _filter(value: ast.expr, name: str, args: list[ast.expr]) -> ast.BinOp:
     return ast.BinOp(left=value, op=ast.BitOr(), right=call)
 
 
+# `name.split('.')` on a plain name: safe to rewrite by text, whatever surrounds it.
+_NAME_METHOD = re.compile(
+    r"\b(?P<name>[A-Za-z_]\w*)\.(?P<method>" + "|".join(_METHOD_FILTERS) + r")\((?P<args>[^()]*)\)"
+)
+
+
+def _name_method_filter(found: re.Match[str]) -> str:
+    if found.group("name") in ("env", "os", "environ"):
+        return found.group(0)
+    args = found.group("args").strip()
+    call = _METHOD_FILTERS[found.group("method")] + (f"({args})" if args else "")
+    return f"({found.group('name')} | {call})"
+
+
 def _python_methods_to_filters(expression: str) -> str:
     """Rewrite python string methods as filters, when the text is plain python syntax.
 
-    Expressions already using jinja filters or ``~`` are left alone: python reads ``|``
-    with another precedence than jinja, so unparsing them could change their meaning.
+    Expressions already using jinja filters or ``~`` only get methods called on plain names
+    rewritten (by text): python reads ``|`` with another precedence than jinja, so
+    unparsing them could change their meaning.
     """
-    if "|" in expression or "~" in expression or ("." not in expression and "(" not in expression):
+    if "|" in expression or "~" in expression:
+        return _NAME_METHOD.sub(_name_method_filter, expression)
+    if "." not in expression and "(" not in expression:
         return expression
     try:
         tree = ast.parse(expression, mode="eval")
     except SyntaxError:
-        return expression
+        return _NAME_METHOD.sub(_name_method_filter, expression)
     before = ast.dump(tree)
     rewritten = _SelectorRewriter().visit(_FilterRewriter().visit(tree))
     return ast.unparse(rewritten) if ast.dump(rewritten) != before else expression

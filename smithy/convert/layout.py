@@ -25,6 +25,8 @@ _BUILD_KEYS: dict[str, tuple[str, ...]] = {
     "entry_points": ("build", "python", "entry_points"),
     "osx_is_app": ("build", "python", "use_python_app_entrypoint"),
     "skip_compile_pyc": ("build", "python", "skip_pyc_compilation"),
+    "python_version_independent": ("build", "python", "version_independent"),
+    "python_site_packages_path": ("build", "python", "site_packages_path"),
     "missing_dso_whitelist": ("build", "dynamic_linking", "missing_dso_allowlist"),
     "runpath_whitelist": ("build", "dynamic_linking", "rpath_allowlist"),
     "rpaths": ("build", "dynamic_linking", "rpaths"),
@@ -38,8 +40,13 @@ _BUILD_KEYS: dict[str, tuple[str, ...]] = {
     "ignore_run_exports": ("requirements", "ignore_run_exports", "by_name"),
     "ignore_run_exports_from": ("requirements", "ignore_run_exports", "from_package"),
 }
+# The staging output a multi-output recipe's top-level build becomes.
+STAGING_NAME = "top-level-build"
 # Keys with no effect on the package that rattler-build has no place for.
-_DROPPED_BUILD_KEYS = frozenset({"include_recipe", "preserve_egg_dir", "error_overlinking"})
+# (`activate_in_script`: rattler-build always activates the build environment.)
+_DROPPED_BUILD_KEYS = frozenset(
+    {"include_recipe", "preserve_egg_dir", "error_overlinking", "activate_in_script"}
+)
 _REQUIREMENT_KEYS = {
     "build": "build",
     "host": "host",
@@ -96,12 +103,17 @@ class Layout:
         _copy(doc, "recipe" if outputs else "package", package, v0, "package")
         if "source" in v0:
             _copy(doc, "source", self.sources(v0["source"]), v0, "source")
+        staging = self.staging(v0) if outputs else None
         top = self.output_body(v0, top_level=True, has_outputs=bool(outputs))
         for key, value in top.items():
             doc[key] = value
             _move_comment(top, key, doc, key)
         if outputs:
             doc["outputs"] = self.outputs(outputs, v0)
+            if staging is not None:
+                for output in doc["outputs"]:
+                    output.insert(1, "inherit", STAGING_NAME)
+                doc["outputs"].insert(0, staging)
             _move_comment(v0, "outputs", doc, "outputs")
         for section, rename in (("about", self.about), ("extra", _identity)):
             if section in v0:
@@ -167,18 +179,12 @@ class Layout:
         requirements = v0.get("requirements")
         if isinstance(requirements, CommentedSeq):  # an output's list of run requirements
             requirements = CommentedMap([("run", requirements)])
-        if isinstance(requirements, CommentedMap):
-            if not (top_level and has_outputs):
-                self.requirements(requirements, body)
-            elif self.has_top_level_script(build):
-                self.issue(
-                    requirements,
-                    "top-level requirements and build script in a multi-output recipe",
-                    "move them into a staging output the outputs inherit from",
-                )
-            # else: with no top-level build to run them for, they only make conda-build use
-            # their variant keys; the verification compares the matrix (and keeps such keys
-            # with variant.use_keys), so they are dropped.
+        if isinstance(requirements, CommentedMap) and not (top_level and has_outputs):
+            self.requirements(requirements, body)
+        # A multi-output recipe's top-level requirements go to the staging output (see
+        # ``staging``) when there is a top-level build; without one they only make
+        # conda-build use their variant keys, which the verification compares (keeping such
+        # keys with variant.use_keys), so they are dropped.
         if "files" in v0 and not top_level:
             _set(body, ("build", "files"), v0["files"])
         tests = convert_tests(v0.get("test"), self.recipe_dir_files if top_level else frozenset())
@@ -188,6 +194,30 @@ class Layout:
         if isinstance(body.get("requirements"), CommentedMap):
             _reorder(body["requirements"], _REQUIREMENTS_ORDER)
         return _reorder(body, ("package", "build", "requirements", "tests"))
+
+    def staging(self, v0: CommentedMap) -> CommentedMap | None:
+        """The top-level build of a multi-output recipe as a staging output, if it has one.
+
+        conda-build runs the top-level script in its own environment before the outputs,
+        which then start from its work; rattler-build spells that as a staging output the
+        outputs inherit from. The top-level ``script``/``script_env`` move into it.
+        """
+        build = v0.get("build")
+        if not self.has_top_level_script(build):
+            return None
+        item = CommentedMap([("staging", CommentedMap([("name", STAGING_NAME)]))])
+        if isinstance(build, CommentedMap):
+            moved = CommentedMap((k, build.pop(k)) for k in ("script", "script_env") if k in build)
+            self.build_keys(moved, item)
+        requirements = v0.get("requirements")
+        if isinstance(requirements, CommentedMap):
+            # run requirements of the top level belong to no package here (the verification
+            # shows any output whose requirements change)
+            kept = CommentedMap(
+                (k, v) for k, v in requirements.items() if k not in ("run", "run_constrained")
+            )
+            self.requirements(kept, item)
+        return item
 
     def has_top_level_script(self, build: Any) -> bool:
         """Whether conda-build runs a top-level build (explicit script or build.sh/bld.bat)."""
@@ -207,6 +237,9 @@ class Layout:
                 continue
             if key == "script_env" or (key == "script" and "script_env" in build):
                 continue
+            if key == "track_features":
+                self.track_features(build, value, body)
+                continue
             if key == "detect_binary_files_with_prefix":
                 _set(body, ("build", "prefix_detection", "ignore_binary_files"), _negated(value))
                 continue
@@ -219,6 +252,15 @@ class Layout:
         if isinstance(build_v1, CommentedMap):
             for key in build_v1:
                 _move_comment(build, key, build_v1, key)
+
+    def track_features(self, build: CommentedMap, value: Any, body: CommentedMap) -> None:
+        """Each v0 track feature lowers the package's priority; v1 counts them."""
+        features = value if isinstance(value, list) else [value]
+        if any(not isinstance(f, str) for f in features):
+            self.issue(build, "conditional track_features", "set variant.down_prioritize_variant")
+            return
+        if features:
+            _set(body, ("build", "variant", "down_prioritize_variant"), len(features))
 
     def requirements(self, node: CommentedMap, body: CommentedMap) -> None:
         """Copy requirement sections under their v1 names."""
@@ -265,6 +307,8 @@ class Layout:
             package["version"] = output["version"]
         converted["package"] = package
         body = self.output_body(output, top_level=False, has_outputs=False)
+        if "run_exports" in output:  # conda-build also reads it at the output's top level
+            _set(body, ("requirements", "run_exports"), output["run_exports"])
         if "script" in output:
             _set(body, ("build", "script"), output["script"])
             _reorder(body, ("build", "requirements", "tests"))
@@ -273,6 +317,7 @@ class Layout:
         if "about" in output:
             converted["about"] = self.about(output["about"])
         known = {"name", "version", "script", "build", "requirements", "test", "files", "about"}
+        known.add("run_exports")
         for key in output:
             if (key == "type" and output[key] != "conda") or key not in known | {"type"}:
                 self.issue(output, f"output key '{key}' has no recipe.yaml equivalent", "remove it")

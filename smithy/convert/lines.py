@@ -30,6 +30,8 @@ _FOR_END = re.compile(r"^\s*\{%-?\s*endfor\b")
 _EXPRESSION_TEXT = re.compile(r"\{\{-?(.*?)-?\}\}")
 _STATEMENT_TEXT = re.compile(r"\{%-?(.*?)-?%\}")
 _TRAILING_COMMENT = re.compile(r"\s+#[^'\"]*$")
+_MAX_EXPRESSION = 2_000
+_SET_ADVICE = "compute the value in the build script, or write its final value into `context`"
 _UNSUPPORTED_CALLS = {
     "load_setup_py_data": "write the values (version, requirements) into the recipe by hand",
     "load_file_regex": "set the value in `context` by hand, or read it in the build script",
@@ -188,6 +190,9 @@ class _Splitter:
             else:  # conda-build leaves the name undefined, which renders as ""
                 value = f'({value}) if {test} else ""'
 
+        if len(value) > _MAX_EXPRESSION:  # repeated conditional updates double its size
+            self.issue(number, f"'{name}' is rebuilt too often to inline", _SET_ADVICE)
+            return
         context.pop(name, None)  # a later set moves the name to its latest position
         context[name] = ContextEntry(name, value, number)
 

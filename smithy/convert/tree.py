@@ -192,9 +192,12 @@ class ConditionWalker:
             return CommentedSeq(terms) if terms else None
         if all(not isinstance(v, CommentedMap | CommentedSeq) for _, v in values):
             return _chain(values)
-        if len(values) == 1 and isinstance(values[0][1], CommentedSeq) and values[0][0]:
-            wrapped = CommentedSeq([_if_item(values[0][0], values[0][1], None)])
-            return wrapped
+        condition, value = values[0]
+        if len(values) == 1 and condition is not None:
+            if isinstance(value, CommentedSeq):
+                return CommentedSeq([_if_item(condition, value, None)])
+            if _push_down(condition, value):
+                return value
         line = node.lc.line + 1
         self.issues.append(
             ConvertIssue(
@@ -239,6 +242,19 @@ class ConditionWalker:
             result.append(previous)
         _copy_comments(node, result)
         return result
+
+
+def _push_down(condition: str, mapping: CommentedMap) -> bool:
+    """Put a mapping key's condition on the values inside it, when they are lists or scalars."""
+    for key, value in list(mapping.items()):
+        if isinstance(value, CommentedSeq):
+            mapping[key] = CommentedSeq([_if_item(condition, value, None)])
+        elif isinstance(value, CommentedMap):
+            if not _push_down(condition, value):
+                return False
+        else:
+            mapping[key] = _chain([(condition, value)])
+    return True
 
 
 def _complementary(first: str, second: str) -> bool:

@@ -75,7 +75,8 @@ def _fields(output: RenderedOutput, deferred: frozenset[str]) -> dict[str, str]:
         fields[f"requirements.{section}"] = ", ".join(specs) or ABSENT
     for kind, exported in sorted(output.run_exports.items()):
         shown = sorted(_spec(spec, deferred) for spec in exported)
-        fields[f"run_exports.{kind}"] = ", ".join(shown) or ABSENT
+        if shown:  # an empty kind is no kind (`weak: []` after an if/then that did not hold)
+            fields[f"run_exports.{kind}"] = ", ".join(shown)
     return fields
 
 

@@ -217,3 +217,38 @@ def make_feedstock(tmp_path: Path) -> Callable[..., Path]:
         return write_tree(tmp_path / f"{name}-feedstock", feedstock_files(recipe, extra))
 
     return make
+
+
+# A multi-output recipe whose top level builds first (build.sh) with its own requirements.
+STAGED = """\
+package:
+  name: staged
+  version: "3.1"
+
+build:
+  number: 0
+  track_features:
+    - staged_slow
+
+requirements:
+  build:
+    - {{ compiler('c') }}
+    - {{ stdlib('c') }}
+  host:
+    - zlib
+
+outputs:
+  - name: libstaged
+    files:
+      - lib/libstaged*
+    run_exports:  # [unix]
+      weak:  # [unix]
+        - {{ pin_subpackage('libstaged') }}  # [unix]
+    requirements:
+      host:
+        - zlib
+  - name: staged-tools
+    requirements:
+      run:
+        - {{ pin_subpackage('libstaged', exact=True) }}
+"""

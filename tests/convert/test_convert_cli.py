@@ -10,7 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from smithy.cli import main
-from tests.convert.recipes import CONSTRUCTS, MULTI_OUTPUT
+from tests.convert.recipes import CONSTRUCTS, MULTI_OUTPUT, STAGED
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -25,11 +25,13 @@ def convert(root: Path, *args: str) -> int:
     return main(["convert", str(root), "--pinning", str(root / "pinning.yaml"), *args])
 
 
-@pytest.mark.parametrize("recipe", [CONSTRUCTS, MULTI_OUTPUT], ids=["single", "multi-output"])
+@pytest.mark.parametrize(
+    "recipe", [CONSTRUCTS, MULTI_OUTPUT, STAGED], ids=["single", "multi-output", "staged"]
+)
 def test_convert_writes_recipe_yaml_and_rerenders(
     make_feedstock: Callable[..., Path], recipe: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = make_feedstock(recipe)
+    root = make_feedstock(recipe, {"recipe/build.sh": "make install\n"})
     assert convert(root) == 0
     assert "verified: same outputs; written and rerendered" in capsys.readouterr().err
     assert not (root / "recipe" / "meta.yaml").exists()

@@ -10,7 +10,7 @@ import pytest
 from smithy.convert.recipe_text import convert_recipe_text
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
 from smithy.recipe.render import render_recipe
-from tests.convert.recipes import COMPILED, CONSTRUCTS, MULTI_OUTPUT
+from tests.convert.recipes import COMPILED, CONSTRUCTS, MULTI_OUTPUT, STAGED
 from tests.convert.test_selectors_both_ways import SELECTORS, _recipe
 
 rattler_build = pytest.importorskip("rattler_build")
@@ -100,6 +100,7 @@ RECIPES = {
     "constructs": CONSTRUCTS,
     "multi-output": MULTI_OUTPUT,
     "compiled": COMPILED,
+    "staged": STAGED,
     **{f"selector {s}": _recipe(s) for s in SELECTORS},
 }
 

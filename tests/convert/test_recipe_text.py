@@ -6,7 +6,7 @@ from ruamel.yaml import YAML
 
 from smithy.convert.expressions import convert_jinja_expression, convert_selector
 from smithy.convert.recipe_text import convert_recipe_text
-from tests.convert.recipes import CONSTRUCTS, MULTI_OUTPUT
+from tests.convert.recipes import CONSTRUCTS, MULTI_OUTPUT, STAGED
 
 
 def _load(text: str) -> dict:
@@ -260,3 +260,31 @@ def test_jinja_expression_rewrites() -> None:
     assert convert_jinja_expression("name.startswith('py')") == "(name is startingwith('py'))"
     assert convert_jinja_expression("(a + b).upper()") == "(a + b) | upper"
     assert convert_jinja_expression("name|lower ~ 'x'") == "name|lower ~ 'x'"  # left alone
+
+
+def test_top_level_build_of_outputs_becomes_a_staging_output() -> None:
+    converted = convert_recipe_text(STAGED, frozenset({"meta.yaml", "build.sh"}))
+    assert converted.issues == ()
+    doc = _load(converted.text)
+    assert doc["build"] == {"number": 0, "variant": {"down_prioritize_variant": 1}}
+    assert "requirements" not in doc
+    staging, lib, tools = doc["outputs"]
+    assert staging == {
+        "staging": {"name": "top-level-build"},
+        "requirements": {
+            "build": ["${{ compiler('c') }}", "${{ stdlib('c') }}"],
+            "host": ["zlib"],
+        },
+    }
+    assert lib["inherit"] == tools["inherit"] == "top-level-build"
+    assert lib["build"] == {"files": ["lib/libstaged*"]}
+    # a selector on a mapping key moves onto the lists inside it
+    assert lib["requirements"]["run_exports"] == {
+        "weak": [{"if": "unix", "then": ["${{ pin_subpackage('libstaged') }}"]}]
+    }
+
+
+def test_without_a_top_level_build_its_requirements_are_dropped() -> None:
+    doc = _load(convert_recipe_text(STAGED, frozenset({"meta.yaml"})).text)
+    assert [list(output)[0] for output in doc["outputs"]] == ["package", "package"]
+    assert "requirements" not in doc
