@@ -286,5 +286,5 @@ def test_top_level_build_of_outputs_becomes_a_staging_output() -> None:
 
 def test_without_a_top_level_build_its_requirements_are_dropped() -> None:
     doc = _load(convert_recipe_text(STAGED, frozenset({"meta.yaml"})).text)
-    assert [list(output)[0] for output in doc["outputs"]] == ["package", "package"]
+    assert [next(iter(output)) for output in doc["outputs"]] == ["package", "package"]
     assert "requirements" not in doc
