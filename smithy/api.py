@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smithy.bot.model import Channels, MigrationContext, Outcome
-from smithy.convert.run import ConvertReport, convert
+from smithy.convert import conversion as conversion  # smithy convert: api.conversion.convert()
 from smithy.errors import SmithyError, Span
 from smithy.feedstocks import feedstock_folders
 from smithy.fleet import usecases as fleet  # fleet use cases: api.fleet.run(...) and the rest

@@ -55,7 +55,7 @@ def convert_command(
     written then, unless --force).
     """
     started = time.perf_counter()
-    report = api.convert(
+    report = api.conversion.convert(
         feedstock,
         pinning=pinning,
         environ=dict(os.environ),
@@ -81,7 +81,7 @@ def convert_command(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-def _summary(report: api.ConvertReport, elapsed: float) -> str:
+def _summary(report: api.conversion.ConvertReport, elapsed: float) -> str:
     state = (
         "verified: same outputs"
         if not report.differences

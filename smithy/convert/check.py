@@ -15,8 +15,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from smithy.convert.feedstock import META, RECIPE, stage, write_new_files
-from smithy.convert.model import Difference
+from smithy.convert.feedstock import stage, write_new_files
+from smithy.convert.model import META, RECIPE, Difference
 from smithy.convert.verify import RenderedFeedstock, compare, deferred_pins, dropped_keys
 from smithy.errors import SmithyError
 

@@ -13,14 +13,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
-from smithy.convert.model import ConvertIssue
+from smithy.convert.model import META, RECIPE, ConvertIssue
 from smithy.convert.recipe_text import convert_recipe_text
 from smithy.errors import ConfigError, RecipeParseError, Span
 from smithy.textfile import read_user_text
 
 CONFIG_FILE = "conda-forge.yml"
-META = "meta.yaml"
-RECIPE = "recipe.yaml"
 # What a staged copy leaves out: history and build products never affect rendering.
 _STAGE_IGNORE = shutil.ignore_patterns(".git", "build_artifacts", ".pixi", "output")
 

@@ -11,72 +11,16 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from smithy.convert.expressions import negate
 from smithy.convert.model import ConvertIssue
 from smithy.convert.tests_section import convert_tests
-
-# build.<v0 key> -> path under the v1 output (first element names the section).
-_BUILD_KEYS: dict[str, tuple[str, ...]] = {
-    "number": ("build", "number"),
-    "string": ("build", "string"),
-    "skip": ("build", "skip"),
-    "noarch": ("build", "noarch"),
-    "script": ("build", "script"),
-    "merge_build_host": ("build", "merge_build_and_host_envs"),
-    "always_include_files": ("build", "always_include_files"),
-    "no_link": ("build", "always_copy_files"),
-    "entry_points": ("build", "python", "entry_points"),
-    "osx_is_app": ("build", "python", "use_python_app_entrypoint"),
-    "skip_compile_pyc": ("build", "python", "skip_pyc_compilation"),
-    "python_version_independent": ("build", "python", "version_independent"),
-    "python_site_packages_path": ("build", "python", "site_packages_path"),
-    "missing_dso_whitelist": ("build", "dynamic_linking", "missing_dso_allowlist"),
-    "runpath_whitelist": ("build", "dynamic_linking", "rpath_allowlist"),
-    "rpaths": ("build", "dynamic_linking", "rpaths"),
-    "binary_relocation": ("build", "dynamic_linking", "binary_relocation"),
-    "ignore_prefix_files": ("build", "prefix_detection", "ignore"),
-    "has_prefix_files": ("build", "prefix_detection", "force_file_type", "text"),
-    "binary_has_prefix_files": ("build", "prefix_detection", "force_file_type", "binary"),
-    "force_use_keys": ("build", "variant", "use_keys"),
-    "force_ignore_keys": ("build", "variant", "ignore_keys"),
-    "run_exports": ("requirements", "run_exports"),
-    "ignore_run_exports": ("requirements", "ignore_run_exports", "by_name"),
-    "ignore_run_exports_from": ("requirements", "ignore_run_exports", "from_package"),
-}
-# The staging output a multi-output recipe's top-level build becomes.
-STAGING_NAME = "top-level-build"
-# Keys with no effect on the package that rattler-build has no place for.
-# (`activate_in_script`: rattler-build always activates the build environment.)
-_DROPPED_BUILD_KEYS = frozenset(
-    {"include_recipe", "preserve_egg_dir", "error_overlinking", "activate_in_script"}
+from smithy.convert.v1_names import (
+    ABOUT_KEYS,
+    BUILD_KEYS,
+    DROPPED_ABOUT_KEYS,
+    DROPPED_BUILD_KEYS,
+    REQUIREMENT_KEYS,
+    REQUIREMENTS_ORDER,
+    SOURCE_KEYS,
+    STAGING_NAME,
 )
-_REQUIREMENT_KEYS = {
-    "build": "build",
-    "host": "host",
-    "run": "run",
-    "run_constrained": "run_constraints",
-}
-_SOURCE_KEYS = {
-    "url": "url",
-    "sha256": "sha256",
-    "md5": "md5",
-    "path": "path",
-    "patches": "patches",
-    "fn": "file_name",
-    "folder": "target_directory",
-    "git_url": "git",
-    "git_rev": "rev",
-    "git_tag": "tag",
-    "git_depth": "depth",
-}
-_ABOUT_KEYS = {
-    "home": "homepage",
-    "dev_url": "repository",
-    "doc_url": "documentation",
-    "license": "license",
-    "license_file": "license_file",
-    "license_family": "license_family",
-    "summary": "summary",
-    "description": "description",
-}
-_DROPPED_ABOUT_KEYS = frozenset({"license_url", "doc_source_url", "recipe_origin"})
 
 
 @dataclass(slots=True)
@@ -146,7 +90,7 @@ class Layout:
             return node
         renamed = CommentedMap()
         for key, value in node.items():
-            new = _SOURCE_KEYS.get(str(key))
+            new = SOURCE_KEYS.get(str(key))
             if new is None:
                 self.issue(node, f"source key '{key}' has no recipe.yaml equivalent", "remove it")
                 continue
@@ -160,9 +104,9 @@ class Layout:
             return node
         renamed = CommentedMap()
         for key, value in node.items():
-            if key in _DROPPED_ABOUT_KEYS:
+            if key in DROPPED_ABOUT_KEYS:
                 continue
-            new = _ABOUT_KEYS.get(str(key))
+            new = ABOUT_KEYS.get(str(key))
             if new is None:
                 self.issue(node, f"about key '{key}' has no recipe.yaml equivalent", "remove it")
                 continue
@@ -192,7 +136,7 @@ class Layout:
             body["tests"] = tests
             _move_comment(v0, "test", body, "tests")
         if isinstance(body.get("requirements"), CommentedMap):
-            _reorder(body["requirements"], _REQUIREMENTS_ORDER)
+            _reorder(body["requirements"], REQUIREMENTS_ORDER)
         return _reorder(body, ("package", "build", "requirements", "tests"))
 
     def staging(self, v0: CommentedMap) -> CommentedMap | None:
@@ -233,7 +177,7 @@ class Layout:
             script["env"] = _script_env(build["script_env"])
             _set(body, ("build", "script"), script)
         for key, value in build.items():
-            if key in _DROPPED_BUILD_KEYS:
+            if key in DROPPED_BUILD_KEYS:
                 continue
             if key == "script_env" or (key == "script" and "script_env" in build):
                 continue
@@ -243,7 +187,7 @@ class Layout:
             if key == "detect_binary_files_with_prefix":
                 _set(body, ("build", "prefix_detection", "ignore_binary_files"), _negated(value))
                 continue
-            path = _BUILD_KEYS.get(str(key))
+            path = BUILD_KEYS.get(str(key))
             if path is None:
                 self.issue(build, f"build key '{key}' has no recipe.yaml equivalent", "rewrite it")
                 continue
@@ -265,7 +209,7 @@ class Layout:
     def requirements(self, node: CommentedMap, body: CommentedMap) -> None:
         """Copy requirement sections under their v1 names."""
         for key, value in node.items():
-            new = _REQUIREMENT_KEYS.get(str(key))
+            new = REQUIREMENT_KEYS.get(str(key))
             if new is None:
                 self.issue(node, f"requirements key '{key}' is unknown", "move it by hand")
                 continue
@@ -322,16 +266,6 @@ class Layout:
             if (key == "type" and output[key] != "conda") or key not in known | {"type"}:
                 self.issue(output, f"output key '{key}' has no recipe.yaml equivalent", "remove it")
         return converted
-
-
-_REQUIREMENTS_ORDER = (
-    "build",
-    "host",
-    "run",
-    "run_constraints",
-    "run_exports",
-    "ignore_run_exports",
-)
 
 
 def _reorder(node: CommentedMap, order: tuple[str, ...]) -> CommentedMap:

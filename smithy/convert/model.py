@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+META = "meta.yaml"
+RECIPE = "recipe.yaml"
+
 
 @dataclass(frozen=True, slots=True)
 class ConvertIssue:

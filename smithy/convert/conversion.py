@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from smithy.convert.check import RenderFn, verify_conversion, verify_existing
-from smithy.convert.feedstock import META, RECIPE, apply_conversion, plan_conversion
-from smithy.convert.model import ConvertIssue, Difference
-from smithy.convert.matrix_view import rendered_feedstock
+from smithy.convert.model import META, RECIPE, ConvertIssue, Difference
 from smithy.errors import SmithyError, Span
-from smithy.variants.source import resolve_pinning
-from smithy.variants.space import config_in
+
+if TYPE_CHECKING:
+    from smithy.convert.check import RenderFn
+
+# The front door imports this module for every command: the conversion machinery is imported
+# only when a conversion runs.
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class ConvertReport:
 
 
 def _verify_only(root: Path, recipe_dir: Path, render: RenderFn) -> ConvertReport:
+    from smithy.convert.check import verify_existing
+
     for name in (RECIPE, META):
         if not (recipe_dir / name).is_file():
             hint = " (convert with --keep-meta)" if name == META else ""
@@ -78,6 +82,10 @@ def run_conversion(root: Path, options: ConvertOptions, render: RenderFn) -> Con
     Raises:
         SmithyError: bad input; nothing is written then.
     """
+    from smithy.convert.check import verify_conversion
+    from smithy.convert.feedstock import apply_conversion, plan_conversion
+    from smithy.variants.space import config_in
+
     recipe_dir = root / config_in(root).recipe_dir
     if options.verify_only:
         return _verify_only(root, recipe_dir, render)
@@ -94,7 +102,7 @@ def run_conversion(root: Path, options: ConvertOptions, render: RenderFn) -> Con
     return ConvertReport(root, plan.meta_path, plan.issues, differences, recipe_text, write)
 
 
-def convert(  # noqa: PLR0913 - one keyword per convert option
+def convert(
     feedstock_dir: Path,
     *,
     pinning: str | None = None,
@@ -114,6 +122,9 @@ def convert(  # noqa: PLR0913 - one keyword per convert option
         SmithyError: bad input (no meta.yaml, bad conda-forge.yml or pinning, the old recipe
             does not render); nothing is written then.
     """
+    from smithy.convert.matrix_view import rendered_feedstock
+    from smithy.variants.source import resolve_pinning
+
     if not feedstock_dir.is_dir():
         raise SmithyError("no such feedstock folder", Span(str(feedstock_dir)))
     source = resolve_pinning(pinning, environ or {})
