@@ -200,11 +200,22 @@ class Layout:
     def track_features(self, build: CommentedMap, value: Any, body: CommentedMap) -> None:
         """Each v0 track feature lowers the package's priority; v1 counts them."""
         features = value if isinstance(value, list) else [value]
-        if any(not isinstance(f, str) for f in features):
-            self.issue(build, "conditional track_features", "set variant.down_prioritize_variant")
-            return
-        if features:
-            _set(body, ("build", "variant", "down_prioritize_variant"), len(features))
+        terms: list[str] = []
+        for feature in features:
+            if isinstance(feature, str):
+                terms.append("1")
+            elif isinstance(feature, CommentedMap) and "if" in feature:  # if/then item
+                then, otherwise = feature.get("then"), feature.get("else")
+                kept = len(then) if isinstance(then, list) else 1
+                other = len(otherwise) if isinstance(otherwise, list) else int("else" in feature)
+                terms.append(f"({kept} if {feature['if']} else {other})")
+            else:
+                self.issue(build, "track_features I cannot count", "set down_prioritize_variant")
+                return
+        if terms:
+            plain = all(term == "1" for term in terms)
+            total = len(terms) if plain else "${{ " + " + ".join(terms) + " }}"
+            _set(body, ("build", "variant", "down_prioritize_variant"), total)
 
     def requirements(self, node: CommentedMap, body: CommentedMap) -> None:
         """Copy requirement sections under their v1 names."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,4 +119,41 @@ def convert_recipe_text(text: str, recipe_files: frozenset[str] = frozenset()) -
         ConvertIssue(_source_line(split.lines, i.line), i.message, i.suggestion)
         for i in walker.issues + layout.issues
     ]
-    return ConvertedRecipe(_dump(document), tuple(sorted(issues, key=lambda i: i.line)))
+    text = _conda_build_names(_dump(document), document)
+    return ConvertedRecipe(text, tuple(sorted(issues, key=lambda i: i.line)))
+
+
+_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+_CONDA_PY = '((python | split("."))[0] ~ (python | split("."))[1])'
+
+
+def _as_jinja(value: Any) -> str | None:
+    """A recipe value as a jinja expression (``${{ x }}`` -> ``x``; literals quoted)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value).strip()
+    if text.startswith("${{") and text.endswith("}}") and text.count("${{") == 1:
+        return f"({text[3:-2].strip()})"
+    return json.dumps(text) if "${{" not in text else None
+
+
+def _conda_build_names(text: str, document: CommentedMap) -> str:
+    """conda-build's own jinja names inside ``${{ }}``, spelled with the recipe's values."""
+    package = document.get("package") or document.get("recipe") or {}
+    values = {
+        "PKG_BUILDNUM": _as_jinja((document.get("build") or {}).get("number", 0)),
+        "PKG_VERSION": _as_jinja(package.get("version")),
+        "PKG_NAME": _as_jinja(package.get("name")),
+        "CONDA_PY": _CONDA_PY,
+    }
+
+    def expression(found: re.Match[str]) -> str:
+        inner = found.group(0)
+        for name, value in values.items():
+            if value is not None:
+                inner = re.sub(rf"\b{name}\b", value, inner)
+        return inner
+
+    return _EXPRESSION.sub(expression, text)

@@ -288,3 +288,28 @@ def test_without_a_top_level_build_its_requirements_are_dropped() -> None:
     doc = _load(convert_recipe_text(STAGED, frozenset({"meta.yaml"})).text)
     assert [next(iter(output)) for output in doc["outputs"]] == ["package", "package"]
     assert "requirements" not in doc
+
+
+def test_conda_build_names_and_conditional_track_features() -> None:
+    recipe = """\
+{% set build = 3 %}
+package:
+  name: names
+  version: "1.5"
+build:
+  number: {{ build }}
+  string: h{{ PKG_HASH }}_{{ PKG_BUILDNUM }}
+  track_features:
+    - names_slow  # [win]
+requirements:
+  run:
+    - other {{ PKG_VERSION }}.*
+    - py-{{ CONDA_PY }}
+"""
+    doc = _load(convert_recipe_text(recipe).text)
+    assert doc["build"]["string"] == "h${{ hash }}_${{ (build) }}"
+    assert doc["build"]["variant"] == {"down_prioritize_variant": "${{ (1 if win else 0) }}"}
+    assert doc["requirements"]["run"] == [
+        'other ${{ "1.5" }}.*',
+        'py-${{ ((python | split("."))[0] ~ (python | split("."))[1]) }}',
+    ]
