@@ -84,7 +84,7 @@ def run_conversion(root: Path, options: ConvertOptions, render: RenderFn) -> Con
     """
     from smithy.convert.check import verify_conversion
     from smithy.convert.feedstock import apply_conversion, plan_conversion
-    from smithy.variants.space import config_in
+    from smithy.matrix.space import config_in
 
     recipe_dir = root / config_in(root).recipe_dir
     if options.verify_only:
@@ -123,7 +123,7 @@ def convert(
             does not render); nothing is written then.
     """
     from smithy.convert.matrix_view import rendered_feedstock
-    from smithy.variants.source import resolve_pinning
+    from smithy.pinning.source import resolve_pinning
 
     if not feedstock_dir.is_dir():
         raise SmithyError("no such feedstock folder", Span(str(feedstock_dir)))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from smithy.convert.model import ConvertIssue, Difference
-from smithy.report.safe_text import visible
+from smithy.safe_text import visible
 
 _COLUMNS = ("platform", "output", "field", "before", "after")
 _MAX_CELL = 60  # long requirement lists are cut in the table; --format json has them whole
