@@ -212,9 +212,8 @@ def _read(
     """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering."""
     path = raw.display_path
     namespace = selector_namespace(context.platform, context.variant, context.build_platform)
-    known = context.known_variables
     env = context.env
-    selected = apply_line_selectors(raw.text, namespace, env=env, path=path, known_names=known)
+    selected = apply_line_selectors(raw.text, namespace, env=env, path=path)
     compiled = compile_recipe(selected, path)
     recorder = PinRecorder()
     variables = recipe_variables(
@@ -223,7 +222,7 @@ def _read(
     rendered = render_compiled(compiled, variables, path)
     try:
         text = rendered.text
-        final = apply_line_selectors(text, namespace, env=env, path=path, known_names=known)
+        final = apply_line_selectors(text, namespace, env=env, path=path)
         tree = _parse_cached(final, path)
     except RecipeParseError as exc:  # selector and YAML errors name rendered lines
         line = exc.span.line if exc.span is not None else 0

@@ -250,9 +250,14 @@ def test_bad_files_raise_pinning_error_with_the_line(
     assert str(caught.value).startswith(f"{tmp_path / 'conda_build_config.yaml'}:{line}")
 
 
-def test_unknown_selector_name_is_a_selector_error(tmp_path: Path) -> None:
-    with pytest.raises(SelectorError, match="linx") as caught:
-        _load_text(tmp_path, "foo:\n  - a  # [linx]\n")
+def test_unknown_selector_name_reads_false_as_in_conda_build(tmp_path: Path) -> None:
+    config = _load_text(tmp_path, "foo:\n  - a  # [linx]\n  - b\n")
+    assert config.values["foo"] == ("b",)
+
+
+def test_malformed_selector_is_a_selector_error(tmp_path: Path) -> None:
+    with pytest.raises(SelectorError, match="linux and") as caught:
+        _load_text(tmp_path, "foo:\n  - a  # [linux and]\n")
     assert caught.value.span is not None
     assert (caught.value.span.path, caught.value.span.line) == (
         str(tmp_path / "conda_build_config.yaml"),

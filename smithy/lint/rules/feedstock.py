@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,15 +187,22 @@ def _pinned_keys(ctx: LintContext) -> frozenset[str]:
     fix="Write the bare name in host so the global pinning applies.",
 )
 def pinned_dependency_overridden(ctx: LintContext) -> Iterator[Problem]:
-    """A host requirement constrains a package the global pinning already pins."""
+    """A host requirement constrains a package the global pinning already pins.
+
+    A package listed more than once in one host section (``- blah`` and ``- blah >=3.7``)
+    is left alone, as conda-smithy leaves it.
+    """
     keys = _pinned_keys(ctx)
     if not keys:
         return
     for unit in ctx.units():
-        for item in requirement_items(unit, "host"):
-            spec = item_text(item)
+        items = [(item, item_text(item)) for item in requirement_items(unit, "host")]
+        counts = Counter(spec_name(spec) for _, spec in items)
+        for item, spec in items:
             name = spec_name(spec)
-            if len(spec.split()) > 1 and name.replace("-", "_") in keys and "{" not in spec:
+            if counts[name] > 1 or "{" in spec or len(spec.split()) <= 1:
+                continue
+            if name.replace("-", "_") in keys:
                 yield Problem(f"{name} is pinned globally; '{spec}' overrides it", item.line, 1)
 
 
