@@ -137,7 +137,7 @@ requirements:
     - numpy
     - pip
     - setuptools
-    - libblas
+    - libblas * *{{ blas_impl }}
     - liblapack
     - zlib
     - libprotobuf
@@ -257,6 +257,13 @@ c_stdlib_version:              # [linux and (x86_64 or aarch64)]
   - 2.17                       # [linux and (x86_64 or aarch64)]
   - 2.17                       # [linux and (x86_64 or aarch64)]
   - 2.28                       # [linux and (x86_64 or aarch64)]
+numpy:
+  - '2.0'
+  - '2.2'
+  - '2.3'
+blas_impl:
+  - openblas
+  - mkl                        # [x86_64]
 """
 
 CUDA_FORGE = """\
@@ -492,8 +499,13 @@ def write_feedstock(
     return folder
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 def heavy_feedstocks(root: Path) -> list[tuple[str, Path]]:
     """Write the three heavy benchmark feedstocks; return ``(label, folder)`` pairs."""
+    # The pinning's own python 3.14 migration, as a feedstock carries it: a fifth python.
+    python314 = (REPO / "ci_support" / "migrations" / "python314.yaml").read_text()
     migrations = {
         f"{key}{value.replace('.', '')}.yaml": migration(i, key, value)
         for i, (key, value) in enumerate(MIGRATED_KEYS)
@@ -502,7 +514,12 @@ def heavy_feedstocks(root: Path) -> list[tuple[str, Path]]:
         (
             "multi-output CUDA x python (meta.yaml)",
             write_feedstock(
-                root, "benchcuda", ("meta.yaml", cuda_recipe()), CUDA_CBC, forge=CUDA_FORGE
+                root,
+                "benchcuda",
+                ("meta.yaml", cuda_recipe()),
+                CUDA_CBC,
+                forge=CUDA_FORGE,
+                migrations={"python314.yaml": python314},
             ),
         ),
         (

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
@@ -29,7 +30,7 @@ _CACHE_SIZE = 256
 # Functions whose first argument names variant keys, as conda-build's used-variable scan sees.
 _LANGUAGE_FUNCTIONS = frozenset({"compiler", "stdlib"})
 _PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
-_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}(\\d+){LINE_MARK_END}")
+_LINE_MARK_AT_LINE_START = re.compile(f"^{LINE_MARK}(\\d+){LINE_MARK_END}", re.MULTILINE)
 
 
 class LenientUndefined(Undefined):
@@ -187,6 +188,43 @@ def _message(exc: BaseException) -> str:
     return f"jinja expression failed: {type(exc).__name__}: {exc}"
 
 
+class SourceLines(Sequence[int]):
+    """The template line of each rendered line, from the line marks the sandbox left.
+
+    Between two marks lines count up from the earlier mark, so a lookup is a bisection over
+    the marks: rendering never walks every line (the mapping is only read for spans).
+    """
+
+    __slots__ = ("_lines", "_marks", "_total")
+
+    def __init__(self, marks: list[tuple[int, int]], total: int) -> None:
+        self._marks = marks  # (0-based rendered line, template line), ascending
+        self._lines = [index for index, _ in marks]
+        self._total = total
+
+    def __len__(self) -> int:
+        return self._total
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._total))]
+        if index < 0:
+            index += self._total
+        if not 0 <= index < self._total:
+            raise IndexError(index)
+        at = bisect.bisect_right(self._lines, index) - 1
+        if at < 0:
+            return index + 1
+        line, source = self._marks[at]
+        return source + index - line
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedText:
     """Rendered recipe text and, per rendered line, the source line it came from.
@@ -198,7 +236,7 @@ class RenderedText:
     """
 
     text: str
-    source_lines: tuple[int, ...] = ()
+    source_lines: Sequence[int] = ()
 
     def source_line(self, line: int) -> int:
         """Return the template line of rendered ``line`` (1-based)."""
@@ -210,20 +248,16 @@ class RenderedText:
 def _strip_line_marks(text: str) -> RenderedText:
     if LINE_MARK not in text:
         return RenderedText(text)
-    lines = text.split("\n")
-    mapping: list[int] = []
-    current = 0
-    shifted = False
-    for index, line in enumerate(lines):
-        match = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
-        if match is None:
-            current += 1
-        else:
-            current = int(match.group(1))
-            lines[index] = line[match.end() :]
-        mapping.append(current)
-        shifted = shifted or current != index + 1
-    return RenderedText("\n".join(lines), tuple(mapping) if shifted else ())
+    marks: list[tuple[int, int]] = []
+    line = last = 0
+    for match in _LINE_MARK_AT_LINE_START.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        marks.append((line, int(match.group(1))))
+    if not marks:
+        return RenderedText(text)
+    total = text.count("\n") + 1
+    return RenderedText(_LINE_MARK_AT_LINE_START.sub("", text), SourceLines(marks, total))
 
 
 def render_compiled(
