@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -30,6 +29,7 @@ _CACHE_SIZE = 256
 # Functions whose first argument names variant keys, as conda-build's used-variable scan sees.
 _LANGUAGE_FUNCTIONS = frozenset({"compiler", "stdlib"})
 _PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
+_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}(\\d+){LINE_MARK_END}")
 _LINE_MARK_AT_LINE_START = re.compile(f"^{LINE_MARK}(\\d+){LINE_MARK_END}", re.MULTILINE)
 
 
@@ -189,21 +189,20 @@ def _message(exc: BaseException) -> str:
 
 
 class SourceLines(Sequence[int]):
-    """The template line of each rendered line, from the line marks the sandbox left.
+    """The template line of each rendered line, read off the line marks the sandbox left.
 
-    Between two marks lines count up from the earlier mark, so a lookup is a bisection over
-    the marks: rendering never walks every line (the mapping is only read for spans).
+    A line opening with a mark comes from that template line; others count on from the
+    nearest marked line above. Looked up on demand (spans only), so rendering never walks
+    every line in Python.
     """
 
-    __slots__ = ("_lines", "_marks", "_total")
+    __slots__ = ("_marked",)
 
-    def __init__(self, marks: list[tuple[int, int]], total: int) -> None:
-        self._marks = marks  # (0-based rendered line, template line), ascending
-        self._lines = [index for index, _ in marks]
-        self._total = total
+    def __init__(self, marked_lines: list[str]) -> None:
+        self._marked = marked_lines
 
     def __len__(self) -> int:
-        return self._total
+        return len(self._marked)
 
     @overload
     def __getitem__(self, index: int) -> int: ...
@@ -213,16 +212,17 @@ class SourceLines(Sequence[int]):
 
     def __getitem__(self, index: int | slice) -> int | Sequence[int]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._total))]
+            return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
-            index += self._total
-        if not 0 <= index < self._total:
+            index += len(self)
+        if not 0 <= index < len(self):
             raise IndexError(index)
-        at = bisect.bisect_right(self._lines, index) - 1
-        if at < 0:
-            return index + 1
-        line, source = self._marks[at]
-        return source + index - line
+        for at in range(index, -1, -1):
+            line = self._marked[at]
+            found = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
+            if found is not None:
+                return int(found.group(1)) + index - at
+        return index + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,16 +248,8 @@ class RenderedText:
 def _strip_line_marks(text: str) -> RenderedText:
     if LINE_MARK not in text:
         return RenderedText(text)
-    marks: list[tuple[int, int]] = []
-    line = last = 0
-    for match in _LINE_MARK_AT_LINE_START.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        marks.append((line, int(match.group(1))))
-    if not marks:
-        return RenderedText(text)
-    total = text.count("\n") + 1
-    return RenderedText(_LINE_MARK_AT_LINE_START.sub("", text), SourceLines(marks, total))
+    stripped = _LINE_MARK_AT_LINE_START.sub("", text)
+    return RenderedText(stripped, SourceLines(text.split("\n")))
 
 
 def render_compiled(

@@ -142,6 +142,7 @@ def split_recipe_text(text: str) -> RecipeText:
     return RecipeText.split(text)
 
 
+@lru_cache(maxsize=1024)
 def _requirement_text(text: str) -> str:
     match = _REQUIREMENTS.search(text)
     return match.group() if match else ""
@@ -180,6 +181,18 @@ def used_in_block(
         requirements: the rendered output's requirements.
         ignore_build_only: conda-build's ``ignore_build_only_deps``.
     """
+    return _used_in_block(selected, unselected, keys, requirements, tuple(ignore_build_only))
+
+
+# Every variant of a platform asks about the same few blocks with the same requirements.
+@lru_cache(maxsize=4096)
+def _used_in_block(
+    selected: str,
+    unselected: str,
+    keys: frozenset[str],
+    requirements: OutputRequirements,
+    ignore_build_only: tuple[str, ...],
+) -> frozenset[str]:
     in_selectors = keys_in_text(unselected, keys, True)
     in_text = keys_in_text(selected, keys)
     in_requirements = keys_in_text(_requirement_text(selected), keys)
