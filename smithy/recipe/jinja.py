@@ -86,21 +86,73 @@ class CompiledRecipe:
     comment_names: frozenset[str] = frozenset()
 
 
-def _implied_keys(tree: nodes.Template) -> frozenset[str]:
-    keys: set[str] = set()
+def _implied_lines(tree: nodes.Template) -> dict[str, frozenset[int]]:
+    """Each variant key read by a call (see ``CompiledRecipe``) and the lines of those calls."""
+    keys: dict[str, set[int]] = {}
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
             continue
         function = call.node.name
         first = call.args[0] if call.args else None
         literal = first.value if isinstance(first, nodes.Const) else None
+        found: tuple[str, ...] = ()
         if function == "cdt":
-            keys.update(("cdt_name", "cdt_arch"))
+            found = ("cdt_name", "cdt_arch")
         elif function in _LANGUAGE_FUNCTIONS and isinstance(literal, str):
-            keys.update((f"{literal}_{function}", f"{literal}_{function}_version"))
+            found = (f"{literal}_{function}", f"{literal}_{function}_version")
         elif function in _PIN_FUNCTIONS and isinstance(literal, str):
-            keys.add(literal)
-    return frozenset(keys)
+            found = (literal,)
+        for key in found:
+            keys.setdefault(key, set()).add(call.lineno)
+    return {key: frozenset(lines) for key, lines in keys.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateAnalysis:
+    """What a template text reads: undeclared names and call-implied keys (with lines)."""
+
+    names: frozenset[str]
+    implied_lines: dict[str, frozenset[int]]
+
+    @property
+    def implied_keys(self) -> frozenset[str]:
+        """The call-implied variant keys."""
+        return frozenset(self.implied_lines)
+
+
+def analyse(text: str) -> TemplateAnalysis:
+    """Parse ``text`` and list what it reads (no code generated).
+
+    Raises:
+        TemplateSyntaxError: the text is not valid jinja.
+    """
+    tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+    return TemplateAnalysis(frozenset(meta.find_undeclared_variables(tree)), _implied_lines(tree))
+
+
+def compile_template(text: str, path: str) -> CompiledRecipe:
+    """Compile ``text`` (uncached) with the names it reads.
+
+    Raises:
+        JinjaError: the text is not valid jinja; the span names the line.
+    """
+    try:
+        tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+        code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)
+        template = ENVIRONMENT.template_class.from_code(
+            ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None
+        )
+    except TemplateSyntaxError as exc:
+        raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
+    except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
+        raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
+    names = frozenset(meta.find_undeclared_variables(tree))
+    return CompiledRecipe(
+        template=template,
+        names=names,
+        implied_keys=frozenset(_implied_lines(tree)),
+        comment_names=_comment_names(tree, text, names),
+    )
 
 
 def _comment_names(tree: nodes.Template, text: str, names: frozenset[str]) -> frozenset[str]:
@@ -135,23 +187,7 @@ def compile_recipe(text: str, path: str) -> CompiledRecipe:
     cached = _compiled.get(text)
     if cached is not None:
         return cached
-    try:
-        tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
-        code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)
-        template = ENVIRONMENT.template_class.from_code(
-            ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None
-        )
-    except TemplateSyntaxError as exc:
-        raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
-    except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
-        raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
-    names = frozenset(meta.find_undeclared_variables(tree))
-    result = CompiledRecipe(
-        template=template,
-        names=names,
-        implied_keys=_implied_keys(tree),
-        comment_names=_comment_names(tree, text, names),
-    )
+    result = compile_template(text, path)
     with _compiled_lock:
         if len(_compiled) >= _CACHE_SIZE:
             _compiled.clear()
