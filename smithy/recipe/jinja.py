@@ -130,6 +130,22 @@ def analyse(text: str) -> TemplateAnalysis:
     return TemplateAnalysis(frozenset(meta.find_undeclared_variables(tree)), _implied_lines(tree))
 
 
+def analysed_like(compiled: CompiledRecipe, text: str) -> CompiledRecipe:
+    """``compiled``'s template with the names, keys and comment names ``text`` reads.
+
+    Raises:
+        TemplateSyntaxError: ``text`` is not valid jinja.
+    """
+    tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+    names = frozenset(meta.find_undeclared_variables(tree))
+    return CompiledRecipe(
+        template=compiled.template,
+        names=names,
+        implied_keys=frozenset(_implied_lines(tree)),
+        comment_names=_comment_names(tree, text, names),
+    )
+
+
 def compile_template(text: str, path: str) -> CompiledRecipe:
     """Compile ``text`` (uncached) with the names it reads.
 

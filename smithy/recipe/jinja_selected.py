@@ -28,6 +28,7 @@ from smithy.recipe.jinja import (
     CompiledRecipe,
     TemplateAnalysis,
     analyse,
+    analysed_like,
     compile_template,
 )
 from smithy.recipe.selectors import split_selector_lines
@@ -71,6 +72,9 @@ class SelectedTemplate:
     comment_lines: frozenset[int]
     choices: dict[tuple[bool, ...], CompiledRecipe]
     selector_set: frozenset[int]  # 1-based numbers of the selector lines
+    # Selector lines hold whole tags ({% set x = x ~ "a" %}  # [osx]): they may set names, so
+    # the names read are analysed on each choice's text (still no code generated per choice).
+    tags_on_selector_lines: bool
 
     def kept(self, selected_text: str) -> tuple[bool, ...] | None:
         """Which selector lines ``selected_text`` (from ``apply_line_selectors``) kept."""
@@ -82,11 +86,15 @@ class SelectedTemplate:
             choice.append(lines[index] == text)
         return tuple(choice)
 
-    def for_choice(self, choice: tuple[bool, ...]) -> CompiledRecipe:
+    def for_choice(self, choice: tuple[bool, ...], selected_text: str) -> CompiledRecipe:
         """The compiled template with the names, keys and comment names of ``choice``."""
         found = self.choices.get(choice)
         if found is None:
-            found = self.choices[choice] = self._analysed(choice)
+            if self.tags_on_selector_lines:
+                found = analysed_like(self.compiled, selected_text)
+            else:
+                found = self._analysed(choice)
+            self.choices[choice] = found
         return found
 
     def _analysed(self, choice: tuple[bool, ...]) -> CompiledRecipe:
@@ -133,6 +141,15 @@ def _tags_stay_on_their_line(text: str, selector_lines: Sequence[int]) -> bool:
     return not any(begin < line <= end for begin, end in spans for line in wanted)
 
 
+def _whole_tags(line: str) -> bool:
+    """Whether ``line`` alone is a template (its tags open and close on it): wrappable."""
+    try:
+        ENVIRONMENT.parse(line)
+    except (TemplateSyntaxError, RecursionError):
+        return False
+    return True
+
+
 def _line_names(tree: nodes.Template) -> _LineNames:
     loads: dict[str, set[int]] = {}
     for node in tree.find_all(nodes.Name):
@@ -153,13 +170,16 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
     if "\r" in text or _WHITESPACE_CONTROL.search(text):
         return None
     lines, selected = split_selector_lines(text)
-    if not selected:
-        return None
     indices = tuple(index for index, _ in selected)
     kept = tuple(kept for _, kept in selected)
-    if any(not line.strip() or any(mark in line for mark in _TAG_MARKS) for line in kept):
-        return None
-    if not _tags_stay_on_their_line(text, indices):
+    tagged = [line for line in kept if any(mark in line for mark in _TAG_MARKS)]
+    wrappable = (
+        selected
+        and all(line.strip() for line in kept)
+        and all(_whole_tags(line) for line in tagged)
+        and _tags_stay_on_their_line(text, indices)
+    )
+    if not wrappable:
         return None
     wrapped, all_kept, none_kept = list(lines), list(lines), list(lines)
     for number, (index, line) in enumerate(selected):
@@ -187,6 +207,7 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         comment_lines,
         {},
         frozenset(i + 1 for i in indices),
+        bool(tagged),
     )
 
 
@@ -218,7 +239,12 @@ def compiled_for(raw_text: str, selected_text: str, path: str) -> CompiledRecipe
     if template is None:
         return None
     choice = template.kept(selected_text)
-    return None if choice is None else template.for_choice(choice)
+    if choice is None:
+        return None
+    try:
+        return template.for_choice(choice, selected_text)
+    except (TemplateSyntaxError, RecursionError):
+        return None  # the per-text compile reports the error with its line
 
 
 def kept_lines_variable(raw_text: str, selected_text: str) -> tuple[bool, ...]:
