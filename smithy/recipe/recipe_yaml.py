@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
+from collections.abc import Mapping as ReadOnlyMap
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
@@ -368,7 +371,7 @@ class _Render:
     def _free_spec_keys(self, deps: Iterable[Dependency]) -> Iterator[str]:
         # A bare name in build/host takes its version from the variant; rattler-build
         # normalises keys, so `pybind11-abi` reads the `pybind11_abi` key.
-        normalized = {key.replace("-", "_"): key for key in self.scope.variant_keys}
+        normalized = _normalized_keys(self.scope.variant_keys)
         for dep in deps:
             key = dep.name.replace("-", "_")
             bare = dep.spec.strip().rsplit("::", 1)[-1] == dep.name
@@ -393,3 +396,9 @@ class _Render:
                 )
             )
         return tuple(sources)
+
+
+@functools.lru_cache(maxsize=64)
+def _normalized_keys(keys: frozenset[str]) -> ReadOnlyMap[str, str]:
+    """``-`` read as ``_`` for each key (built once per key set, not per requirement list)."""
+    return MappingProxyType({key.replace("-", "_"): key for key in keys})
