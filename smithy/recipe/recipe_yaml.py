@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
-from collections.abc import Mapping as ReadOnlyMap
 from dataclasses import replace
-from types import MappingProxyType
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
+from smithy.recipe import v1_fields
 from smithy.recipe.forced_keys import force_recipe_yaml_keys, recipe_yaml_use_keys
 from smithy.recipe.model import (
     Dependency,
@@ -371,7 +369,7 @@ class _Render:
     def _free_spec_keys(self, deps: Iterable[Dependency]) -> Iterator[str]:
         # A bare name in build/host takes its version from the variant; rattler-build
         # normalises keys, so `pybind11-abi` reads the `pybind11_abi` key.
-        normalized = _normalized_keys(self.scope.variant_keys)
+        normalized = v1_fields.normalized_keys(self.scope.variant_keys)
         for dep in deps:
             key = dep.name.replace("-", "_")
             bare = dep.spec.strip().rsplit("::", 1)[-1] == dep.name
@@ -396,9 +394,3 @@ class _Render:
                 )
             )
         return tuple(sources)
-
-
-@functools.lru_cache(maxsize=64)
-def _normalized_keys(keys: frozenset[str]) -> ReadOnlyMap[str, str]:
-    """``-`` read as ``_`` for each key (built once per key set, not per requirement list)."""
-    return MappingProxyType({key.replace("-", "_"): key for key in keys})

@@ -9,7 +9,16 @@ from typing import Any
 from smithy.errors import RecipeParseError, Span
 from smithy.yaml import MAX_NODES, MERGE_TAG, Mapping, Node, Scalar, Sequence, YamlError, compose
 
-__all__ = ["MAX_NODES", "YMap", "YNode", "YScalar", "YSeq", "parse_tree", "to_plain"]
+__all__ = [
+    "MAX_NODES",
+    "YMap",
+    "YNode",
+    "YScalar",
+    "YSeq",
+    "YamlBudgetError",
+    "parse_tree",
+    "to_plain",
+]
 
 # conda-build loads meta.yaml with PyYAML's YAML 1.1 rules minus int and float: numbers stay
 # text (so version 1.10 is "1.10"), while these plain words become booleans and nulls.
@@ -61,6 +70,10 @@ class YMap:
 
 
 YNode = YScalar | YSeq | YMap
+
+
+class YamlBudgetError(RecipeParseError):
+    """The YAML crossed smithy.yaml's node or depth budget (no piece of it is worth retrying)."""
 
 
 def _scalar(node: Scalar) -> ScalarValue:
@@ -146,7 +159,8 @@ def parse_tree(text: str, path: str, line_offset: int = 0) -> YNode | None:
     try:
         node = compose(text, path, line_offset)
     except YamlError as exc:
-        raise RecipeParseError(exc.message, exc.span) from None
+        error = YamlBudgetError if exc.over_budget else RecipeParseError
+        raise error(exc.message, exc.span) from None
     return None if node is None else _Builder(path).build(node)
 
 

@@ -34,7 +34,15 @@ _IMPLICIT_TAGS = _IMPLICIT | {_CORE + "map", _CORE + "timestamp"}
 
 
 class YamlError(SmithyError):
-    """YAML that cannot be read: malformed, hostile (too large, too deep) or unencodable."""
+    """YAML that cannot be read: malformed, hostile (too large, too deep) or unencodable.
+
+    ``over_budget`` tells a size or depth refusal from malformed text: reading a piece of the
+    same text again cannot help then.
+    """
+
+    def __init__(self, message: str, span: Span | None = None, over_budget: bool = False) -> None:
+        super().__init__(message, span)
+        self.over_budget = over_budget
 
 
 class _Refused(Exception):
@@ -95,9 +103,10 @@ class _Converter:
         self.done: dict[int, Node] = {}
         self.active: set[int] = set()
 
-    def error(self, message: str, raw: Any) -> YamlError:
+    def error(self, message: str, raw: Any, over_budget: bool = False) -> YamlError:
         mark = raw.start_mark
-        return YamlError(message, Span(self.path, mark.line + self.offset, mark.column + 1))
+        span = Span(self.path, mark.line + self.offset, mark.column + 1)
+        return YamlError(message, span, over_budget)
 
     def convert(self, raw: Any) -> Node:
         key = id(raw)
@@ -111,12 +120,12 @@ class _Converter:
         if key in self.active:
             raise self.error("recursive YAML alias", raw)
         if len(self.active) >= MAX_DEPTH:  # aliases can nest deeper than the text does
-            raise self.error(_too_deep(), raw)
+            raise self.error(_too_deep(), raw, over_budget=True)
         self.active.add(key)
         node = self._collection(raw)
         self.active.discard(key)
         if node.size > MAX_NODES:
-            raise self.error(_too_many(), raw)
+            raise self.error(_too_many(), raw, over_budget=True)
         self.done[key] = node
         return node
 
@@ -188,7 +197,8 @@ def _compose_raw(text: str, path: str, line_offset: int, first: bool) -> tuple[A
         return (composer.get_node() if composer.check_node() else None), frozenset()
     except _Refused as exc:
         line = exc.line + 1 + line_offset if exc.line >= 0 else 0
-        raise YamlError(exc.message, Span(path, line, exc.column + 1 if line else 0)) from None
+        span = Span(path, line, exc.column + 1 if line else 0)
+        raise YamlError(exc.message, span, over_budget=True) from None
     except (LibYamlError, UnicodeError, ValueError) as exc:
         if len(text) > _RUAMEL_RETRY_LIMIT:
             raise _error_from(exc, path, line_offset, text) from None
