@@ -54,7 +54,7 @@ _MAX_DEPTH = 32
 
 
 class _Unsupported(Exception):
-    """The text leaves the subset the fast parser handles; ruamel decides."""
+    """The text leaves the subset the fast parser handles; smithy.yaml decides."""
 
 
 def _is_dash(text: str) -> bool:
