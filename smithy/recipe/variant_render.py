@@ -76,7 +76,8 @@ def render_platform_variants(
         renders = {}
         for combo in combos:
             variant = {**defaults, **combo}
-            key = _variant_id(variant, variant)
+            # The variant is the defaults with these changes: equal changes, equal variant.
+            key = tuple(sorted((k, v) for k, v in combo.items() if defaults.get(k) != v))
             if key not in done:
                 done[key] = render_recipe(raw, replace(context, variant=variant))
             renders.setdefault(_variant_id(variant, combo), done[key])
