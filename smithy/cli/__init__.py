@@ -94,7 +94,12 @@ SUMMARIES: dict[str, str] = {
     "pinning": "Download the conda-forge pinning for `--pinning conda-forge` and list the cache.",
     "graph": "Feedstock graph: build it, order builds in waves, find cycles, explain edges.",
     "impact": "Feedstocks a change of pinning KEY rebuilds, in waves, with the CI jobs it takes.",
-    "migration": "CFEP-9 migration files: scaffold, lint, and status over local feedstocks.",
+    "migration": "CFEP-9 migrations: scaffold, lint, status, next, apply (as the bot does) and "
+    "close.",
+    "solvable": "Solve build, host and run per CI job with py-rattler for the job's platform.",
+    "bump": "Update the recipe to upstream's newest version with fresh sha256s, then rerender.",
+    "bump-all": "Check many feedstocks for newer upstream versions (writes nothing); exit 1 if "
+    "any.",
     "build": "Build feedstocks with rattler-build, parents first, each resolving from the channel.",
     "register-github": "Create <name>-feedstock on GitHub, protect it, add the remote; "
     "optionally push and add teams.",
@@ -112,7 +117,9 @@ def _only_lists_commands(args: list[str]) -> bool:
 
     Shell completion (typer's ``_SMITHY_COMPLETE``) completes options of real commands.
     """
-    return set(args) <= _LISTING_OPTIONS and "_SMITHY_COMPLETE" not in os.environ
+    listing = set(args) <= _LISTING_OPTIONS and "_SMITHY_COMPLETE" not in os.environ
+    # A command added without its summary is listed by importing it, as before.
+    return listing and set(_COMMANDS) <= set(SUMMARIES)
 
 
 def _register_summaries() -> None:

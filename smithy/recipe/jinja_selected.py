@@ -72,8 +72,9 @@ class SelectedTemplate:
     comment_lines: frozenset[int]
     choices: dict[tuple[bool, ...], CompiledRecipe]
     selector_set: frozenset[int]  # 1-based numbers of the selector lines
-    # Selector lines hold whole tags ({% set x = x ~ "a" %}  # [osx]): they may set names, so
-    # the names read are analysed on each choice's text (still no code generated per choice).
+    # Selector lines hold tags that may make a name set rather than read ({% set x = 1 %}
+    # # [osx] with no x set above): the names read are analysed on each choice's text (still
+    # no code generated per choice).
     tags_on_selector_lines: bool
 
     def kept(self, selected_text: str) -> tuple[bool, ...] | None:
@@ -150,16 +151,36 @@ def _whole_tags(line: str) -> bool:
     return True
 
 
-def _line_names(tree: nodes.Template) -> _LineNames:
+def _sets_a_declared_name(line: str, number: int, where: _LineNames) -> bool:
+    """Whether ``line`` only sets names set unconditionally above it (``x = x ~ "a"``).
+
+    Such a line changes no name from read-from-the-variant to set-by-the-recipe, so which
+    names a choice of lines reads follows from the lines alone.
+    """
+    statements = ENVIRONMENT.parse(line).body
+    for statement in statements:
+        if isinstance(statement, nodes.Output):
+            if any(not isinstance(part, nodes.TemplateData) for part in statement.nodes):
+                return False
+            continue
+        if not isinstance(statement, nodes.Assign) or not isinstance(statement.target, nodes.Name):
+            return False
+        first = where.first_store.get(statement.target.name)
+        if first is None or first >= number:
+            return False
+    return True
+
+
+def _line_names(tree: nodes.Template, selector_lines: frozenset[int]) -> _LineNames:
     loads: dict[str, set[int]] = {}
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load":
             loads.setdefault(node.name, set()).add(node.lineno)
     first_store: dict[str, int] = {}
-    # Only unconditional top-level {% set %}: a name set inside an if (or a loop) may still
-    # come from the variant afterwards, as jinja's own analysis says.
+    # Only unconditional top-level {% set %} off selector lines: a name set inside an if (or a
+    # loop) may still come from the variant afterwards, as jinja's own analysis says.
     for statement in tree.body:
-        if isinstance(statement, nodes.Assign):
+        if isinstance(statement, nodes.Assign) and statement.lineno not in selector_lines:
             for target in statement.find_all(nodes.Name):
                 if target.ctx == "store" and target.name not in first_store:
                     first_store[target.name] = statement.lineno
@@ -191,7 +212,13 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         analysis_all = analyse(all_text)
         analysis_none = analyse("\n".join(none_kept))
         compiled = compile_template("\n".join(wrapped), path)
-        where = _line_names(ENVIRONMENT.parse(all_text))
+        selector_set = frozenset(i + 1 for i in indices)
+        where = _line_names(ENVIRONMENT.parse(all_text), selector_set)
+        needs_parse = any(
+            not _sets_a_declared_name(line, index + 1, where)
+            for index, line in selected
+            if any(mark in line for mark in _TAG_MARKS)
+        )
     except (TemplateSyntaxError, JinjaError, RecursionError, MemoryError, ValueError):
         return None
     comment_lines = frozenset(
@@ -206,8 +233,8 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         where,
         comment_lines,
         {},
-        frozenset(i + 1 for i in indices),
-        bool(tagged),
+        selector_set,
+        needs_parse,
     )
 
 

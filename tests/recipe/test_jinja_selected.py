@@ -105,16 +105,22 @@ test:
 """
 
 
-@pytest.mark.parametrize("platform", MAIN_PLATFORMS)
-def test_whole_tags_on_selector_lines_render_alike(platform: str) -> None:
-    selected = apply_line_selectors(SETS, selector_namespace(platform), env={}, path="m")
-    once = compiled_for(SETS, selected, "m")
+# A name first set on a selector line: read from the variant where that line is dropped.
+SETS_NEW = SETS + "flag: {{ flag }}\n{% set flag = 'x' %}  # [linux]\nagain: {{ flag }}\n"
+
+
+@pytest.mark.parametrize(
+    ("platform", "text"), list(itertools.product(MAIN_PLATFORMS, (SETS, SETS_NEW)))
+)
+def test_whole_tags_on_selector_lines_render_alike(platform: str, text: str) -> None:
+    selected = apply_line_selectors(text, selector_namespace(platform), env={}, path="m")
+    once = compiled_for(text, selected, "m")
     direct = compile_recipe(selected, "m")
     assert once is not None and once.template is not direct.template
     assert (once.names, once.comment_names) == (direct.names, direct.comment_names)
-    kept = {KEPT_LINES: kept_lines_variable(SETS, selected)}
-    expected = render_compiled(direct, {"extra": "e"}, "m").text
-    assert render_compiled(once, {"extra": "e", **kept}, "m").text == expected
+    kept = {KEPT_LINES: kept_lines_variable(text, selected)}
+    expected = render_compiled(direct, {"extra": "e", "flag": "f"}, "m").text
+    assert render_compiled(once, {"extra": "e", "flag": "f", **kept}, "m").text == expected
 
 
 @pytest.mark.parametrize(
