@@ -104,6 +104,7 @@ SUMMARIES: dict[str, str] = {
     "register-github": "Create <name>-feedstock on GitHub, protect it, add the remote; "
     "optionally push and add teams.",
     "maintainers": "Check a recipe's maintainers on GitHub.",
+    "fleet": "Many feedstocks at once: on a local process pool, in shards, or on a Dask cluster.",
     "schema": "Print the JSON Schema of conda-forge.yml (for yaml-language-server and editors).",
     "completion": "Print the completion script for SHELL (e.g. `smithy completion bash >> "
     "~/.bashrc`).",
