@@ -118,10 +118,12 @@ def test_changed_keys_compares_job_files() -> None:
 
 def test_ctrl_c_keeps_results_so_far(fleet: Path, tmp_path: Path) -> None:
     """SIGINT to the whole process group, as a terminal's Ctrl-C: exit 130, results kept."""
-    # Enough feedstocks that the run is still going when the signal lands (a rerender check
-    # takes a few tens of milliseconds each).
+    # Enough distinct feedstocks that the run is still going when the signal lands: a check
+    # takes tens of milliseconds, and identical recipes would share smithy's caches.
     for index in range(150):
-        shutil.copytree(fleet / "pkg00000-feedstock", fleet / f"zz{index:03d}-feedstock")
+        copy = shutil.copytree(fleet / "pkg00000-feedstock", fleet / f"zz{index:03d}-feedstock")
+        for recipe in copy.glob("recipe/*.yaml"):
+            recipe.write_text(recipe.read_text() + f"# copy {index}\n")
     total = len(list(fleet.glob("*-feedstock")))
     out = tmp_path / "r.jsonl"
     command = [sys.executable, "-m", "smithy", "fleet", "check", str(fleet), "-j", "1",
