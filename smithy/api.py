@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from smithy.bot.model import Channels, MigrationContext, Outcome
 from smithy.errors import SmithyError, Span
+from smithy.feedstocks import feedstock_folders
 from smithy.fleet import usecases as fleet  # fleet use cases: api.fleet.run(...) and the rest
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
-from smithy.platforms import MAIN_PLATFORMS, is_known_platform
-from smithy.recipe.load import load_recipe
-from smithy.recipe.model import RawRecipe
-from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
-from smithy.variants.source import PinningSource, resolve_pinning
-from smithy.variants.space import RecipeInputs, platform_space, recipe_inputs
+from smithy.matrix.recipe_render import RecipeRender, check_platforms, render_recipe
+from smithy.pinning.model import PinningSource
+from smithy.pinning.source import resolve_pinning
+from smithy.recipe.unevaluated import recipe_warnings
+from smithy.rerender.outcome import RerenderMode, RerenderReport
+from smithy.rerender.session import feedstock_session, feedstock_sessions
 
 if TYPE_CHECKING:
     from smithy.bot.solvable import JobResult
     from smithy.bump.apply import BumpReport
     from smithy.bump.check import LookupOptions, VersionCheck
+    from smithy.graph.inputs import GraphInput
     from smithy.lint.engine import LintResult
-    from smithy.rerender.compute import MatrixResult, ProgressFn
-    from smithy.rerender.writer import FileChange
+    from smithy.matrix.render import FeedstockMatrix, ProgressFn
 
 __all__ = [
     "BumpReport",
@@ -33,15 +34,20 @@ __all__ = [
     "MigrationContext",
     "Outcome",
     "RenderReport",
+    "RerenderMode",
     "RerenderReport",
     "bump",
     "bump_options",
     "check_version",
     "check_versions",
     "commit_bump",
+    "feedstock_folders",
+    "fix",
     "fleet",
     "lint",
+    "load_graph",
     "migration_context",
+    "recipe_warnings",
     "render",
     "rerender",
     "solvable",
@@ -49,24 +55,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class RenderReport:
-    """What ``smithy render`` shows: the recipe rendered per platform and variant.
-
-    Attributes:
-        recipe: the recipe that was rendered.
-        pinning: where the global pinning came from.
-        platforms: one entry per requested platform, in the order asked for.
-    """
-
-    recipe: RawRecipe
-    pinning: PinningSource
-    platforms: tuple[PlatformVariants, ...]
-
-
-def _platform_variants(inputs: RecipeInputs, platform: str) -> PlatformVariants:
-    space, context = platform_space(inputs, platform)
-    return render_platform_variants(inputs.raw, space, context)
+RenderReport = RecipeRender
 
 
 def render(
@@ -87,45 +76,8 @@ def render(
     Raises:
         SmithyError: on any bad input (recipe, pinning, config, unknown platform).
     """
-    for platform in platforms:
-        if not is_known_platform(platform) or platform == "noarch":
-            raise SmithyError(f"unknown platform '{platform}' (expected e.g. linux-64, osx-arm64)")
-    raw = load_recipe(path)
-    source = resolve_pinning(pinning, environ or {})
-    inputs = recipe_inputs(raw, source.cbc)
-    chosen = tuple(platforms) or MAIN_PLATFORMS
-    return RenderReport(
-        recipe=raw,
-        pinning=source,
-        platforms=tuple(_platform_variants(inputs, p) for p in chosen),
-    )
-
-
-RerenderMode = Literal["write", "dry-run", "check"]
-
-
-@dataclass(frozen=True, slots=True)
-class RerenderReport:
-    """What ``smithy rerender`` did or would do.
-
-    Attributes:
-        feedstock: the feedstock root.
-        pinning: where the global pinning came from.
-        matrix: the build matrix (jobs per platform).
-        changes: one entry per planned or removed file, sorted by path.
-        mode: ``write`` (applied), ``dry-run`` or ``check`` (nothing written).
-    """
-
-    feedstock: Path
-    pinning: PinningSource
-    matrix: MatrixResult
-    changes: tuple[FileChange, ...]
-    mode: RerenderMode
-
-    @property
-    def out_of_date(self) -> bool:
-        """Whether the feedstock on disk differs from the plan."""
-        return any(change.changes_anything for change in self.changes)
+    check_platforms(platforms)  # before the pinning search: a typo is the clearer error
+    return render_recipe(path, resolve_pinning(pinning, environ or {}), platforms)
 
 
 def _feedstock_root(path: Path) -> Path:
@@ -140,17 +92,17 @@ def variants(
     pinning: str | None = None,
     environ: Mapping[str, str] | None = None,
     progress: ProgressFn | None = None,
-) -> tuple[PinningSource, MatrixResult]:
+) -> tuple[PinningSource, FeedstockMatrix]:
     """Compute the feedstock's build matrix without planning any file.
 
     Raises:
         SmithyError: on any bad input.
     """
-    # Imported here: ``render`` and ``lint`` should not pay for the rerender stack's imports.
-    from smithy.rerender.compute import compute_matrix
+    # Imported here: ``render`` and ``lint`` should not pay for the rerender matrix's imports.
+    from smithy.matrix.render import render_feedstock
 
     source = resolve_pinning(pinning, environ or {})
-    return source, compute_matrix(_feedstock_root(feedstock_dir), source, progress=progress)
+    return source, render_feedstock(_feedstock_root(feedstock_dir), source, progress=progress)
 
 
 def rerender(
@@ -160,6 +112,7 @@ def rerender(
     environ: Mapping[str, str] | None = None,
     mode: RerenderMode = "write",
     progress: ProgressFn | None = None,
+    wait: float = 0.0,
 ) -> RerenderReport:
     """Regenerate the feedstock's CI files from its recipe, conda-forge.yml and the pinning.
 
@@ -169,19 +122,24 @@ def rerender(
         environ: the process environment (pinning lookup only).
         mode: ``write`` applies the plan; ``dry-run`` and ``check`` only compare.
         progress: called with a short message as each platform is rendered.
+        wait: seconds to wait for another smithy run on this feedstock to finish.
 
     Raises:
-        SmithyError: on any bad input; nothing is written then.
+        SmithyError: on any bad input; nothing is written then. ``FeedstockBusy`` when
+            another run holds the feedstock after ``wait`` seconds.
     """
     from smithy.rerender.plan import build_plan
-    from smithy.rerender.writer import apply, compare
+    from smithy.rerender.writer import apply, compare, explain_removals
 
     root = _feedstock_root(feedstock_dir)
-    source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
-    changes = compare(root, build_plan(root, matrix, source))
-    if mode == "write":
-        apply(root, changes)
-    return RerenderReport(root, source, matrix, tuple(changes), mode)
+    with feedstock_session(root, wait=wait):
+        source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
+        changes = compare(root, build_plan(root, matrix, source))
+        notes = explain_removals(root, changes, matrix.finished_migrations)
+        if mode == "write":
+            apply(root, changes)
+    warnings = recipe_warnings(root / matrix.config.recipe_dir)
+    return RerenderReport(root, source, matrix, tuple(changes), mode, warnings, notes)
 
 
 def lint(  # noqa: PLR0913 - one keyword per lint option
@@ -306,7 +264,9 @@ def bump(
     """
     from smithy.bump.apply import bump as run_bump
 
-    return run_bump(_feedstock_root(feedstock), options, version=version, dry_run=dry_run)
+    root = _feedstock_root(feedstock)
+    with feedstock_session(root):  # no other smithy run edits the recipe meanwhile
+        return run_bump(root, options, version=version, dry_run=dry_run)
 
 
 def commit_bump(feedstock: Path, report: BumpReport, environ: Mapping[str, str]) -> str:
@@ -332,26 +292,6 @@ def recipe_diff(report: BumpReport) -> str:
     from smithy.rerender.writer import unified_diff
 
     return unified_diff([report.change])
-
-
-def feedstock_folders(paths: Sequence[Path]) -> list[Path]:
-    """Expand each path: a feedstock (holding ``recipe/``) itself, else its feedstock children.
-
-    Raises:
-        SmithyError: a path that is neither.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if (path / "recipe").is_dir():
-            found.append(path)
-            continue
-        children = sorted(p for p in _feedstock_root(path).iterdir() if (p / "recipe").is_dir())
-        if not children:
-            raise SmithyError(
-                "no feedstock here (no recipe/ in it or its sub-folders)", Span(str(path))
-            )
-        found.extend(children)
-    return found
 
 
 # --- migrations, done as the bot does them -------------------------------------------------
@@ -398,3 +338,56 @@ def solvable(
 
     _, matrix = variants(feedstock_dir, pinning=pinning, environ=environ)
     return check_matrix(matrix, channels, jobs=jobs, where=feedstock_dir)
+
+
+def fix(paths: Sequence[Path], result: LintResult) -> list[str]:
+    """Rewrite each recipe with the fixers of its fixable findings (``smithy lint --fix``).
+
+    Returns:
+        One line per recipe: what was fixed, or why it was not.
+
+    Raises:
+        SmithyError: a fixed recipe cannot be written; that recipe is left unchanged.
+    """
+    from smithy.lint.apply import apply_fixes
+
+    with feedstock_sessions(paths):  # finish interrupted rerenders; hold each lock
+        return apply_fixes(list(paths), result)
+
+
+def load_graph(
+    inputs: Sequence[Path],
+    *,
+    pinning: str | None = None,
+    platforms: Sequence[str] = (),
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    jobs: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> GraphInput:
+    """Build the feedstock graph from feedstock folders, or load a saved ``graph.json``.
+
+    Args:
+        inputs: feedstock folders, folders of ``*-feedstock`` folders, lists, or a graph file.
+        pinning: ``--pinning`` value for rendering; None for the default search.
+        platforms: platforms to render; empty for each feedstock's CI platforms.
+        cache_dir: the parse cache; None for ``$XDG_CACHE_HOME/smithy/graph``.
+        no_cache: parse everything afresh (no cache read or written).
+        jobs: parallel parse processes; None for one per CPU.
+        environ: the process environment (pinning search, cache folder).
+
+    Raises:
+        SmithyError: bad inputs; a feedstock that fails to parse is a record with an error.
+    """
+    from smithy.graph.cache import default_cache_dir
+    from smithy.graph.inputs import graph_input
+
+    env = environ or {}
+    return graph_input(
+        list(inputs),
+        platforms=platforms,
+        pinning=pinning,
+        environ=env,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir(env)),
+        workers=jobs,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from smithy.report.safe_text import visible
+from smithy.safe_text import visible
 
 
 class ExitCode(IntEnum):

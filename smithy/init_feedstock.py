@@ -17,12 +17,14 @@ from ruamel.yaml.error import YAMLError
 from smithy import __version__
 from smithy.config.load import parse_config
 from smithy.errors import ConfigError, SmithyError, Span
+from smithy.matrix.recipe_render import render_recipe
+from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path, load_recipe
 from smithy.recipe.model import RecipeFormat
 from smithy.textfile import read_user_text
 
 Rerender = Callable[[Path], object]
-"""Rerenders the feedstock at the given root in place (``smithy.api.rerender`` in write mode)."""
+"""Rerenders the feedstock at the given root in place (a rerender in write mode)."""
 
 COMMIT_MESSAGE = f"Initial feedstock commit with smithy {__version__}"
 _COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", "build_artifacts")
@@ -59,10 +61,7 @@ def recipe_feedstock_name(
     The recipe is rendered for linux-64 with the chosen pinning, since its name may use jinja
     variables or variant values.
     """
-    # Imported here: smithy.api is the public surface and may in turn import this module.
-    from smithy import api
-
-    report = api.render(recipe_path, platforms=("linux-64",), pinning=pinning, environ=environ)
+    report = render_recipe(recipe_path, resolve_pinning(pinning, environ), ("linux-64",))
     renders = report.platforms[0].renders if report.platforms else ()
     if not renders:
         raise InitError(
@@ -84,6 +83,11 @@ def _undo(target: Path, created: bool) -> None:
             shutil.rmtree(child, ignore_errors=True)
         else:
             child.unlink(missing_ok=True)
+
+
+def _cannot_create(target: Path, exc: OSError) -> InitError:
+    where = display_path(Path(exc.filename)) if exc.filename else display_path(target)
+    return InitError(f"cannot create the feedstock ({exc.strerror or exc})", Span(where))
 
 
 def _check_target(target: Path, recipe_dir: Path) -> None:
@@ -204,7 +208,10 @@ def init_feedstock(
     target = feedstock_dir if feedstock_dir is not None else Path(feedstock_name)
     _check_target(target, raw.recipe_dir)
     created = not target.exists()
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_create(target, exc) from None
     try:
         copy_recipe(raw.recipe_dir, target, raw.format)
         if git:
@@ -212,6 +219,9 @@ def init_feedstock(
         if rerender is not None:
             rerender(target)
         commit = _commit(target) if git else None
+    except OSError as exc:
+        _undo(target, created)
+        raise _cannot_create(target, exc) from None
     except BaseException:
         _undo(target, created)  # a failed init leaves nothing a rerun would refuse
         raise

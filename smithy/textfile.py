@@ -1,17 +1,88 @@
-"""Read user files as UTF-8 text, turning OS and decoding failures into SmithyErrors."""
+"""Read and replace user files as UTF-8 text, turning OS and decoding failures into SmithyErrors.
+
+Every recipe, config and pinning file goes through here, so the size cap is checked once, while
+reading: at most ``limit + 1`` bytes are read, whatever the file (or a device) holds.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
+import tempfile
 from pathlib import Path
 
 from smithy.errors import SmithyError, Span
 
+DEFAULT_MAX_BYTES = 4 * 1024 * 1024  # 100 times the largest real recipe or pinning file
+MAX_BYTES_VARIABLE = "SMITHY_MAX_FILE_MB"
+_limit = {"bytes": DEFAULT_MAX_BYTES}
 
-def read_user_text(path: Path, shown: str, error: type[SmithyError] = SmithyError) -> str:
-    """Return the text of ``path``; raise ``error`` at ``shown`` when it cannot be read."""
+
+def set_max_bytes(limit: int) -> None:
+    """Set the size cap for user text files, 0 for none (the CLI reads ``SMITHY_MAX_FILE_MB``)."""
+    _limit["bytes"] = limit
+
+
+def max_bytes() -> int:
+    """The size cap for user text files, in bytes."""
+    return _limit["bytes"]
+
+
+def read_user_text(
+    path: Path, shown: str, error: type[SmithyError] = SmithyError, *, capped: bool = True
+) -> str:
+    """Return the text of ``path``; raise ``error`` at ``shown`` when it cannot be read.
+
+    Args:
+        path: the file.
+        shown: how errors name it.
+        error: the SmithyError subclass to raise.
+        capped: refuse a file larger than ``max_bytes()`` (off for smithy's own graph files).
+    """
+    limit = max_bytes() if capped else 0
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text ({exc.reason})", Span(shown)) from None
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1 if limit else -1)
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", Span(shown)) from None
+    if limit and len(data) > limit:
+        line = data.count(b"\n", 0, limit) + 1
+        raise error(
+            f"file is larger than smithy's {_megabytes(limit)} limit for input files "
+            f"(set {MAX_BYTES_VARIABLE} to raise it)",
+            Span(shown, line),
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text ({exc.reason})", Span(shown)) from None
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / (1024 * 1024):g} MB"
+
+
+def replace_user_text(path: Path, text: str, shown: str, what: str = "the file") -> None:
+    """Atomically replace ``path`` (``what`` in the error) with ``text``, keeping its mode.
+
+    The temporary file is created exclusively (never through a planted symlink or over an
+    existing file) next to ``path``, so the final rename stays on one file system.
+
+    Raises:
+        SmithyError: the folder is not writable or the disk is full; ``path`` is unchanged.
+    """
+    temp = ""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        message = f"cannot write {what} ({exc.strerror or exc})"
+        raise SmithyError(message, Span(shown)) from None

@@ -22,11 +22,11 @@ from smithy.bot.progress import is_done
 from smithy.bot.repo import Repository
 from smithy.bot.solvable import JobResult, check_matrix
 from smithy.errors import SmithyError, Span
-from smithy.rerender.compute import MatrixResult, compute_matrix
+from smithy.matrix.render import FeedstockMatrix, render_feedstock
+from smithy.pinning.model import PinningSource
 from smithy.rerender.model import FileStatus
 from smithy.rerender.plan import build_plan
 from smithy.rerender.writer import FileChange, apply, compare
-from smithy.variants.source import PinningSource
 
 ApplyMode = Literal["write", "dry-run"]
 
@@ -66,11 +66,11 @@ class ApplyResult:
     build_number: tuple[int, int] | None = None
 
 
-def _job_configs(matrix: MatrixResult) -> dict[str, Mapping[str, Any]]:
+def _job_configs(matrix: FeedstockMatrix) -> dict[str, Mapping[str, Any]]:
     return {job.config_name: job.config for job in matrix.jobs}
 
 
-def _changed_jobs(before: MatrixResult, after: MatrixResult) -> tuple[str, ...]:
+def _changed_jobs(before: FeedstockMatrix, after: FeedstockMatrix) -> tuple[str, ...]:
     old, new = _job_configs(before), _job_configs(after)
     return tuple(sorted(n for n in old.keys() | new.keys() if old.get(n) != new.get(n)))
 
@@ -110,19 +110,19 @@ def _in_feedstock(exc: SmithyError, scratch: Path, feedstock: Path) -> SmithyErr
 
 @dataclass(frozen=True, slots=True)
 class _Migrated:
-    before: MatrixResult
-    after: MatrixResult
+    before: FeedstockMatrix
+    after: FeedstockMatrix
     changes: tuple[FileChange, ...]
     build_number: tuple[int, int] | None
 
 
 def _migrate_copy(feedstock: Path, migration: BotMigration, pinning: PinningSource) -> _Migrated:
-    before = compute_matrix(feedstock, pinning)
+    before = render_feedstock(feedstock, pinning)
     with tempfile.TemporaryDirectory(prefix="smithy-migrate-") as folder:
         scratch = scratch_copy(feedstock, Path(folder))
         try:
             bumped = edit_sources(scratch, migration)
-            after = compute_matrix(scratch, pinning)
+            after = render_feedstock(scratch, pinning)
             apply(scratch, compare(scratch, build_plan(scratch, after, pinning)))
         except SmithyError as exc:
             raise _in_feedstock(exc, scratch, feedstock) from None

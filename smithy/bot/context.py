@@ -12,7 +12,7 @@ from smithy.bot.order import bot_status, parents_and_children
 from smithy.errors import SmithyError, Span
 from smithy.graph.inputs import graph_input
 from smithy.graph.migration.status import Status
-from smithy.variants.source import resolve_pinning
+from smithy.pinning.source import resolve_pinning
 
 
 def load_context(

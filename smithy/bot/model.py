@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from smithy.bot.order import NextReport
     from smithy.graph.feedstock_graph import FeedstockGraph
     from smithy.graph.migration.status import MigrationStatus
-    from smithy.variants.source import PinningSource
+    from smithy.pinning.model import PinningSource
 
 
 class Outcome(StrEnum):

@@ -36,9 +36,9 @@ from rattler.exceptions import (
 from smithy.bot.model import Channels
 from smithy.bot.virtual import virtual_packages
 from smithy.errors import SmithyError, Span
+from smithy.matrix.model import CiJob
+from smithy.matrix.render import FeedstockMatrix
 from smithy.recipe.model import RenderedRecipe
-from smithy.rerender.compute import MatrixResult
-from smithy.rerender.model import CiJob
 
 ENVIRONMENTS = ("build", "host", "run")
 # rattler's runtime thread finishes handing a solve's result back just after Python has it;
@@ -126,7 +126,7 @@ def _channel(source: str) -> Channel:
         raise SmithyError(f"bad channel '{source}': {exc}") from None
 
 
-def _renders_of(matrix: MatrixResult, job: CiJob) -> list[RenderedRecipe]:
+def _renders_of(matrix: FeedstockMatrix, job: CiJob) -> list[RenderedRecipe]:
     """The renders behind one job: those whose variant values the job's config holds."""
     for platform in matrix.platforms:
         if job not in platform.jobs:
@@ -222,7 +222,7 @@ class Solver:
         return records, ""
 
 
-def check_job(solver: Solver, matrix: MatrixResult, job: CiJob) -> JobResult:
+def check_job(solver: Solver, matrix: FeedstockMatrix, job: CiJob) -> JobResult:
     """Solve one job's build (on its build machine), host, and run against the host."""
     renders = _renders_of(matrix, job)
     target_virtual = virtual_packages(job, job.platform)
@@ -243,7 +243,11 @@ def check_job(solver: Solver, matrix: MatrixResult, job: CiJob) -> JobResult:
 
 
 def check_matrix(
-    matrix: MatrixResult, channels: Channels, *, jobs: Sequence[str] = (), where: Path | None = None
+    matrix: FeedstockMatrix,
+    channels: Channels,
+    *,
+    jobs: Sequence[str] = (),
+    where: Path | None = None,
 ) -> tuple[JobResult, ...]:
     """Solvability of every job of ``matrix`` (or those named in ``jobs``), sorted by job.
 

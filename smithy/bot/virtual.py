@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from smithy.rerender.model import CiJob
+from smithy.matrix.model import CiJob
 
 # glibc of conda-forge's docker image distributions (tag suffix of linux-anvil-*:<tag>).
 IMAGE_GLIBC = {

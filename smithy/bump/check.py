@@ -18,11 +18,13 @@ from smithy.bump.settings import VersionUpdateSettings, version_update_settings
 from smithy.bump.upstream import upstream_versions
 from smithy.bump.versions import is_newer, newest
 from smithy.errors import SmithyError
+from smithy.feedstock import CONFIG_FILE
+from smithy.matrix.space import feedstock_config
+from smithy.pinning.model import PinningSource
+from smithy.pinning.source import resolve_pinning
 from smithy.platforms import MAIN_PLATFORMS
 from smithy.recipe.load import display_path, load_recipe
 from smithy.recipe.model import RawRecipe
-from smithy.variants.source import PinningSource, resolve_pinning
-from smithy.variants.space import CONFIG_FILE, feedstock_config
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from smithy.bump.errors import BumpError
+from smithy.matrix.space import platform_space, recipe_inputs
+from smithy.matrix.variant_render import render_platform_variants
+from smithy.pinning.model import PinningSource
 from smithy.platforms import MAIN_PLATFORMS
 from smithy.recipe.model import RawRecipe
-from smithy.recipe.variant_render import render_platform_variants
-from smithy.variants.source import PinningSource
-from smithy.variants.space import platform_space, recipe_inputs
 
 
 @dataclass(frozen=True, slots=True)

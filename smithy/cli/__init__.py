@@ -10,7 +10,13 @@ import traceback
 import typer
 
 from smithy import __version__
-from smithy.errors import ExitCode, SmithyError
+from smithy.cli.limits import (
+    LimitSettingError,
+    apply_file_cap,
+    apply_memory_ceiling,
+    memory_message,
+)
+from smithy.errors import ExitCode, SmithyError, Span
 
 app = typer.Typer(
     name="smithy",
@@ -186,18 +192,33 @@ def _click_exit_code(exc: Exception) -> int | None:
     return ExitCode.USAGE if "UsageError" in names else int(exc.exit_code)  # type: ignore[attr-defined]
 
 
+def _environment_message(exc: MemoryError | OSError) -> str:
+    """One line for a failure of the machine, not of smithy: out of memory, disk, network."""
+    if isinstance(exc, MemoryError):
+        return memory_message()
+    # OSError covers requests' errors too; their text can carry URLs, so mask tokens.
+    from smithy.github.token import mask_token_like
+
+    span = Span(str(exc.filename)) if exc.filename else None
+    return str(SmithyError(mask_token_like(f"{exc.strerror or exc}"), span))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code instead of exiting."""
     args = sys.argv[1:] if argv is None else argv
     _register_commands(args)
     _state["debug"] = "--debug" in args
     try:
+        apply_file_cap(os.environ)
         result = app(args=args, prog_name="smithy", standalone_mode=False)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except SmithyError as exc:
         print(str(exc), file=sys.stderr)
+        return ExitCode.USAGE if isinstance(exc, LimitSettingError) else ExitCode.INPUT
+    except (MemoryError, OSError) as exc:
+        print(_environment_message(exc), file=sys.stderr)
         return ExitCode.INPUT
     except Exception as exc:
         handled = _click_exit_code(exc)
@@ -215,5 +236,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: sets the memory ceiling, then runs the command."""
+    try:
+        apply_memory_ceiling(os.environ, sys.argv[1:])
+    except LimitSettingError as exc:
+        print(str(exc), file=sys.stderr)
+        sys.exit(ExitCode.USAGE)
     sys.exit(main())

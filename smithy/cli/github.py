@@ -14,7 +14,7 @@ from smithy.github.feedstock import read_feedstock
 from smithy.github.maintainers import check_maintainers
 from smithy.github.model import RegistrationRequest, StepResult
 from smithy.github.register import register_feedstock
-from smithy.github.token import Secret, resolve_token
+from smithy.github.token import Secret, mask_token_like, resolve_token
 
 # Tests swap this for a policy with an instant ``sleep``.
 RETRY_POLICY = RetryPolicy()
@@ -68,9 +68,15 @@ def _show_wait(wait: Wait) -> None:
     )
 
 
-def _show_result(result: StepResult) -> None:
+def _masked(text: str, secret: Secret | None) -> str:
+    """``text`` from a server reply, with the token and anything token-shaped masked."""
+    return mask_token_like(secret.scrub(text) if secret is not None else text)
+
+
+def _show_result(result: StepResult, secret: Secret | None = None) -> None:
     note = f" ({result.note})" if result.note else ""
-    typer.echo(f"{result.change.value:<9} {result.step} {result.subject}{note}")
+    line = f"{result.change.value:<9} {result.step} {result.subject}{note}"
+    typer.echo(_masked(line, secret))
 
 
 def _scrub_chain(exc: BaseException, secret: Secret | None) -> None:
@@ -124,16 +130,18 @@ def register_github_command(  # noqa: PLR0913, PLR0917  (typer: one parameter pe
             extra_admin_users=tuple(extra_admin_users or ()),
             push=push,
         )
-        result = register_feedstock(request, client, environ, on_result=_show_result)
+        result = register_feedstock(
+            request, client, environ, on_result=lambda step: _show_result(step, secret)
+        )
     except SmithyError:
         raise
     except Exception as exc:
         _scrub_chain(exc, secret)
         raise
     if result.changed:
-        typer.echo(f"registered {result.full_name} on {client.host}")
+        typer.echo(_masked(f"registered {result.full_name} on {client.host}", secret))
     else:
-        typer.echo(f"{result.full_name} is already registered: nothing changed")
+        typer.echo(_masked(f"{result.full_name} is already registered: nothing changed", secret))
     return ExitCode.OK
 
 

@@ -11,9 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
+from smithy import api
 from smithy.errors import ExitCode, SmithyError, Span
+from smithy.graph.cache import default_cache_dir as graph_cache_dir
 from smithy.graph.changes import changed_feedstocks
-from smithy.graph.inputs import GraphInput, graph_input
+from smithy.graph.inputs import GraphInput
 from smithy.graph.model import View
 from smithy.graph.order import build_order, find_cycles
 from smithy.graph.query import downstream_of, neighbourhood, why
@@ -87,9 +89,8 @@ ChangedOpt = Annotated[
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/smithy/graph``, else ``~/.cache/smithy/graph``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "smithy" / "graph"
+    """The graph's parse cache folder for this process's environment."""
+    return graph_cache_dir(os.environ)
 
 
 def load(
@@ -109,13 +110,14 @@ def load(
     """
     if jobs is not None and jobs < 1:
         raise typer.BadParameter("must be at least 1", param_hint="--jobs")
-    loaded = graph_input(
+    loaded = api.load_graph(
         inputs,
         platforms=platforms,
         pinning=pinning,
         environ=dict(os.environ),
-        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
-        workers=jobs,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        jobs=jobs,
     )
     broken = sorted(loaded.graph.errors)
     if warn and broken:

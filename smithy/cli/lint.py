@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import json
 import os
-import stat
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from smithy.errors import ExitCode, SmithyError, Span
+from smithy import api
+from smithy.errors import ExitCode, SmithyError
 from smithy.lint import docs
-from smithy.lint.context import LintOptions
-from smithy.lint.engine import LintResult, lint_paths, recipe_location
-from smithy.lint.fix import codes_to_fix, fix_text
+from smithy.lint.engine import LintResult
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
 from smithy.lint.registry import all_rules, check_patterns, get
-from smithy.recipe.load import find_recipe_file, load_recipe
 from smithy.report import findings as report
 
 
@@ -90,62 +86,6 @@ def _split(values: list[str] | None) -> list[str]:
     return [word for value in values or () for word in value.split(",") if word.strip()]
 
 
-def _apply_fixes(paths: list[Path], result: LintResult) -> list[str]:
-    """Rewrite each recipe with the fixers of its fixable findings; return the files changed."""
-    changed = []
-    for path in paths:
-        try:
-            location = recipe_location(path)
-            raw = load_recipe(location)
-            linked = _through_symlink(path, find_recipe_file(location), raw.path)
-        except SmithyError:
-            continue  # already reported as SMY001
-        codes = codes_to_fix(result.findings, raw.display_path)
-        fixed = fix_text(raw.text, raw.format, codes)
-        if not fixed.changed(raw.text):
-            continue
-        if linked:
-            # Writing through the link could land outside the repository (a recipe from a
-            # pull request may point anywhere); replacing it would fork the shared file.
-            changed.append(f"{raw.display_path}: not fixed (reached through a symlink)")
-            continue
-        _replace_text(raw.path, fixed.text, raw.display_path)
-        changed.append(f"{raw.display_path}: fixed {', '.join(fixed.applied)}")
-    return changed
-
-
-def _through_symlink(target: Path, found: Path, resolved: Path) -> bool:
-    """Whether the recipe file is a symlink or a symlinked folder took it out of ``target``."""
-    base = (target if target.is_dir() else target.parent).resolve()
-    return found.is_symlink() or not resolved.is_relative_to(base)
-
-
-def _replace_text(path: Path, text: str, shown: str) -> None:
-    """Atomically replace ``path`` with ``text``, keeping its permission bits.
-
-    The temporary file is created exclusively (never through a planted symlink or over an
-    existing file) next to ``path``, so the final rename stays on one file system.
-
-    Raises:
-        SmithyError: the folder is not writable or the disk is full; ``path`` is unchanged.
-    """
-    temp = ""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as exc:
-        if temp:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-        raise SmithyError(
-            f"cannot write the fixed recipe ({exc.strerror or exc})", Span(shown)
-        ) from None
-
-
 def _check_urls(github_url: str, pinning_url: str) -> None:
     """Refuse unusable --online URLs before any recipe is linted (exit 2, not a lint)."""
     from smithy.github.client import normalize_api_url
@@ -190,19 +130,23 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
     if online:
         _check_urls(github_url, pinning_url)
     targets = paths or [Path(".")]
-    options = LintOptions(
+    run_lint = functools.partial(
+        api.lint,
+        targets,
+        select=chosen,
+        ignore=dropped,
         conda_forge=conda_forge,
         online=online,
         pinning=pinning,
-        environ=dict(os.environ),
         github_url=github_url,
         pinning_url=pinning_url,
+        environ=dict(os.environ),
     )
-    result = lint_paths(targets, select=chosen, ignore=dropped, options=options)
+    result = run_lint()
     if fix:
-        for line in _apply_fixes(targets, result):
+        for line in api.fix(targets, result):
             typer.echo(line, err=True)
-        result = lint_paths(targets, select=chosen, ignore=dropped, options=options)
+        result = run_lint()
     typer.echo(_render(result, output_format), nl=False)
     if result.unreadable:
         return ExitCode.INPUT

@@ -15,9 +15,9 @@ from smithy.cli.graph import CacheOpt, InputsArg, NoCacheOpt, PinningOpt, defaul
 from smithy.errors import ExitCode, SmithyError, Span
 from smithy.graph.migration.lint import Level, lint_migrations
 from smithy.graph.migration.new import new_migration
+from smithy.pinning.source import resolve_pinning
 from smithy.report import graph_status, migration_report
 from smithy.variants.pinning import all_keys, load_variant_file
-from smithy.variants.source import resolve_pinning
 
 migration_app = typer.Typer(
     help="CFEP-9 migrations: scaffold, lint, status, next, apply (as the bot does) and close.",

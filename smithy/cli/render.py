@@ -47,6 +47,8 @@ def render_command(
 ) -> None:
     """Render a recipe for each platform and variant: outputs, versions, skips, requirements."""
     report = api.render(path, platforms=platform or (), pinning=pinning, environ=dict(os.environ))
+    for warning in api.recipe_warnings(path):
+        typer.echo(str(warning), err=True)
     if output_format is RenderFormat.json:
         typer.echo(json.dumps(report_data(report), indent=2))
     else:

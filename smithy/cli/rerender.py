@@ -13,11 +13,13 @@ import typer
 
 from smithy import api
 from smithy.report.rerender_report import (
-    changes_data,
     changes_text,
+    diff_text,
     explain_text,
-    matrix_data,
     matrix_text,
+    rerender_data,
+    rerender_summary,
+    variants_data,
 )
 
 FeedstockArg = Annotated[Path, typer.Argument(help="Feedstock root (holds recipe/).")]
@@ -36,6 +38,15 @@ DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Write nothing; list what would change per file.")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON report instead of text.")]
+WaitOpt = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        metavar="SECONDS",
+        min=0,
+        help="Wait up to SECONDS for another smithy run on this feedstock (default: exit 3).",
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")]
 
 
@@ -56,6 +67,7 @@ def rerender_command(
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
+    wait: WaitOpt = 0.0,
 ) -> None:
     """Regenerate .ci_support, CI workflows, scripts and README from the recipe and pinning."""
     if check and dry_run:
@@ -63,36 +75,28 @@ def rerender_command(
     mode: api.RerenderMode = "check" if check else "dry-run" if dry_run else "write"
     started = time.perf_counter()
     report = api.rerender(
-        feedstock, pinning=pinning, environ=dict(os.environ), mode=mode, progress=_progress
+        feedstock,
+        pinning=pinning,
+        environ=dict(os.environ),
+        mode=mode,
+        progress=_progress,
+        wait=wait,
     )
     _end_progress()
+    for warning in report.warnings:
+        typer.echo(str(warning), err=True)
+    removal = "removed" if mode == "write" else "would remove"
+    for note in report.removal_notes:
+        typer.echo(f"{note.path}: {removal}: {note.reason}", err=True)
     elapsed = time.perf_counter() - started
-    jobs = len({job.config_name for job in report.matrix.jobs})
-    pinning_text = f"{report.pinning.origin} {report.pinning.version}"
     if as_json:
-        data = {
-            "mode": mode,
-            "pinning": {"source": report.pinning.origin, "version": report.pinning.version},
-            "jobs": jobs,
-            "out_of_date": report.out_of_date,
-            "changes": changes_data(report.changes),
-        }
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(rerender_data(report), indent=2))
     elif check:
-        from smithy.rerender.writer import unified_diff
-
-        typer.echo(unified_diff(report.changes), nl=False)
+        typer.echo(diff_text(report.changes), nl=False)
     elif not quiet:
         typer.echo(changes_text(report.changes, show_identical=dry_run), nl=False)
     if not as_json:
-        verb = {"write": "rerendered", "dry-run": "planned", "check": "checked"}[mode]
-        state = "out of date" if report.out_of_date else "up to date"
-        if mode == "write":
-            state = "changed" if report.out_of_date else "already up to date"
-        typer.echo(
-            f"{verb} {feedstock}: {jobs} job(s), {state}; pinning {pinning_text} ({elapsed:.2f} s)",
-            err=True,
-        )
+        typer.echo(rerender_summary(report, feedstock, elapsed), err=True)
     if check and report.out_of_date:
         raise typer.Exit(1)
 
@@ -108,9 +112,7 @@ def variants_command(
     """Show the build matrix: one row per CI job and the keys that split jobs."""
     source, matrix = api.variants(feedstock, pinning=pinning, environ=dict(os.environ))
     if as_json:
-        data = matrix_data(matrix)
-        data["pinning"] = {"source": source.origin, "version": source.version}
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(variants_data(source, matrix), indent=2))
         return
     typer.echo(explain_text(matrix) if explain else matrix_text(matrix), nl=False)
     typer.echo(f"pinning {source.origin} {source.version}", err=True)

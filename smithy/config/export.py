@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smithy.config.fields import TOP_LEVEL, Field
+from smithy.config.load import default_config
 from smithy.config.providers import CONFIG_PLATFORMS, OS_ALIASES, PROVIDER_NAMES
 from smithy.config.schema import ConditionalValue, FeedstockConfig
 
@@ -186,10 +187,8 @@ def _defs() -> dict[str, Any]:
     }
 
 
-def build_json_schema() -> dict[str, Any]:
+def json_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of conda-forge.yml, defaults included."""
-    from smithy.config.load import default_config
-
     defaults = to_plain(default_config())
     properties = {key: _property(f, defaults[key]) for key, f in TOP_LEVEL.items()}
     return {

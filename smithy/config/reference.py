@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from smithy.config.export import build_json_schema
+from smithy.config.export import json_schema
 
 _INTRO = """\
 # conda-forge.yml
@@ -24,7 +24,7 @@ the wrong kind is refused with its `file:line`.
 
 def configuration_markdown() -> str:
     """Markdown: one section per top-level key, one table row per nested key."""
-    schema = build_json_schema()
+    schema = json_schema()
     lines = [_INTRO]
     for name, node in schema["properties"].items():
         lines.extend(_key_section(name, node))

@@ -305,10 +305,3 @@ class FeedstockConfig:
     def azure_user_or_org(self) -> str:
         """The Azure organization: ``azure.user_or_org``, else ``github.user_or_org``."""
         return self.azure.user_or_org or self.github.user_or_org
-
-
-def json_schema() -> dict[str, Any]:
-    """Return the JSON Schema (draft 2020-12) of conda-forge.yml for editors and validators."""
-    from smithy.config.export import build_json_schema
-
-    return build_json_schema()

@@ -11,7 +11,7 @@ from pathlib import Path
 from smithy import __version__
 from smithy.errors import SmithyError
 from smithy.graph.discover import discover_feedstocks
-from smithy.variants.source import PinningSource
+from smithy.pinning.model import PinningSource
 
 _CONFIG_NAMES = ("conda-forge.yml", "recipe/conda-forge.yml")
 _ROOT_RECIPES = ("recipe.yaml", "meta.yaml", "conda_build_config.yaml", "variants.yaml")

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from smithy.variants.source import PinningSource
+from smithy.pinning.model import PinningSource
 
 Operation = Literal["check", "rerender", "lint", "graph"]
 OPERATIONS: tuple[Operation, ...] = ("check", "rerender", "lint", "graph")

@@ -20,7 +20,7 @@ from smithy.fleet.tasks import run_task
 from smithy.graph.feedstock_graph import FeedstockGraph
 from smithy.graph.model import FeedstockRecord, feedstock_name_of
 from smithy.graph.serialize import dumps_graph
-from smithy.variants.source import resolve_pinning
+from smithy.pinning.source import resolve_pinning
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,25 +19,24 @@ from smithy.fleet.model import FleetTask, Operation, Record, Status, failure_rec
 from smithy.graph.discover import platforms_for
 from smithy.graph.model import feedstock_name_of
 from smithy.graph.parse import parse_feedstock, record_from_renders
-from smithy.rerender.compute import MatrixResult, compute_matrix
+from smithy.matrix.render import FeedstockMatrix, render_feedstock
 from smithy.rerender.plan import build_plan
 from smithy.rerender.writer import FileChange, apply, compare
 
 Outcome = tuple[Status, dict[str, Any]]
 
 
-def _recipe_file(root: Path, matrix: MatrixResult) -> tuple[str, str]:
+def _recipe_file(root: Path, matrix: FeedstockMatrix) -> tuple[str, str]:
     for platform in matrix.platforms:
         for render in platform.rendered.renders:
             return render.raw.path.relative_to(root.resolve()).as_posix(), render.raw.format.value
     return "", ""
 
 
-def _graph_of(task: FleetTask, root: Path, matrix: MatrixResult) -> dict[str, Any]:
+def _graph_of(task: FleetTask, root: Path, matrix: FeedstockMatrix) -> dict[str, Any]:
     recipe, fmt = _recipe_file(root, matrix)
-    entries = [platform.rendered for platform in matrix.platforms]
     name = feedstock_name_of(task.name)
-    return record_from_renders(name, root, entries, recipe=recipe, fmt=fmt).to_json()
+    return record_from_renders(name, root, matrix.platforms, recipe=recipe, fmt=fmt).to_json()
 
 
 def _apply_held(root: Path, changes: Sequence[FileChange]) -> None:
@@ -55,7 +54,7 @@ def _apply_held(root: Path, changes: Sequence[FileChange]) -> None:
 
 def _rerender(task: FleetTask, *, write: bool) -> Outcome:
     root = Path(task.path)
-    matrix = compute_matrix(root, task.pinning)
+    matrix = render_feedstock(root, task.pinning)
     changes = compare(root, build_plan(root, matrix, task.pinning))
     if write:
         _apply_held(root, changes)

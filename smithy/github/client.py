@@ -21,7 +21,7 @@ from smithy.github.errors import (
     PermissionDenied,
     RateLimited,
 )
-from smithy.github.token import Secret
+from smithy.github.token import Secret, mask_token_like, redact_url
 
 T = TypeVar("T")
 
@@ -78,13 +78,15 @@ def normalize_api_url(url: str) -> str:
     Raises:
         GitHubError: the URL is not http(s), or is http to a non-loopback host.
     """
+    shown = redact_url(url.strip())
     try:
         parsed = urllib.parse.urlsplit(url.strip())
         host = parsed.hostname or ""
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        raise GitHubError(f"--github-url is not a valid URL: '{url}'") from None
+        port = parsed.port
+    except ValueError:  # e.g. an unclosed IPv6 bracket or a port that is not a number
+        raise GitHubError(f"--github-url is not a valid URL: '{shown}'") from None
     if parsed.scheme not in ("http", "https") or not host:
-        raise GitHubError(f"--github-url must be an http(s) URL, got '{url}'")
+        raise GitHubError(f"--github-url must be an http(s) URL, got '{shown}'")
     if parsed.scheme == "http" and host not in _LOOPBACK:
         raise GitHubError(f"refusing to send a token over plain http to {host}; use https")
     if host == "github.com":
@@ -92,7 +94,10 @@ def normalize_api_url(url: str) -> str:
     path = parsed.path.rstrip("/")
     if not path and host != "api.github.com":
         path = "/api/v3"
-    return urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, path, "", ""))
+    # User-info is dropped: the token travels in a header, never in a URL that may be printed.
+    netloc = f"[{host}]" if ":" in host else host
+    netloc += f":{port}" if port is not None else ""
+    return urllib.parse.urlunsplit((parsed.scheme, netloc, path, "", ""))
 
 
 def _headers(exc: GithubException) -> dict[str, str]:
@@ -191,7 +196,7 @@ class GitHubClient:
         return self._token is not None
 
     def _scrub(self, text: str) -> str:
-        return self._token.scrub(text) if self._token is not None else text
+        return mask_token_like(self._token.scrub(text) if self._token is not None else text)
 
     def _translate(self, action: str, exc: GithubException) -> GitHubError:
         status = exc.status
@@ -250,10 +255,21 @@ class GitHubClient:
                 if not _not_sent(exc) or attempt == attempts:
                     raise self._unreachable(action, exc, attempt) from None
                 seconds = float(self.retry.base_delay * 2 ** (attempt - 1))
+            except (TypeError, KeyError, AttributeError, ValueError, RuntimeError) as exc:
+                # PyGithub parsing an object where it wants a list, or refusing a redirect
+                # to another host: the server's answer, not smithy, is at fault.
+                raise self.unusable(action, f"{type(exc).__name__}: {exc}") from None
             if self._on_wait is not None:
                 self._on_wait(Wait(action, reason, seconds, attempt, attempts))
             self.retry.sleep(seconds)
         raise AssertionError("unreachable: the loop returns or raises")
+
+    def unusable(self, action: str, detail: str) -> ApiError:
+        """The error for a reply of the wrong shape (``detail`` says what was wrong)."""
+        shown = self._scrub(" ".join(detail.split()))[:300]
+        return ApiError(
+            f"cannot {action}: github at {self.host} gave an answer smithy cannot use ({shown})"
+        )
 
     def _unreachable(
         self, action: str, exc: requests.RequestException, attempt: int
@@ -283,9 +299,19 @@ class GitHubClient:
         )
 
     def request_json(
-        self, action: str, verb: str, url: str, body: Mapping[str, Any] | None = None
+        self,
+        action: str,
+        verb: str,
+        url: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        expect: type[list[Any]] | type[dict[str, Any]] | None = None,
     ) -> Any:
-        """Send a raw REST request (for endpoints PyGithub lacks, e.g. rulesets); return JSON."""
+        """Send a raw REST request (for endpoints PyGithub lacks, e.g. rulesets); return JSON.
+
+        Raises:
+            GitHubError: the request failed, or the reply is not an ``expect`` (list or object).
+        """
         requester = self.github.requester
 
         def send() -> Any:
@@ -294,4 +320,8 @@ class GitHubClient:
             )
             return data
 
-        return self.call(action, send)
+        data = self.call(action, send)
+        if expect is not None and data is not None and not isinstance(data, expect):
+            wanted = "a list" if expect is list else "an object"
+            raise self.unusable(action, f"expected {wanted}, got {type(data).__name__}")
+        return data

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.errors import RecipeParseError
+from smithy.matrix.recipe_render import render_recipe
+from smithy.pinning.source import resolve_pinning
 
 # Registration does not depend on the variant: one platform's first render is enough.
 _PLATFORM = "linux-64"
@@ -46,10 +48,7 @@ def read_feedstock(
     Raises:
         SmithyError: the recipe cannot be read or rendered.
     """
-    # Imported here: smithy.api may come to expose registration, and must not import us back.
-    from smithy import api
-
-    report = api.render(path, platforms=(_PLATFORM,), pinning=pinning, environ=environ)
+    report = render_recipe(path, resolve_pinning(pinning, environ), (_PLATFORM,))
     renders = report.platforms[0].renders if report.platforms else ()
     if not renders:
         raise RecipeParseError("the recipe renders no package", report.recipe.span())

@@ -148,11 +148,17 @@ def ensure_branch_protection(ctx: Context) -> Iterator[StepResult]:
     base = f"{repo.url}/rulesets"
     what = f"rulesets of {repo.full_name}"
     # One page of 100 holds every ruleset a feedstock has; GitHub pages by 30 otherwise.
-    listed = ctx.client.request_json(f"list {what}", "GET", f"{base}?per_page=100") or []
+    listed = (
+        ctx.client.request_json(f"list {what}", "GET", f"{base}?per_page=100", expect=list) or []
+    )
     ours: int | None = None
     for summary in listed:
+        if not isinstance(summary, dict) or not isinstance(summary.get("id"), int):
+            raise ctx.client.unusable(f"list {what}", "a ruleset without a numeric id")
         # The list gives summaries; rules and conditions come only with each ruleset.
-        detail = ctx.client.request_json(f"read {what}", "GET", f"{base}/{summary['id']}")
+        detail = ctx.client.request_json(
+            f"read {what}", "GET", f"{base}/{summary['id']}", expect=dict
+        )
         if _protects_default_branch(detail):
             yield StepResult("branch-protection", Change.UNCHANGED, repo.full_name)
             return

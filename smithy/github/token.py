@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -12,6 +14,25 @@ from smithy.github.errors import TokenError
 
 ENV_NAMES = ("GITHUB_TOKEN", "GH_TOKEN")
 _REDACTED = "***"
+# GitHub's token formats (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_): masked in anything a
+# server sends back, whoever's token it is.
+_TOKEN_LIKE = re.compile(r"\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{16,}")
+
+
+def mask_token_like(text: str) -> str:
+    """Return ``text`` with anything shaped like a GitHub token cut to its prefix and ``***``."""
+    return _TOKEN_LIKE.sub(lambda found: found.group(1) + _REDACTED, text)
+
+
+def redact_url(url: str) -> str:
+    """Return ``url`` without its user-info (``https://user:TOKEN@host`` -> ``https://host``)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return _REDACTED if "@" in url else url
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 class Secret:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from smithy import __version__
@@ -13,7 +14,8 @@ from smithy.errors import SmithyError
 from smithy.graph.model import FeedstockRecord
 
 # Bump when FeedstockRecord or the way it is computed changes: old entries then never match.
-CACHE_FORMAT = "1"
+# 2: job counts and used keys follow the rerender's job configs; feedstock migrations apply.
+CACHE_FORMAT = "2"
 _CONFIG_FILES = ("conda-forge.yml", "recipe/conda-forge.yml")
 
 
@@ -31,12 +33,18 @@ def _recipe_dir(folder: Path) -> Path:
     return folder / "recipe" if (folder / "recipe").is_dir() else folder
 
 
+def default_cache_dir(environ: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/smithy/graph``, else ``~/.cache/smithy/graph``."""
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "smithy" / "graph"
+
+
 def record_key(folder: Path, *, platforms: tuple[str, ...], pinning_digest: str) -> str:
     """Return the cache key of a feedstock: a hash of everything its record depends on.
 
     That is the recipe folder (every file, since recipes may read files next to them), the
     feedstock config, the names of ``.ci_support`` files (they give the platforms), the
-    requested platforms, the pinning and smithy's version.
+    feedstock's migration files, the requested platforms, the pinning and smithy's version.
     """
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}\0{__version__}\0{pinning_digest}\0".encode())
@@ -52,6 +60,8 @@ def record_key(folder: Path, *, platforms: tuple[str, ...], pinning_digest: str)
     if support.is_dir():
         names = sorted(path.name for path in support.glob("*.yaml"))
         digest.update(("\0".join(names) + "\0").encode())
+        for path in sorted((support / "migrations").glob("*.yaml")):
+            _feed_file(digest, f"migrations/{path.name}", path)
     return digest.hexdigest()
 
 

@@ -14,8 +14,8 @@ from smithy.graph.cache import RecordCache, pinning_digest, record_key
 from smithy.graph.discover import FeedstockDir, platforms_for
 from smithy.graph.model import FeedstockRecord
 from smithy.graph.parse import parse_feedstock
+from smithy.pinning.source import resolve_pinning
 from smithy.platforms import is_known_platform
-from smithy.variants.source import resolve_pinning
 
 # Below this many feedstocks to parse, starting worker processes costs more than it saves.
 _INLINE_LIMIT = 4

@@ -43,7 +43,7 @@ def _name_of(folder: Path) -> str:
 
 def _from_list_file(path: Path) -> list[Path]:
     folders = []
-    for number, line in enumerate(read_user_text(path, str(path)).splitlines(), start=1):
+    for number, line in enumerate(read_user_text(path, str(path), capped=False).splitlines(), 1):
         entry = line.split("#", 1)[0].strip()
         if "\0" in entry:
             # The OS cannot take such a name; say where it is instead of failing inside stat().

@@ -6,13 +6,20 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from smithy import api
 from smithy.errors import SmithyError
 from smithy.graph.model import NOARCH, FeedstockRecord, OutputInfo, make_requires, package_name
+from smithy.matrix.collapse import ALWAYS_KEPT
+from smithy.matrix.jobs import PlatformJobs
+from smithy.matrix.render import render_matrix
+from smithy.matrix.space import feedstock_config
+from smithy.matrix.variant_render import PlatformVariants
+from smithy.pinning.source import resolve_pinning
+from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RecipeFormat, RenderedOutput, RenderedRecipe
-from smithy.recipe.variant_render import PlatformVariants
 
 _REQ_SECTIONS = ("build", "host", "run")
+# Entries of a job config that are not variant keys.
+_JOB_META_KEYS = frozenset({"zip_keys", "pin_run_as_build"})
 
 
 class _Collector:
@@ -98,11 +105,21 @@ def _all_noarch(entry: PlatformVariants) -> bool:
     return bool(outputs) and all(output.noarch for output in outputs)
 
 
-def _collect(entry: PlatformVariants, collector: _Collector) -> None:
-    noarch = _all_noarch(entry)
-    label = NOARCH if noarch else entry.platform
+def _job_keys(entry: PlatformJobs) -> set[str]:
+    """The variant keys a rerender writes into this platform's job configs.
+
+    The keys conda-smithy keeps in every config count only where the recipe reads them.
+    """
+    written = {key for config in entry.collapsed.configs for key in config} - _JOB_META_KEYS
+    return written - (ALWAYS_KEPT - set(entry.rendered.used_keys))
+
+
+def _collect(entry: PlatformJobs, collector: _Collector) -> None:
+    rendered = entry.rendered
+    noarch = _all_noarch(rendered)
+    label = NOARCH if noarch else rendered.platform
     built = 0
-    for render in entry.renders:
+    for render in rendered.renders:
         collector.version = collector.version or render.version
         outputs = [o for o in render.outputs if not o.is_staging and not o.skip]
         if not outputs and all(o.skip for o in render.outputs):
@@ -115,23 +132,27 @@ def _collect(entry: PlatformVariants, collector: _Collector) -> None:
                     specs = (dep.spec for dep in output.requirements.section(section))
                     collector.add(section, specs, label)
             elif not output.skip:
-                collector.add_output(output, entry.platform)
+                collector.add_output(output, rendered.platform)
         _top_level(render, collector, label)
     if built:
-        collector.jobs[label] = max(collector.jobs.get(label, 0), built)
-        for key in entry.used_keys:
+        # As many jobs as the rerender writes job configs: keys that do not split a job (a
+        # python needed only at run time, say) do not multiply them here either.
+        jobs = len(entry.collapsed.configs) or (built if noarch else 0)
+        if jobs:
+            collector.jobs[label] = max(collector.jobs.get(label, 0), jobs)
+        for key in _job_keys(entry) if entry.collapsed.configs else rendered.used_keys:
             collector.used.setdefault(key, set()).add(label)
 
 
 def record_from_renders(
-    name: str, path: Path, entries: Iterable[PlatformVariants], *, recipe: str, fmt: str
+    name: str, path: Path, entries: Iterable[PlatformJobs], *, recipe: str, fmt: str
 ) -> FeedstockRecord:
     """Reduce renders of a feedstock (from any consumer, e.g. a rerender) to its graph record.
 
     Args:
         name: the feedstock name.
         path: the feedstock folder.
-        entries: the recipe rendered per platform.
+        entries: the feedstock's matrix per platform (renders and job configs).
         recipe: the recipe file relative to ``path``.
         fmt: the recipe format (``meta.yaml`` or ``recipe.yaml``).
     """
@@ -164,12 +185,15 @@ def parse_feedstock(
     """
     recipe, fmt = "", ""
     try:
-        first = api.render(path, platforms=platforms[:1], pinning=pinning, environ=environ)
-        recipe = first.recipe.path.relative_to(path.resolve()).as_posix()
-        fmt = first.recipe.format.value
+        source = resolve_pinning(pinning, environ)
+        raw = load_recipe(path)
+        recipe = raw.path.relative_to(path.resolve()).as_posix()
+        fmt = raw.format.value
+        config = feedstock_config(raw)
+        first = render_matrix(raw, config, source, feedstock=path, platforms=platforms[:1])
         entries = list(first.platforms)
-        if len(platforms) > 1 and not _all_noarch(entries[0]):
-            rest = api.render(path, platforms=platforms[1:], pinning=pinning, environ=environ)
+        if len(platforms) > 1 and not _all_noarch(entries[0].rendered):
+            rest = render_matrix(raw, config, source, feedstock=path, platforms=platforms[1:])
             entries += rest.platforms
         record = record_from_renders(name, path, entries, recipe=recipe, fmt=fmt)
     except SmithyError as exc:

@@ -82,4 +82,4 @@ def loads_graph(text: str, path: str = "<graph>") -> FeedstockGraph:
 
 def load_graph(path: Path) -> FeedstockGraph:
     """Read a graph file written by ``smithy graph build -o``."""
-    return loads_graph(read_user_text(path, str(path)), str(path))
+    return loads_graph(read_user_text(path, str(path), capped=False), str(path))

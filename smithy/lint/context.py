@@ -6,17 +6,22 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smithy.config.load import load_config
 from smithy.config.schema import FeedstockConfig
 from smithy.errors import SmithyError
+from smithy.feedstock import config_file, feedstock_root
 from smithy.lint.finding import Problem
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL, OnlineSession
 from smithy.lint.tree import Unit, YMap, output_units, package_units, parse_lint_tree, top_unit
+from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
 
-CONFIG_NAME = "conda-forge.yml"
+if TYPE_CHECKING:
+    from smithy.matrix.render import FeedstockMatrix
+
 # Bigger files are not build scripts; reading them would only slow the linter down.
 _MAX_FILE_BYTES = 2_000_000
 
@@ -59,14 +64,6 @@ def _problem(exc: SmithyError, fallback: str) -> Problem:
     return Problem(message, span.line, span.column, span.path or fallback)
 
 
-def find_feedstock_dir(recipe_dir: Path) -> Path | None:
-    """Return the feedstock root above a recipe folder: the folder holding conda-forge.yml."""
-    for folder in (recipe_dir.parent, recipe_dir):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
-
-
 class LintContext:
     """Everything rules read about one recipe; each input is prepared at most once."""
 
@@ -76,7 +73,7 @@ class LintContext:
         self.format: RecipeFormat = raw.format
         self.path = raw.display_path
         self.recipe_dir = raw.recipe_dir
-        self.feedstock_dir = find_feedstock_dir(raw.recipe_dir)
+        self.feedstock_dir = feedstock_root(raw.recipe_dir)
         self.tree_error: Problem | None = None
         self.render_error: Problem | None = None
         self.config_error: Problem | None = None
@@ -109,18 +106,22 @@ class LintContext:
         return tree
 
     @functools.cached_property
-    def rendered(self) -> tuple[RenderedRecipe, ...]:
-        """The recipe rendered for the main platforms and every variant it uses."""
-        from smithy import api
+    def matrix(self) -> FeedstockMatrix | None:
+        """The recipe rendered exactly as a rerender renders it (None: see ``render_error``)."""
+        # Imported here: rules that do not read renders should not pay for the matrix's imports.
+        from smithy.matrix.render import render_matrix
 
         try:
-            report = api.render(
-                self.raw.path, pinning=self.options.pinning, environ=self.options.environ
-            )
+            pinning = resolve_pinning(self.options.pinning, self.options.environ)
+            return render_matrix(self.raw, self.config, pinning, feedstock=self.feedstock_dir)
         except SmithyError as exc:
             self.render_error = _problem(exc, self.path)
-            return ()
-        return tuple(recipe for p in report.platforms for recipe in p.renders)
+            return None
+
+    @property
+    def rendered(self) -> tuple[RenderedRecipe, ...]:
+        """Every variant of the recipe the feedstock's platforms build, rendered."""
+        return () if self.matrix is None else self.matrix.renders
 
     @functools.cached_property
     def config(self) -> FeedstockConfig:
@@ -137,10 +138,7 @@ class LintContext:
     @property
     def config_path(self) -> Path | None:
         """The feedstock's conda-forge.yml, if there is one."""
-        if self.feedstock_dir is None:
-            return None
-        path = self.feedstock_dir / CONFIG_NAME
-        return path if path.is_file() else None
+        return config_file(self.recipe_dir)
 
     @functools.cached_property
     def scripts(self) -> tuple[Path, ...]:

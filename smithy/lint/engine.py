@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.errors import SmithyError
-from smithy.lint.context import CONFIG_NAME, LintContext, LintOptions
+from smithy.feedstock import CONFIG_FILE
+from smithy.lint.context import LintContext, LintOptions
 from smithy.lint.finding import Finding, Problem, Severity
 from smithy.lint.registry import all_rules, select_rules
 from smithy.lint.rule import Input, Rule
@@ -126,7 +127,7 @@ def lint_recipe(path: Path, rules: Sequence[Rule], options: LintOptions) -> list
 
 def recipe_location(path: Path) -> Path:
     """Return where the recipe of ``path`` is: a feedstock may move it with ``recipe_dir``."""
-    config = path / CONFIG_NAME
+    config = path / CONFIG_FILE
     if not path.is_dir() or not config.is_file() or (path / "recipe").is_dir():
         return path
     from smithy.config.load import load_config

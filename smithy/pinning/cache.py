@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from smithy.errors import PinningError, Span
+from smithy.versions import Version, version_or_none
 
 PACKAGE_NAME = "conda-forge-pinning"
 # Written last into a version folder, so a folder without it is an unfinished download.
@@ -22,7 +23,6 @@ _CACHE_TAIL = ("smithy", "pinning")
 _STAGING_PREFIX = ".staging-"
 # A version becomes a folder name: no separators, no leading dot, nothing a shell would mangle.
 _SAFE_VERSION = re.compile(r"[0-9A-Za-z_+!][0-9A-Za-z._+!-]{0,127}\Z")
-_VERSION_TOKENS = re.compile(r"[0-9]+|[A-Za-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,18 +88,17 @@ def default_cache_dir(environ: Mapping[str, str]) -> Path:
     )
 
 
-def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
-    """Sort key for versions: numbers compare as numbers and rank above letters (1.0a < 1.0.1).
+def version_key(version: str) -> tuple[bool, Version | str, str]:
+    """Sort key for pinning versions: conda's version order (rattler), the text breaking ties.
+
+    Text that is not a conda version sorts below every version, by itself.
 
     Args:
         version: a conda version string.
     """
-    tokens = tuple(
-        (2, int(token), "") if token.isdigit() else (0, 0, token.lower())
-        for token in _VERSION_TOKENS.findall(version)
-    )
-    # The end marker sorts above letters and below numbers: 1.0a < 1.0 < 1.0.1.
-    return (*tokens, (1, 0, ""))
+    parsed = version_or_none(version)
+    # Two keys compare their Versions only when both parsed (the first items are equal).
+    return (True, parsed, version) if parsed is not None else (False, "", version)
 
 
 def is_safe_version(version: str) -> bool:
@@ -146,7 +145,7 @@ def cached_pinnings(cache_dir: Path) -> tuple[CachedPinning, ...]:
         entry = CachedPinning(package, child)
         if (entry.folder / CBC_NAME).is_file():
             found.append(entry)
-    found.sort(key=lambda e: (version_key(e.package.version), e.package.version))
+    found.sort(key=lambda e: version_key(e.package.version))
     return tuple(found)
 
 

@@ -19,7 +19,7 @@ from smithy.pinning.cache import (
     newest_cached,
     remove_staging,
 )
-from smithy.variants.source import PinningSource
+from smithy.pinning.model import PinningSource
 
 DEFAULT_CHANNEL = "https://conda.anaconda.org/conda-forge"
 CHANNEL_VARIABLE = "SMITHY_PINNING_CHANNEL"

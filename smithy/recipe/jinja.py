@@ -18,9 +18,11 @@ from smithy.recipe.jinja_sandbox import (
     CURRENT_BUDGET,
     LINE_MARK,
     LINE_MARK_END,
+    MAX_TAGS,
     Budget,
     LimitExceeded,
     RecipeSandbox,
+    tag_limit_line,
 )
 
 # The name compiled templates carry; traceback frames with it point into the recipe.
@@ -150,8 +152,15 @@ def compile_template(text: str, path: str) -> CompiledRecipe:
     """Compile ``text`` (uncached) with the names it reads.
 
     Raises:
-        JinjaError: the text is not valid jinja; the span names the line.
+        JinjaError: the text is not valid jinja or has more than ``MAX_TAGS`` tags; the span
+            names the line.
     """
+    over = tag_limit_line(text)
+    if over:
+        message = (
+            f"more than {MAX_TAGS} jinja tags ({{{{ }}}} or {{% %}}); smithy refuses to compile"
+        )
+        raise JinjaError(message, Span(path, over))
     try:
         tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
         code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)

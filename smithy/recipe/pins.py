@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rattler import Version
+from smithy.versions import BadVersion, Version, parse_version
 
 # A bare version (no operator, no build string), optionally ending in ``.*`` or ``*``.
 _BARE_VERSION = re.compile(r"^=?=?([0-9A-Za-z_.+!]+?)(?:\.?\*)?$")
@@ -16,8 +16,8 @@ class PinError(ValueError):
 
 def _parse(version: str) -> Version:
     try:
-        return Version(version)
-    except Exception as exc:  # rattler raises its own InvalidVersionError
+        return parse_version(version)
+    except BadVersion as exc:
         raise PinError(f"invalid version {version!r}") from exc
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from smithy import __version__
 from smithy.lint.finding import Finding, Severity
 from smithy.lint.rule import Rule
-from smithy.report.safe_text import visible
+from smithy.safe_text import visible
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULES_URL = "https://github.com/smithy-forge/smithy/blob/main/docs/rules.md"

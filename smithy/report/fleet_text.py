@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smithy.fleet.model import STATUSES
 from smithy.fleet.summary import Summary
-from smithy.report.safe_text import visible
+from smithy.safe_text import visible
 
 
 def progress_line(done: int, total: int, record: dict[str, object]) -> str:

@@ -122,7 +122,7 @@ def neighbourhood_text(found: Neighbourhood) -> str:
 
 
 def impact_data(report: ImpactReport) -> dict[str, Any]:
-    """An impact report as JSON data (waves as in ``graph waves``)."""
+    """An impact report as JSON data (waves as in ``graph waves``, numbered from 1 as in text)."""
     return {
         "key": report.key,
         "to": report.to,
@@ -133,7 +133,7 @@ def impact_data(report: ImpactReport) -> dict[str, Any]:
         "jobs": report.total_jobs,
         **report.order.to_json(),
         "affected": [
-            {"name": a.name, "wave": a.wave, "jobs": a.jobs, "reasons": list(a.reasons)}
+            {"name": a.name, "wave": a.wave + 1, "jobs": a.jobs, "reasons": list(a.reasons)}
             for a in report.affected
         ],
         "noarch_skipped": list(report.noarch_skipped),

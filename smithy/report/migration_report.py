@@ -13,8 +13,8 @@ from smithy.bot.model import Outcome
 from smithy.bot.order import NextReport
 from smithy.bot.solvable import JobResult
 from smithy.graph.migration.lint import MigrationFinding
-from smithy.report.safe_text import visible
 from smithy.rerender.writer import unified_diff
+from smithy.safe_text import visible
 
 
 def next_text(report: NextReport) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from smithy.recipe.model import RenderedOutput, Requirements
-from smithy.report.safe_text import visible
+from smithy.safe_text import visible
 
 if TYPE_CHECKING:
     from smithy.api import RenderReport
-    from smithy.recipe.variant_render import PlatformVariants
+    from smithy.matrix.variant_render import PlatformVariants
 
 
 def _requirements_data(requirements: Requirements) -> dict[str, list[str]]:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from smithy.errors import Span
-from smithy.rerender.compute import MatrixResult
-from smithy.rerender.jobs import PlatformJobs
-from smithy.rerender.model import CiJob
-from smithy.rerender.writer import FileChange
+from smithy.matrix.jobs import PlatformJobs
+from smithy.matrix.model import CiJob
+from smithy.matrix.render import FeedstockMatrix
+from smithy.pinning.model import PinningSource
+from smithy.rerender.writer import FileChange, unified_diff
+
+if TYPE_CHECKING:
+    from smithy.api import RerenderReport
 
 _ORDER = ("create", "update", "remove", "identical")
 
@@ -43,7 +48,7 @@ def _value(job: CiJob, key: str) -> str:
     return str(values[0])
 
 
-def matrix_text(matrix: MatrixResult) -> str:
+def matrix_text(matrix: FeedstockMatrix) -> str:
     """A table per platform: one row per job with the values of the keys that split jobs."""
     lines: list[str] = []
     for platform in matrix.platforms:
@@ -79,7 +84,7 @@ def _origin(platform: PlatformJobs, key: str, value: str) -> str:
     return "conda-build default"
 
 
-def explain_text(matrix: MatrixResult) -> str:
+def explain_text(matrix: FeedstockMatrix) -> str:
     """Every job with each splitting key's value and the file and line it came from."""
     lines: list[str] = []
     for platform in matrix.platforms:
@@ -98,7 +103,7 @@ def explain_text(matrix: MatrixResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def matrix_data(matrix: MatrixResult) -> dict[str, Any]:
+def matrix_data(matrix: FeedstockMatrix) -> dict[str, Any]:
     """The matrix as JSON-ready data (jobs with their full configs)."""
     return {
         "jobs": [
@@ -115,3 +120,40 @@ def matrix_data(matrix: MatrixResult) -> dict[str, Any]:
         ],
         "migrations": [path.name for path in matrix.applied_migrations],
     }
+
+
+def _pinning_data(pinning: PinningSource) -> dict[str, str]:
+    return {"source": pinning.origin, "version": pinning.version}
+
+
+def rerender_data(report: RerenderReport) -> dict[str, Any]:
+    """``smithy rerender --json``: the mode, the pinning, the job count and every change."""
+    return {
+        "mode": report.mode,
+        "pinning": _pinning_data(report.pinning),
+        "jobs": report.job_count,
+        "out_of_date": report.out_of_date,
+        "changes": changes_data(report.changes),
+    }
+
+
+def rerender_summary(report: RerenderReport, shown: Path, seconds: float) -> str:
+    """The one summary line of a rerender (``rerendered PATH: 3 job(s), changed; ...``)."""
+    verb = {"write": "rerendered", "dry-run": "planned", "check": "checked"}[report.mode]
+    state = "out of date" if report.out_of_date else "up to date"
+    if report.mode == "write":
+        state = "changed" if report.out_of_date else "already up to date"
+    pinning = f"{report.pinning.origin} {report.pinning.version}"
+    return (
+        f"{verb} {shown}: {report.job_count} job(s), {state}; pinning {pinning} ({seconds:.2f} s)"
+    )
+
+
+def diff_text(changes: Iterable[FileChange]) -> str:
+    """A unified diff of every planned change (``smithy rerender --check``)."""
+    return unified_diff(changes)
+
+
+def variants_data(pinning: PinningSource, matrix: FeedstockMatrix) -> dict[str, Any]:
+    """``smithy variants --json``: the matrix and the pinning it came from."""
+    return {**matrix_data(matrix), "pinning": _pinning_data(pinning)}

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
 from smithy.config.workflow_settings import JobWorkflowSettings, resolve_workflow_settings
-from smithy.rerender.model import REGULAR, CiJob, PlannedFile
+from smithy.matrix.model import CiJob
+from smithy.rerender.model import REGULAR, PlannedFile
 from smithy.rerender.templating import render_template
 
 # Third-party actions are pinned by commit, as conda-forge's own workflows are.

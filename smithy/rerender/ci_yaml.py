@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from smithy.matrix.model import CiJob
+from smithy.rerender.model import PlannedFile
 from smithy.variants.model import UnquotedValue
 
 # YAML 1.1 implicit types (PyYAML's resolver): a plain scalar matching one is not a string.
@@ -132,3 +134,11 @@ def dump_job_config(config: Mapping[str, Any]) -> str:
     lines: list[str] = []
     _mapping(lines, config, "", sort=True)
     return "\n".join(lines) + "\n"
+
+
+def ci_support_files(jobs: Sequence[CiJob]) -> dict[str, PlannedFile]:
+    """The ``.ci_support/*.yaml`` file of every job (shared by providers of one platform)."""
+    files: dict[str, PlannedFile] = {}
+    for job in jobs:
+        files.setdefault(job.ci_support_path, PlannedFile(dump_job_config(job.config).encode()))
+    return files

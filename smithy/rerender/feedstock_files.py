@@ -10,11 +10,12 @@ from typing import Any
 
 from smithy import __version__
 from smithy.config.schema import FeedstockConfig
-from smithy.rerender.legacy import is_skipped
+from smithy.matrix.model import CiJob
 from smithy.rerender.manifest import MANIFEST_PATH
-from smithy.rerender.model import EXECUTABLE, REGULAR, CiJob, FeedstockFacts, PlannedFile
+from smithy.rerender.model import EXECUTABLE, REGULAR, FeedstockFacts, PlannedFile
 from smithy.rerender.pixi import pixi_view
 from smithy.rerender.readme import maintainer_list, readme_view
+from smithy.rerender.removal import is_skipped
 from smithy.rerender.templating import render_template
 
 # Paths smithy generates that .gitattributes marks as generated (GitHub folds their diffs).

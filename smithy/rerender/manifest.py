@@ -151,33 +151,3 @@ def read_manifest(feedstock_dir: Path) -> Manifest | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ManifestError(f"cannot read manifest: {exc}", Span(MANIFEST_PATH)) from None
     return parse_manifest(text)
-
-
-# Where a rerender writes. The manifest is committed, so a pull request can edit it: a listed
-# path outside these places (recipe/meta.yaml, a user's file) is never removed on its word.
-_GENERATED_FOLDERS = (".ci_support/", ".scripts/", ".azure-pipelines/", ".github/", ".smithy/")
-_GENERATED_FILES = frozenset(
-    {
-        "README.md",
-        "LICENSE.txt",
-        ".gitattributes",
-        ".gitignore",
-        "build-locally.py",
-        "pixi.toml",
-        "azure-pipelines.yml",
-    }
-)
-
-
-def _generated_area(path: str) -> bool:
-    return path in _GENERATED_FILES or path.startswith(_GENERATED_FOLDERS)
-
-
-def stale_paths(previous: Manifest | None, planned: Mapping[str, PlannedFile]) -> tuple[str, ...]:
-    """Return the paths the previous rerender generated that the new plan does not contain.
-
-    Only paths where a rerender writes count; anything else in the manifest is ignored.
-    """
-    if previous is None:
-        return ()
-    return tuple(path for path in previous.paths if path not in planned and _generated_area(path))

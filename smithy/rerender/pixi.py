@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from smithy.config.schema import FeedstockConfig
-from smithy.rerender.model import CiJob, FeedstockFacts
+from smithy.matrix.model import CiJob
+from smithy.rerender.model import FeedstockFacts
 
 PIXI_VERSION = "0.59.0"
 _FALLBACK_PLATFORMS = ("linux-64", "osx-64", "osx-arm64", "win-64")

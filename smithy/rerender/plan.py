@@ -5,31 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from smithy import __version__
+from smithy.matrix.jobs import repo_name
+from smithy.matrix.render import FeedstockMatrix
+from smithy.pinning.model import PinningSource
 from smithy.recipe.model import RenderedOutput, RenderedRecipe
-from smithy.rerender.compute import MatrixResult, ci_support_files
+from smithy.rerender.ci_yaml import ci_support_files
 from smithy.rerender.feedstock_files import feedstock_files
-from smithy.rerender.jobs import repo_name
-from smithy.rerender.legacy import is_skipped, obsolete_paths, stale_generated_paths
-from smithy.rerender.manifest import (
-    MANIFEST_PATH,
-    build_manifest,
-    manifest_file,
-    read_manifest,
-    stale_paths,
-)
+from smithy.rerender.manifest import MANIFEST_PATH, build_manifest, manifest_file, read_manifest
 from smithy.rerender.model import FeedstockFacts, FeedstockPlan, PlannedFile
-from smithy.rerender.providers.registry import provider_files
-from smithy.variants.source import PinningSource
+from smithy.rerender.providers.registry import known_ci_paths, provider_files
+from smithy.rerender.removal import is_skipped, paths_to_remove
 
 
-def _first_render(matrix: MatrixResult) -> RenderedRecipe | None:
+def _first_render(matrix: FeedstockMatrix) -> RenderedRecipe | None:
     for platform in matrix.platforms:
         for recipe in platform.rendered.renders:
             return recipe
     return None
 
 
-def _built_outputs(matrix: MatrixResult) -> list[RenderedOutput]:
+def _built_outputs(matrix: FeedstockMatrix) -> list[RenderedOutput]:
     return [
         output
         for platform in matrix.platforms
@@ -39,7 +34,7 @@ def _built_outputs(matrix: MatrixResult) -> list[RenderedOutput]:
     ]
 
 
-def feedstock_facts(feedstock: Path, matrix: MatrixResult) -> FeedstockFacts:
+def feedstock_facts(feedstock: Path, matrix: FeedstockMatrix) -> FeedstockFacts:
     """What the README and workflows say about the recipe, from its renders."""
     first = _first_render(matrix)
     built = _built_outputs(matrix)
@@ -61,29 +56,33 @@ def feedstock_facts(feedstock: Path, matrix: MatrixResult) -> FeedstockFacts:
     )
 
 
-def build_plan(feedstock: Path, matrix: MatrixResult, pinning: PinningSource) -> FeedstockPlan:
+def build_plan(feedstock: Path, matrix: FeedstockMatrix, pinning: PinningSource) -> FeedstockPlan:
     """Every file the rerender wants and every generated file it drops.
 
-    Files named in ``skip_render`` are neither written nor removed. Removal covers finished
-    migrations, job files and other generated files no longer planned (by the previous
-    manifest, or conda-smithy's list of generated paths), and files conda-smithy retired.
+    Files named in ``skip_render`` are neither written nor removed; which existing files go is
+    decided by :func:`smithy.rerender.removal.paths_to_remove` alone.
     """
     config = matrix.config
     facts = feedstock_facts(feedstock, matrix)
     files: dict[str, PlannedFile] = dict(ci_support_files(matrix.jobs))
     files.update(feedstock_files(matrix.jobs, config, facts, feedstock))
-    written, retired = provider_files(matrix.jobs, config, facts, feedstock)
+    written = provider_files(matrix.jobs, config, facts, feedstock)
     files.update(written)
     skip = config.skip_render
     files = {path: planned for path, planned in files.items() if not is_skipped(path, skip)}
     pinning_text = f"{pinning.origin} {pinning.version}"
     manifest = build_manifest(files, smithy_version=__version__, pinning=pinning_text)
     files[MANIFEST_PATH] = manifest_file(manifest)
-    providers = {job.provider for job in matrix.jobs}
-    remove = {path.relative_to(feedstock).as_posix() for path in matrix.finished_migrations}
-    remove.update(retired)
-    remove.update(stale_paths(read_manifest(feedstock), files))
-    remove.update(stale_generated_paths(feedstock, planned=files, skip_render=skip))
-    remove.update(obsolete_paths(feedstock, skip_render=skip, providers=providers, planned=files))
-    remove = {path for path in remove if path not in files and not is_skipped(path, skip)}
-    return FeedstockPlan(files=files, remove=tuple(sorted(remove)), pinning=pinning_text)
+    previous = read_manifest(feedstock)
+    remove = paths_to_remove(
+        feedstock,
+        planned=files,
+        generated_before=None if previous is None else previous.paths,
+        skip_render=skip,
+        providers={job.provider for job in matrix.jobs},
+        ci_paths=known_ci_paths(),
+        finished_migrations=(
+            path.relative_to(feedstock).as_posix() for path in matrix.finished_migrations
+        ),
+    )
+    return FeedstockPlan(files=files, remove=remove, pinning=pinning_text)

@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import quote
 
 from smithy.config.schema import FeedstockConfig
-from smithy.rerender.model import CiJob, FeedstockFacts
+from smithy.matrix.model import CiJob
+from smithy.rerender.model import FeedstockFacts
 
 PROVIDER_LABELS = {
     "github_actions": "GitHub Actions",

@@ -1,24 +1,21 @@
 """The only code that writes a rerender to disk: compare a plan with the tree, apply it atomically.
 
-Applying stages every new file next to its target first, moves each file it replaces or removes
-aside, and only then renames the staged files into place. Any failure puts every original back,
-so a feedstock is never left half rerendered.
+Applying goes through ``journal``: every new file is staged first, an intent record is written,
+and only then are files moved; a failure puts every original back, and a kill is finished by the
+next smithy run, so a feedstock is never left half rerendered.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.errors import SmithyError, Span
+from smithy.rerender.journal import Step, apply_steps, refuse_symlink
+from smithy.rerender.manifest import read_manifest
 from smithy.rerender.model import FeedstockPlan, FileStatus
-
-_STAGED = ".smithy-new"
-_ASIDE = ".smithy-old"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,27 +56,6 @@ def _mode_differs(path: Path, mode: int) -> bool:
     return bool(mode & 0o111) != bool(path.stat().st_mode & 0o111)
 
 
-def _check_no_symlink(root: Path, rel: str) -> None:
-    """Refuse a generated path that is, or lies below, a symlink inside the feedstock.
-
-    A pull request can plant ``.ci_support -> /`` or ``README.md -> ~/.bashrc``; following
-    such links would read, write or delete files outside the feedstock.
-
-    Raises:
-        SmithyError: naming the link and what to do.
-    """
-    current = root
-    for part in Path(rel).parts:
-        current = current / part
-        if current.is_symlink():
-            shown = current.relative_to(root).as_posix()
-            raise SmithyError(
-                "is a symlink; smithy only writes real files inside the feedstock "
-                "(remove the link and rerender)",
-                Span(shown),
-            )
-
-
 def compare(root: Path, plan: FeedstockPlan) -> list[FileChange]:
     """Return one change per planned or removed file, sorted by path.
 
@@ -90,7 +66,7 @@ def compare(root: Path, plan: FeedstockPlan) -> list[FileChange]:
     """
     changes: list[FileChange] = []
     for rel in sorted({*plan.files, *plan.remove}):
-        _check_no_symlink(root, rel)
+        refuse_symlink(root, rel)
     for rel, planned in sorted(plan.files.items()):
         target = root / rel
         old = _read(target)
@@ -129,87 +105,56 @@ def unified_diff(changes: Iterable[FileChange]) -> str:
     return "".join(parts)
 
 
-@dataclass
-class _Transaction:
-    root: Path
-    staged: list[tuple[Path, Path]]
-    aside: list[tuple[Path, Path]]
-    placed: list[Path]
-    made: list[Path]
-
-    def stage(self, change: FileChange) -> None:
-        target = self.root / change.path
-        self._make_parents(target.parent)
-        temp = target.with_name(target.name + _STAGED)
-        temp.unlink(missing_ok=True)  # a leftover or planted file/symlink: never write through it
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(temp, flags, 0o600), "wb") as stream:
-            self.staged.append((temp, target))
-            stream.write(change.new or b"")
-        os.chmod(temp, change.mode)
-
-    def _make_parents(self, folder: Path) -> None:
-        missing = []
-        while not folder.exists() and folder != self.root:
-            missing.append(folder)
-            folder = folder.parent
-        for created in reversed(missing):
-            created.mkdir()
-            self.made.append(created)
-
-    def move_aside(self, change: FileChange) -> None:
-        target = self.root / change.path
-        if target.exists():
-            backup = target.with_name(target.name + _ASIDE)
-            os.replace(target, backup)
-            self.aside.append((backup, target))
-
-    def commit(self) -> None:
-        for temp, target in self.staged:
-            os.replace(temp, target)
-            self.placed.append(target)
-        for backup, _ in self.aside:
-            backup.unlink()
-
-    def roll_back(self) -> None:
-        for target in self.placed:
-            target.unlink(missing_ok=True)
-        for temp, _ in self.staged:
-            temp.unlink(missing_ok=True)
-        for backup, target in self.aside:
-            os.replace(backup, target)
-        for folder in reversed(self.made):
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only folders this run created, emptied above
-
-
 def apply(root: Path, changes: Sequence[FileChange]) -> None:
-    """Write, update and remove files as ``changes`` say, all or nothing.
+    """Write, update and remove files as ``changes`` say, all or nothing, surviving a kill.
+
+    An apply interrupted by kill -9 is finished by the next call (see ``journal``); stray
+    files of older smithy releases next to the changed paths are removed.
 
     Raises:
         SmithyError: a file cannot be written; the feedstock is left as it was.
     """
-    work = [change for change in changes if change.changes_anything]
-    transaction = _Transaction(root, [], [], [], [])
-    try:
-        for change in work:
-            if change.new is not None:
-                transaction.stage(change)
-        for change in work:
-            transaction.move_aside(change)
-        transaction.commit()
-    except OSError as exc:
-        transaction.roll_back()
-        where = exc.filename or str(root)
-        message = f"cannot write the rerender ({exc.strerror}); nothing was changed"
-        raise SmithyError(message, Span(str(where))) from None
-    _prune_empty_dirs(root, [change.path for change in work if change.new is None])
+    steps = [
+        Step(change.path, change.new, change.mode) for change in changes if change.changes_anything
+    ]
+    apply_steps(root, steps)
 
 
-def _prune_empty_dirs(root: Path, removed: Iterable[str]) -> None:
-    # A removed provider's folder (e.g. .azure-pipelines/) should not linger empty.
-    for rel in removed:
-        folder = (root / rel).parent
-        while folder != root and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
+@dataclass(frozen=True, slots=True)
+class RemovalNote:
+    """Why a rerender removes a file in ``.ci_support/`` that smithy did not generate."""
+
+    path: str
+    reason: str
+
+
+_FOREIGN_JOB = (
+    "smithy did not generate it; .ci_support/ holds only generated job files (conda-smithy "
+    "removes such files too) and no job of the new matrix has this name"
+)
+_FINISHED = "a migration the pinning no longer has (finished); the feedstock's copy is dropped"
+
+
+def explain_removals(
+    root: Path, changes: Iterable[FileChange], finished: Collection[Path]
+) -> tuple[RemovalNote, ...]:
+    """Name each removal under ``.ci_support/`` of a file smithy did not write, and why.
+
+    Args:
+        root: the feedstock root (its manifest lists what smithy wrote last time).
+        changes: the compared plan.
+        finished: feedstock migration files the pinning no longer has.
+    """
+    previous = read_manifest(root)
+    generated = set(previous.paths) if previous is not None else set()
+    done = {path.relative_to(root).as_posix() for path in finished}
+    notes = []
+    for change in changes:
+        path = change.path
+        if change.status != "remove" or not path.startswith(".ci_support/"):
+            continue
+        if path in done:
+            notes.append(RemovalNote(path, _FINISHED))
+        elif path not in generated:
+            notes.append(RemovalNote(path, _FOREIGN_JOB))
+    return tuple(notes)

@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeAlias
 
-from rattler import Version
-
 from smithy.errors import VariantError
+from smithy.versions import (
+    Version,
+    version_or_none,
+)
 
 Spec: TypeAlias = Mapping[str, Any]
 """A variant spec as read from a variant or migration file (all scalars are strings).
@@ -42,10 +44,7 @@ def as_list(value: object) -> Values:
 def _parse_version(text: str) -> Version | None:
     # conda's VersionOrder strips whitespace itself; rattler does not.
     stripped = text.strip()
-    try:
-        return Version(stripped) if stripped else None
-    except Exception:  # rattler raises its own error types for every malformed string
-        return None
+    return version_or_none(stripped) if stripped else None
 
 
 class _SortKey:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
+from smithy.errors import VariantError
 from smithy.variants.model import VariantConfig, check_zip_group
+
+# Combinations one platform may expand to. conda-forge's largest matrices stay in the hundreds;
+# past this, time and memory grow with a matrix no CI service would run.
+MAX_COMBINATIONS = 20_000
 
 
 def _dimensions(config: VariantConfig, keys: Iterable[str]) -> list[tuple[str, ...]]:
@@ -48,6 +53,7 @@ def combinations(config: VariantConfig, keys: Iterable[str]) -> list[dict[str, s
         list(zip(*(config.values[key] for key in dimension), strict=True))
         for dimension in dimensions
     ]
+    _check_size(config, dimensions, [len(axis) for axis in axes])
     order = sorted(key for dimension in dimensions for key in dimension)
     seen: set[tuple[str, ...]] = set()
     result: list[dict[str, str]] = []
@@ -63,3 +69,23 @@ def combinations(config: VariantConfig, keys: Iterable[str]) -> list[dict[str, s
             seen.add(fingerprint)
             result.append(ordered)
     return result
+
+
+def _check_size(
+    config: VariantConfig, dimensions: list[tuple[str, ...]], lengths: list[int]
+) -> None:
+    """Refuse a product past ``MAX_COMBINATIONS`` before building any of it."""
+    total = 1
+    for length in lengths:
+        total *= length
+    if total <= MAX_COMBINATIONS:
+        return
+    largest = max(range(len(lengths)), key=lambda index: lengths[index])
+    key = dimensions[largest][0]
+    factors = " x ".join(f"{'+'.join(d)}={n}" for d, n in zip(dimensions, lengths, strict=True))
+    origins = config.origins.get(key)
+    raise VariantError(
+        f"the variant keys multiply to {total} combinations ({factors}), more than "
+        f"smithy's limit of {MAX_COMBINATIONS}",
+        origins[0] if origins else None,
+    )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rattler import Version
-
 from smithy.errors import VariantError
 from smithy.variants.model import VariantConfig
+from smithy.versions import (
+    BadVersion,
+    Version,
+    parse_version,
+)
 
 STDLIB = "c_stdlib_version"
 DEPLOYMENT_TARGET = "MACOSX_DEPLOYMENT_TARGET"
@@ -16,8 +19,8 @@ SDK = "MACOSX_SDK_VERSION"
 
 def _version(text: str) -> Version:
     try:
-        return Version(text)
-    except Exception:  # rattler raises its own error type for unparsable versions
+        return parse_version(text)
+    except BadVersion:
         message = (
             f"{STDLIB}, {DEPLOYMENT_TARGET} and {SDK} must each be a single version, not {text!r}"
         )

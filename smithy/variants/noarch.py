@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rattler import Version
-
 from smithy.variants.model import VariantConfig
+from smithy.versions import (
+    Version,
+    version_or_none,
+)
 
 PYTHON = "python"
 
 
 def _version_key(value: str) -> Version | None:
     text = value.split(" ")[0].removesuffix(".*").removesuffix("*")
-    try:
-        return Version(text)
-    except Exception:  # rattler's own error type for unparsable versions
-        return None
+    return version_or_none(text)
 
 
 def newest_python_only(config: VariantConfig) -> VariantConfig:

@@ -9,7 +9,7 @@ import pytest
 
 from smithy import api, cli
 from smithy.bot.virtual import glibc_of, osx_of, virtual_packages
-from smithy.rerender.model import CiJob
+from smithy.matrix.model import CiJob
 from tests.bot.channel import write_channel
 from tests.bot.ecosystem import git
 from tests.conftest import write_tree

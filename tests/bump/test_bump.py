@@ -340,7 +340,7 @@ def test_check_is_a_picklable_task_with_a_json_result(upstream: Upstream, feedst
     import pickle
 
     from smithy.bump.check import check_version
-    from smithy.variants.source import resolve_pinning
+    from smithy.pinning.source import resolve_pinning
 
     root = feedstock({"recipe/meta.yaml": _meta(META_PYPI, upstream)})
     upstream.pypi("tinypkg", {"1.0.0": False, "1.1.0": False})

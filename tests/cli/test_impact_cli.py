@@ -36,8 +36,10 @@ def test_impact_groups_by_wave_and_counts_jobs(tmp_path: Path, capsys) -> None:
     assert data["producers"] == {"libffi": "1.0"}
     assert data["jobs"] == 12 + 6  # cffi: 2 pythons x 6 platforms; app: 6 platforms
     assert data["noarch_skipped"] == ["pure"]
+    # Waves are numbered from 1 in JSON as in the text below.
+    assert [(a["name"], a["wave"]) for a in data["affected"]] == [("cffi", 1), ("app", 2)]
     assert data["migration_name"] == "libffi35"
     assert run(base) == 0
-    assert capsys.readouterr().out.startswith(
-        "changing libffi rebuilds 2 feedstocks in 2 waves, 18 CI jobs"
-    )
+    text = capsys.readouterr().out
+    assert text.startswith("changing libffi rebuilds 2 feedstocks in 2 waves, 18 CI jobs")
+    assert "wave 1: cffi (12 jobs)\nwave 2: app (6 jobs)\n" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -63,3 +64,31 @@ def test_missing_recipe_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[
     code = cli.main(["init", str(tmp_path / "nothing")])
     assert code == ExitCode.INPUT
     assert "no such file or directory" in capsys.readouterr().err
+
+
+def _unwritable_parent(tmp_path: Path) -> Path:
+    if os.geteuid() != 0:
+        parent = tmp_path / "locked"
+        parent.mkdir()
+        parent.chmod(0o555)
+        return parent
+    if not Path("/proc/self").is_dir():
+        pytest.skip("root writes anywhere, and there is no /proc to refuse it")
+    return Path("/proc/smithy-test")  # no one, not even root, can create folders here
+
+
+@pytest.mark.parametrize("kind", ["file-as-parent", "unwritable-parent"])
+def test_init_where_the_folder_cannot_be_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    if kind == "file-as-parent":
+        parent = tmp_path / "a-file"
+        parent.write_text("not a folder\n")
+    else:
+        parent = _unwritable_parent(tmp_path)
+    target = parent / "deeper" / "fs"
+    code = cli.main(["init", str(DATA / "recipe_v0"), "--feedstock-dir", str(target)])
+    assert code == ExitCode.INPUT
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1
+    assert "error: cannot create the feedstock (" in lines[0]

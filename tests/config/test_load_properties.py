@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from smithy.config.export import to_plain
+from smithy.config.export import json_schema, to_plain
 from smithy.config.fields import TOP_LEVEL, Field
 from smithy.config.load import parse_config
 from smithy.config.providers import (
@@ -20,7 +20,7 @@ from smithy.config.providers import (
     OS_ALIASES,
     PROVIDER_NAMES,
 )
-from smithy.config.schema import FeedstockConfig, json_schema
+from smithy.config.schema import FeedstockConfig
 from smithy.errors import ConfigError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

@@ -9,10 +9,10 @@ import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from smithy.config.export import to_plain
+from smithy.config.export import json_schema, to_plain
 from smithy.config.fields import TOP_LEVEL, Field
 from smithy.config.load import default_config, parse_config
-from smithy.config.schema import FeedstockConfig, json_schema
+from smithy.config.schema import FeedstockConfig
 
 # The 45 top-level keys of conda-smithy's conda-forge.yml schema.
 CONDA_SMITHY_KEYS = {

@@ -146,7 +146,7 @@ class Failure:
     method: str
     pattern: re.Pattern[str]
     status: int
-    body: dict[str, Any]
+    body: Any
     headers: dict[str, str]
     times: int
 
@@ -226,6 +226,20 @@ class FakeState:
             "documentation_url": "https://docs.github.com/rest",
             "status": str(status),
         }
+        self.failures.append(
+            Failure(method.upper(), re.compile(path_regex), status, body, headers or {}, times)
+        )
+
+    def answer(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        body: Any,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` matching requests with any ``status``, body and headers."""
         self.failures.append(
             Failure(method.upper(), re.compile(path_regex), status, body, headers or {}, times)
         )

@@ -10,7 +10,7 @@ import pytest
 
 from smithy.cli import main
 from smithy.errors import PinningError
-from smithy.variants.source import resolve_pinning
+from smithy.pinning.source import resolve_pinning
 from tests.pinning.fake_channel import Channel, build_package, index_channel, serve
 
 VERSION = "2026.05.06.07.08.09"

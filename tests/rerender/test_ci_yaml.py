@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from smithy.api import variants
-from smithy.rerender.ci_yaml import dump_job_config, scalar
-from smithy.rerender.compute import ci_support_files
+from smithy.rerender.ci_yaml import ci_support_files, dump_job_config, scalar
 from tests.conftest import DATA, write_tree
 
 PINNING = DATA / "rerender_matrix" / "pinning"

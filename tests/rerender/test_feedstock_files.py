@@ -14,13 +14,14 @@ import pytest
 
 from smithy.config.schema import AzureConfig, FeedstockConfig, GithubConfig
 from smithy.errors import TemplateError
+from smithy.matrix.model import CiJob
 from smithy.rerender.feedstock_files import (
     GENERATED_ATTRIBUTE_PATHS,
     codeowners,
     feedstock_file_paths,
     feedstock_files,
 )
-from smithy.rerender.model import EXECUTABLE, REGULAR, CiJob, FeedstockFacts
+from smithy.rerender.model import EXECUTABLE, REGULAR, FeedstockFacts
 from smithy.rerender.pixi import match_spec_to_pixi
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rerender_files"

@@ -16,7 +16,6 @@ from smithy.rerender.manifest import (
     parse_manifest,
     read_manifest,
     sha256_hex,
-    stale_paths,
 )
 from smithy.rerender.model import EXECUTABLE, PlannedFile
 
@@ -83,10 +82,3 @@ def test_bad_manifest_is_a_smithy_error(text: str, message: str) -> None:
         parse_manifest(text)
     assert caught.value.span is not None
     assert caught.value.span.path == MANIFEST_PATH
-
-
-def test_stale_paths() -> None:
-    previous = build_manifest(FILES, smithy_version="0.1.0", pinning="p")
-    now = {"README.md": FILES["README.md"]}
-    assert stale_paths(previous, now) == (".ci_support/linux_64_.yaml", ".scripts/build_steps.sh")
-    assert stale_paths(None, now) == ()

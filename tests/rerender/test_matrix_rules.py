@@ -12,8 +12,8 @@ from ruamel.yaml import YAML
 from smithy.api import rerender, variants
 from smithy.cli import main
 from smithy.errors import SmithyError
-from smithy.rerender.compute import ci_support_files
-from smithy.rerender.model import CiJob
+from smithy.matrix.model import CiJob
+from smithy.rerender.ci_yaml import ci_support_files
 from smithy.variants.naming import name_hash
 from tests.conftest import DATA, write_tree
 

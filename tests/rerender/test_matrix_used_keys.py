@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from smithy.rerender.compute import ci_support_files
+from smithy.rerender.ci_yaml import ci_support_files
 from tests.conftest import write_tree
 from tests.rerender.test_matrix_rules import (
     PY_EXT,

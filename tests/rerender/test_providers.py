@@ -14,8 +14,10 @@ from ruamel.yaml import YAML
 
 from smithy.config.load import parse_config
 from smithy.config.schema import FeedstockConfig
-from smithy.rerender.model import EXECUTABLE, REGULAR, CiJob, FeedstockFacts, PlannedFile
-from smithy.rerender.providers import provider_files
+from smithy.matrix.model import CiJob
+from smithy.rerender.model import EXECUTABLE, REGULAR, FeedstockFacts, PlannedFile
+from smithy.rerender.providers import known_ci_paths, provider_files
+from smithy.rerender.removal import paths_to_remove
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "rerender" / "configs"
 BIN = Path(sys.executable).parent
@@ -155,12 +157,24 @@ def render(name: str, root: Path) -> Rendered:
     config = parse_config((DATA / config_file).read_text(), display_path=config_file)
     assert all(issue.kind == "deprecated" for issue in config.issues)
     facts = FeedstockFacts("pkg", "1.0", ("pkg",), "pkg-feedstock", recipe_file)
-    files, stale = provider_files(jobs, config, facts, root)
+    # A feedstock holding every CI file smithy or conda-smithy ever wrote, before the rerender.
+    for path in (*known_ci_paths(), ".travis.yml"):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text("old\n")
+    files = provider_files(jobs, config, facts, root)
     for path, planned in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(planned.content)
         target.chmod(planned.mode)
+    stale = paths_to_remove(
+        root,
+        planned=files,
+        generated_before=None,
+        skip_render=config.skip_render,
+        providers={job.provider for job in jobs},
+        ci_paths=known_ci_paths(),
+    )
     return Rendered(root, config, jobs, files, stale)
 
 

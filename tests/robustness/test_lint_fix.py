@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from smithy import cli
-from smithy.cli.lint import _replace_text
 from smithy.errors import SmithyError
+from smithy.textfile import replace_user_text
 
 HEAD = """\
 package:
@@ -90,5 +90,7 @@ def test_fix_does_not_write_through_a_symlinked_recipe(
 
 def test_replace_text_reports_an_unwritable_folder(tmp_path: Path) -> None:
     with pytest.raises(SmithyError, match="cannot write the fixed recipe") as info:
-        _replace_text(tmp_path / "missing" / "meta.yaml", "x", "recipe/meta.yaml")
+        replace_user_text(
+            tmp_path / "missing" / "meta.yaml", "x", "recipe/meta.yaml", "the fixed recipe"
+        )
     assert str(info.value).startswith("recipe/meta.yaml: error: ")

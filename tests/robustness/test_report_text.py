@@ -9,7 +9,7 @@ import pytest
 from smithy import cli
 from smithy.lint.finding import Finding, Severity
 from smithy.report.findings import github_report, text_report
-from smithy.report.safe_text import visible
+from smithy.safe_text import visible
 
 HOSTILE_META = """\
 package:

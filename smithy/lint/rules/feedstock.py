@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rattler import Version
-
 from smithy import yaml
 from smithy.errors import SmithyError
 from smithy.lint.context import LintContext
@@ -16,6 +14,9 @@ from smithy.lint.rule import HINT, LINT, Input, rule
 from smithy.lint.rules.common import item_text, requirement_items, spec_name
 from smithy.lint.tree import YMap, get, text
 from smithy.variants.pinning import load_variant_file
+from smithy.versions import (
+    version_or_none,
+)
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
 _OSX_BASELINE = "11.0"
@@ -102,10 +103,8 @@ def _osx_values(ctx: LintContext, key: str) -> list[tuple[str, Path]]:
 
 
 def _below(value: str, floor: str) -> bool:
-    try:
-        return Version(value) < Version(floor)
-    except Exception:  # not a version: nothing to compare
-        return False
+    parsed, lowest = version_or_none(value), version_or_none(floor)
+    return parsed is not None and lowest is not None and parsed < lowest  # else nothing to compare
 
 
 @rule(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rattler import Version
-
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.rule import HINT, LINT, Input, rule
 from smithy.lint.tree import Unit, YMap, get, is_empty, items, text
 from smithy.recipe.model import RecipeFormat
+from smithy.versions import (
+    BadVersion,
+    parse_version,
+)
 
 _NAME = re.compile(r"^[a-z0-9_\-.]+$")
 _TEST_KEYS = ("imports", "commands")
@@ -72,8 +74,8 @@ def _version_problem(version: str, fmt: RecipeFormat) -> str | None:
     if fmt is RecipeFormat.V0 and "-" in version:
         return f"version {version!r} contains '-', which conda-build refuses"
     try:
-        Version(version)
-    except Exception as exc:  # rattler raises its own exception types for bad versions
+        parse_version(version)
+    except BadVersion as exc:
         return f"version {version!r} is not a valid conda version ({str(exc).split(':')[0]})"
     return None
 

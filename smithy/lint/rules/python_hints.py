@@ -6,18 +6,20 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rattler import Version
-
 from smithy.errors import SmithyError
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.rule import HINT, V1, Input, rule
 from smithy.lint.rules.common import item_text, noarch_of, requirement_items, spec_name
 from smithy.lint.tree import Unit, YMap, YNode, YScalar, get, items, scalars, text
+from smithy.pinning.source import resolve_pinning
 from smithy.platforms import MAIN_PLATFORMS
 from smithy.recipe.model import RecipeFormat
 from smithy.variants.pinning import load_variant_file
-from smithy.variants.source import resolve_pinning
+from smithy.versions import (
+    Version,
+    version_or_none,
+)
 
 # Only a literal value: `{% set python_min = "3.10" %}` (quoted or a bare number).
 _SET_PYTHON_MIN = re.compile(
@@ -37,10 +39,7 @@ _CROSS_PYTHON = re.compile(r"^cross-python(?:_|\s|$)")
 
 
 def _version(value: str) -> Version | None:
-    try:
-        return Version(value.strip())
-    except Exception:  # not a version (jinja, garbage): nothing to compare
-        return None
+    return version_or_none(value.strip())  # None for jinja or garbage: nothing to compare
 
 
 def _global_python_min(ctx: LintContext) -> Version | None:

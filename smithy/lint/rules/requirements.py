@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rattler import MatchSpec
-
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.fixers import sub_lines
@@ -18,6 +16,10 @@ from smithy.lint.rules.common import (
     requirement_lines,
 )
 from smithy.recipe.model import RecipeFormat
+from smithy.versions import (
+    BadMatchSpec,
+    parse_match_spec,
+)
 
 _OPERATORS = ("!=", "=", "==", ">", "<", "<=", ">=")
 # "- name >= 1.0" (space after the operator) and "- name>=1.0" (no space after the name).
@@ -33,8 +35,8 @@ def _strip_comment(spec: str) -> str:
 def _parse(spec: str, strict: bool) -> str | None:
     """Return MatchSpec's complaint about ``spec``, or None when it parses."""
     try:
-        MatchSpec(spec, strict=strict)
-    except Exception as exc:  # rattler raises its own InvalidMatchSpecError
+        parse_match_spec(spec, strict=strict)
+    except BadMatchSpec as exc:
         return " ".join(str(exc).split())
     return None
 
@@ -155,8 +157,8 @@ def requirement_name_space(ctx: LintContext) -> Iterator[Problem]:
 
 def _strictness(spec: str) -> int | None:
     try:
-        parsed = MatchSpec(spec, strict=False)
-    except Exception:  # rattler's InvalidMatchSpecError: reported by SMY401 instead
+        parsed = parse_match_spec(spec, strict=False)
+    except BadMatchSpec:  # reported by SMY401 instead
         return None
     return 1 + (parsed.version is not None) + (parsed.build is not None)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.config.schema import AzureRunnerSettings, FeedstockConfig
+from smithy.matrix.model import CiJob
 from smithy.rerender.ci_views import (
     GENERATED_NOTICE,
     QEMU_REGISTER_IMAGE,
@@ -18,7 +19,7 @@ from smithy.rerender.ci_views import (
     render_file,
     yaml_block,
 )
-from smithy.rerender.model import CiJob, FeedstockFacts, PlannedFile
+from smithy.rerender.model import FeedstockFacts, PlannedFile
 from smithy.rerender.providers.base import CiProvider
 
 ROOT_PATH = "azure-pipelines.yml"

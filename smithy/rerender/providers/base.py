@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
+from smithy.matrix.model import CiJob
 from smithy.rerender.ci_views import JobView
-from smithy.rerender.model import CiJob, FeedstockFacts, PlannedFile
+from smithy.rerender.model import FeedstockFacts, PlannedFile
 
 
 class CiProvider(ABC):
@@ -46,12 +47,3 @@ class CiProvider(ABC):
         """Return the files kept when the provider has no job (none unless overridden)."""
         del config, facts, feedstock_dir
         return {}
-
-
-def is_skipped(path: str, skip_render: Sequence[str]) -> bool:
-    """Return whether ``path`` is, or lies below, an entry of ``skip_render``."""
-    for entry in skip_render:
-        prefix = entry.strip().strip("/")
-        if prefix and (path == prefix or path.startswith(prefix + "/")):
-            return True
-    return False

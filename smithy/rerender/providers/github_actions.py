@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
+from smithy.matrix.model import CiJob
 from smithy.rerender.ci_views import (
     CHECKOUT_ACTION,
     GENERATED_NOTICE,
@@ -22,7 +23,7 @@ from smithy.rerender.ci_views import (
     yaml_scalar,
     yaml_str,
 )
-from smithy.rerender.model import CiJob, FeedstockFacts, PlannedFile
+from smithy.rerender.model import FeedstockFacts, PlannedFile
 from smithy.rerender.providers.base import CiProvider
 
 WORKFLOW_PATH = ".github/workflows/conda-build.yml"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from smithy.matrix.collapse import Meta
+from smithy.matrix.script_vars import script_file_variables, script_variables
+from smithy.matrix.variant_render import PlatformVariants
 from smithy.recipe.forced_keys import force_meta_yaml_keys, meta_yaml_build
 from smithy.recipe.model import (
     RawRecipe,
@@ -13,9 +16,6 @@ from smithy.recipe.model import (
     RenderedRecipe,
 )
 from smithy.recipe.used_vars import OutputRequirements, split_recipe_text, used_in_block
-from smithy.recipe.variant_render import PlatformVariants
-from smithy.rerender.collapse import Meta
-from smithy.rerender.script_vars import script_file_variables, script_variables
 from smithy.variants.model import VariantConfig
 
 # conda-build counts these as used whenever the variant has them.

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from smithy.config.providers import platform_subdir
 from smithy.config.schema import FeedstockConfig
 from smithy.errors import SmithyError
+from smithy.matrix.collapse import Collapsed, collapse
+from smithy.matrix.metas import rendered_metas
+from smithy.matrix.model import CiJob
+from smithy.matrix.script_vars import text_variables
+from smithy.matrix.space import RecipeInputs, platform_space
+from smithy.matrix.variant_render import PlatformVariants, render_platform_variants
 from smithy.recipe.model import RecipeFormat, RenderContext, RenderedRecipe
 from smithy.recipe.render import render_recipe
-from smithy.recipe.variant_render import PlatformVariants, render_platform_variants
-from smithy.rerender.collapse import Collapsed, collapse
-from smithy.rerender.metas import rendered_metas
-from smithy.rerender.model import CiJob
-from smithy.rerender.script_vars import text_variables
 from smithy.variants.defaults import conda_build_defaults
 from smithy.variants.macos import merge_deployment_target
 from smithy.variants.model import VariantConfig
 from smithy.variants.naming import config_name, short_config_name, windows_safe_config_name
 from smithy.variants.noarch import newest_python_only
-from smithy.variants.space import RecipeInputs, platform_space
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +91,29 @@ def build_targets(config: FeedstockConfig) -> list[Target]:
     return [replace(target, linux_version=versions.get(target.platform)) for target in targets]
 
 
+def targets_for(config: FeedstockConfig, platforms: Sequence[str] = ()) -> list[Target]:
+    """The build targets, or with ``platforms`` those platforms in that order.
+
+    A platform conda-forge.yml does not build is rendered as its build platform would render
+    it, with no CI provider (so it has job configs but no CI jobs).
+    """
+    targets = build_targets(config)
+    if not platforms:
+        return targets
+    known = {target.platform: target for target in targets}
+    chosen: list[Target] = []
+    for platform in platforms:
+        target = known.get(platform)
+        if target is None:
+            linux = config.os_version_for(platform) if platform.startswith("linux-") else None
+            target = Target(platform, config.build_platform_for(platform), (), False, linux)
+        chosen.append(target)
+    return chosen
+
+
 def repo_name(recipe: RenderedRecipe) -> str:
-    """``<extra.feedstock-name or package name>-feedstock``, as conda-smithy names the repo."""
-    return f"{recipe.extra.get('feedstock-name') or recipe.name}-feedstock"
+    """``<feedstock name>-feedstock``: the one naming rule (``RenderedRecipe.feedstock_name``)."""
+    return f"{recipe.feedstock_name}-feedstock"
 
 
 def _repo_name(inputs: RecipeInputs, rendered: PlatformVariants) -> str:

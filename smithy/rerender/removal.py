@@ -1,4 +1,12 @@
-"""Which feedstock files conda-smithy generated, and which of them a rerender removes."""
+"""The one authority on which existing feedstock files a rerender removes.
+
+With smithy's manifest (``.smithy/manifest.json``), the previous rerender's own list decides:
+a file it generated, in a place a rerender writes, that the new plan no longer has. Without
+one (a feedstock last rerendered by conda-smithy), the documented legacy list below decides:
+files conda-smithy generates or generated, and files of CI providers no job runs on. Finished
+migration files go in both cases. Never removed: a planned path, a path in or below a
+``skip_render`` entry, a path outside the feedstock's generated places.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +32,29 @@ OBSOLETE_PATHS: tuple[str, ...] = (
     ".github/workflows/main.yml",
     ".github/workflows/automerge.yml",
     ".github/workflows/webservices.yml",
+)
+
+# Build scripts older conda-smithy releases kept in each provider's own folder.
+_OLD_SCRIPT_NAMES = (
+    "run_docker_build.sh",
+    "build_steps.sh",
+    "run_osx_build.sh",
+    "run_win_build.bat",
+    "create_conda_build_artifacts.bat",
+    "create_conda_build_artifacts.sh",
+    "create_pagefile.bat",
+    "create_pagefile.sh",
+    "SetPageFileSize.ps1",
+    "free_disk_space.sh",
+)
+OLD_SCRIPT_PATHS: tuple[str, ...] = (
+    ".circleci/checkout_merge_commit.sh",
+    ".circleci/fast_finish_ci_pr_build.sh",
+    *(
+        f"{folder}/{name}"
+        for folder in (".azure-pipelines", ".circleci", ".drone", ".travis")
+        for name in _OLD_SCRIPT_NAMES
+    ),
 )
 
 # CI providers smithy does not generate (all deprecated in conda-smithy): their files are
@@ -145,7 +176,7 @@ def obsolete_paths(
         providers: CI providers that still run jobs; their files are kept.
         planned: paths the rerender writes; never returned.
     """
-    patterns = list(OBSOLETE_PATHS)
+    patterns = [*OBSOLETE_PATHS, *OLD_SCRIPT_PATHS]
     for provider, paths in sorted(RETIRED_PROVIDER_PATHS.items()):
         if provider not in providers:
             patterns.extend(paths)
@@ -184,3 +215,81 @@ def _filtered(
     return tuple(
         sorted(path for path in found if path not in keep and not is_skipped(path, skip_render))
     )
+
+
+# Where a rerender writes. The manifest is committed, so a pull request can edit it: a listed
+# path outside these places (recipe/meta.yaml, a user's file) is never removed on its word.
+_GENERATED_FOLDERS = (".ci_support/", ".scripts/", ".azure-pipelines/", ".github/", ".smithy/")
+_GENERATED_FILES = frozenset(
+    {
+        "README.md",
+        "LICENSE.txt",
+        ".gitattributes",
+        ".gitignore",
+        "build-locally.py",
+        "pixi.toml",
+        "azure-pipelines.yml",
+    }
+)
+
+
+def in_generated_area(path: str) -> bool:
+    """Whether ``path`` (relative, ``/`` separators) lies where a rerender writes."""
+    return path in _GENERATED_FILES or path.startswith(_GENERATED_FOLDERS)
+
+
+def paths_to_remove(
+    feedstock_dir: Path,
+    *,
+    planned: Collection[str],
+    generated_before: Collection[str] | None,
+    skip_render: Sequence[str] = (),
+    providers: Collection[str] = (),
+    ci_paths: Iterable[str] = (),
+    finished_migrations: Iterable[str] = (),
+) -> tuple[str, ...]:
+    """Return, sorted, the existing files a rerender of ``feedstock_dir`` removes.
+
+    Args:
+        feedstock_dir: the feedstock root.
+        planned: every path the rerender writes.
+        generated_before: the paths the previous manifest lists; None when the feedstock has
+            no manifest (then the legacy lists decide).
+        skip_render: conda-forge.yml's ``skip_render``; those paths and folders are kept.
+        providers: CI providers that still run jobs (their retired files are kept).
+        ci_paths: every path smithy's CI providers and scripts may write (legacy mode only).
+        finished_migrations: feedstock migration files the pinning no longer has.
+    """
+    candidates = set(finished_migrations)
+    if generated_before is not None:
+        listed = (normalise_entry(path) for path in generated_before)
+        candidates.update(p for p in listed if _inside(p) and in_generated_area(p))
+    else:
+        patterns = [*CONDA_SMITHY_GENERATED, *ci_paths]
+        candidates.update(_filtered(feedstock_dir, patterns, skip_render, planned))
+        candidates.update(
+            obsolete_paths(
+                feedstock_dir, skip_render=skip_render, providers=providers, planned=planned
+            )
+        )
+    keep = set(planned)
+    return tuple(
+        sorted(
+            path
+            for path in candidates
+            if path not in keep
+            and not is_skipped(path, skip_render)
+            and _is_file(feedstock_dir, path)
+        )
+    )
+
+
+def _inside(path: str) -> bool:
+    """A clean relative path: no ``..``, no empty or absolute part (a manifest is user input)."""
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+
+
+def _is_file(feedstock_dir: Path, rel: str) -> bool:
+    target = feedstock_dir / rel
+    return target.is_symlink() or target.is_file()

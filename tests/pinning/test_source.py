@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from smithy.errors import PinningError
-from smithy.variants import source
-from smithy.variants.source import resolve_pinning
+from smithy.pinning import source
+from smithy.pinning.source import resolve_pinning
 
 CBC = "conda_build_config.yaml"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from smithy.config.load import load_config
 from smithy.config.schema import FeedstockConfig
+from smithy.feedstock import CONFIG_FILE, feedstock_root
 from smithy.platforms import selector_namespace
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
@@ -22,8 +23,6 @@ from smithy.variants.pinning import (
 )
 from smithy.variants.spec import migrate
 
-CONFIG_FILE = "conda-forge.yml"
-
 
 def config_in(folder: Path) -> FeedstockConfig:
     """Load ``folder``'s conda-forge.yml; conda-smithy's defaults when it has none."""
@@ -33,10 +32,8 @@ def config_in(folder: Path) -> FeedstockConfig:
 
 def feedstock_config(raw: RawRecipe) -> FeedstockConfig:
     """Load the feedstock's conda-forge.yml (at the root, one level above recipe/)."""
-    for folder in (raw.recipe_dir.parent, raw.recipe_dir):
-        if (folder / CONFIG_FILE).is_file():
-            return config_in(folder)
-    return load_config(None)
+    root = feedstock_root(raw.recipe_dir)
+    return load_config(None) if root is None else config_in(root)
 
 
 def recipe_variant_files(raw: RawRecipe) -> list[Path]:

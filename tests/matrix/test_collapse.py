@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 
-from smithy.rerender.collapse import Meta, collapse
+from smithy.matrix.collapse import Meta, collapse
 from smithy.variants.model import VariantConfig
 
 SPACE = VariantConfig(

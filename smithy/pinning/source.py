@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.errors import PinningError, Span
+from smithy.pinning.model import PinningSource
 from smithy.resources import default_pinning_dir
 
 CBC_NAME = "conda_build_config.yaml"
@@ -18,26 +18,6 @@ _MIGRATION_DIRS = ("migrations", "share/conda-forge/migrations")
 _PREFIX_PINNING = Path("share", "conda-forge")
 # `--pinning conda-forge`: the channel's newest conda-forge-pinning, or the newest cached one.
 _DOWNLOAD = "conda-forge"
-
-
-@dataclass(frozen=True, slots=True)
-class PinningSource:
-    """The global pinning chosen for a run.
-
-    Attributes:
-        path: the folder holding ``conda_build_config.yaml``.
-        cbc: the ``conda_build_config.yaml`` file itself.
-        migrations_dir: the pinning's migrations folder, None when it has none.
-        origin: how it was found: ``--pinning``, ``SMITHY_PINNING``, ``conda prefix`` or
-            ``embedded default``.
-        version: the pinning's version when a version record was found, else ``unknown``.
-    """
-
-    path: Path
-    cbc: Path
-    migrations_dir: Path | None
-    origin: str
-    version: str
 
 
 def _migrations_in(folder: Path) -> Path | None:

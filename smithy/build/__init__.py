@@ -1,0 +1,1 @@
+"""Builds with py-rattler-build, in graph order, into a local channel."""

@@ -1,0 +1,1 @@
+"""The feedstock graph: the only networkx user (build, order, waves, cycles, impact)."""

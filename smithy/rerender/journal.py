@@ -1,0 +1,297 @@
+"""Apply file changes to a feedstock so that a kill at any instant is finished by the next run.
+
+Layout of the work area ``<feedstock>/.smithy-apply/`` (it holds a ``.gitignore`` of ``*``, so
+nothing in it can be committed, whatever the feedstock's own ``.gitignore`` says):
+
+    new/<path>     every new file, written in full before anything in the tree moves
+    old/<path>     each replaced or removed original, moved aside just before its replacement
+    journal.json   the intent record: written (atomically) once every new file is staged
+
+Before the journal exists the tree is untouched, so recovery deletes the work area (old tree).
+Once it exists, recovery rolls forward (new tree): every step is idempotent, so a kill during
+recovery is finished by the next recovery. An error inside this process rolls back instead.
+Data files are not fsynced (a kill -9 loses no written page; a power cut is another matter);
+the journal is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from smithy.errors import SmithyError, Span
+
+WORK_AREA = ".smithy-apply"
+_JOURNAL = "journal.json"
+_FORMAT = 1
+_WRITE = "cannot write the rerender"
+_RECOVER = "cannot finish an interrupted rerender"
+# Leftovers of smithy releases that staged next to each target; recovery removes them.
+LEGACY_SUFFIXES = (".smithy-new", ".smithy-old")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One file to place (``content`` set) or remove (``content`` None)."""
+
+    path: str
+    content: bytes | None
+    mode: int = 0o644
+
+
+class _Area:
+    """Paths inside the work area of one feedstock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.base = root / WORK_AREA
+        self.journal = self.base / _JOURNAL
+
+    def new(self, rel: str) -> Path:
+        return self.base / "new" / rel
+
+    def old(self, rel: str) -> Path:
+        return self.base / "old" / rel
+
+
+def refuse_symlink(root: Path, rel: str) -> None:
+    """Refuse a generated path that is, or lies below, a symlink inside the feedstock.
+
+    A pull request can plant ``.ci_support -> /`` or ``README.md -> ~/.bashrc``; following
+    such links would read, write or delete files outside the feedstock.
+
+    Raises:
+        SmithyError: naming the link and what to do.
+    """
+    current = root
+    for part in PurePosixPath(rel).parts:
+        current = current / part
+        if current.is_symlink():
+            raise SmithyError(
+                "is a symlink; smithy only writes real files inside the feedstock "
+                "(remove the link and rerender)",
+                Span(current.relative_to(root).as_posix()),
+            )
+
+
+def _check_area(area: _Area) -> None:
+    if area.base.is_symlink() or (area.base.exists() and not area.base.is_dir()):
+        raise SmithyError(
+            "is not smithy's work folder (a symlink or a file); remove it and rerun",
+            Span(WORK_AREA),
+        )
+
+
+def _write_file(path: Path, content: bytes, mode: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags, 0o600), "wb") as stream:
+        stream.write(content)
+    os.chmod(path, mode)
+
+
+def _write_journal(area: _Area, record: _Record) -> None:
+    data = {
+        "format": _FORMAT,
+        "steps": [{"path": p, "place": place, "had": had} for p, place, had in record.steps],
+        "made_dirs": list(record.made_dirs),
+    }
+    temp = area.base / (_JOURNAL + ".tmp")
+    with open(temp, "w", encoding="utf-8") as stream:
+        json.dump(data, stream)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temp, area.journal)  # the commit point: from here on, recovery rolls forward
+    _fsync_dir(area.base)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    steps: tuple[tuple[str, bool, bool], ...]  # (path, place a new file, had an original)
+    made_dirs: tuple[str, ...]
+
+
+def _safe_rel(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("path is not a string")
+    pure = PurePosixPath(value)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in value or pure.as_posix() != value:
+        raise ValueError(f"path {value!r} leaves the feedstock")
+    # A journal could be planted by a pull request: never let it write git hooks or config.
+    if any(part.lower() in (".git", WORK_AREA) for part in pure.parts):
+        raise ValueError(f"path {value!r} is not a file smithy generates")
+    return value
+
+
+def _read_journal(area: _Area) -> _Record:
+    try:
+        data = json.loads(area.journal.read_text(encoding="utf-8"))
+        if data.get("format") != _FORMAT:
+            raise ValueError(f"unknown format {data.get('format')!r}")
+        steps = tuple(
+            (_safe_rel(s["path"]), bool(s["place"]), bool(s["had"])) for s in data["steps"]
+        )
+        made = tuple(_safe_rel(d) for d in data["made_dirs"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SmithyError(
+            f"cannot finish an interrupted rerender: unreadable journal ({exc}); "
+            f"remove {WORK_AREA}/ and rerender",
+            Span(f"{WORK_AREA}/{_JOURNAL}"),
+        ) from None
+    return _Record(steps, made)
+
+
+def _missing_parents(root: Path, steps: Iterable[Step]) -> list[str]:
+    missing: set[str] = set()
+    for step in steps:
+        if step.content is None:
+            continue
+        folder = (root / step.path).parent
+        while folder != root and not folder.exists():
+            missing.add(folder.relative_to(root).as_posix())
+            folder = folder.parent
+    return sorted(missing)
+
+
+def _forward(area: _Area, record: _Record) -> None:
+    """Finish the apply: every step may already be done, so each one checks first."""
+    root = area.root
+    for rel, place, _had in record.steps:
+        refuse_symlink(root, rel)
+        target, staged, aside = root / rel, area.new(rel), area.old(rel)
+        if place and not staged.exists():
+            continue  # placed by an earlier run
+        if target.exists() or target.is_symlink():
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, aside)
+        if place:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+    prune_empty_dirs(root, [rel for rel, place, _had in record.steps if not place])
+
+
+def _backward(area: _Area, record: _Record) -> None:
+    """Undo the apply: put every original back and take away every file that had none."""
+    root = area.root
+    for rel, place, had in reversed(record.steps):
+        target, staged, aside = root / rel, area.new(rel), area.old(rel)
+        if aside.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(aside, target)
+        elif place and not had and not staged.exists():
+            target.unlink(missing_ok=True)  # placed, and there was no original to put back
+    for rel in reversed(record.made_dirs):
+        with contextlib.suppress(OSError):
+            (root / rel).rmdir()  # only folders the apply created, if empty
+
+
+def _discard(area: _Area) -> None:
+    area.journal.unlink(missing_ok=True)  # first: without it, the rest is only litter
+    shutil.rmtree(area.base, ignore_errors=True)
+
+
+def _remove_legacy_leftovers(root: Path, rels: Iterable[str]) -> None:
+    folders = {(root / rel).parent for rel in rels}
+    for folder in sorted(folders):
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(LEGACY_SUFFIXES) and not entry.is_dir(follow_symlinks=False):
+                    os.unlink(entry.path)
+
+
+def recover(root: Path) -> bool:
+    """Finish an apply that a kill interrupted, or discard one that never started moving files.
+
+    Returns:
+        Whether there was anything to recover.
+
+    Raises:
+        SmithyError: the journal is unreadable, or a file cannot be moved (the journal is kept,
+            so the next run tries again).
+    """
+    area = _Area(root)
+    _check_area(area)
+    if not area.base.exists():
+        return False
+    if area.journal.exists():
+        record = _read_journal(area)
+        try:
+            _forward(area, record)
+        except OSError as exc:
+            raise _os_error(exc, root, _RECOVER, "the next smithy run tries again") from None
+        _remove_legacy_leftovers(root, [step[0] for step in record.steps])
+    _discard(area)
+    return True
+
+
+def apply_steps(root: Path, steps: Sequence[Step]) -> None:
+    """Apply ``steps``: all of them, or (on an error in this process) none of them.
+
+    Raises:
+        SmithyError: a file cannot be written; the feedstock is left as it was.
+    """
+    recover(root)
+    _remove_legacy_leftovers(root, [step.path for step in steps])
+    if not steps:
+        return
+    area = _Area(root)
+    try:
+        area.base.mkdir()
+        (area.base / ".gitignore").write_text("*\n", encoding="utf-8")
+        for step in steps:
+            if step.content is not None:
+                _write_file(area.new(step.path), step.content, step.mode)
+        record = _record(root, steps)
+        _write_journal(area, record)
+    except OSError as exc:
+        _discard(area)  # nothing in the tree has moved yet
+        raise _os_error(exc, root, _WRITE, "nothing was changed") from None
+    try:
+        _forward(area, record)
+    except OSError as exc:
+        try:
+            _backward(area, record)
+        except OSError:
+            raise _os_error(exc, root, _WRITE, "the next smithy run finishes it") from None
+        _discard(area)
+        raise _os_error(exc, root, _WRITE, "nothing was changed") from None
+    _discard(area)
+
+
+def _record(root: Path, steps: Sequence[Step]) -> _Record:
+    entries = tuple((s.path, s.content is not None, (root / s.path).is_file()) for s in steps)
+    return _Record(entries, tuple(_missing_parents(root, steps)))
+
+
+def _os_error(exc: OSError, root: Path, what: str, outcome: str) -> SmithyError:
+    where = str(exc.filename or root)
+    with contextlib.suppress(ValueError):
+        where = Path(where).relative_to(root).as_posix()
+    return SmithyError(f"{what} ({exc.strerror or exc}); {outcome}", Span(where))
+
+
+def prune_empty_dirs(root: Path, removed: Iterable[str]) -> None:
+    """Remove folders left empty by removed files (e.g. ``.azure-pipelines/``), up to ``root``."""
+    for rel in removed:
+        folder = (root / rel).parent
+        while folder != root:
+            # A folder already gone was removed by a run that a kill stopped: look above it.
+            if folder.is_dir():
+                if any(folder.iterdir()):
+                    break
+                folder.rmdir()
+            folder = folder.parent
