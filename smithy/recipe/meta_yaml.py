@@ -11,6 +11,7 @@ from smithy.errors import RecipeParseError, Span
 from smithy.platforms import selector_namespace
 from smithy.recipe.jinja import CompiledRecipe, compile_recipe, render_compiled
 from smithy.recipe.jinja_functions import PLACEHOLDER, PinRecorder, PinRequest, recipe_variables
+from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
 from smithy.recipe.meta_yaml_outputs import (
     Parts,
     Section,
@@ -214,11 +215,14 @@ def _read(
     namespace = selector_namespace(context.platform, context.variant, context.build_platform)
     env = context.env
     selected = apply_line_selectors(raw.text, namespace, env=env, path=path)
-    compiled = compile_recipe(selected, path)
+    once = compiled_for(raw.text, selected, path)
+    compiled = once if once is not None else compile_recipe(selected, path)
     recorder = PinRecorder()
     variables = recipe_variables(
         context, raw.recipe_dir, namespace, recorder, compiled.names, compiled.comment_names
     )
+    if once is not None:
+        variables[KEPT_LINES] = kept_lines_variable(raw.text, selected)
     rendered = render_compiled(compiled, variables, path)
     try:
         text = rendered.text

@@ -177,6 +177,12 @@ def apply_line_selectors(
     return "\n".join(out)
 
 
+def split_selector_lines(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
+    """The lines of ``text`` and, per selector line, its 0-based index and text kept when true."""
+    lines, selected = _split_text(text)
+    return lines, tuple((index, kept) for index, kept, _, _, _ in selected)
+
+
 @functools.lru_cache(maxsize=256)
 def selector_names_in_text(text: str) -> frozenset[str]:
     """Return every free name the line selectors of ``text`` read.

@@ -253,8 +253,9 @@ def test_bad_yaml_reports_its_line() -> None:
     text = "package:\n  name: a\n  version: '1'\nrequirements:\n  host: [a, b\n"
     with pytest.raises(RecipeParseError) as info:
         render(raw_text(text))
-    assert info.value.span is not None and info.value.span.line == 6
-    assert str(info.value).startswith("recipe.yaml:6: error: invalid YAML")
+    # Where the unclosed flow list opens (line 5, column 9), not the end of the file.
+    assert info.value.span is not None and info.value.span.line == 5
+    assert str(info.value).startswith("recipe.yaml:5:9: error: invalid YAML")
 
 
 def test_duplicate_key_is_an_error() -> None:

@@ -228,7 +228,7 @@ def test_duplicate_keys_later_wins_in_cbc_but_fail_in_variants_yaml(tmp_path: Pa
     ("text", "line", "message"),
     [
         ("python:\n  - 3.10\n - bad: [1\n", 3, "invalid YAML"),
-        ("python:\n  - '3.10\n", 3, "invalid YAML"),
+        ("python:\n  - '3.10\n", 2, "invalid YAML"),  # where the open quote starts
         ("a: b\n\tc: d\n", 2, "invalid YAML"),
         ("- a\n- b\n", 1, "must be a mapping"),
         ("python:\n  impl: cpython\n", 2, "holds a mapping"),

@@ -7,9 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
-
+from smithy import yaml
 from smithy.errors import SmithyError
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
@@ -206,17 +204,17 @@ def pinned_dependency_overridden(ctx: LintContext) -> Iterator[Problem]:
                 yield Problem(f"{name} is pinned globally; '{spec}' overrides it", item.line, 1)
 
 
-def _duplicates(node: Node | None) -> Iterator[tuple[str, int]]:
-    if isinstance(node, MappingNode):
+def _duplicates(node: yaml.Node | None) -> Iterator[tuple[str, int]]:
+    if isinstance(node, yaml.Mapping):
         seen: set[str] = set()
-        for key, value in node.value:
-            name = str(key.value)
+        for key, value in node.pairs:
+            name = str(key.value) if isinstance(key, yaml.Scalar) else ""
             if name in seen:
-                yield name, key.start_mark.line + 1
+                yield name, key.line
             seen.add(name)
             yield from _duplicates(value)
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
+    elif isinstance(node, yaml.Sequence):
+        for item in node.items:
             yield from _duplicates(item)
 
 
@@ -236,8 +234,8 @@ def duplicate_config_keys(ctx: LintContext) -> Iterator[Problem]:
     if path is None or content is None:
         return
     try:
-        node = YAML(typ="safe", pure=True).compose(content)
-    except Exception:  # unparsable YAML is reported by SMY003
+        node = yaml.compose(content, str(path))
+    except yaml.YamlError:  # unparsable YAML is reported by SMY003
         return
     for name, line in _duplicates(node):
         yield Problem(f"duplicate key '{name}'", line, 1, ctx.show(path))
