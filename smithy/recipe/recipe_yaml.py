@@ -290,13 +290,11 @@ class _Render:
         if not isinstance(build, Mapping):
             return False
         entries = self.tree.items(build.get("skip"))
-        # Every entry is evaluated to record the keys it reads, even keys `context` redefines
-        # (conda-smithy keeps scikit-image's `python_min` for `match(python, "<" ~ python_min)`)
+        # Every entry is evaluated to record the keys it reads, even ones `context` redefines
+        # (conda-smithy keeps `python_min` for `match(python, "<" ~ python_min)`).
         shadowed, self.scope.shadowed = self.scope.shadowed, set()
-        try:
-            results = [self.condition(value, self.span(line)) for value, line in entries]
-        finally:
-            self.scope.shadowed = shadowed
+        results = [self.condition(value, self.span(line)) for value, line in entries]
+        self.scope.shadowed = shadowed
         return any(results)
 
     def _render_body(self, node: Mapping, leave_out: tuple[str, ...], skip: bool) -> dict[str, Any]:
