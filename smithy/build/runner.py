@@ -197,11 +197,15 @@ def run_builds(
 
 
 def dry_run(plan: BuildPlan) -> BuildRun:
-    """The plan as a run where nothing ran (what ``--dry-run`` shows)."""
+    """The plan as a run where nothing ran (what ``--dry-run`` shows).
+
+    Only buildable steps are planned; skipped and blocked ones (meta.yaml recipes, which
+    rattler-build does not build) show as skipped, with the reason.
+    """
     results: Sequence[StepResult] = [
         StepResult(
             step,
-            StepStatus.skipped if step.kind is StepKind.skip else StepStatus.not_run,
+            StepStatus.not_run if step.kind is StepKind.build else StepStatus.skipped,
             message=step.reason,
         )
         for step in plan.steps

@@ -60,7 +60,9 @@ def init_command(
         rerender=rerender,
         git=not no_git,
     )
-    typer.echo(f"created {result.feedstock_dir} ({result.feedstock_name})")
+    name = result.feedstock_name
+    named = "" if result.feedstock_dir.name == name else f" ({name})"
+    typer.echo(f"created {result.feedstock_dir}{named}")
     if result.commit:
         typer.echo(f"committed {result.commit[:12]} on branch main")
     if not result.rerendered:

@@ -126,7 +126,11 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
 ) -> int:
     """Lint recipes: exit 1 on lints (on hints too with --strict), 3 on unreadable input."""
     chosen, dropped = _split(select), _split(ignore)
-    check_patterns(chosen + dropped)
+    for words, option in ((chosen, "--select"), (dropped, "--ignore")):
+        try:
+            check_patterns(words)
+        except SmithyError as exc:  # a bad command line, not bad input: exit 2
+            raise typer.BadParameter(exc.message, param_hint=option) from None
     if online:
         _check_urls(github_url, pinning_url)
     targets = paths or [Path(".")]

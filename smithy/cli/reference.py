@@ -12,7 +12,7 @@ from typing import Any
 
 import typer.main
 
-from smithy.cli import _register_commands, app
+from smithy.cli import app, register_all_commands
 
 # typer vendors its own click (``typer._click``), so its command and parameter objects are
 # recognised by what they offer rather than by click's classes.
@@ -21,7 +21,7 @@ Command = Any
 
 def root_command() -> Command:
     """The ``smithy`` click command with every sub-command registered."""
-    _register_commands([])
+    register_all_commands()
     return typer.main.get_command(app)
 
 

@@ -14,9 +14,11 @@ import typer
 from smithy import api
 from smithy.report.rerender_report import (
     changes_text,
+    config_warnings_text,
     diff_text,
     explain_text,
     matrix_text,
+    pinning_text,
     rerender_data,
     rerender_summary,
     variants_data,
@@ -83,6 +85,7 @@ def rerender_command(
         wait=wait,
     )
     _end_progress()
+    typer.echo(config_warnings_text(report.matrix.config), nl=False, err=True)
     for warning in report.warnings:
         typer.echo(str(warning), err=True)
     removal = "removed" if mode == "write" else "would remove"
@@ -94,7 +97,7 @@ def rerender_command(
     elif check:
         typer.echo(diff_text(report.changes), nl=False)
     elif not quiet:
-        typer.echo(changes_text(report.changes, show_identical=dry_run), nl=False)
+        typer.echo(changes_text(report.changes, show_identical=dry_run, planned=dry_run), nl=False)
     if not as_json:
         typer.echo(rerender_summary(report, feedstock, elapsed), err=True)
     if check and report.out_of_date:
@@ -111,8 +114,9 @@ def variants_command(
 ) -> None:
     """Show the build matrix: one row per CI job and the keys that split jobs."""
     source, matrix = api.variants(feedstock, pinning=pinning, environ=dict(os.environ))
+    typer.echo(config_warnings_text(matrix.config), nl=False, err=True)
     if as_json:
         typer.echo(json.dumps(variants_data(source, matrix), indent=2))
         return
     typer.echo(explain_text(matrix) if explain else matrix_text(matrix), nl=False)
-    typer.echo(f"pinning {source.origin} {source.version}", err=True)
+    typer.echo(f"pinning {pinning_text(source)}", err=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from smithy.config.fields import TOP_LEVEL, Field
+from smithy.config.field import Field
+from smithy.config.fields import TOP_LEVEL
 from smithy.config.load import default_config
 from smithy.config.providers import CONFIG_PLATFORMS, OS_ALIASES, PROVIDER_NAMES
 from smithy.config.schema import ConditionalValue, FeedstockConfig
@@ -79,6 +80,8 @@ def _enum(f: Field) -> dict[str, Any]:
     choices: list[Any] = list(f.choices)
     if f.numeric:
         choices += [int(choice) for choice in f.choices if choice.isdigit()]
+    if f.boolean:
+        choices += [True, False]
     return {"enum": choices}
 
 
@@ -127,6 +130,9 @@ def _value_schema(f: Field) -> dict[str, Any]:
         schema = _list_schema(f)
     elif f.kind == "cleanup":
         schema = {"anyOf": [{"type": "boolean"}, _list_schema(f)]}
+    elif f.kind == "map" and f.children:
+        children = {key: _property(child, None) for key, child in f.children.items()}
+        schema = {"type": "object", "properties": children, "additionalProperties": f.extra}
     elif f.kind == "map":
         schema = {"type": "object", "additionalProperties": True}
     elif f.kind == "scalars":

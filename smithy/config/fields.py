@@ -3,69 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import replace
 
+from smithy.config.bot_fields import BOT
+from smithy.config.field import Field
 from smithy.config.providers import (
     CONFIG_PLATFORMS,
     LINUX_OS_VERSIONS,
     LINUX_PLATFORMS,
     PROVIDER_KEYS,
 )
-
-Kind = Literal[
-    "str",
-    "int",
-    "bool",
-    "enum",
-    "list",
-    "map",
-    "scalars",
-    "block",
-    "platforms",
-    "provider",
-    "workflow",
-    "cleanup",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """How one key is checked, converted and described.
-
-    Attributes:
-        kind: the value's shape (see ``Kind``).
-        doc: one or two sentences for editors.
-        nullable: null is a meaningful value (otherwise null is a wrong type for scalars and
-            means "not set" for lists, maps and blocks).
-        choices: allowed values of an ``enum`` (or of list items through ``item``).
-        deprecated: advice shown when the key is used; non-empty marks the key deprecated.
-        migrated: the loader's legacy step reports this key itself (no generic notice).
-        children: the keys of a ``block``.
-        extra: a ``block`` keeps keys it does not know instead of reporting them.
-        attr: the dataclass attribute when it differs from the key.
-        item: the value of ``list`` items, ``platforms`` entries and ``workflow`` values.
-        keys: the allowed keys of a ``platforms`` map.
-        single: a ``list`` also takes one bare value.
-        numeric: a ``str``/``enum`` also takes a YAML number (``min_py_ver: 27``).
-        pattern: a regular expression a ``str`` must match (checked by the JSON Schema; the
-            loader's legacy step checks the one key that has it).
-    """
-
-    kind: Kind
-    doc: str = ""
-    nullable: bool = False
-    choices: tuple[str, ...] = ()
-    deprecated: str = ""
-    migrated: bool = False
-    children: Mapping[str, Field] = field(default_factory=dict)
-    extra: bool = False
-    attr: str = ""
-    item: Field | None = None
-    keys: tuple[str, ...] = ()
-    single: bool = False
-    numeric: bool = False
-    pattern: str = ""
 
 
 def _block(doc: str, extra: bool = False, nullable: bool = False, **children: Field) -> Field:
@@ -286,7 +233,7 @@ TOP_LEVEL: Mapping[str, Field] = {
     "linter": _block(
         "Linter settings.", skip=Field("list", "Names of lints and hints to switch off.")
     ),
-    "bot": Field("map", "Settings of the conda-forge auto-tick bot (not read by smithy)."),
+    "bot": BOT,
     "github": _block(
         "Where the feedstock lives on GitHub.",
         user_or_org=Field("str", "GitHub user or organization."),

@@ -10,16 +10,24 @@ from types import MappingProxyType
 from typing import Any
 
 from smithy.config.checking import Checker
-from smithy.config.fields import TOP_LEVEL, Field
+from smithy.config.field import Field
+from smithy.config.fields import TOP_LEVEL
 from smithy.config.legacy import check_removed_keys, migrate
-from smithy.config.schema import FeedstockConfig
+from smithy.config.schema import ConfigIssue, FeedstockConfig
 from smithy.config.validate import check_block
 from smithy.config.workflow_settings import resolve_workflow_setting
 from smithy.config.yaml_source import parse_yaml
 from smithy.errors import ConfigError, Span
 from smithy.textfile import read_user_text
 
-__all__ = ["default_config", "load_config", "parse_config", "resolve_workflow_setting"]
+__all__ = [
+    "config_warnings",
+    "default_config",
+    "load_config",
+    "parse_config",
+    "refuse_invalid",
+    "resolve_workflow_setting",
+]
 
 _DEFAULT = FeedstockConfig()
 _DEFAULT_DISPLAY = "conda-forge.yml"
@@ -147,3 +155,41 @@ def _build(default: Any, fields: Mapping[str, Field], values: Mapping[str, Any])
     if extra:
         changes["extra"] = _freeze(_deep_merge(default.extra, extra))
     return replace(default, **changes)
+
+
+# conda-smithy's schema refuses these; the bot section is the bot's own (conda-smithy accepts any
+# mapping there), so its problems stay warnings.
+_REFUSED_KINDS = frozenset({"invalid-value", "wrong-type"})
+_DEFAULT_NOTE = re.compile(r"; (the default is used|it is ignored)$")
+
+
+def _refused(issue: ConfigIssue) -> bool:
+    return issue.kind in _REFUSED_KINDS and not issue.key_path.startswith("bot")
+
+
+def refuse_invalid(config: FeedstockConfig) -> FeedstockConfig:
+    """Return ``config`` unless it holds a value conda-smithy's schema rejects.
+
+    Rerendering never replaces a value the user wrote by a default: a wrong type or an
+    invalid value stops it. Unknown keys and deprecated values stay (see ``config_warnings``).
+
+    Raises:
+        ConfigError: the first refused value, with its file, line and key path.
+    """
+    for issue in config.issues:
+        if _refused(issue):
+            raise ConfigError(_DEFAULT_NOTE.sub("", issue.message), issue.span, issue.key_path)
+    return config
+
+
+def config_warnings(config: FeedstockConfig) -> tuple[ConfigIssue, ...]:
+    """The problems of ``config`` that rerendering reports but goes on with.
+
+    Bot-section values are kept as written (the bot reads them), so their messages do not
+    claim a default is used.
+    """
+    return tuple(
+        replace(issue, message=_DEFAULT_NOTE.sub("", issue.message))
+        for issue in config.issues
+        if not _refused(issue)
+    )

@@ -14,7 +14,7 @@ from smithy.config.checking import (
     plain,
     suggestion,
 )
-from smithy.config.fields import Field
+from smithy.config.field import Field
 from smithy.config.providers import DEPRECATED_CI_SERVICES, PROVIDER_NAMES, ProviderValue
 from smithy.config.workflow_settings import check_workflow_setting
 from smithy.errors import Span
@@ -112,6 +112,8 @@ def _bool(f: Field, value: object, path: str, span: Span, chk: Checker) -> objec
 
 
 def _enum(f: Field, value: object, path: str, span: Span, chk: Checker) -> object:
+    if f.boolean and isinstance(value, bool):
+        return value
     if f.numeric and _integral(value) is not None:
         value = str(_integral(value))
     if not isinstance(value, str):
@@ -148,7 +150,11 @@ def _cleanup(f: Field, value: object, path: str, span: Span, chk: Checker) -> ob
 
 
 def _map(f: Field, value: object, path: str, span: Span, chk: Checker) -> object:
-    return plain(value) if isinstance(value, Mapping) else wrong_type(f, value, path, span, chk)
+    if not isinstance(value, Mapping):
+        return wrong_type(f, value, path, span, chk)
+    if f.children:  # a documented map (bot): checked for the user, kept as written for its
+        check_block(value, f.children, path, chk, extra=f.extra)  # reader (bump is strict)
+    return plain(value)
 
 
 def _scalars(f: Field, value: object, path: str, span: Span, chk: Checker) -> object:

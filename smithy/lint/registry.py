@@ -22,6 +22,7 @@ from smithy.lint.rules import (
     python_hints,
     requirements,
     sections,
+    selector_names,
     sources,
     stdlib,
     workflow_settings,
@@ -55,6 +56,7 @@ _MODULES = (
     python,
     python_hints,
     jinja_style,
+    selector_names,
     files,
     workflow_settings,
     feedstock,
@@ -70,7 +72,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def get(code_or_name: str) -> Rule:
-    """Return the rule with this code, name or conda-smithy identifier.
+    """Return the rule with this code, name, conda-smithy identifier or ``linter.skip`` name.
 
     Raises:
         SmithyError: no rule has it.
@@ -78,7 +80,8 @@ def get(code_or_name: str) -> Rule:
     wanted = code_or_name.strip().lower()
     for rule in all_rules():
         # An empty word must not match the empty compat id of smithy-only rules.
-        if wanted and wanted in (rule.code.lower(), rule.name, (rule.compat_id or "").lower()):
+        names = (rule.code.lower(), rule.name, (rule.compat_id or "").lower(), *rule.skip_names)
+        if wanted and wanted in names:
             return rule
     raise SmithyError(f"unknown rule '{code_or_name}' (see 'smithy rules')")
 

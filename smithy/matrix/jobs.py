@@ -18,7 +18,6 @@ from smithy.matrix.variant_render import PlatformVariants, render_platform_varia
 from smithy.recipe.model import RecipeFormat, RenderContext, RenderedRecipe
 from smithy.recipe.render import render_recipe
 from smithy.variants.defaults import conda_build_defaults
-from smithy.variants.macos import merge_deployment_target
 from smithy.variants.model import VariantConfig
 from smithy.variants.naming import config_name, short_config_name, windows_safe_config_name
 from smithy.variants.noarch import newest_python_only
@@ -216,7 +215,6 @@ def platform_jobs(inputs: RecipeInputs, target: Target) -> PlatformJobs:
     # rattler-build's --build-platform both come from the target), so a cross-compiled
     # platform's `build_platform != target_platform` requirements never count as used.
     context = replace(context, build_platform=target.platform)
-    space = merge_deployment_target(space, target.platform)
     rendered = render_platform_variants(inputs.raw, space, context)
     if _noarch_meta_yaml(inputs, rendered, context):
         space = newest_python_only(space)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smithy.config.load import load_config
+from smithy.config.load import load_config, refuse_invalid
 from smithy.config.schema import FeedstockConfig
 from smithy.feedstock import CONFIG_FILE, feedstock_root
 from smithy.platforms import selector_namespace
@@ -14,6 +14,7 @@ from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
 from smithy.variants.defaults import conda_build_defaults
 from smithy.variants.environment import pinning_environment, uses_cuda_compiler
+from smithy.variants.macos import merge_deployment_target
 from smithy.variants.migrations import load_migration
 from smithy.variants.pinning import (
     VariantConfig,
@@ -25,9 +26,15 @@ from smithy.variants.spec import migrate
 
 
 def config_in(folder: Path) -> FeedstockConfig:
-    """Load ``folder``'s conda-forge.yml; conda-smithy's defaults when it has none."""
+    """Load ``folder``'s conda-forge.yml; conda-smithy's defaults when it has none.
+
+    Raises:
+        ConfigError: unreadable, or a value conda-smithy's schema rejects (see
+            ``refuse_invalid``); lint reads the file leniently instead, to report it all.
+    """
     path = folder / CONFIG_FILE
-    return load_config(path if path.is_file() else None, display_path=display_path(path))
+    config = load_config(path if path.is_file() else None, display_path=display_path(path))
+    return refuse_invalid(config)
 
 
 def feedstock_config(raw: RawRecipe) -> FeedstockConfig:
@@ -125,6 +132,9 @@ def platform_space(
             for path in inputs.migrations
         ]
         space = migrate(space, parsed)
+    # conda-smithy makes osx's deployment target and stdlib version agree before rendering;
+    # every render (rerender, lint, render, bump) sees it, so meta.yaml may read it.
+    space = merge_deployment_target(space, platform)
     context = RenderContext(
         platform=platform,
         build_platform=build_platform,

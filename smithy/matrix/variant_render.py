@@ -63,6 +63,9 @@ def render_platform_variants(
     probe = render_recipe(raw, replace(context, variant=defaults))
     used = _used_keys([probe], available)
     renders: dict[tuple[tuple[str, str], ...], RenderedRecipe] = {}
+    # A widened round often re-renders the same variants (new keys with a single value keep
+    # their default): render each distinct variant once.
+    done: dict[tuple[tuple[str, str], ...], RenderedRecipe] = {}
     for _ in range(_MAX_ROUNDS):
         combos = combinations(config, sorted(used))
         if len(combos) > MAX_VARIANTS:
@@ -73,10 +76,11 @@ def render_platform_variants(
         renders = {}
         for combo in combos:
             variant = {**defaults, **combo}
-            renders.setdefault(
-                _variant_id(variant, combo),
-                render_recipe(raw, replace(context, variant=variant)),
-            )
+            # The variant is the defaults with these changes: equal changes, equal variant.
+            key = tuple(sorted((k, v) for k, v in combo.items() if defaults.get(k) != v))
+            if key not in done:
+                done[key] = render_recipe(raw, replace(context, variant=variant))
+            renders.setdefault(_variant_id(variant, combo), done[key])
         widened = used | _used_keys(renders.values(), available)
         if widened == used:
             break

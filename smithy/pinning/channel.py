@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -33,6 +34,18 @@ def error_reason(exc: BaseException) -> str:
         return type(exc).__name__
     last = lines[-1]
     return last.removeprefix("Caused by:").strip() or lines[0]
+
+
+def _drop_rattler_objects() -> None:
+    """Free the rattler objects a failed request leaves in reference cycles, now.
+
+    asyncio keeps a failed request's exception, traceback and frames in cycles; left to the
+    interpreter's shutdown, the gateway and client in those frames are dropped while Python
+    is being torn down, which aborts or segfaults the process (rc 134/139) after the error
+    was printed. Errors are also raised outside the ``except`` blocks, so no exception
+    chain keeps them alive either.
+    """
+    gc.collect()
 
 
 def _client(timeout_s: int, retries: int) -> Client:
@@ -96,12 +109,19 @@ def newest_package(channel: str, repodata_cache: Path, timeout_s: int) -> Pinnin
     """
     from rattler.exceptions import InvalidChannelError
 
+    records: list[RepoDataRecord] = []
+    failure: str | None = None
     try:
         records = asyncio.run(_query(channel, repodata_cache, timeout_s))
     except InvalidChannelError:
-        raise PinningError(f"not a channel URL: {channel!r}") from None
+        failure = ""
     except Exception as exc:  # rattler raises several unrelated types for network failures
-        raise ChannelUnreachableError(channel, error_reason(exc)) from None
+        failure = error_reason(exc)
+    _drop_rattler_objects()
+    if failure == "":
+        raise PinningError(f"not a channel URL: {channel!r}")
+    if failure is not None:
+        raise ChannelUnreachableError(channel, failure)
     if not records:
         raise PinningError(f"channel {channel} has no {PACKAGE_NAME} package in {_SUBDIR}/")
     return _package(_newest(records), channel)
@@ -136,12 +156,14 @@ def download_package(package: PinningPackage, staging: Path, timeout_s: int, ret
     from rattler.package_streaming import extract
 
     archive = staging / Path(package.file_name).name
+    failure: str | None = None
     try:
         asyncio.run(_download(package.url, archive, timeout_s, retries))
     except Exception as exc:  # rattler raises OSError, RuntimeError, ... for HTTP failures
-        raise PinningError(
-            f"cannot download {package.file_name}: {error_reason(exc)}", Span(package.url)
-        ) from None
+        failure = error_reason(exc)
+    _drop_rattler_objects()
+    if failure is not None:
+        raise PinningError(f"cannot download {package.file_name}: {failure}", Span(package.url))
     if package.sha256 and _sha256(archive) != package.sha256:
         raise PinningError(
             f"{package.file_name} does not match the channel's SHA-256; the download or the "

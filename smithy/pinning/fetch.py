@@ -137,10 +137,13 @@ def fetch_pinning(settings: PinningSettings) -> FetchResult:
         raise PinningError(
             f"cannot write the pinning cache: {exc.strerror or exc}", Span(str(repodata_cache))
         ) from None
+    unreachable: str | None = None
     try:
         package = remote.newest_package(settings.channel, repodata_cache, settings.timeout_s)
     except remote.ChannelUnreachableError as exc:
-        return _from_cache(settings, f"channel {settings.channel} is unreachable ({exc.reason})")
+        unreachable = exc.reason
+    if unreachable is not None:  # outside the handler: no exception chain outlives the call
+        return _from_cache(settings, f"channel {settings.channel} is unreachable ({unreachable})")
     existing = cached_copy(settings.cache_dir, package)
     if existing is not None:
         return FetchResult(existing, FetchStatus.UP_TO_DATE)

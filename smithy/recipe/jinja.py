@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
@@ -32,6 +32,7 @@ _CACHE_SIZE = 256
 _LANGUAGE_FUNCTIONS = frozenset({"compiler", "stdlib"})
 _PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
 _LINE_MARK_AT_START = re.compile(f"{LINE_MARK}(\\d+){LINE_MARK_END}")
+_LINE_MARK_AT_LINE_START = re.compile(f"^{LINE_MARK}(\\d+){LINE_MARK_END}", re.MULTILINE)
 
 
 class LenientUndefined(Undefined):
@@ -87,21 +88,96 @@ class CompiledRecipe:
     comment_names: frozenset[str] = frozenset()
 
 
-def _implied_keys(tree: nodes.Template) -> frozenset[str]:
-    keys: set[str] = set()
+def _implied_lines(tree: nodes.Template) -> dict[str, frozenset[int]]:
+    """Each variant key read by a call (see ``CompiledRecipe``) and the lines of those calls."""
+    keys: dict[str, set[int]] = {}
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
             continue
         function = call.node.name
         first = call.args[0] if call.args else None
         literal = first.value if isinstance(first, nodes.Const) else None
+        found: tuple[str, ...] = ()
         if function == "cdt":
-            keys.update(("cdt_name", "cdt_arch"))
+            found = ("cdt_name", "cdt_arch")
         elif function in _LANGUAGE_FUNCTIONS and isinstance(literal, str):
-            keys.update((f"{literal}_{function}", f"{literal}_{function}_version"))
+            found = (f"{literal}_{function}", f"{literal}_{function}_version")
         elif function in _PIN_FUNCTIONS and isinstance(literal, str):
-            keys.add(literal)
-    return frozenset(keys)
+            found = (literal,)
+        for key in found:
+            keys.setdefault(key, set()).add(call.lineno)
+    return {key: frozenset(lines) for key, lines in keys.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateAnalysis:
+    """What a template text reads: undeclared names and call-implied keys (with lines)."""
+
+    names: frozenset[str]
+    implied_lines: dict[str, frozenset[int]]
+
+    @property
+    def implied_keys(self) -> frozenset[str]:
+        """The call-implied variant keys."""
+        return frozenset(self.implied_lines)
+
+
+def analyse(text: str) -> TemplateAnalysis:
+    """Parse ``text`` and list what it reads (no code generated).
+
+    Raises:
+        TemplateSyntaxError: the text is not valid jinja.
+    """
+    tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+    return TemplateAnalysis(frozenset(meta.find_undeclared_variables(tree)), _implied_lines(tree))
+
+
+def analysed_like(compiled: CompiledRecipe, text: str) -> CompiledRecipe:
+    """``compiled``'s template with the names, keys and comment names ``text`` reads.
+
+    Raises:
+        TemplateSyntaxError: ``text`` is not valid jinja.
+    """
+    tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+    names = frozenset(meta.find_undeclared_variables(tree))
+    return CompiledRecipe(
+        template=compiled.template,
+        names=names,
+        implied_keys=frozenset(_implied_lines(tree)),
+        comment_names=_comment_names(tree, text, names),
+    )
+
+
+def compile_template(text: str, path: str) -> CompiledRecipe:
+    """Compile ``text`` (uncached) with the names it reads.
+
+    Raises:
+        JinjaError: the text is not valid jinja or has more than ``MAX_TAGS`` tags; the span
+            names the line.
+    """
+    over = tag_limit_line(text)
+    if over:
+        message = (
+            f"more than {MAX_TAGS} jinja tags ({{{{ }}}} or {{% %}}); smithy refuses to compile"
+        )
+        raise JinjaError(message, Span(path, over))
+    try:
+        tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+        code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)
+        template = ENVIRONMENT.template_class.from_code(
+            ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None
+        )
+    except TemplateSyntaxError as exc:
+        raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
+    except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
+        raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
+    names = frozenset(meta.find_undeclared_variables(tree))
+    return CompiledRecipe(
+        template=template,
+        names=names,
+        implied_keys=frozenset(_implied_lines(tree)),
+        comment_names=_comment_names(tree, text, names),
+    )
 
 
 def _comment_names(tree: nodes.Template, text: str, names: frozenset[str]) -> frozenset[str]:
@@ -136,29 +212,7 @@ def compile_recipe(text: str, path: str) -> CompiledRecipe:
     cached = _compiled.get(text)
     if cached is not None:
         return cached
-    over = tag_limit_line(text)
-    if over:
-        message = (
-            f"more than {MAX_TAGS} jinja tags ({{{{ }}}} or {{% %}}); smithy refuses to compile"
-        )
-        raise JinjaError(message, Span(path, over))
-    try:
-        tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
-        code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)
-        template = ENVIRONMENT.template_class.from_code(
-            ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None
-        )
-    except TemplateSyntaxError as exc:
-        raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
-    except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
-        raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
-    names = frozenset(meta.find_undeclared_variables(tree))
-    result = CompiledRecipe(
-        template=template,
-        names=names,
-        implied_keys=_implied_keys(tree),
-        comment_names=_comment_names(tree, text, names),
-    )
+    result = compile_template(text, path)
     with _compiled_lock:
         if len(_compiled) >= _CACHE_SIZE:
             _compiled.clear()
@@ -195,6 +249,43 @@ def _message(exc: BaseException) -> str:
     return f"jinja expression failed: {type(exc).__name__}: {exc}"
 
 
+class SourceLines(Sequence[int]):
+    """The template line of each rendered line, read off the line marks the sandbox left.
+
+    A line opening with a mark comes from that template line; others count on from the
+    nearest marked line above. Looked up on demand (spans only), so rendering never walks
+    every line in Python.
+    """
+
+    __slots__ = ("_marked",)
+
+    def __init__(self, marked_lines: list[str]) -> None:
+        self._marked = marked_lines
+
+    def __len__(self) -> int:
+        return len(self._marked)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        for at in range(index, -1, -1):
+            line = self._marked[at]
+            found = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
+            if found is not None:
+                return int(found.group(1)) + index - at
+        return index + 1
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedText:
     """Rendered recipe text and, per rendered line, the source line it came from.
@@ -206,7 +297,7 @@ class RenderedText:
     """
 
     text: str
-    source_lines: tuple[int, ...] = ()
+    source_lines: Sequence[int] = ()
 
     def source_line(self, line: int) -> int:
         """Return the template line of rendered ``line`` (1-based)."""
@@ -218,20 +309,8 @@ class RenderedText:
 def _strip_line_marks(text: str) -> RenderedText:
     if LINE_MARK not in text:
         return RenderedText(text)
-    lines = text.split("\n")
-    mapping: list[int] = []
-    current = 0
-    shifted = False
-    for index, line in enumerate(lines):
-        match = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
-        if match is None:
-            current += 1
-        else:
-            current = int(match.group(1))
-            lines[index] = line[match.end() :]
-        mapping.append(current)
-        shifted = shifted or current != index + 1
-    return RenderedText("\n".join(lines), tuple(mapping) if shifted else ())
+    stripped = _LINE_MARK_AT_LINE_START.sub("", text)
+    return RenderedText(stripped, SourceLines(text.split("\n")))
 
 
 def render_compiled(

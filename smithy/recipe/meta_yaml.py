@@ -11,6 +11,7 @@ from smithy.errors import RecipeParseError, Span
 from smithy.platforms import selector_namespace
 from smithy.recipe.jinja import CompiledRecipe, compile_recipe, render_compiled
 from smithy.recipe.jinja_functions import PLACEHOLDER, PinRecorder, PinRequest, recipe_variables
+from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
 from smithy.recipe.meta_yaml_outputs import (
     Parts,
     Section,
@@ -212,18 +213,20 @@ def _read(
     """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering."""
     path = raw.display_path
     namespace = selector_namespace(context.platform, context.variant, context.build_platform)
-    known = context.known_variables
     env = context.env
-    selected = apply_line_selectors(raw.text, namespace, env=env, path=path, known_names=known)
-    compiled = compile_recipe(selected, path)
+    selected = apply_line_selectors(raw.text, namespace, env=env, path=path)
+    once = compiled_for(raw.text, selected, path)
+    compiled = once if once is not None else compile_recipe(selected, path)
     recorder = PinRecorder()
     variables = recipe_variables(
         context, raw.recipe_dir, namespace, recorder, compiled.names, compiled.comment_names
     )
+    if once is not None:
+        variables[KEPT_LINES] = kept_lines_variable(raw.text, selected)
     rendered = render_compiled(compiled, variables, path)
     try:
         text = rendered.text
-        final = apply_line_selectors(text, namespace, env=env, path=path, known_names=known)
+        final = apply_line_selectors(text, namespace, env=env, path=path)
         tree = _parse_cached(final, path)
     except RecipeParseError as exc:  # selector and YAML errors name rendered lines
         line = exc.span.line if exc.span is not None else 0

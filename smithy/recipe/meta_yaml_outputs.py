@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ class Section:
     """
 
     path: str
-    source_lines: tuple[int, ...] = ()
+    source_lines: Sequence[int] = ()
 
     def span(self, line: int) -> Span:
         """Return the meta.yaml span of rendered ``line``."""

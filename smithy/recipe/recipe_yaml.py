@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
+from smithy.recipe import v1_fields
 from smithy.recipe.forced_keys import force_recipe_yaml_keys, recipe_yaml_use_keys
 from smithy.recipe.model import (
     Dependency,
@@ -289,8 +290,11 @@ class _Render:
         if not isinstance(build, Mapping):
             return False
         entries = self.tree.items(build.get("skip"))
-        # every entry is evaluated, so that the variant keys each one reads are recorded
+        # Every entry is evaluated to record the keys it reads, even ones `context` redefines
+        # (conda-smithy keeps `python_min` for `match(python, "<" ~ python_min)`).
+        shadowed, self.scope.shadowed = self.scope.shadowed, set()
         results = [self.condition(value, self.span(line)) for value, line in entries]
+        self.scope.shadowed = shadowed
         return any(results)
 
     def _render_body(self, node: Mapping, leave_out: tuple[str, ...], skip: bool) -> dict[str, Any]:
@@ -368,7 +372,7 @@ class _Render:
     def _free_spec_keys(self, deps: Iterable[Dependency]) -> Iterator[str]:
         # A bare name in build/host takes its version from the variant; rattler-build
         # normalises keys, so `pybind11-abi` reads the `pybind11_abi` key.
-        normalized = {key.replace("-", "_"): key for key in self.scope.variant_keys}
+        normalized = v1_fields.normalized_keys(self.scope.variant_keys)
         for dep in deps:
             key = dep.name.replace("-", "_")
             bare = dep.spec.strip().rsplit("::", 1)[-1] == dep.name

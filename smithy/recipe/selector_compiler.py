@@ -59,6 +59,7 @@ class Scope:
     namespace: Mapping[str, object]
     env: Mapping[str, str]
     functions: Mapping[str, Callable[..., object]]
+    missing: object = False  # what a name the namespace lacks reads as
 
 
 Run = Callable[[Scope], object]
@@ -134,8 +135,8 @@ def _name(node: ast.Name, found: _Found, depth: int) -> Run:
     if name.startswith("__"):
         raise Refused(f"name '{name}' is not allowed")
     found.names[name] = None
-    # evaluate() has checked every name first: a missing one is known and unset, so False.
-    return lambda scope: scope.namespace.get(name, False)
+    # conda-build reads a name it lacks as False, minijinja as undefined: the scope says which.
+    return lambda scope: scope.namespace.get(name, scope.missing)
 
 
 def _sequence(node: ast.Tuple | ast.List, found: _Found, depth: int) -> Run:
@@ -215,6 +216,11 @@ def _as_number(text: str) -> int | float | None:
 
 
 def _compare(node: ast.Compare, found: _Found, depth: int) -> Run:
+    for op, right in zip(node.ops, node.comparators, strict=True):
+        # `x is defined` is a jinja test, not Python identity: leave it to the jinja sandbox.
+        is_test = isinstance(op, ast.Is | ast.IsNot) and isinstance(right, ast.Name)
+        if is_test and isinstance(right, ast.Name) and right.id not in _LITERALS:
+            raise Refused(f"jinja tests ('is {right.id}') are not selector syntax")
     left = _compile(node.left, found, depth)
     steps = tuple(
         (*_COMPARISONS[type(op)], _compile(right, found, depth))

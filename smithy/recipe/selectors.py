@@ -6,7 +6,7 @@ import difflib
 import functools
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from smithy.errors import SelectorError, Span
@@ -71,7 +71,7 @@ class Selector:
         *,
         env: Mapping[str, str],
         span: Span,
-        known_names: frozenset[str] = frozenset(),
+        missing: object = False,
         functions: Mapping[str, Callable[..., object]] | None = None,
     ) -> object:
         """Evaluate with Python value semantics (``a or b`` returns ``a`` or ``b``).
@@ -80,22 +80,19 @@ class Selector:
             namespace: selector names and their values for one platform and variant.
             env: the environment ``os.environ.get`` and friends read (never the process's).
             span: where the expression is, for errors.
-            known_names: names that evaluate to False when ``namespace`` lacks them.
+            missing: the value of a name ``namespace`` lacks: conda-build reads it as False
+                (its default here), rattler-build as undefined (``UNDEFINED``).
             functions: the callables the expression may call by name (v1 ``match``, ...).
 
         Raises:
-            SelectorError: an unknown name or function, or values that cannot be compared.
+            SelectorError: an unknown function, or values that cannot be compared.
         """
         available = {**_CONVERSIONS, **(functions or {})}
-        for name in self._name_order:
-            if name not in namespace and name not in known_names:
-                candidates = sorted({*namespace, *known_names})
-                raise SelectorError(self._unknown("selector name", name, candidates), span)
         for name in self._functions:
             if name not in available:
                 raise SelectorError(self._unknown("function", name, sorted(available)), span)
         try:
-            return self._run(Scope(namespace, env, available))
+            return self._run(Scope(namespace, env, available, missing))
         except Failed as exc:
             message = f"cannot evaluate selector '{shown(self.expression)}': {exc}"
             raise SelectorError(message, span) from None
@@ -103,9 +100,15 @@ class Selector:
             raise SelectorError(f"selector '{shown(self.expression)}' is too deep", span) from None
 
     def _unknown(self, kind: str, name: str, candidates: list[str]) -> str:
-        close = difflib.get_close_matches(name, candidates, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"unknown {kind} '{name}' in '{shown(self.expression)}'{hint}"
+        return (
+            f"unknown {kind} '{name}' in '{shown(self.expression)}'{did_you_mean(name, candidates)}"
+        )
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest of ``candidates``, else ``""``."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def evaluate_selector(
@@ -114,7 +117,6 @@ def evaluate_selector(
     *,
     env: Mapping[str, str],
     span: Span,
-    known_names: frozenset[str] = frozenset(),
     functions: Mapping[str, Callable[..., object]] | None = None,
 ) -> bool:
     """Parse (cached) and evaluate ``expression``, returning its truth value.
@@ -123,10 +125,7 @@ def evaluate_selector(
         SelectorError: see ``Selector.parse`` and ``Selector.evaluate``.
     """
     selector = Selector.parse(expression, span)
-    value = selector.evaluate(
-        namespace, env=env, span=span, known_names=known_names, functions=functions
-    )
-    return bool(value)
+    return bool(selector.evaluate(namespace, env=env, span=span, functions=functions))
 
 
 def split_selector(line: str) -> tuple[str, str | None]:
@@ -147,13 +146,13 @@ def apply_line_selectors(
     *,
     env: Mapping[str, str],
     path: str,
-    known_names: frozenset[str] = frozenset(),
 ) -> str:
     """Apply ``# [expr]`` line selectors the way conda-build's ``select_lines`` does.
 
     Lines whose selector is false become empty and kept lines lose their selector, so the
     result has as many lines as ``text`` (line numbers stay valid for later errors). Lines
-    without a selector, comment lines included, are returned unchanged.
+    without a selector, comment lines included, are returned unchanged. A name the namespace
+    lacks reads as False, as conda-build's ``eval_selector`` retries it (lint reports it).
 
     Raises:
         SelectorError: the first bad selector, with ``path`` and its line and column.
@@ -168,9 +167,7 @@ def apply_line_selectors(
         if keep is None:
             span = Span(path, index + 1, column)
             try:
-                keep = evaluate_selector(
-                    expression, namespace, env=env, span=span, known_names=known_names
-                )
+                keep = evaluate_selector(expression, namespace, env=env, span=span)
             except SelectorError as exc:
                 if not bare:
                     raise
@@ -178,6 +175,12 @@ def apply_line_selectors(
             decided[expression] = keep
         out[index] = kept if keep else ("\r" if lines[index].endswith("\r") else "")
     return "\n".join(out)
+
+
+def split_selector_lines(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
+    """The lines of ``text`` and, per selector line, its 0-based index and text kept when true."""
+    lines, selected = _split_text(text)
+    return lines, tuple((index, kept) for index, kept, _, _, _ in selected)
 
 
 @functools.lru_cache(maxsize=256)

@@ -11,8 +11,6 @@ the job files must match).
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,16 +69,6 @@ def _line_test(key: str, selectors_only: bool) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _lines_with(needle: str, haystack: str, starts: list[int]) -> set[int]:
-    """Indexes of the lines of ``haystack`` (starting at ``starts``) holding ``needle``."""
-    found: set[int] = set()
-    at = haystack.find(needle)
-    while at != -1:
-        found.add(bisect.bisect_right(starts, at) - 1)
-        at = haystack.find(needle, at + 1)
-    return found
-
-
 @lru_cache(maxsize=64)
 def _key_tests(
     keys: frozenset[str], selectors_only: bool
@@ -90,24 +78,43 @@ def _key_tests(
 
 @lru_cache(maxsize=2048)
 def keys_in_text(text: str, keys: frozenset[str], selectors_only: bool = False) -> frozenset[str]:
-    """Return the keys of ``keys`` that ``text`` uses by conda-build's line rules."""
-    flat = text.replace("-", "_")
-    lines = text.split("\n")
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    """Return the keys of ``keys`` that ``text`` uses by conda-build's line rules.
+
+    Every rule looks at one line at a time, so the answer is the union of each line's, and
+    each distinct line is scanned once per key set (variants share nearly all their lines).
+    """
     used: set[str] = set()
-    for key, call, word in _key_tests(keys, selectors_only):
-        if key not in flat and (call is None or call not in text):
-            continue  # the common case: one substring test on the whole text
-        hits = _lines_with(key, flat, starts)
-        if word is not None:
-            hits = {i for i in hits if key in lines[i] or word in lines[i]}
-            hits |= {i for i in _lines_with(call or word, text, starts) if word in lines[i]}
-        pattern = _key_pattern(key, selectors_only)
-        if any(pattern.search(lines[i]) for i in sorted(hits)):
-            used.add(key)
-            if key in _SYSROOT_USERS and "CONDA_BUILD_SYSROOT" in keys:
-                used.add("CONDA_BUILD_SYSROOT")
+    for line in set(text.split("\n")):
+        used |= _keys_on_line(line, keys, selectors_only)
+    if used & _SYSROOT_USERS and "CONDA_BUILD_SYSROOT" in keys:
+        used.add("CONDA_BUILD_SYSROOT")
     return frozenset(used)
+
+
+_line_keys: dict[tuple[str, frozenset[str], bool], frozenset[str]] = {}
+_LINE_CACHE_SIZE = 200_000
+
+
+def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
+    cache_key = (line, keys, selectors_only)
+    found = _line_keys.get(cache_key)
+    if found is not None:
+        return found
+    flat = line.replace("-", "_")
+    used = set()
+    for key, call, word in _key_tests(keys, selectors_only):
+        named = key in flat
+        if call is not None and word is not None:  # compiler('c'), cdt(...) name the key
+            hit = (named and (key in line or word in line)) or (call in line and word in line)
+        else:
+            hit = named
+        if hit and _key_pattern(key, selectors_only).search(line):
+            used.add(key)
+    found = frozenset(used)
+    if len(_line_keys) >= _LINE_CACHE_SIZE:
+        _line_keys.clear()
+    _line_keys[cache_key] = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +149,7 @@ def split_recipe_text(text: str) -> RecipeText:
     return RecipeText.split(text)
 
 
+@lru_cache(maxsize=1024)
 def _requirement_text(text: str) -> str:
     match = _REQUIREMENTS.search(text)
     return match.group() if match else ""
@@ -180,6 +188,18 @@ def used_in_block(
         requirements: the rendered output's requirements.
         ignore_build_only: conda-build's ``ignore_build_only_deps``.
     """
+    return _used_in_block(selected, unselected, keys, requirements, tuple(ignore_build_only))
+
+
+# Every variant of a platform asks about the same few blocks with the same requirements.
+@lru_cache(maxsize=4096)
+def _used_in_block(
+    selected: str,
+    unselected: str,
+    keys: frozenset[str],
+    requirements: OutputRequirements,
+    ignore_build_only: tuple[str, ...],
+) -> frozenset[str]:
     in_selectors = keys_in_text(unselected, keys, True)
     in_text = keys_in_text(selected, keys)
     in_requirements = keys_in_text(_requirement_text(selected), keys)

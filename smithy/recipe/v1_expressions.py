@@ -14,6 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError, VersionBumpError
 
 from smithy.errors import JinjaError, SmithyError, Span
+from smithy.recipe.v1_reads import names_read
 
 # No rendered string or list may grow beyond this: a linter must survive `'x' * 10**12`.
 MAX_SIZE = 1_000_000
@@ -179,6 +180,10 @@ def template_names(text: str, span: Span) -> frozenset[str]:
         raise JinjaError(f"bad jinja in '{text.strip()}': {describe_error(exc)}", span) from None
 
 
+class UnsetEnvironmentVariable(JinjaError):
+    """``env.get("X")`` without a default read a variable the environment does not set."""
+
+
 @dataclass(frozen=True, slots=True)
 class EnvAccess:
     """The ``env`` object of recipe jinja; it reads the explicit environment mapping only."""
@@ -189,7 +194,8 @@ class EnvAccess:
         """Return ``$name``, else ``default``; unset without a default is an error."""
         value = self.values.get(str(name), default)
         if value is None:
-            raise JinjaError(f"environment variable {name} is not set; give env.get a default")
+            message = f"environment variable {name} is not set; give env.get a default"
+            raise UnsetEnvironmentVariable(message)
         return str(value)
 
     def exists(self, name: str) -> bool:
@@ -251,14 +257,15 @@ def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = Fals
         text: a YAML string value holding ``${{ }}``.
         scope: the variables and functions of this render.
         span: where ``text`` is, for errors.
-        lenient: keep ``text`` as written when it names an undefined variable (scripts and
-            tests use build-time names such as ``${{ PYTHON }}``).
+        lenient: keep ``text`` as written when it names an undefined variable or reads an
+            unset environment variable: scripts and tests use build-time names such as
+            ``${{ PYTHON }}`` and rattler-build does not evaluate them when it renders.
 
     Raises:
         JinjaError: bad syntax, an undefined variable, a refused operation.
     """
     template, names = _compiled_or_error(text, span)
-    scope.note(names)
+    scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), names))
     # The same text renders the same way until a variable or pin changes (define clears it).
     memo: dict[tuple[str, bool], str] = scope.cache.setdefault("rendered", {})
     key = (text, lenient)
@@ -277,6 +284,10 @@ def _render(template: jinja2.Template, text: str, scope: Scope, span: Span, leni
         if lenient:
             return text
         raise JinjaError(f"undefined variable: {describe_error(exc)}", span) from None
+    except UnsetEnvironmentVariable as exc:
+        if lenient:
+            return text
+        raise UnsetEnvironmentVariable(exc.message, exc.span or span) from None
     except SmithyError as exc:
         raise JinjaError(exc.message, exc.span or span) from None
     except _FAILURES as exc:
@@ -297,7 +308,7 @@ def evaluate_value(text: str, scope: Scope, span: Span) -> Any:
     inner = stripped[3:-2]
     if not stripped.startswith("${{") or not stripped.endswith("}}") or "${{" in inner:
         return parse_rendered(render_template(text, scope, span))
-    scope.note(template_names(text, span))
+    scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), template_names(text, span)))
     try:
         value = _compiled_expression(inner.strip())(scope.jinja_variables())
     except SmithyError as exc:

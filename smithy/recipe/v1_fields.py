@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
@@ -50,3 +53,12 @@ def by_kind(value: Any) -> dict[str, tuple[str, ...]]:
         listed = items if isinstance(items, list) else [items]
         result[str(kind)] = tuple(str(item) for item in listed)
     return result
+
+
+@functools.lru_cache(maxsize=64)
+def normalized_keys(keys: frozenset[str]) -> Mapping[str, str]:
+    """Each key by its name with ``-`` read as ``_`` (rattler-build's normalisation).
+
+    Built once per key set: recipe.yaml asks for every requirement list of every variant.
+    """
+    return MappingProxyType({key.replace("-", "_"): key for key in keys})

@@ -12,6 +12,7 @@ from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError
 
 from smithy.errors import JinjaError, SelectorError, SmithyError, Span
 from smithy.recipe.selectors import Selector
+from smithy.recipe.undefined import UNDEFINED, Undefined
 from smithy.recipe.v1_expressions import Scope, describe_error, evaluate_value
 
 # Every subdir rattler knows; each defines its alias (`linux64`, `osxarm64`) and family name.
@@ -45,7 +46,7 @@ def _version_spec(spec: str) -> VersionSpec:
 
 def match(value: Any, spec: Any) -> bool:
     """rattler-build's ``match(python, ">=3.10")``; an undefined value matches anything."""
-    if value is None or value is False or isinstance(value, jinja2.Undefined):
+    if value is None or value is False or isinstance(value, jinja2.Undefined | Undefined):
         return True
     version = str(value).split(" ", 1)[0].removesuffix(".*").removesuffix("*")
     try:
@@ -189,7 +190,7 @@ def evaluate_condition(value: Any, scope: Scope, span: Span) -> bool:
             reads,
             env=scope.env,
             span=span,
-            known_names=scope.unset_names,
+            missing=UNDEFINED,
             functions=scope.functions,
         )
     except SelectorError as refused:

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
+from smithy import yaml
 from smithy.errors import RecipeParseError, Span
 from smithy.recipe.v1_expressions import Scope, has_template, parse_rendered, render_template
 
-# A recipe expanding beyond this many nodes through YAML aliases is refused ("billion laughs").
-MAX_NODES = 200_000
 _INT = re.compile(r"[-+]?[0-9]+")
 _NULLS = ("", "~", "null", "Null", "NULL")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
@@ -90,53 +84,38 @@ Tree: TypeAlias = Scalar | Mapping | Sequence
 class _Converter:
     path: str
     done: dict[int, Tree] = field(default_factory=dict)
-    sizes: dict[int, int] = field(default_factory=dict)
 
-    def convert(self, node: Node) -> Tree:
+    def convert(self, node: yaml.Node) -> Tree:
         key = id(node)
         if key not in self.done:
             self.done[key] = self._convert(node)
         return self.done[key]
 
-    def size(self, node: Node) -> int:
-        # Aliases share converted nodes; count how far they would expand when walked.
-        key = id(node)
-        if key not in self.sizes:
-            self.sizes[key] = 1
-            children: list[Node] = []
-            if isinstance(node, MappingNode):
-                children = [value for _, value in node.value]
-            elif isinstance(node, SequenceNode):
-                children = list(node.value)
-            self.sizes[key] = 1 + sum(self.size(child) for child in children)
-        return self.sizes[key]
-
-    def _convert(self, node: Node) -> Tree:
-        line = node.start_mark.line + 1
-        if isinstance(node, ScalarNode):
-            return _scalar(node, line)
-        if isinstance(node, SequenceNode):
-            return Sequence(tuple(self.convert(item) for item in node.value), line)
+    def _convert(self, node: yaml.Node) -> Tree:
+        if isinstance(node, yaml.Scalar):
+            return _scalar(node)
+        if isinstance(node, yaml.Sequence):
+            return Sequence(tuple(self.convert(item) for item in node.items), node.line)
         items: list[tuple[str, Tree]] = []
         lines: list[int] = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise RecipeParseError("mapping keys must be plain strings", self.span(line))
-            key = str(key_node.value)
-            key_line = key_node.start_mark.line + 1
+        for key_node, value_node in node.pairs:
+            if not isinstance(key_node, yaml.Scalar):
+                raise RecipeParseError("mapping keys must be plain strings", self.span(node.line))
+            key = key_node.value
             if key in (name for name, _ in items):
-                raise RecipeParseError(f"duplicate key '{key}'", self.span(key_line))
+                raise RecipeParseError(f"duplicate key '{key}'", self.span(key_node.line))
             items.append((key, self.convert(value_node)))
-            lines.append(key_line)
-        return Mapping(tuple(items), tuple(lines), line)
+            lines.append(key_node.line)
+        return Mapping(tuple(items), tuple(lines), node.line)
 
     def span(self, line: int) -> Span:
         return Span(self.path, line)
 
 
-def _scalar(node: ScalarNode, line: int) -> Scalar:
-    text = str(node.value)
-    if node.style is not None:
+def _scalar(node: yaml.Scalar) -> Scalar:
+    # rattler-build reads YAML 1.2: only true/false are booleans; floats stay text.
+    text, line = node.value, node.line
+    if node.style:
         return Scalar(text, False, line)
     if text in _NULLS:
         return Scalar(None, True, line)
@@ -156,27 +135,14 @@ def parse_tree(text: str, path: str) -> Mapping:
             duplicate keys, or aliases that expand too far.
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # ruamel warns (e.g. reused anchors) on stderr
-            node = YAML(typ="safe", pure=True).compose(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
-        raise RecipeParseError(f"invalid YAML: {problem}", Span(path, line)) from None
-    except RecursionError:
-        raise RecipeParseError("invalid YAML: nested too deeply", Span(path)) from None
-    if not isinstance(node, MappingNode):
-        line = node.start_mark.line + 1 if node is not None else 0
+        node = yaml.compose(text, path)
+    except yaml.YamlError as exc:
+        raise RecipeParseError(exc.message, exc.span) from None
+    if not isinstance(node, yaml.Mapping):
+        line = node.line if node is not None else 0
         raise RecipeParseError("a recipe must be a YAML mapping", Span(path, line))
-    converter = _Converter(path)
-    try:
-        if converter.size(node) > MAX_NODES:
-            raise RecipeParseError("the recipe expands to too many YAML nodes", Span(path))
-        tree = converter.convert(node)
-    except RecursionError:
-        raise RecipeParseError("invalid YAML: nested too deeply", Span(path)) from None
-    if not isinstance(tree, Mapping):  # a MappingNode always converts to a Mapping
+    tree = _Converter(path).convert(node)
+    if not isinstance(tree, Mapping):  # a yaml.Mapping always converts to a Mapping
         raise RecipeParseError("a recipe must be a YAML mapping", Span(path))
     return tree
 

@@ -11,7 +11,7 @@ import re
 import threading
 
 from smithy.errors import RecipeParseError
-from smithy.recipe.yaml_tree import MAX_NODES, YMap, YNode, YSeq, parse_tree
+from smithy.recipe.yaml_tree import MAX_NODES, YamlBudgetError, YMap, YNode, YSeq, parse_tree
 
 _CACHE_SIZE = 4096
 # A line that starts a top-level key: not indented, not a comment, item or YAML indicator.
@@ -104,6 +104,8 @@ def parse_document(text: str, path: str) -> YNode | None:
     if not _WHOLE_ONLY.search(text):
         try:
             tree = _sections(text.split("\n"), path)
+        except YamlBudgetError:
+            raise  # the whole text is larger still
         except RecipeParseError:
             tree = None
         if tree is not None:

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import re
-import threading
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from smithy.errors import RecipeParseError, Span
+from smithy.yaml import MAX_NODES, MERGE_TAG, Mapping, Node, Scalar, Sequence, YamlError, compose
 
-# After alias expansion; far above any real recipe, low enough to stop "billion laughs".
-MAX_NODES = 200_000
-_MAX_DEPTH = 200
-_SURROGATE = re.compile("[\\ud800-\\udfff]")
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+__all__ = [
+    "MAX_NODES",
+    "YMap",
+    "YNode",
+    "YScalar",
+    "YSeq",
+    "YamlBudgetError",
+    "parse_tree",
+    "to_plain",
+]
+
 # conda-build loads meta.yaml with PyYAML's YAML 1.1 rules minus int and float: numbers stay
 # text (so version 1.10 is "1.10"), while these plain words become booleans and nulls.
 _BOOLEANS = {
@@ -30,17 +30,14 @@ _BOOLEANS = {
 }
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
-Scalar = str | bool | None
-
-# YAML allows redefining an anchor; ruamel warns on stderr, which core code must not cause.
-warnings.filterwarnings("ignore", category=ReusedAnchorWarning)
+ScalarValue = str | bool | None
 
 
 @dataclass(frozen=True, slots=True)
 class YScalar:
     """A scalar: text, a boolean or None; ``line`` is 1-based."""
 
-    value: Scalar
+    value: ScalarValue
     line: int
     size: int = 1
 
@@ -74,126 +71,70 @@ class YMap:
 
 YNode = YScalar | YSeq | YMap
 
-_local = threading.local()
+
+class YamlBudgetError(RecipeParseError):
+    """The YAML crossed smithy.yaml's node or depth budget (no piece of it is worth retrying)."""
 
 
-def _composer() -> YAML:
-    yaml: YAML | None = getattr(_local, "yaml", None)
-    if yaml is None:
-        yaml = YAML(typ="safe", pure=True)
-        _local.yaml = yaml
-    return yaml
-
-
-_BRACKETS = re.compile(r"[][{}]")
-
-
-def _flow_too_deep(text: str) -> bool:
-    """Whether ``[``/``{`` nest beyond ``_MAX_DEPTH``.
-
-    Brackets inside strings count too: harmless, no real recipe comes near the limit.
-    """
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > _MAX_DEPTH:
-                return True
-        elif depth:
-            depth -= 1
-    return False
-
-
-def _compose(text: str) -> Node | None:
-    try:
-        node: Node | None = _composer().compose(text)
-    except BaseException:
-        _local.yaml = None  # a failed parse can leave ruamel's reader and scanner half-reset
-        raise
-    return node
-
-
-def _scalar(node: ScalarNode) -> Scalar:
-    text: str = node.value
-    if node.style:  # quoted or block scalars are always text
-        return text
-    if text in _NULLS:
+def _scalar(node: Scalar) -> ScalarValue:
+    if not node.plain:  # quoted, block or tagged scalars are always text
+        return node.value
+    if node.value in _NULLS:
         return None
-    return _BOOLEANS.get(text, text)
+    return _BOOLEANS.get(node.value, node.value)
 
 
 class _Builder:
-    """Turns composed ruamel nodes into YNodes, sharing aliased nodes and bounding size."""
+    """Turns composed nodes into YNodes, sharing aliased nodes (budgets: smithy.yaml)."""
 
-    def __init__(self, path: str, line_offset: int) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.offset = line_offset + 1  # ruamel counts from 0
         self.done: dict[int, YNode] = {}
-        self.active: set[int] = set()
 
     def error(self, message: str, node: Node) -> RecipeParseError:
-        return RecipeParseError(message, Span(self.path, node.start_mark.line + self.offset))
+        return RecipeParseError(message, Span(self.path, node.line))
 
     def build(self, node: Node) -> YNode:
         key = id(node)
         found = self.done.get(key)
-        if found is not None:
-            return found
-        if key in self.active:
-            raise self.error("recursive YAML alias", node)
-        if len(self.active) > _MAX_DEPTH:
-            raise self.error(f"YAML nested deeper than {_MAX_DEPTH} levels", node)
-        self.active.add(key)
-        result = self._build(node)
-        self.active.discard(key)
-        if result.size > MAX_NODES:
-            raise self.error(f"YAML expands to more than {MAX_NODES} values", node)
-        self.done[key] = result
-        return result
+        if found is None:
+            found = self.done[key] = self._build(node)
+        return found
 
     def _build(self, node: Node) -> YNode:
-        line = node.start_mark.line + self.offset
-        if isinstance(node, ScalarNode):
-            if _SURROGATE.search(node.value):
-                # "\ud800" escapes make text no file can hold; rerender and printing would crash.
-                raise self.error(
-                    "a \\ud800-\\udfff escape is half a UTF-16 pair, not a character", node
-                )
-            return YScalar(_scalar(node), line)
-        if isinstance(node, SequenceNode):
-            items = tuple(self.build(item) for item in node.value)
-            return YSeq(items, line, 1 + sum(item.size for item in items))
-        if isinstance(node, MappingNode):
-            return self._mapping(node, line)
-        raise self.error("unsupported YAML node", node)  # pragma: no cover - ruamel has 3
+        if isinstance(node, Scalar):
+            return YScalar(_scalar(node), node.line)
+        if isinstance(node, Sequence):
+            items = tuple(self.build(item) for item in node.items)
+            return YSeq(items, node.line, 1 + sum(item.size for item in items))
+        return self._mapping(node)
 
-    def _mapping(self, node: MappingNode, line: int) -> YMap:
+    def _mapping(self, node: Mapping) -> YMap:
         entries: dict[str, YNode] = {}
         key_lines: dict[str, int] = {}
         merged: dict[str, YNode] = {}
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE_TAG:
+        for key_node, value_node in node.pairs:
+            if isinstance(key_node, Scalar) and key_node.tag == MERGE_TAG:
                 merged = {**self._merge_sources(value_node), **merged}
                 continue
-            if not isinstance(key_node, ScalarNode):
+            if not isinstance(key_node, Scalar):
                 raise self.error("mapping keys must be plain text", key_node)
-            name = str(key_node.value)
-            key_line = key_node.start_mark.line + self.offset
-            if isinstance(value_node, ScalarNode) and not value_node.value and not value_node.style:
-                # An empty value has no position of its own (ruamel gives the next token's).
-                entries[name] = YScalar(None, key_line)
+            name = key_node.value
+            if isinstance(value_node, Scalar) and not value_node.value and value_node.plain:
+                # An empty value has no position of its own (the parser gives the next token's).
+                entries[name] = YScalar(None, key_node.line)
             else:
                 entries[name] = self.build(value_node)
-            key_lines[name] = key_line
+            key_lines[name] = key_node.line
         for name, value in merged.items():
             if name not in entries:
                 entries[name] = value
-                key_lines[name] = line
+                key_lines[name] = node.line
         size = 1 + sum(value.size for value in entries.values())
-        return YMap(entries, line, size, key_lines)
+        return YMap(entries, node.line, size, key_lines)
 
     def _merge_sources(self, node: Node) -> dict[str, YNode]:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
+        sources = node.items if isinstance(node, Sequence) else (node,)
         merged: dict[str, YNode] = {}
         for source in reversed(sources):  # earlier sources win
             built = self.build(source)
@@ -201,21 +142,6 @@ class _Builder:
                 raise self.error("a YAML merge key (<<) needs a mapping", source)
             merged.update(built.entries)
         return merged
-
-
-def _yaml_error(exc: YAMLError, path: str, line_offset: int) -> RecipeParseError:
-    if isinstance(exc, MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "stream end" in problem or "end of stream" in problem:
-            # Past the last line the reader knows nothing useful; point where the open
-            # construct (flow list, quoted text) began instead.
-            mark = exc.context_mark or mark
-        line = mark.line + 1 + line_offset if mark is not None else 0
-        column = mark.column + 1 if mark is not None else 0
-        where = f" ({exc.context})" if exc.context and exc.problem else ""
-        return RecipeParseError(f"invalid YAML: {problem}{where}", Span(path, line, column))
-    return RecipeParseError(f"invalid YAML: {' '.join(str(exc).split())}", Span(path))
 
 
 def parse_tree(text: str, path: str, line_offset: int = 0) -> YNode | None:
@@ -230,25 +156,12 @@ def parse_tree(text: str, path: str, line_offset: int = 0) -> YNode | None:
         RecipeParseError: the text is not YAML, or is hostile (recursive or huge aliases,
             absurd nesting); the span names the line.
     """
-    if _flow_too_deep(text):
-        # ruamel would recurse until Python's limit first: seconds per parse, and lint parses
-        # a file several times.
-        raise RecipeParseError(f"YAML nested deeper than {_MAX_DEPTH} levels", Span(path))
     try:
-        node = _compose(text)
-    except YAMLError as exc:
-        raise _yaml_error(exc, path, line_offset) from None
-    except RecursionError:
-        raise RecipeParseError("YAML nested too deeply", Span(path)) from None
-    except Exception as exc:  # ruamel's own failures on malformed input are bad input too
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        raise RecipeParseError(f"invalid YAML: {message}", Span(path)) from None
-    if node is None:
-        return None
-    try:
-        return _Builder(path, line_offset).build(node)
-    except RecursionError:
-        raise RecipeParseError("YAML nested too deeply", Span(path)) from None
+        node = compose(text, path, line_offset)
+    except YamlError as exc:
+        error = YamlBudgetError if exc.over_budget else RecipeParseError
+        raise error(exc.message, exc.span) from None
+    return None if node is None else _Builder(path).build(node)
 
 
 def to_plain(node: YNode | None, text: Callable[[str], str] | None = None) -> Any:

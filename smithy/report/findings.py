@@ -92,7 +92,13 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
 
 
 def _sarif_result(finding: Finding, index: int) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": {"uri": finding.path.replace("\\", "/")}}
+    uri = finding.path.replace("\\", "/")
+    artifact: dict[str, Any] = {"uri": uri}
+    if not uri.startswith(("/", "../")) and ":" not in uri.split("/", 1)[0]:
+        # relative to the checkout, where the lint runs: GitHub code scanning maps
+        # %SRCROOT% to the repository root
+        artifact["uriBaseId"] = "%SRCROOT%"
+    location: dict[str, Any] = {"artifactLocation": artifact}
     if finding.line:
         region = {"startLine": finding.line}
         if finding.column:

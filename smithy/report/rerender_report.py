@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smithy.config.load import config_warnings
+from smithy.config.schema import FeedstockConfig
 from smithy.errors import Span
 from smithy.matrix.jobs import PlatformJobs
 from smithy.matrix.model import CiJob
 from smithy.matrix.render import FeedstockMatrix
 from smithy.pinning.model import PinningSource
 from smithy.rerender.writer import FileChange, unified_diff
+from smithy.safe_text import visible
 
 if TYPE_CHECKING:
     from smithy.api import RerenderReport
@@ -20,16 +23,27 @@ if TYPE_CHECKING:
 _ORDER = ("create", "update", "remove", "identical")
 
 
-def changes_text(changes: Iterable[FileChange], *, show_identical: bool = False) -> str:
-    """One ``status  path`` line per change (identical files only when asked), then a total."""
+def changes_text(
+    changes: Iterable[FileChange], *, show_identical: bool = False, planned: bool = False
+) -> str:
+    """One ``status  path`` line per change (identical files only when asked), then a total.
+
+    With ``planned`` (a dry run) the statuses read ``would create`` and so on: nothing was
+    written.
+    """
     rows = list(changes)
+
+    def shown(status: str) -> str:
+        return f"would {status}" if planned and status != "identical" else status
+
+    width = 15 if planned else 9
     lines = [
-        f"{change.status:<9} {change.path}"
+        f"{shown(change.status):<{width}} {change.path}"
         for change in rows
         if show_identical or change.changes_anything
     ]
     counts: Counter[str] = Counter(change.status for change in rows)
-    summary = ", ".join(f"{counts[status]} {status}" for status in _ORDER if counts[status])
+    summary = ", ".join(f"{counts[status]} {shown(status)}" for status in _ORDER if counts[status])
     lines.append(summary or "nothing planned")
     return "\n".join(lines) + "\n"
 
@@ -143,7 +157,7 @@ def rerender_summary(report: RerenderReport, shown: Path, seconds: float) -> str
     state = "out of date" if report.out_of_date else "up to date"
     if report.mode == "write":
         state = "changed" if report.out_of_date else "already up to date"
-    pinning = f"{report.pinning.origin} {report.pinning.version}"
+    pinning = pinning_text(report.pinning)
     return (
         f"{verb} {shown}: {report.job_count} job(s), {state}; pinning {pinning} ({seconds:.2f} s)"
     )
@@ -157,3 +171,20 @@ def diff_text(changes: Iterable[FileChange]) -> str:
 def variants_data(pinning: PinningSource, matrix: FeedstockMatrix) -> dict[str, Any]:
     """``smithy variants --json``: the matrix and the pinning it came from."""
     return {**matrix_data(matrix), "pinning": _pinning_data(pinning)}
+
+
+def config_warnings_text(config: FeedstockConfig) -> str:
+    """One ``path:line:col: warning: message`` line per conda-forge.yml problem let through.
+
+    Unknown keys (with did-you-mean), deprecated keys and bot-section problems: rerendering
+    goes on, but the user sees that a key they wrote is not read.
+    """
+    lines = [
+        f"{issue.span}: warning: {visible(issue.message)}" for issue in config_warnings(config)
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def pinning_text(pinning: PinningSource) -> str:
+    """How a summary line names the pinning: ``<path> (from <origin>, version <v>)``."""
+    return f"{visible(str(pinning.path))} (from {pinning.origin}, version {pinning.version})"

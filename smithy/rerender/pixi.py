@@ -12,7 +12,13 @@ from smithy.matrix.model import CiJob
 from smithy.rerender.model import FeedstockFacts
 
 PIXI_VERSION = "0.59.0"
-_FALLBACK_PLATFORMS = ("linux-64", "osx-64", "osx-arm64", "win-64")
+# conda-forge.yml's OS keys stand for these subdirs (conda-smithy's alias table).
+_ALIASES = {
+    "linux": ("linux-64", "linux-aarch64", "linux-ppc64le"),
+    "osx": ("osx-64", "osx-arm64"),
+    "win": ("win-64", "win-arm64"),
+}
+_ALIASES["unix"] = _ALIASES["linux"] + _ALIASES["osx"]
 _SPEC = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*$")
 
 
@@ -105,6 +111,19 @@ def _tasks(jobs: Sequence[CiJob], config: FeedstockConfig, feedstock: str) -> li
     return tasks
 
 
+def pixi_platforms(config: FeedstockConfig) -> list[str]:
+    """Every platform conda-forge.yml gives a CI provider, as conda-smithy lists them.
+
+    Not only the platforms CI builds on: a noarch feedstock built on linux-64 alone is still
+    configured for osx and win, and ``pixi run build`` must work on a maintainer's Mac.
+    """
+    platforms: set[str] = set()
+    for key, providers in config.provider.items():
+        if providers:
+            platforms.update(_ALIASES.get(key, (key.replace("_", "-"),)))
+    return sorted(platforms)
+
+
 def pixi_view(
     jobs: Sequence[CiJob], config: FeedstockConfig, facts: FeedstockFacts, smithy_version: str
 ) -> PixiView:
@@ -112,7 +131,7 @@ def pixi_view(
     feedstock = config.github.repo_name or facts.feedstock_name
     org = config.github.user_or_org
     team = feedstock.removesuffix("-feedstock")
-    platforms = sorted({job.build_platform for job in jobs}) or list(_FALLBACK_PLATFORMS)
+    platforms = pixi_platforms(config)
     return PixiView(
         pixi_version=PIXI_VERSION,
         smithy_version=smithy_version,

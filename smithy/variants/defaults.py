@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
 
 from smithy.errors import Span
@@ -39,6 +40,7 @@ _PIN_RUN_AS_BUILD = {
 }
 
 
+@functools.lru_cache(maxsize=32)
 def conda_build_defaults(platform: str) -> VariantConfig:
     """Return conda-build's default variant for ``platform`` (lowest precedence)."""
     values = {key: (value,) for key, value in _VALUES.items()}

@@ -146,6 +146,24 @@ def merge_variant_configs(*configs: VariantConfig) -> VariantConfig:
         return EMPTY
     if len(chosen) == 1:
         return chosen[0]
+    # Variant files are loaded once and shared (load_variant_file caches them), so the same
+    # objects meet again for every recipe linted or rendered against one pinning.
+    key = tuple(map(id, chosen))
+    found = _merged.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], chosen, strict=True)):
+        return found[1]
+    merged = _merge(chosen)
+    if len(_merged) >= _MERGED_CACHE_SIZE:
+        _merged.clear()
+    _merged[key] = (chosen, merged)  # holding the inputs keeps their ids unique
+    return merged
+
+
+_MERGED_CACHE_SIZE = 256
+_merged: dict[tuple[int, ...], tuple[tuple[VariantConfig, ...], VariantConfig]] = {}
+
+
+def _merge(chosen: tuple[VariantConfig, ...]) -> VariantConfig:
     groups, spans = _zip_groups(chosen)
     extend = frozenset().union(*(config.extend_keys for config in chosen))
     layers = _Layers(groups, extend)

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from smithy.errors import PinningError, Span, VariantError
-from smithy.recipe.selectors import apply_line_selectors, selector_names_in_text
+from smithy.recipe.selectors import apply_line_selectors
 from smithy.textfile import read_user_text
 from smithy.variants.algebra import MIGRATOR, Spec, variant_add
 from smithy.variants.yaml_tree import Map, Node, Scalar, Seq, parse_yaml
@@ -109,8 +109,7 @@ def parse_migration_text(
     # migrations quote recipe selectors such as `cuda_compiler_version != "None"`).
     # conda-build's namespace also holds the environment's variables as plain names.
     names = {**namespace, **env}
-    known = selector_names_in_text(text)
-    selected = apply_line_selectors(text, names, env=env, path=path, known_names=known)
+    selected = apply_line_selectors(text, names, env=env, path=path)
     content, root = _load_mapping(selected, path)
     content = _trim_empty(content)
     raw_ts = content.get(TIMESTAMP, -1.0)

@@ -230,7 +230,7 @@ def _lenient_condition(namespace: Mapping[str, object], env: Mapping[str, str]) 
     def decide(expression: str, span: Span) -> bool:
         selector = Selector.parse(expression, span)
         # conda-smithy evaluates variants.yaml conditions with missing names as False.
-        value = selector.evaluate(namespace, env=env, span=span, known_names=selector.names)
+        value = selector.evaluate(namespace, env=env, span=span)
         return bool(value)
 
     return decide

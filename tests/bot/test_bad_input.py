@@ -45,7 +45,7 @@ def apply_argv(pinning: Path, feedstock: Path) -> list[str]:
     [
         (
             "__migrator:\n  kind: version\nlibffi: ['3.5'\n",
-            "libffi35.yaml:4:1: error: invalid YAML",
+            "libffi35.yaml:3:9: error: invalid YAML",  # where the unclosed list opens
         ),
         (
             "__migrator:\n  kind: version\n  frobnicate: true\nlibffi:\n  - '3.5'\n"

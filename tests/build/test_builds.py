@@ -48,6 +48,11 @@ def test_plan_orders_parents_first_and_blocks_what_cannot_build(abc: Path, tmp_p
     assert steps["v0"].kind is StepKind.blocked and "conda-build" in steps["v0"].reason
     assert steps["bad"].kind is StepKind.blocked and "broken" in steps["bad"].reason
     assert steps["old"].kind is StepKind.build
+    # --dry-run plans only what would build: the meta.yaml feedstock is not "planned"
+    plan = plan_builds(graph, channel=tmp_path, platform=PLATFORM)
+    shown = {r.step.name: r for r in dry_run(plan).results}
+    assert shown["old"].status is StepStatus.not_run
+    assert shown["v0"].status is StepStatus.skipped and "conda-build" in shown["v0"].message
     cyclic = FeedstockGraph([record("x", host=["y"]), record("y", run=["x"])])
     with pytest.raises(GraphCycleError, match="x -> y"):
         plan_builds(cyclic, channel=tmp_path, platform=PLATFORM)

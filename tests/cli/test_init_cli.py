@@ -24,6 +24,7 @@ def test_init_creates_and_commits(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == ExitCode.OK
     out = capsys.readouterr().out
     assert "created" in out and "pyhello-feedstock" in out
+    assert out.splitlines()[0].count("pyhello-feedstock") == 1  # the name once, not twice
     log = subprocess.run(
         ["git", "log", "--oneline"], cwd=target, capture_output=True, text=True, check=True
     ).stdout

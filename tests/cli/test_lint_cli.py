@@ -61,9 +61,11 @@ def test_json_select_ignore(tmp_path, capsys) -> None:
     assert json.loads(capsys.readouterr().out) == {"findings": []}
 
 
-def test_unknown_select_is_an_input_error(tmp_path, capsys) -> None:
-    assert lint(str(tmp_path), "--select", "XYZ") == 3
+def test_unknown_select_is_a_usage_error(tmp_path, capsys) -> None:
+    assert lint(str(tmp_path), "--select", "XYZ") == 2
     assert "matches no rule" in capsys.readouterr().err
+    assert lint(str(tmp_path), "--ignore", "SMY0,BOGUS") == 2
+    assert "--ignore" in capsys.readouterr().err
 
 
 def test_github_and_sarif_formats(tmp_path, capsys) -> None:
@@ -99,6 +101,9 @@ def test_explain(capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("SMY501 missing-source-hash (lint, conda-smithy R-019)")
     assert main(["explain", "SMY999"]) == 3
+    # conda-smithy's linter.skip names work too
+    assert main(["explain", "lint_stdlib"]) == 0
+    assert capsys.readouterr().out.startswith("SMY431 missing-stdlib")
 
 
 def test_docs_rules_md_is_up_to_date(capsys) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,3 +132,30 @@ def test_missing_archive_exits_3(channel: Channel, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert err.startswith(f"{channel.url}/noarch/conda-forge-pinning-{NEW}-hd8ed1ab_0.tar.bz2: ")
     assert "error: cannot download" in err and "404" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["pinning", "fetch"], ["rerender", "--pinning", "conda-forge", "--dry-run", "{feedstock}"]],
+    ids=["pinning-fetch", "rerender-pinning-conda-forge"],
+)
+def test_unreachable_channel_always_exits_3_in_a_fresh_process(
+    tmp_path: Path, environ: Path, command: list[str]
+) -> None:
+    # py-rattler objects left alive until interpreter exit used to abort or segfault the
+    # process (rc 134/139) in about 2 runs of 3, after the right error was printed.
+    feedstock = tmp_path / "feedstock"
+    (feedstock / "recipe").mkdir(parents=True)
+    (feedstock / "recipe" / "meta.yaml").write_text("package: {name: a, version: '1'}\n")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key.lower() not in ("http_proxy", "https_proxy", "all_proxy")
+    }
+    env.update(XDG_CACHE_HOME=str(tmp_path / "xdg"), SMITHY_PINNING_CHANNEL=_closed_port_url())
+    args = [sys.executable, "-m", "smithy", *(a.format(feedstock=feedstock) for a in command)]
+    codes = [
+        subprocess.run(args, env=env, capture_output=True, timeout=120, check=False).returncode
+        for _ in range(6)
+    ]
+    assert codes == [3] * 6

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from smithy.cli import _COMMANDS, main
+import pytest
+
+from smithy.cli import _COMMANDS, SUMMARIES, main
 from smithy.cli.reference import commands_markdown, root_command
 from smithy.config.fields import TOP_LEVEL
 from smithy.config.reference import configuration_markdown
@@ -48,3 +50,18 @@ def test_help_keeps_bracketed_text(capsys) -> None:
     assert main(["render", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "[default: six main]" in out
+
+
+def test_help_listing_summaries_match_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    # `smithy --help` lists SUMMARIES without importing commands; they must say what the
+    # commands' own help says, and a command run afterwards in the same process is the real one.
+    assert main(["--help"]) == 0
+    listing = " ".join(capsys.readouterr().out.split())
+    root = root_command()
+    context = root.make_context("smithy", [], resilient_parsing=True)
+    for name in _COMMANDS:
+        command = root.get_command(context, name)
+        assert SUMMARIES[name] == command.help.split("\n\n")[0], name
+        assert name in listing
+    assert main(["rules"]) == 0
+    assert "SMY" in capsys.readouterr().out

@@ -100,10 +100,10 @@ def test_table_output_names_pinning_and_skips(feedstock: Path, capsys) -> None:
     [
         ("package:\n  name: x\n  version: [1\n", 3, ""),
         ("package:\n  name: {{ nme }}\n  version: 1\n", 2, "nme"),
-        ("package:\n  name: x  # [linx]\n  version: 1\n", 2, "linx"),
+        ("package:\n  name: x  # [lnux(1)]\n  version: 1\n", 2, "lnux"),
         ("package:\n  name: x  # [linux and (osx]\n  version: 1\n", 2, ""),
     ],
-    ids=["broken-yaml", "undefined-jinja", "unknown-selector", "unbalanced-selector"],
+    ids=["broken-yaml", "undefined-jinja", "unknown-selector-function", "unbalanced-selector"],
 )
 def test_bad_recipe_is_one_line_error_with_exit_3(
     build_tree, capsys, text: str, line: int, fragment: str
@@ -120,7 +120,8 @@ def test_bad_recipe_is_one_line_error_with_exit_3(
 
 
 def test_zip_mismatch_names_keys_and_lengths(build_tree, capsys) -> None:
-    cbc = CBC + "numpy:\n  - 2\nzip_keys:\n  - [python, numpy]\n"
+    # block style: a `[python, numpy]` ending a line would be a selector, as in conda-build
+    cbc = CBC + "numpy:\n  - 2\nzip_keys:\n  -\n    - python\n    - numpy\n"
     recipe = META_YAML.replace("    - python\n  run", "    - python\n    - numpy\n  run")
     root = build_tree({"recipe/meta.yaml": recipe, "pin/conda_build_config.yaml": cbc})
     code = main(["render", str(root / "recipe"), "--pinning", str(root / "pin"), "-p", "linux-64"])

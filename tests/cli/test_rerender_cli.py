@@ -102,7 +102,8 @@ def test_dry_run_writes_nothing(fs: Path, capsys: pytest.CaptureFixture[str]) ->
     before = snapshot(fs)
     assert run(str(fs), "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "create    .ci_support/linux_64_numpy2.0python3.11.____cpython.yaml" in out
+    assert "would create    .ci_support/linux_64_numpy2.0python3.11.____cpython.yaml" in out
+    assert out.splitlines()[-1].endswith("would create")
     assert snapshot(fs) == before
 
 
@@ -176,3 +177,64 @@ def test_output_is_independent_of_the_hash_seed(tmp_path: Path) -> None:
     assert trees[0].keys() == trees[1].keys()
     for path, content in trees[0].items():
         assert trees[1][path] == content, path
+
+
+# conda-forge.yml: unknown keys warn, invalid values refuse, nothing silently defaulted -------
+
+
+def test_unknown_config_keys_warn_with_line_and_suggestion(
+    fs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = fs / "conda-forge.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "providr:\n  linux_64: azure\nbot:\n  automrge: true\n  inspection: hint-al\n",
+        encoding="utf-8",
+    )
+    assert run(str(fs), "--dry-run") == 0
+    err = capsys.readouterr().err.splitlines()
+    lines = config.read_text(encoding="utf-8").splitlines()
+    providr = lines.index("providr:") + 1
+    assert f"{config}:{providr}:1: warning: unknown key 'providr' at the top level" in err[0]
+    assert "did you mean 'provider'?" in err[0]
+    assert any("unknown key 'automrge' in bot (did you mean 'automerge'?)" in e for e in err)
+    assert any("bot.inspection has invalid value 'hint-al'" in e for e in err)
+    assert not any("default is used" in e for e in err)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("os_version:\n  linux_64: cos8\n", "os_version.linux_64 has invalid value 'cos8'"),
+        ("conda_build_tool: conda-bild\n", "did you mean 'conda-build'?"),
+        ("provider: 5\n", "provider should be a mapping keyed by platform"),
+    ],
+)
+def test_invalid_config_values_are_refused_with_exit_3(
+    fs: Path, capsys: pytest.CaptureFixture[str], entry: str, message: str
+) -> None:
+    config = fs / "conda-forge.yml"
+    config.write_text("build_platform:\n  osx_arm64: osx_64\n" + entry, encoding="utf-8")
+    before = snapshot(fs)
+    for command in (["rerender"], ["variants"], ["render", "-p", "linux-64"]):
+        code = main([*command, str(fs), "--pinning", str(PINNING)])
+        err = capsys.readouterr().err
+        assert code == 3, command
+        where, _, rest = err.partition(": error: ")
+        assert where.split(":")[0].endswith("conda-forge.yml"), err
+        assert where.split(":")[1] in ("3", "4"), err
+        assert message in rest and "default" not in rest
+        assert len(err.splitlines()) == 1
+    assert snapshot(fs) == before
+
+
+def test_deprecated_config_value_still_works_with_a_warning(
+    fs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = fs / "conda-forge.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "build_with_mambabuild: false\n", encoding="utf-8"
+    )
+    assert run(str(fs), "--dry-run") == 0
+    err = capsys.readouterr().err
+    assert "warning: build_with_mambabuild is deprecated" in err

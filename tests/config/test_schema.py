@@ -10,7 +10,8 @@ from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
 from smithy.config.export import json_schema, to_plain
-from smithy.config.fields import TOP_LEVEL, Field
+from smithy.config.field import Field
+from smithy.config.fields import TOP_LEVEL
 from smithy.config.load import default_config, parse_config
 from smithy.config.schema import FeedstockConfig
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,8 +11,14 @@ import pytest
 
 from smithy.errors import JinjaError
 from smithy.platforms import selector_namespace
-from smithy.recipe.jinja import CompiledRecipe, compile_recipe, render_compiled
+from smithy.recipe.jinja import (
+    CompiledRecipe,
+    _strip_line_marks,
+    compile_recipe,
+    render_compiled,
+)
 from smithy.recipe.jinja_functions import PinRecorder, parse_data, recipe_variables, with_star
+from smithy.recipe.jinja_sandbox import LINE_MARK, LINE_MARK_END
 from smithy.recipe.model import RenderContext
 
 VARIANT = {
@@ -246,3 +253,30 @@ def test_lipsum_and_random_are_not_available() -> None:
         render("{{ lipsum() }}")
     with pytest.raises(JinjaError, match="random"):
         render("{{ [1, 2]|random }}")
+
+
+def _walked(text: str) -> tuple[str, list[int]]:
+    # The straightforward definition: a line opening with a mark restarts the count there.
+    current, lines, kept = 0, [], []
+    for line in text.split("\n"):
+        found = re.match(f"{LINE_MARK}(\\d+){LINE_MARK_END}", line)
+        current = int(found.group(1)) if found else current + 1
+        lines.append(current)
+        kept.append(line[found.end() :] if found else line)
+    return "\n".join(kept), lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\nb\n",
+        f"a\n{LINE_MARK}7{LINE_MARK_END}b\nc\n{LINE_MARK}3{LINE_MARK_END}d",
+        f"{LINE_MARK}5{LINE_MARK_END}x\n\n{LINE_MARK}5{LINE_MARK_END}{LINE_MARK}9{LINE_MARK_END}y",
+        f"a {LINE_MARK}4{LINE_MARK_END}b\nc\n",
+    ],
+)
+def test_source_lines_bisect_the_marks(text: str) -> None:
+    rendered = _strip_line_marks(text)
+    stripped, expected = _walked(text)
+    assert [rendered.source_line(i) for i in range(1, len(expected) + 1)] == expected
+    assert rendered.text == stripped

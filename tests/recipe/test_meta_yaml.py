@@ -418,3 +418,16 @@ def test_bad_selector_is_a_selector_error(tmp_path: Path) -> None:
     with pytest.raises(SelectorError) as info:
         render(text_recipe(tmp_path, "package:\n  name: a  # [__import__('os')]\n"))
     assert info.value.span is not None and info.value.span.line == 2
+
+
+def test_unknown_selector_name_reads_false_as_in_conda_build(tmp_path: Path) -> None:
+    text = (
+        "package:\n  name: a\n  version: '1'\n"
+        "requirements:\n  host:\n"
+        '    - openmpi  # [mpi == "openmpi"]\n'
+        "    - nompi  # [not mpi]\n"
+        "    - typo  # [lnux]\n"
+        "    - zlib\n"
+    )
+    recipe = render(text_recipe(tmp_path, text), known=frozenset())
+    assert specs(recipe, "host") == ["nompi", "zlib"]

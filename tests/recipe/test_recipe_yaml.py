@@ -253,8 +253,9 @@ def test_bad_yaml_reports_its_line() -> None:
     text = "package:\n  name: a\n  version: '1'\nrequirements:\n  host: [a, b\n"
     with pytest.raises(RecipeParseError) as info:
         render(raw_text(text))
-    assert info.value.span is not None and info.value.span.line == 6
-    assert str(info.value).startswith("recipe.yaml:6: error: invalid YAML")
+    # Where the unclosed flow list opens (line 5, column 9), not the end of the file.
+    assert info.value.span is not None and info.value.span.line == 5
+    assert str(info.value).startswith("recipe.yaml:5:9: error: invalid YAML")
 
 
 def test_duplicate_key_is_an_error() -> None:
@@ -278,8 +279,10 @@ def test_known_but_unset_variant_key_reads_as_undefined() -> None:
     )
     recipe = render(raw_text(text), known=frozenset({"cuda_compiler_version"}))
     assert specs(recipe, "host") == ["base"]
-    with pytest.raises(SelectorError, match="unknown selector name 'cuda_compiler_version'"):
-        render(raw_text(text.replace("    - ${{ 'cuda-dep' if cuda_compiler_version }}\n", "")))
+    # a name no variant has is undefined too, as in rattler-build, not an error
+    without = text.replace("    - ${{ 'cuda-dep' if cuda_compiler_version }}\n", "")
+    unknown = render(raw_text(without))
+    assert specs(unknown, "host") == ["base"]
 
 
 @pytest.mark.parametrize("version", ["2", "'2'", "0", "[1]", "1.0"])
@@ -390,3 +393,74 @@ outputs:
     assert (staged.script, staged.build_number) == (None, 4)
     assert "source" not in recipe.data["outputs"][2]
     assert (staging.name, staging.is_staging, staging.version) == ("s", True, "2.0")
+
+
+def test_substituted_bare_word_in_skip_is_undefined_not_an_error() -> None:
+    # `${{ flavor }}` renders to the bare word `default`, a name nothing defines: minijinja
+    # reads it as undefined, so the comparison is false and every platform is skipped.
+    text = (
+        "context:\n  flavor: default\n"
+        "package: {name: a, version: '1'}\n"
+        'build:\n  skip: not (linux and x86_64 and ${{ flavor }} == "default")\n'
+    )
+    assert render(raw_text(text)).outputs[0].skip is True
+    kept = text.replace('${{ flavor }} == "default"', '${{ flavor }} != "default"')
+    assert render(raw_text(kept)).outputs[0].skip is False
+    assert render(raw_text(kept), platform="osx-64").outputs[0].skip is True
+
+
+def test_unset_env_var_in_scripts_is_left_as_written() -> None:
+    # rattler-build does not evaluate script text when it renders the matrix
+    text = (
+        "package: {name: a, version: '1'}\n"
+        "build:\n  script:\n    - echo ${{ env.get('NOPE') }}\n"
+        "tests:\n  - script:\n      - test -n \"${{ env.get('ALSO_NOPE') }}\"\n"
+    )
+    recipe = render(raw_text(text))
+    assert recipe.outputs[0].skip is False
+    assert "env.get('NOPE')" in str(recipe.data["build"]["script"])
+
+
+@pytest.mark.parametrize(
+    ("python", "reads_abi3"),
+    [("3.10.* *_cpython", False), ("3.12.* *_cpython", True), ("3.14.* *_cp314t", True)],
+)
+def test_keys_behind_a_short_circuit_are_used_only_when_read(python: str, reads_abi3: bool) -> None:
+    # rattler-build records what an expression reads as it runs: `is_abi3` is not read when
+    # the `match` before `and` is false, so it does not split jobs for those pythons.
+    text = (
+        "context:\n"
+        '  build_abi3: ${{ match(python, "3.12.*") and is_abi3 }}\n'
+        '  skip_build: ${{ match(python, ">=3.13") and is_abi3 }}\n'
+        '  tag: ${{ abi_tag if build_abi3 else "" }}\n'
+        "package: {name: a, version: '1'}\n"
+        "build:\n  skip: skip_build\n"
+        "requirements:\n  host:\n    - python\n"
+    )
+    variant = {"python": python, "is_abi3": "false" if python.endswith("t") else "true"}
+    variant["abi_tag"] = "cp312"
+    recipe = render(raw_text(text), variant=variant)
+    assert ("is_abi3" in recipe.used_variables) is reads_abi3
+    assert ("abi_tag" in recipe.used_variables) is python.startswith("3.12")
+    assert "python" in recipe.used_variables
+
+
+def test_a_skip_condition_uses_a_key_even_when_context_redefines_it() -> None:
+    # scikit-image: context sets python_min, `skip` reads it; conda-smithy (rattler-build)
+    # still counts the pinning's python_min as used, while a template reading it does not.
+    text = (
+        'context:\n  python_min: "3.11"\n'
+        "package: {name: a, version: '1'}\n"
+        'build:\n  skip: match(python, "<" ~ python_min)\n'
+        "requirements:\n  host:\n    - python ${{ python_min }}.*\n"
+    )
+    recipe = render(raw_text(text), variant={"python": "3.12.* *_cpython", "python_min": "3.10"})
+    assert recipe.outputs[0].skip is False
+    assert "python_min" in recipe.used_variables
+    old = render(raw_text(text), variant={"python": "3.10.* *_cpython", "python_min": "3.10"})
+    assert old.outputs[0].skip is True
+    unskipped = text.replace('  skip: match(python, "<" ~ python_min)\n', "  number: 0\n")
+    assert (
+        "python_min"
+        not in render(raw_text(unskipped), variant={"python_min": "3.10"}).used_variables
+    )

@@ -16,7 +16,6 @@ from smithy.recipe.selectors import (
 )
 
 SPAN = Span("recipe.yaml", 1)
-KNOWN = frozenset({"mpi", "cuda_compiler_version"})
 ENV = {"BUILD_PLATFORM": "linux-64", "CF_CUDA_ENABLED": "True"}
 FUNCTIONS = {"match": lambda value, spec: str(value).startswith(str(spec))}
 
@@ -107,7 +106,7 @@ glued_soup = st.lists(st.sampled_from(TOKENS), max_size=14).map("".join)
 def test_random_text_only_raises_selector_error(text: str) -> None:
     namespace = selector_namespace("linux-64")
     try:
-        out = apply_line_selectors(text, namespace, env=ENV, path="m.yaml", known_names=KNOWN)
+        out = apply_line_selectors(text, namespace, env=ENV, path="m.yaml")
     except SelectorError:
         return
     assert out.count("\n") == text.count("\n")
@@ -137,9 +136,7 @@ def test_split_selector_matches_the_conda_build_regex(line: str) -> None:
 def test_random_expressions_only_raise_selector_error(expression: str) -> None:
     namespace = selector_namespace("osx-arm64", {"mpi": "openmpi"})
     try:
-        value = evaluate_selector(
-            expression, namespace, env=ENV, span=SPAN, known_names=KNOWN, functions=FUNCTIONS
-        )
+        value = evaluate_selector(expression, namespace, env=ENV, span=SPAN, functions=FUNCTIONS)
     except SelectorError as exc:
         assert exc.span == SPAN
         assert "\n" not in str(exc)

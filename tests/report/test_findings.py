@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from smithy.lint.finding import Finding, Severity
 from smithy.lint.registry import get
@@ -78,3 +79,10 @@ def test_sarif_is_2_1_0_with_rules_and_regions() -> None:
     assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 3}
     assert "region" not in second["locations"][0]["physicalLocation"]
     assert second["ruleIndex"] == 1
+    # relative paths are anchored at the checkout, so GitHub code scanning can map them
+    artifact = first["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": "recipe/meta.yaml", "uriBaseId": "%SRCROOT%"}
+    outside = replace(LINT, path="../elsewhere/meta.yaml")
+    log = json.loads(sarif_report([outside], [get("SMY501")]))
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert "uriBaseId" not in location["artifactLocation"]

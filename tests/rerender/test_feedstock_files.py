@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from smithy.config.load import parse_config
 from smithy.config.schema import AzureConfig, FeedstockConfig, GithubConfig
 from smithy.errors import TemplateError
 from smithy.matrix.model import CiJob
@@ -22,7 +23,7 @@ from smithy.rerender.feedstock_files import (
     feedstock_files,
 )
 from smithy.rerender.model import EXECUTABLE, REGULAR, FeedstockFacts
-from smithy.rerender.pixi import match_spec_to_pixi
+from smithy.rerender.pixi import match_spec_to_pixi, pixi_platforms
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rerender_files"
 
@@ -257,7 +258,8 @@ def test_pixi_toml_parses_and_has_a_task_per_job(tmp_path: Path, tool: str) -> N
     data = tomllib.loads(content)
     workspace = data["workspace"]
     assert workspace["name"] == "libzed-feedstock"
-    assert workspace["platforms"] == ["linux-64", "osx-64", "osx-arm64", "win-64"]
+    # conda-smithy lists the platforms conda-forge.yml gives a provider, not the job platforms
+    assert workspace["platforms"] == ["linux-64", "osx-64", "win-64"]
     assert data["dependencies"]["conda-forge-ci-setup"] == "4.*"
     assert data["dependencies"]["conda-build"] == ">=26.3"
     assert (tool == "rattler-build") == ("rattler-build" in data["dependencies"])
@@ -268,6 +270,23 @@ def test_pixi_toml_parses_and_has_a_task_per_job(tmp_path: Path, tool: str) -> N
     # The CI scripts rewrite exactly one `platforms = ` line and the environment marker.
     assert sum("platforms = " in line for line in content.splitlines()) == 1
     assert content.rstrip().endswith("# __PLATFORM_SPECIFIC_ENV__ = []")
+
+
+def test_pixi_platforms_are_every_configured_platform_as_conda_smithy_lists_them(
+    tmp_path: Path,
+) -> None:
+    # a noarch feedstock builds on linux-64 only, yet `pixi run build` must work on osx and win
+    noarch_jobs = [job for job in ZLIB_JOBS if job.platform == "linux-64"]
+    config = FeedstockConfig(conda_install_tool="pixi")
+    content = feedstock_files(noarch_jobs, config, SINGLE, tmp_path)["pixi.toml"].content
+    assert tomllib.loads(content.decode())["workspace"]["platforms"] == [
+        "linux-64",
+        "osx-64",
+        "win-64",
+    ]
+    text = "provider:\n  linux_aarch64: default\n  osx: azure\n  win_64: false\n"
+    aliased = parse_config(text)
+    assert pixi_platforms(aliased) == ["linux-64", "linux-aarch64", "osx-64", "osx-arm64"]
 
 
 @pytest.mark.parametrize(

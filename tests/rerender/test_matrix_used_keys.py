@@ -386,3 +386,66 @@ outputs:
     # a skipped top level skips even an output with a build section of its own
     assert names(root, "osx") == []
     assert names(root, "linux") == ["linux_64_"]
+
+
+# recipe.yaml keys used only inside some outputs, and keys read only behind a short-circuit ----
+
+V1_OUTPUT_ONLY = """\
+schema_version: 1
+recipe:
+  name: multi
+  version: 1.0.0
+outputs:
+  - package:
+      name: libmulti
+    requirements:
+      host:
+        - zlib{extra}
+  - package:
+      name: py-multi
+    requirements:
+      host:
+        - python
+        - libpng
+      run:
+        - python
+"""
+
+
+def test_v1_key_used_by_one_output_stays_a_list_in_one_job(tmp_path: Path) -> None:
+    root = v1_feedstock(tmp_path, V1_OUTPUT_ONLY.format(extra=""))
+    assert names(root, "linux") == ["linux_64_"]
+    config = config_of(root, "linux_64_")
+    assert config["python"] == ["3.10.* *_cpython", "3.11.* *_cpython", "3.12.* *_cpython"]
+    split = v1_feedstock(tmp_path / "every", V1_OUTPUT_ONLY.format(extra="\n        - python"))
+    assert len(names(split, "linux")) == 3
+
+
+def test_v1_context_key_read_for_some_variants_only_does_not_split_jobs(tmp_path: Path) -> None:
+    # `use_x` is read only where python matches 3.12 (`and` stops before it elsewhere): as in
+    # conda-smithy, a key not every rendered variant reads is no job-splitting key.
+    recipe = """\
+    schema_version: 1
+    context:
+      flag: ${{ match(python, "3.12.*") and use_x }}
+    package:
+      name: shorty
+      version: 1.0.0
+    requirements:
+      host:
+        - python
+        - if: flag
+          then: zlib
+    """
+    cbc = "use_x:\n  - true\n  - false\n"
+    root = write_tree(
+        tmp_path / "fs",
+        {
+            "recipe/recipe.yaml": textwrap.dedent(recipe),
+            "recipe/variants.yaml": cbc,
+            "conda-forge.yml": V1_CFY,
+        },
+    )
+    linux = names(root, "linux")
+    assert all("use_x" not in name for name in linux)
+    assert len(linux) == 3

@@ -228,7 +228,7 @@ def test_duplicate_keys_later_wins_in_cbc_but_fail_in_variants_yaml(tmp_path: Pa
     ("text", "line", "message"),
     [
         ("python:\n  - 3.10\n - bad: [1\n", 3, "invalid YAML"),
-        ("python:\n  - '3.10\n", 3, "invalid YAML"),
+        ("python:\n  - '3.10\n", 2, "invalid YAML"),  # where the open quote starts
         ("a: b\n\tc: d\n", 2, "invalid YAML"),
         ("- a\n- b\n", 1, "must be a mapping"),
         ("python:\n  impl: cpython\n", 2, "holds a mapping"),
@@ -250,9 +250,14 @@ def test_bad_files_raise_pinning_error_with_the_line(
     assert str(caught.value).startswith(f"{tmp_path / 'conda_build_config.yaml'}:{line}")
 
 
-def test_unknown_selector_name_is_a_selector_error(tmp_path: Path) -> None:
-    with pytest.raises(SelectorError, match="linx") as caught:
-        _load_text(tmp_path, "foo:\n  - a  # [linx]\n")
+def test_unknown_selector_name_reads_false_as_in_conda_build(tmp_path: Path) -> None:
+    config = _load_text(tmp_path, "foo:\n  - a  # [linx]\n  - b\n")
+    assert config.values["foo"] == ("b",)
+
+
+def test_malformed_selector_is_a_selector_error(tmp_path: Path) -> None:
+    with pytest.raises(SelectorError, match="linux and") as caught:
+        _load_text(tmp_path, "foo:\n  - a  # [linux and]\n")
     assert caught.value.span is not None
     assert (caught.value.span.path, caught.value.span.line) == (
         str(tmp_path / "conda_build_config.yaml"),

@@ -11,12 +11,12 @@ from smithy.lint.finding import Problem
 from smithy.lint.rule import HINT, Input, rule
 from smithy.lint.tree import YMap, YNode, walk
 from smithy.recipe.model import RecipeFormat
+from smithy.recipe.selectors import split_selector
 
 # A block mapping key: list dashes and spaces, then a plain or quoted key, then `:`.
 _KEY = re.compile(
     r"""^((?:\s*-\s)*\s*)(?:"([^"]*)"|'([^']*)'|([^\s#'"{}\[\],&*!|>%@`][^#]*?))\s*:(?:\s|$)"""
 )
-_SELECTOR = re.compile(r"#\s*\[[^\[\]]+\]\s*$")
 # A jinja branch between two keys means at most one of them is rendered.
 _JINJA_BRANCH = re.compile(r"\{%-?\s*(if|elif|else|endif|for|endfor)\b")
 
@@ -80,7 +80,8 @@ def duplicate_keys(tree: YNode | None, lines: Sequence[str]) -> list[Duplicate]:
 def _exclusive(ctx: LintContext, duplicate: Duplicate) -> bool:
     """Whether meta.yaml selectors or jinja branches keep the two keys apart."""
     first, again = ctx.line(duplicate.first), ctx.line(duplicate.again)
-    if _SELECTOR.search(first) and _SELECTOR.search(again):
+    # conda-build's selector pattern: a comment may follow the selector (`# [osx]  # why`)
+    if split_selector(first)[1] is not None and split_selector(again)[1] is not None:
         return True  # both conditional: assumed to be alternatives (conda-build's own idiom)
     between = ctx.lines[duplicate.first : duplicate.again - 1]
     return any(_JINJA_BRANCH.search(line) for line in between)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
-
+from smithy import yaml
 from smithy.errors import SmithyError
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
@@ -186,29 +185,36 @@ def _pinned_keys(ctx: LintContext) -> frozenset[str]:
     fix="Write the bare name in host so the global pinning applies.",
 )
 def pinned_dependency_overridden(ctx: LintContext) -> Iterator[Problem]:
-    """A host requirement constrains a package the global pinning already pins."""
+    """A host requirement constrains a package the global pinning already pins.
+
+    A package listed more than once in one host section (``- blah`` and ``- blah >=3.7``)
+    is left alone, as conda-smithy leaves it.
+    """
     keys = _pinned_keys(ctx)
     if not keys:
         return
     for unit in ctx.units():
-        for item in requirement_items(unit, "host"):
-            spec = item_text(item)
+        items = [(item, item_text(item)) for item in requirement_items(unit, "host")]
+        counts = Counter(spec_name(spec) for _, spec in items)
+        for item, spec in items:
             name = spec_name(spec)
-            if len(spec.split()) > 1 and name.replace("-", "_") in keys and "{" not in spec:
+            if counts[name] > 1 or "{" in spec or len(spec.split()) <= 1:
+                continue
+            if name.replace("-", "_") in keys:
                 yield Problem(f"{name} is pinned globally; '{spec}' overrides it", item.line, 1)
 
 
-def _duplicates(node: Node | None) -> Iterator[tuple[str, int]]:
-    if isinstance(node, MappingNode):
+def _duplicates(node: yaml.Node | None) -> Iterator[tuple[str, int]]:
+    if isinstance(node, yaml.Mapping):
         seen: set[str] = set()
-        for key, value in node.value:
-            name = str(key.value)
+        for key, value in node.pairs:
+            name = str(key.value) if isinstance(key, yaml.Scalar) else ""
             if name in seen:
-                yield name, key.start_mark.line + 1
+                yield name, key.line
             seen.add(name)
             yield from _duplicates(value)
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
+    elif isinstance(node, yaml.Sequence):
+        for item in node.items:
             yield from _duplicates(item)
 
 
@@ -228,8 +234,8 @@ def duplicate_config_keys(ctx: LintContext) -> Iterator[Problem]:
     if path is None or content is None:
         return
     try:
-        node = YAML(typ="safe", pure=True).compose(content)
-    except Exception:  # unparsable YAML is reported by SMY003
+        node = yaml.compose(content, str(path))
+    except yaml.YamlError:  # unparsable YAML is reported by SMY003
         return
     for name, line in _duplicates(node):
         yield Problem(f"duplicate key '{name}'", line, 1, ctx.show(path))

@@ -19,7 +19,7 @@ _SETUP_PY = re.compile(r"\b(load_setup_py_data|load_setuptools)\s*\(")
     LINT,
     compat="R-036",
     reads=[Input.TEXT, Input.TREE],
-    fix="Correct the YAML at the position shown; every other rule needs a readable recipe.",
+    fix="Make the recipe a YAML mapping of sections: correct it at the position shown.",
 )
 def unparsable_recipe(ctx: LintContext) -> Iterator[Problem]:
     """The recipe is not valid YAML (after masking jinja in meta.yaml).
@@ -36,13 +36,14 @@ def unparsable_recipe(ctx: LintContext) -> Iterator[Problem]:
     "render-failed",
     LINT,
     reads=[Input.RENDERED],
-    fix="Correct the selector, jinja or section shown; smithy renders without running code.",
+    fix="Correct the file and line shown (the recipe or a variant file); rerender needs it too.",
 )
 def render_failed(ctx: LintContext) -> Iterator[Problem]:
     """The recipe cannot be rendered for some platform or variant.
 
-    smithy renders every recipe for the main platforms with a sandboxed jinja and a
-    whitelist selector evaluator. Selectors that call functions other than
+    smithy renders the recipe as rerender does (the platforms conda-forge.yml builds, or
+    the main platforms outside a feedstock) with a sandboxed jinja and a whitelist
+    selector evaluator. Selectors that call functions other than
     ``os.environ.get``, jinja that reaches for Python internals, files read from outside
     the recipe folder, undefined variables and sections of the wrong shape all end up
     here, with the position of the offending line. Nothing in the recipe is executed.

@@ -15,6 +15,13 @@ TWICE_V1 = edit(V1, "  summary: A good package\n", "  summary: A good package\n 
 SELECTORS = edit(
     V0, "  number: 0\n", "  number: 0\n  script: a.sh  # [unix]\n  script: b.bat  # [win]\n"
 )
+# conda-build's selector pattern lets a comment follow the selector
+COMMENTED = edit(
+    V0,
+    "  number: 0\n",
+    "  number: 0\n  script: a.sh  # [not (osx and arm64)]  # why\n"
+    "  script: b.sh  # [osx and arm64]  # why not\n",
+)
 ONE_SELECTOR = edit(V0, "  number: 0\n", "  number: 0\n  script: a.sh\n  script: b.bat  # [win]\n")
 BRANCHES = edit(
     V0,
@@ -33,6 +40,7 @@ CASES = [
     Case("SMY007", TWICE_V1, (line_of(TWICE_V1, "summary: Other"),), "recipe.yaml"),
     Case("SMY007", ONE_SELECTOR, (line_of(ONE_SELECTOR, "b.bat"),), label="one-selector"),
     Case("SMY007", SELECTORS, (), label="selectors"),
+    Case("SMY007", COMMENTED, (), label="selectors-with-comments"),
     Case("SMY007", BRANCHES, (), label="branches"),
     Case("SMY007", V0, ()),
     Case("SMY007", SIBLINGS_V1, (), "recipe.yaml", label="siblings"),

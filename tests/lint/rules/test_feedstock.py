@@ -11,6 +11,8 @@ CF = "conda-forge.yml"
 CI = ".ci_support/linux_64_.yaml"
 FEED = {CF: "{}\n", CI: "zlib:\n- '1.3'\nc_compiler:\n- gcc\n"}
 PINNED_V0 = edit(V0, "    - zlib\n  run:", "    - zlib 1.2.*\n  run:")
+# a bare line plus a constrained one: conda-smithy leaves such packages alone
+PINNED_TWICE = edit(V0, "    - zlib\n  run:", "    - zlib\n    - zlib * static_*\n  run:")
 GIT = '[remote "origin"]\n\turl = https://github.com/conda-forge/otherpkg-feedstock.git\n'
 GIT_OK = '[remote "origin"]\n\turl = git@github.com:conda-forge/goodpkg-feedstock.git\n'
 
@@ -101,6 +103,7 @@ CASES = [
     ),
     Case("SMY907", PINNED_V0, (line_of(PINNED_V0, "zlib 1.2.*"),), files=FEED, conda_forge=True),
     Case("SMY907", V0, (), files=FEED, conda_forge=True),
+    Case("SMY907", PINNED_TWICE, (), files=FEED, conda_forge=True, label="listed-twice"),
     Case(
         "SMY908",
         V0,

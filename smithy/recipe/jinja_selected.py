@@ -1,0 +1,282 @@
+"""Compile a meta.yaml template once for every choice of its line selectors.
+
+conda-build applies ``# [selector]`` lines before jinja, so every platform and variant with a
+different set of kept lines is a different template: compiling each took most of a big
+multi-platform rerender (one feedstock: 151 compiles). Here each selector line becomes
+``{% if smithy_kept_lines[k] %}line{% endif %}`` in one template compiled per recipe text; a
+kept line renders as itself and a dropped one as the empty line selection leaves, so the
+output is the same text. The names the template reads are worked out per choice of lines from
+two analyses (every selector line kept, none kept) instead of a parse per choice.
+
+Recipes where this could differ fall back to one compile per selected text: whitespace
+control (``{%-``), selector lines holding ``{%`` or ``#}``-style tags, or starting inside a
+multi-line tag.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from smithy.errors import JinjaError
+from smithy.recipe.jinja import (
+    ENVIRONMENT,
+    CompiledRecipe,
+    TemplateAnalysis,
+    analyse,
+    analysed_like,
+    compile_template,
+)
+from smithy.recipe.selectors import split_selector_lines
+
+KEPT_LINES = "smithy_kept_lines"
+_CACHE_SIZE = 64
+_WHITESPACE_CONTROL = re.compile(r"\{[%{#][-+]|[-+][%}#]\}")
+_TAG_MARKS = ("{%", "%}", "{#", "#}")
+_BEGIN_TOKENS = frozenset(
+    {"variable_begin", "block_begin", "comment_begin", "raw_begin", "linestatement_begin"}
+)
+_END_TOKENS = frozenset(
+    {"variable_end", "block_end", "comment_end", "raw_end", "linestatement_end"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _LineNames:
+    """Where each name is read and set in the template with every selector line kept."""
+
+    loads: dict[str, frozenset[int]]  # name -> 1-based lines it is read on
+    first_store: dict[str, int]  # name -> first line an unconditional {% set %} assigns it
+
+
+@dataclass(slots=True)
+class SelectedTemplate:
+    """One compiled template for all selections of a recipe's selector lines.
+
+    Attributes:
+        compiled: the template with each selector line behind ``smithy_kept_lines[k]``.
+        selector_lines: 0-based index of each selector line, in order.
+        kept_text: each selector line's text without its selector.
+    """
+
+    compiled: CompiledRecipe
+    selector_lines: tuple[int, ...]
+    kept_text: tuple[str, ...]
+    none_kept: TemplateAnalysis
+    all_kept: TemplateAnalysis
+    where: _LineNames
+    comment_lines: frozenset[int]
+    choices: dict[tuple[bool, ...], CompiledRecipe]
+    selector_set: frozenset[int]  # 1-based numbers of the selector lines
+    # Selector lines hold tags that may make a name set rather than read ({% set x = 1 %}
+    # # [osx] with no x set above): the names read are analysed on each choice's text (still
+    # no code generated per choice).
+    tags_on_selector_lines: bool
+
+    def kept(self, selected_text: str) -> tuple[bool, ...] | None:
+        """Which selector lines ``selected_text`` (from ``apply_line_selectors``) kept."""
+        lines = selected_text.split("\n")
+        choice = []
+        for index, text in zip(self.selector_lines, self.kept_text, strict=True):
+            if index >= len(lines):
+                return None
+            choice.append(lines[index] == text)
+        return tuple(choice)
+
+    def for_choice(self, choice: tuple[bool, ...], selected_text: str) -> CompiledRecipe:
+        """The compiled template with the names, keys and comment names of ``choice``."""
+        found = self.choices.get(choice)
+        if found is None:
+            if self.tags_on_selector_lines:
+                found = analysed_like(self.compiled, selected_text)
+            else:
+                found = self._analysed(choice)
+            self.choices[choice] = found
+        return found
+
+    def _analysed(self, choice: tuple[bool, ...]) -> CompiledRecipe:
+        kept_lines = {i + 1 for i, keep in zip(self.selector_lines, choice, strict=True) if keep}
+        names = set(self.none_kept.names)
+        for name in self.all_kept.names - self.none_kept.names:
+            store = self.where.first_store.get(name)
+            lines = self.where.loads.get(name, frozenset()) & kept_lines
+            if any(store is None or line <= store for line in lines):
+                names.add(name)
+        implied = set(self.none_kept.implied_keys)
+        for key, lines in self.all_kept.implied_lines.items():
+            if lines & kept_lines:
+                implied.add(key)
+        frozen = frozenset(names)
+        comment = set()
+        for name in frozen:
+            lines = self.where.loads.get(name, frozenset())
+            live = {line for line in lines if line not in self.selector_set or line in kept_lines}
+            if live and live <= self.comment_lines:
+                comment.add(name)
+        return CompiledRecipe(
+            template=self.compiled.template,
+            names=frozen,
+            implied_keys=frozenset(implied),
+            comment_names=frozenset(comment),
+        )
+
+
+def _tags_stay_on_their_line(text: str, selector_lines: Sequence[int]) -> bool:
+    """Whether no jinja tag, expression or comment spans into a selector line."""
+    try:
+        tokens = list(ENVIRONMENT.lex(text))
+    except TemplateSyntaxError:
+        return False
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line, kind, value in tokens:
+        if kind in _BEGIN_TOKENS:
+            start = line
+        elif kind in _END_TOKENS:
+            spans.append((start, line + value.count("\n")))
+    wanted = {index + 1 for index in selector_lines}
+    return not any(begin < line <= end for begin, end in spans for line in wanted)
+
+
+def _whole_tags(line: str) -> bool:
+    """Whether ``line`` alone is a template (its tags open and close on it): wrappable."""
+    try:
+        ENVIRONMENT.parse(line)
+    except (TemplateSyntaxError, RecursionError):
+        return False
+    return True
+
+
+def _sets_a_declared_name(line: str, number: int, where: _LineNames) -> bool:
+    """Whether ``line`` only sets names set unconditionally above it (``x = x ~ "a"``).
+
+    Such a line changes no name from read-from-the-variant to set-by-the-recipe, so which
+    names a choice of lines reads follows from the lines alone.
+    """
+    statements = ENVIRONMENT.parse(line).body
+    for statement in statements:
+        if isinstance(statement, nodes.Output):
+            if any(not isinstance(part, nodes.TemplateData) for part in statement.nodes):
+                return False
+            continue
+        if not isinstance(statement, nodes.Assign) or not isinstance(statement.target, nodes.Name):
+            return False
+        first = where.first_store.get(statement.target.name)
+        if first is None or first >= number:
+            return False
+    return True
+
+
+def _line_names(tree: nodes.Template, selector_lines: frozenset[int]) -> _LineNames:
+    loads: dict[str, set[int]] = {}
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load":
+            loads.setdefault(node.name, set()).add(node.lineno)
+    first_store: dict[str, int] = {}
+    # Only unconditional top-level {% set %} off selector lines: a name set inside an if (or a
+    # loop) may still come from the variant afterwards, as jinja's own analysis says.
+    for statement in tree.body:
+        if isinstance(statement, nodes.Assign) and statement.lineno not in selector_lines:
+            for target in statement.find_all(nodes.Name):
+                if target.ctx == "store" and target.name not in first_store:
+                    first_store[target.name] = statement.lineno
+    return _LineNames({k: frozenset(v) for k, v in loads.items()}, first_store)
+
+
+def _prepare(text: str, path: str) -> SelectedTemplate | None:
+    if "\r" in text or _WHITESPACE_CONTROL.search(text):
+        return None
+    lines, selected = split_selector_lines(text)
+    indices = tuple(index for index, _ in selected)
+    kept = tuple(kept for _, kept in selected)
+    tagged = [line for line in kept if any(mark in line for mark in _TAG_MARKS)]
+    wrappable = (
+        selected
+        and all(line.strip() for line in kept)
+        and all(_whole_tags(line) for line in tagged)
+        and _tags_stay_on_their_line(text, indices)
+    )
+    if not wrappable:
+        return None
+    wrapped, all_kept, none_kept = list(lines), list(lines), list(lines)
+    for number, (index, line) in enumerate(selected):
+        wrapped[index] = f"{{% if {KEPT_LINES}[{number}] %}}{line}{{% endif %}}"
+        all_kept[index] = line
+        none_kept[index] = ""
+    try:
+        all_text = "\n".join(all_kept)
+        analysis_all = analyse(all_text)
+        analysis_none = analyse("\n".join(none_kept))
+        compiled = compile_template("\n".join(wrapped), path)
+        selector_set = frozenset(i + 1 for i in indices)
+        where = _line_names(ENVIRONMENT.parse(all_text), selector_set)
+        needs_parse = any(
+            not _sets_a_declared_name(line, index + 1, where)
+            for index, line in selected
+            if any(mark in line for mark in _TAG_MARKS)
+        )
+    except (TemplateSyntaxError, JinjaError, RecursionError, MemoryError, ValueError):
+        return None
+    comment_lines = frozenset(
+        number for number, line in enumerate(lines, 1) if line.lstrip().startswith("#")
+    )
+    return SelectedTemplate(
+        compiled,
+        indices,
+        kept,
+        analysis_none,
+        analysis_all,
+        where,
+        comment_lines,
+        {},
+        selector_set,
+        needs_parse,
+    )
+
+
+_prepared: dict[str, SelectedTemplate | None] = {}
+_lock = threading.Lock()
+
+
+def selected_template(raw_text: str, path: str) -> SelectedTemplate | None:
+    """The once-compiled template of ``raw_text``; None when it needs a compile per selection.
+
+    Errors in the recipe's jinja are not raised here: the per-text compile reports them.
+    """
+    if raw_text in _prepared:
+        return _prepared[raw_text]
+    try:
+        prepared = _prepare(raw_text, path)
+    except JinjaError:
+        prepared = None
+    with _lock:
+        if len(_prepared) >= _CACHE_SIZE:
+            _prepared.clear()
+        _prepared[raw_text] = prepared
+    return prepared
+
+
+def compiled_for(raw_text: str, selected_text: str, path: str) -> CompiledRecipe | None:
+    """The compiled template and its names for the lines ``selected_text`` kept, or None."""
+    template = selected_template(raw_text, path)
+    if template is None:
+        return None
+    choice = template.kept(selected_text)
+    if choice is None:
+        return None
+    try:
+        return template.for_choice(choice, selected_text)
+    except (TemplateSyntaxError, RecursionError):
+        return None  # the per-text compile reports the error with its line
+
+
+def kept_lines_variable(raw_text: str, selected_text: str) -> tuple[bool, ...]:
+    """The ``smithy_kept_lines`` value for rendering ``compiled_for``'s template."""
+    template = _prepared.get(raw_text)
+    if template is None:
+        return ()
+    return template.kept(selected_text) or ()
