@@ -107,6 +107,7 @@ SUMMARIES: dict[str, str] = {
     "bump": "Update the recipe to upstream's newest version with fresh sha256s, then rerender.",
     "bump-all": "Check many feedstocks for newer upstream versions (writes nothing); exit 1 if "
     "any.",
+    "convert": "Convert recipe/meta.yaml to recipe/recipe.yaml and prove both render the same.",
     "build": "Build feedstocks with rattler-build, parents first, each resolving from the channel.",
     "register-github": "Create <name>-feedstock on GitHub, protect it, add the remote; "
     "optionally push and add teams.",
