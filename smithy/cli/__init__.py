@@ -49,12 +49,19 @@ def _root(
     _state["debug"] = debug
 
 
+def _alias_help(target: str) -> str:
+    return f"Same as 'smithy {target}', under conda-smithy's name for it."
+
+
 def _register(name: str) -> None:
     """Import and register one command (group); only the command being run is imported."""
-    module = importlib.import_module(f"smithy.cli.{_COMMANDS[name][0]}")
-    attribute, is_group = _COMMANDS[name][1], _COMMANDS[name][2]
+    target = _ALIASES.get(name, name)
+    module = importlib.import_module(f"smithy.cli.{_COMMANDS[target][0]}")
+    attribute, is_group = _COMMANDS[target][1], _COMMANDS[target][2]
     if is_group:
         app.add_typer(getattr(module, attribute), name=name)
+    elif name in _ALIASES:
+        app.command(name, help=_alias_help(target))(getattr(module, attribute))
     else:
         app.command(name)(getattr(module, attribute))
 
@@ -84,6 +91,11 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "fleet": ("fleet", "fleet_app", True),
 }
 
+# conda-smithy's names for smithy commands, so scripts written for it keep working.
+_ALIASES: dict[str, str] = {
+    "regenerate": "rerender",
+    "recipe-lint": "lint",
+}
 
 # What `smithy --help` lists for each command (the first paragraph of its help; a test keeps
 # them equal): the listing then imports no command module (0.8 s -> under 0.3 s).
@@ -138,6 +150,10 @@ def _register_summaries() -> None:
             if group is is_group and name not in _registered:
                 _registered.add(name)
                 app.command(name, help=SUMMARIES[name])(_listed_only)
+        if not is_group:  # aliases are registered after the commands, before the groups
+            for name, target in _ALIASES.items():
+                _registered.add(name)
+                app.command(name, help=_alias_help(target))(_listed_only)
 
 
 def _drop_summaries() -> None:
@@ -165,13 +181,25 @@ def _register_commands(args: list[str] | None = None) -> None:
         _register_summaries()
         return
     _drop_summaries()
-    names = wanted if wanted and wanted[0] in _COMMANDS else list(_COMMANDS)
+    known = [*_COMMANDS, *_ALIASES]
+    names = wanted if wanted and wanted[0] in known else known
     present = {info.name for info in app.registered_commands}
     present |= {info.name for info in app.registered_groups}
     for name in names:
         if name not in _registered and name not in present:
             _registered.add(name)
             _register(name)
+
+
+def _conda_smithy_argv(args: list[str]) -> list[str]:
+    """Complete conda-smithy spellings click cannot parse (rerender's bare ``-c``)."""
+    words = [arg for arg in args if not arg.startswith("-")][:1]
+    if words and _ALIASES.get(words[0], words[0]) == "rerender":
+        from smithy.cli.rerender import expand_bare_commit
+
+        at = args.index(words[0]) + 1
+        return args[:at] + expand_bare_commit(args[at:])
+    return args
 
 
 def _click_exit_code(exc: Exception) -> int | None:
@@ -209,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code instead of exiting."""
     args = sys.argv[1:] if argv is None else argv
     _register_commands(args)
+    args = _conda_smithy_argv(args)
     _state["debug"] = "--debug" in args
     try:
         apply_file_cap(os.environ)

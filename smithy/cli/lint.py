@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from smithy import api
-from smithy.errors import ExitCode, SmithyError
+from smithy.errors import ExitCode, SmithyError, Span
 from smithy.lint import docs
 from smithy.lint.engine import LintResult
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
@@ -60,6 +60,15 @@ OnlineOpt = Annotated[
         "--online",
         help="With --conda-forge, also run rules that need the network: maintainers exist on "
         "GitHub (token from $GITHUB_TOKEN or $GH_TOKEN, optional) and package hints.",
+    ),
+]
+FeedstockDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--feedstock-dir",
+        "--feedstock_dir",
+        help="The feedstock the recipes belong to (conda-smithy's recipe-lint option); what "
+        "is linted when no path is given. A recipe outside it is refused.",
     ),
 ]
 FixOpt = Annotated[bool, typer.Option("--fix", help="Fix what can be fixed mechanically.")]
@@ -111,6 +120,25 @@ def _render(result: LintResult, output_format: LintFormat) -> str:
     return report.text_report(result.findings)
 
 
+def _targets(paths: list[Path] | None, feedstock_dir: Path | None) -> list[Path]:
+    """The paths to lint; with ``--feedstock-dir`` each must lie inside that feedstock.
+
+    smithy reads the conda-forge.yml beside each recipe folder, so a recipe outside the
+    feedstock would silently be linted with another feedstock's settings: refused instead.
+    """
+    if feedstock_dir is None:
+        return paths or [Path(".")]
+    if not feedstock_dir.is_dir():
+        raise SmithyError("no such feedstock folder", Span(str(feedstock_dir)))
+    root = feedstock_dir.resolve()
+    for path in paths or ():
+        if not path.resolve().is_relative_to(root):
+            raise typer.BadParameter(
+                f"{path} is not inside the feedstock {feedstock_dir}", param_hint="--feedstock-dir"
+            )
+    return paths or [feedstock_dir]
+
+
 def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line option
     paths: PathsArg = None,
     output_format: FormatOpt = LintFormat.text,
@@ -123,6 +151,7 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
     pinning: PinningOpt = None,
     github_url: GitHubUrlOpt = GITHUB_API_URL,
     pinning_url: PinningUrlOpt = PINNING_RAW_URL,
+    feedstock_dir: FeedstockDirOpt = None,
 ) -> int:
     """Lint recipes: exit 1 on lints (on hints too with --strict), 3 on unreadable input."""
     chosen, dropped = _split(select), _split(ignore)
@@ -133,7 +162,7 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
             raise typer.BadParameter(exc.message, param_hint=option) from None
     if online:
         _check_urls(github_url, pinning_url)
-    targets = paths or [Path(".")]
+    targets = _targets(paths, feedstock_dir)
     run_lint = functools.partial(
         api.lint,
         targets,

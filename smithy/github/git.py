@@ -99,6 +99,52 @@ class FeedstockGit:
             raise GitError(f"branch '{name}' already exists", self._span)
         self._run(["switch", "--quiet", "-c", name])
 
+    def stage(self, paths: Sequence[str]) -> list[str]:
+        """Stage ``paths`` (written or removed) as ``git add --all`` would; return those staged.
+
+        A removed path git never tracked is skipped (there is nothing to record for it), and so
+        is an untracked path the feedstock's ``.gitignore`` excludes (git would refuse it).
+        """
+        present = [path for path in paths if (self.path / path).exists()]
+        if present:
+            out = self._run(["check-ignore", "-z", "--", *present], check=False).stdout
+            ignored = {name for name in out.split("\0") if name}
+            present = [path for path in present if path not in ignored]
+        removed = [path for path in paths if path not in present]
+        if removed:
+            out = self._run(["ls-files", "-z", "--", *removed]).stdout
+            tracked = {name for name in out.split("\0") if name}
+            removed = [path for path in removed if path in tracked]
+        if present or removed:
+            self._run(["add", "--all", "--", *present, *removed])
+        return sorted([*present, *removed])
+
+    def has_staged_changes(self, paths: Sequence[str]) -> bool:
+        """Whether the index differs from ``HEAD`` for any of ``paths``."""
+        if not paths:
+            return False
+        done = self._run(["diff", "--cached", "--quiet", "--", *paths], check=False)
+        return bool(done.returncode)
+
+    def commit_paths(self, message: str, paths: Sequence[str], *, edit: bool = False) -> None:
+        """Commit only ``paths`` (other staged work stays staged) with ``message``.
+
+        With ``edit`` git opens the user's editor on the message, as ``git commit -e`` does;
+        the terminal is handed to the editor, and an emptied message aborts the commit.
+        """
+        args = ["commit", "--quiet", "-m", message, "--only", "--", *paths]
+        if not edit:
+            self._run(args)
+            return
+        try:
+            done = subprocess.run(
+                ["git", "commit", "-e", *args[1:]], cwd=self.path, env=self._env, check=False
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed or not on PATH") from None
+        if done.returncode != 0:
+            raise GitError("'git commit' was aborted or failed (git said why above)", self._span)
+
     def commit_all(self, message: str) -> None:
         """Stage every change in the work tree and commit it with ``message``."""
         self._run(["add", "--all"])
