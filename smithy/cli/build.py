@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,9 @@ from smithy.build.runner import (
     run_builds,
 )
 from smithy.cli.graph import CacheOpt, InputsArg, NoCacheOpt, PinningOpt, load
+from smithy.cli.options import FormatOpt, TextOrJson
 from smithy.errors import ExitCode
+from smithy.report.command_data import build_data
 
 _STYLE = {
     StepStatus.built: "green",
@@ -81,6 +84,7 @@ def build_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
     pinning: PinningOpt = None,
     cache_dir: CacheOpt = None,
     no_cache: NoCacheOpt = False,
+    output: FormatOpt = TextOrJson.text,
 ) -> int:
     """Build feedstocks with rattler-build, parents first, each resolving from the channel."""
     chosen = platform or str(Subdir.current())
@@ -91,6 +95,9 @@ def build_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
         loaded.graph, channel=channel.resolve(), platform=chosen, targets=target or ()
     )
     console = Console(highlight=False)
+    if plan_only and output is TextOrJson.json:
+        typer.echo(json.dumps(build_data(plan, dry_run(plan), planned=True), indent=2))
+        return ExitCode.OK
     if plan_only:
         console.print(_table(plan, dry_run(plan), planned=True))
         return ExitCode.OK
@@ -107,7 +114,9 @@ def build_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=console, transient=True) as progress:
+    # JSON goes to stdout alone: the progress bar is drawn on stderr then.
+    progress_console = Console(stderr=True) if output is TextOrJson.json else console
+    with Progress(*columns, console=progress_console, transient=True) as progress:
         task = progress.add_task("building", total=len(plan.steps))
 
         def on_event(event: BuildEvent) -> None:
@@ -117,6 +126,9 @@ def build_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
                 progress.advance(task)
 
         run = run_builds(plan, options=options, on_event=on_event, backend=backend)
-    console.print(_table(plan, run, planned=False))
-    _failure_log(console, run)
+    if output is TextOrJson.json:
+        typer.echo(json.dumps(build_data(plan, run, planned=False), indent=2))
+    else:
+        console.print(_table(plan, run, planned=False))
+        _failure_log(console, run)
     return ExitCode.OK if run.ok else ExitCode.FINDINGS

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from smithy.cli.options import FormatOpt, TextOrJson
 from smithy.errors import ExitCode, SmithyError
 from smithy.github.client import DEFAULT_API_URL, GitHubClient, RetryPolicy, Wait
 from smithy.github.feedstock import read_feedstock
@@ -15,6 +17,7 @@ from smithy.github.maintainers import check_maintainers
 from smithy.github.model import RegistrationRequest, StepResult
 from smithy.github.register import register_feedstock
 from smithy.github.token import Secret, mask_token_like, resolve_token
+from smithy.report.command_data import maintainers_data
 
 # Tests swap this for a policy with an instant ``sleep``.
 RETRY_POLICY = RetryPolicy()
@@ -150,6 +153,7 @@ def maintainers_check_command(
     recipe: RecipeArg = Path("."),
     github_url: UrlOpt = DEFAULT_API_URL,
     token_file: TokenFileOpt = None,
+    output: FormatOpt = TextOrJson.text,
 ) -> int:
     """Check that every extra.recipe-maintainers entry is a GitHub user or an org/team.
 
@@ -166,12 +170,16 @@ def maintainers_check_command(
     except Exception as exc:
         _scrub_chain(exc, secret)
         raise
-    if not checks:
+    if output is TextOrJson.json:
+        typer.echo(json.dumps(maintainers_data(info.recipe_path, checks), indent=2))
+    elif not checks:
         typer.echo(f"{info.recipe_path}: error: extra.recipe-maintainers lists nobody")
         return ExitCode.FINDINGS
-    for check in checks:
-        if check.ok:
-            typer.echo(f"ok: {check.name}")
-        else:
-            typer.echo(f"{info.recipe_path}: {check.status.value}: {check.message}")
-    return ExitCode.OK if all(check.ok for check in checks) else ExitCode.FINDINGS
+    else:
+        for check in checks:
+            if check.ok:
+                typer.echo(f"ok: {check.name}")
+            else:
+                typer.echo(f"{info.recipe_path}: {check.status.value}: {check.message}")
+    ok = bool(checks) and all(check.ok for check in checks)
+    return ExitCode.OK if ok else ExitCode.FINDINGS

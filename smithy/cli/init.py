@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Annotated
 import typer
 
 from smithy import api
+from smithy.cli.options import FormatOpt, TextOrJson
 from smithy.init_feedstock import Rerender, init_feedstock
+from smithy.report.command_data import init_data
 
 RecipeArg = Annotated[
     Path, typer.Argument(help="Recipe folder (holding meta.yaml or recipe.yaml).")
@@ -48,6 +51,7 @@ def init_command(
     pinning: PinningOpt = None,
     no_git: NoGitOpt = False,
     no_rerender: NoRerenderOpt = False,
+    output: FormatOpt = TextOrJson.text,
 ) -> None:
     """Create <name>-feedstock/ from a recipe: copy it, write conda-forge.yml, rerender, commit."""
     environ = dict(os.environ)
@@ -60,6 +64,9 @@ def init_command(
         rerender=rerender,
         git=not no_git,
     )
+    if output is TextOrJson.json:
+        typer.echo(json.dumps(init_data(result), indent=2))
+        return
     name = result.feedstock_name
     named = "" if result.feedstock_dir.name == name else f" ({name})"
     typer.echo(f"created {result.feedstock_dir}{named}")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from smithy.cli.options import FormatOpt, TextOrJson
 from smithy.pinning.cache import PACKAGE_NAME, cached_pinnings
 from smithy.pinning.fetch import DEFAULT_CHANNEL, FetchStatus, fetch_pinning, pinning_settings
+from smithy.report.command_data import pinning_list_data
 
 pinning_app = typer.Typer(
     name="pinning",
@@ -34,7 +37,9 @@ CacheDirOpt = Annotated[
 
 
 @pinning_app.command("fetch")
-def fetch_command(channel: ChannelOpt = None, cache_dir: CacheDirOpt = None) -> None:
+def fetch_command(
+    channel: ChannelOpt = None, cache_dir: CacheDirOpt = None, output: FormatOpt = TextOrJson.text
+) -> None:
     """Download the channel's newest conda-forge-pinning unless it is cached already.
 
     Offline, the newest cached version is kept with a warning; with none cached, exit 3.
@@ -45,14 +50,21 @@ def fetch_command(channel: ChannelOpt = None, cache_dir: CacheDirOpt = None) -> 
         typer.echo(f"warning: {result.note}", err=True)
     package = result.pinning.package
     status = "cached, not checked" if result.status is FetchStatus.CACHED else result.status
+    if output is TextOrJson.json:
+        data = {"version": package.version, "status": str(result.status)}
+        typer.echo(json.dumps({**data, "folder": str(result.pinning.folder)}, indent=2))
+        return
     typer.echo(f"{PACKAGE_NAME} {package.version} ({status}): {result.pinning.folder}")
 
 
 @pinning_app.command("list")
-def list_command(cache_dir: CacheDirOpt = None) -> None:
+def list_command(cache_dir: CacheDirOpt = None, output: FormatOpt = TextOrJson.text) -> None:
     """List the cached conda-forge-pinning versions, oldest first; the last one is used offline."""
     settings = pinning_settings(dict(os.environ), cache_dir=cache_dir)
     entries = cached_pinnings(settings.cache_dir)
+    if output is TextOrJson.json:
+        typer.echo(json.dumps(pinning_list_data(settings.cache_dir, entries), indent=2))
+        return
     if not entries:
         typer.echo(
             f"no {PACKAGE_NAME} cached in {settings.cache_dir}; run `smithy pinning fetch`",

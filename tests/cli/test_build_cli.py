@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -64,3 +65,18 @@ def test_real_build_into_local_channel(tree: Path, tmp_path: Path, capsys) -> No
     (tree / "c-feedstock" / "recipe" / "hello.c").write_text("not C\n")
     assert run(base(tree, tmp_path)) == 1
     assert "c failed:" in capsys.readouterr().out
+
+
+def test_dry_run_as_json(tree: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "rattler_build", None)
+    assert run([*base(tree, tmp_path), "--dry-run", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["platform"] == "linux-64" and data["planned"] is True
+    steps = data["steps"]
+    assert [(s["feedstock"], s["kind"], s["status"]) for s in steps] == [
+        ("a", "build", "not-run"),
+        ("b", "build", "not-run"),
+        ("c", "build", "not-run"),
+    ]
+    assert [s["wave"] for s in steps] == sorted(s["wave"] for s in steps)
+    assert not (tmp_path / "chan").exists()

@@ -75,3 +75,18 @@ def test_no_maintainers(fake_github, tmp_path, github_env, capsys) -> None:
     stock = make_feedstock(tmp_path / "f", ())
     assert _check(fake_github.url, stock) == ExitCode.FINDINGS
     assert "extra.recipe-maintainers lists nobody" in capsys.readouterr().out
+
+
+def test_check_as_json(fake_github, tmp_path, github_env, capsys) -> None:
+    import json
+
+    stock = make_feedstock(tmp_path / "f", ("alice", "ghost"))
+    args = ["maintainers", "check", str(stock), "--github-url", fake_github.url]
+    assert main([*args, "--format", "json"]) == ExitCode.FINDINGS
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False
+    assert data["recipe"].endswith("recipe/meta.yaml")
+    assert [(m["name"], m["status"]) for m in data["maintainers"]] == [
+        ("alice", "ok"),
+        ("ghost", "missing"),
+    ]

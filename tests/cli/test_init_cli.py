@@ -93,3 +93,22 @@ def test_init_where_the_folder_cannot_be_made(
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
     assert "error: cannot create the feedstock (" in lines[0]
+
+
+def test_init_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    target = tmp_path / "fs"
+    argv = ["init", str(DATA / "recipe_v1"), "--feedstock-dir", str(target), "--no-rerender"]
+    assert cli.main([*argv, "--format", "json"]) == ExitCode.OK
+    data = json.loads(capsys.readouterr().out)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=target, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert data == {
+        "feedstock_dir": str(target),
+        "feedstock_name": "pyhello-feedstock",
+        "recipe_format": "recipe.yaml",
+        "rerendered": False,
+        "commit": head,
+    }

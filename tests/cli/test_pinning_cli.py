@@ -159,3 +159,22 @@ def test_unreachable_channel_always_exits_3_in_a_fresh_process(
         for _ in range(6)
     ]
     assert codes == [3] * 6
+
+
+def test_fetch_and_list_as_json(
+    channel: Channel, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    cache = tmp_path / "mine"
+    argv = ["pinning", "fetch", "--channel", channel.url, "--cache-dir", str(cache)]
+    assert main([*argv, "--format", "json"]) == 0
+    folder = cache / NEW / "share" / "conda-forge"
+    fetched = json.loads(capsys.readouterr().out)
+    assert fetched == {"version": NEW, "status": "downloaded", "folder": str(folder)}
+    assert main(["pinning", "list", "--cache-dir", str(cache), "-f", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["cache_dir"] == str(cache)
+    assert [(p["version"], p["channel"], p["folder"]) for p in listed["pinnings"]] == [
+        (NEW, channel.url, str(folder))
+    ]
