@@ -1,6 +1,6 @@
 """The git and CI half of the front door, re-exported by ``smithy.api``.
 
-Rerender commits (CI registration and tokens to come). Each function imports what it needs when
+Rerender commits, CI registration and tokens. Each function imports what it needs when
 called, so importing the API stays cheap for commands that use none of it.
 """
 
@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from smithy.github.ci_register import CiRegistration
+    from smithy.github.client import GitHubClient
     from smithy.github.rerender_commit import RerenderCommit
     from smithy.rerender.outcome import RerenderReport
 
@@ -46,3 +48,36 @@ def commit_rerender(
     # Identical files are staged too: a rerender never committed leaves them untracked.
     paths = [change.path for change in report.changes]
     return commit_generated(report.feedstock, paths, message, environ, edit=edit)
+
+
+def register_ci(
+    feedstock_dir: Path,
+    client: GitHubClient,
+    *,
+    organization: str | None,
+    environ: Mapping[str, str],
+    home: Path,
+    with_upload_token: bool = True,
+    dry_run: bool = False,
+) -> CiRegistration:
+    """Enable GitHub Actions on the feedstock's repository; store its tokens as encrypted secrets.
+
+    ``BINSTAR_TOKEN`` (``$BINSTAR_TOKEN`` or ``~/.conda-smithy/anaconda.token``),
+    ``FEEDSTOCK_TOKEN`` (``~/.conda-smithy/<owner>_<repo>.token``) and
+    ``STAGING_BINSTAR_TOKEN`` (``$STAGING_BINSTAR_TOKEN``); existing secrets are kept, so a
+    second run changes nothing.
+
+    Raises:
+        SmithyError: no upload token, an unusable token file, a missing repository, a refusal.
+    """
+    from smithy.github.ci_register import register_ci as register
+
+    return register(
+        feedstock_dir,
+        client,
+        organization=organization,
+        environ=environ,
+        home=home,
+        with_upload_token=with_upload_token,
+        dry_run=dry_run,
+    )

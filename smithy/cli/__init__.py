@@ -85,6 +85,7 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "convert": ("convert", "convert_command", False),
     "bump-all": ("bump", "bump_all_command", False),
     "register-github": ("github", "register_github_command", False),
+    "register-ci": ("ci", "register_ci_command", False),
     "maintainers": ("github", "maintainers_app", True),
     "schema": ("schema", "schema_command", False),
     "completion": ("completion", "completion_command", False),
@@ -128,6 +129,8 @@ SUMMARIES: dict[str, str] = {
     "schema": "Print the JSON Schema of conda-forge.yml (for yaml-language-server and editors).",
     "completion": "Print the completion script for SHELL (e.g. `smithy completion bash >> "
     "~/.bashrc`).",
+    "register-ci": "Enable GitHub Actions on the feedstock's repository and store its tokens as "
+    "secrets.",
 }
 _LISTING_OPTIONS = frozenset({"--help", "-h", "--version", "--debug"})
 _registered: set[str] = set()

@@ -76,13 +76,14 @@ def _masked(text: str, secret: Secret | None) -> str:
     return mask_token_like(secret.scrub(text) if secret is not None else text)
 
 
-def _show_result(result: StepResult, secret: Secret | None = None) -> None:
+def show_result(result: StepResult, secret: Secret | None = None) -> None:
+    """Print one step's outcome as a line (change, step, subject, note), tokens masked."""
     note = f" ({result.note})" if result.note else ""
     line = f"{result.change.value:<9} {result.step} {result.subject}{note}"
     typer.echo(_masked(line, secret))
 
 
-def _scrub_chain(exc: BaseException, secret: Secret | None) -> None:
+def scrub_chain(exc: BaseException, secret: Secret | None) -> None:
     """Remove the token from an unexpected exception and its causes before anything shows it."""
     if secret is None:
         return
@@ -96,7 +97,8 @@ def _scrub_chain(exc: BaseException, secret: Secret | None) -> None:
         current = current.__cause__ or current.__context__
 
 
-def _client(url: str, token: Secret | None) -> GitHubClient:
+def client_for(url: str, token: Secret | None) -> GitHubClient:
+    """A GitHub client that reports its retry waits on stderr."""
     return GitHubClient(token, base_url=url, retry=RETRY_POLICY, on_wait=_show_wait)
 
 
@@ -121,7 +123,7 @@ def register_github_command(  # noqa: PLR0913, PLR0917  (typer: one parameter pe
     environ = dict(os.environ)
     secret = resolve_token(environ, token_file, home=Path.home())
     try:
-        client = _client(github_url, secret)
+        client = client_for(github_url, secret)
         info = read_feedstock(feedstock_dir, environ)
         request = RegistrationRequest(
             feedstock_dir=feedstock_dir,
@@ -134,12 +136,12 @@ def register_github_command(  # noqa: PLR0913, PLR0917  (typer: one parameter pe
             push=push,
         )
         result = register_feedstock(
-            request, client, environ, on_result=lambda step: _show_result(step, secret)
+            request, client, environ, on_result=lambda step: show_result(step, secret)
         )
     except SmithyError:
         raise
     except Exception as exc:
-        _scrub_chain(exc, secret)
+        scrub_chain(exc, secret)
         raise
     if result.changed:
         typer.echo(_masked(f"registered {result.full_name} on {client.host}", secret))
@@ -164,11 +166,11 @@ def maintainers_check_command(
     secret = resolve_token(environ, token_file, required=False, home=Path.home())
     try:
         info = read_feedstock(recipe, environ)
-        checks = check_maintainers(_client(github_url, secret), info.maintainers)
+        checks = check_maintainers(client_for(github_url, secret), info.maintainers)
     except SmithyError:
         raise
     except Exception as exc:
-        _scrub_chain(exc, secret)
+        scrub_chain(exc, secret)
         raise
     if output is TextOrJson.json:
         typer.echo(json.dumps(maintainers_data(info.recipe_path, checks), indent=2))

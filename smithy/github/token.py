@@ -67,7 +67,12 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
-def _read_token_file(path: Path) -> Secret:
+def read_token_file(path: Path) -> Secret:
+    """Read a one-line token from a file only its owner can read (mode 600).
+
+    Raises:
+        TokenError: missing, not a regular file, readable by others, empty or several words.
+    """
     span = Span(str(path))
     try:
         info = path.stat()
@@ -121,14 +126,14 @@ def resolve_token(
         TokenError: no token although one is required, or a token file is unusable.
     """
     if token_file is not None:
-        return _read_token_file(token_file)
+        return read_token_file(token_file)
     for name in ENV_NAMES:
         value = environ.get(name, "").strip()
         if value:
             return Secret(value)
     fallback = default_token_file(home) if home is not None else None
     if fallback is not None and fallback.exists():
-        return _read_token_file(fallback)
+        return read_token_file(fallback)
     if required:
         raise TokenError(
             "no GitHub token: set GITHUB_TOKEN or GH_TOKEN, pass --token-file, or write "

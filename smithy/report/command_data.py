@@ -12,6 +12,7 @@ from typing import Any
 
 from smithy.build.plan import BuildPlan
 from smithy.build.runner import BuildRun
+from smithy.github.ci_register import CiRegistration
 from smithy.github.verdicts import MaintainerCheck
 from smithy.init_feedstock import InitResult
 from smithy.pinning.cache import CachedPinning
@@ -78,4 +79,17 @@ def init_data(result: InitResult) -> dict[str, Any]:
         "recipe_format": str(result.recipe_format),
         "rerendered": result.rerendered,
         "commit": result.commit,
+    }
+
+
+def registration_data(result: CiRegistration) -> dict[str, Any]:
+    """``smithy register-ci``: each step's outcome (secret values never appear)."""
+    return {
+        "repository": result.full_name,
+        "dry_run": result.dry_run,
+        "changed": result.changed,
+        "steps": [
+            {"step": s.step, "subject": s.subject, "change": s.change.value, "note": s.note}
+            for s in result.results
+        ],
     }

@@ -16,6 +16,7 @@ from tests.github.fake_api import (
     user_json,
     with_repo,
 )
+from tests.github.fake_secrets import SECRET_ROUTES
 from tests.github.fake_state import Account, FakeRepo
 from tests.github.fake_teams import (
     add_collaborator,
@@ -254,4 +255,5 @@ ROUTES: list[tuple[str, str, Callable[..., ApiAnswer]]] = [
     ("DELETE", _T + "/memberships/([^/]+)", delete_membership),
     ("GET", _T + "/repos/([^/]+)/([^/]+)", get_team_repo),
     ("PUT", _T + "/repos/([^/]+)/([^/]+)", put_team_repo),
+    *SECRET_ROUTES,
 ]

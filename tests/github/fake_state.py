@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nacl.public import PrivateKey
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Fake GitHub",
     "GIT_AUTHOR_EMAIL": "fake@github.invalid",
@@ -58,6 +60,11 @@ class FakeRepo:
     collaborators: dict[str, str] = field(default_factory=dict)  # login -> permission
     invitations: dict[str, str] = field(default_factory=dict)  # login -> permission
     rulesets: dict[int, dict[str, Any]] = field(default_factory=dict)
+    actions_enabled: bool = False
+    # Actions secrets as GitHub keeps them: name -> {encrypted_value, key_id, ...}; the private
+    # key stays here so tests can decrypt what a client stored.
+    secrets: dict[str, dict[str, str]] = field(default_factory=dict)
+    secret_key: PrivateKey = field(default_factory=PrivateKey.generate)
 
     @property
     def full_name(self) -> str:
