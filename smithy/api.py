@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smithy.api_ci import check_git_feedstock, commit_rerender, register_ci
+from smithy.api_ci import *  # noqa: F403 - the git and CI use cases (api_ci.__all__)
 from smithy.bot.model import Channels, MigrationContext, Outcome
 from smithy.convert import conversion as conversion  # smithy convert: api.conversion.convert()
 from smithy.errors import SmithyError, Span
@@ -55,7 +55,6 @@ __all__ = [
     "solvable",
     "variants",
 ]
-__all__ += ["check_git_feedstock", "commit_rerender", "register_ci"]  # from api_ci
 
 
 RenderReport = RecipeRender

@@ -10,9 +10,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+__all__ = [
+    "check_git_feedstock",
+    "commit_rerender",
+    "feedstock_repo_name",
+    "register_azure",
+    "register_ci",
+]
+
 if TYPE_CHECKING:
     from smithy.github.ci_register import CiRegistration
     from smithy.github.client import GitHubClient
+    from smithy.github.model import StepResult
     from smithy.github.rerender_commit import RerenderCommit
     from smithy.rerender.outcome import RerenderReport
 
@@ -81,3 +90,47 @@ def register_ci(
         with_upload_token=with_upload_token,
         dry_run=dry_run,
     )
+
+
+def register_azure(  # noqa: PLR0913 - one keyword per command-line choice
+    feedstock_dir: Path,
+    *,
+    full_name: str,
+    org: str,
+    project: str,
+    service_connection: str,
+    environ: Mapping[str, str],
+    home: Path,
+    azure_url: str,
+    create: bool = True,
+    dry_run: bool = False,
+) -> tuple[StepResult, ...]:
+    """Find or create the feedstock's Azure pipeline and record ``azure.build_id``.
+
+    The personal access token comes from ``$AZURE_TOKEN``, ``$AZURE_DEVOPS_EXT_PAT`` or
+    ``~/.conda-smithy/azure.token``. With ``create`` False (``azure-buildid``) the pipeline
+    must exist already.
+
+    Raises:
+        SmithyError: no token, a missing project, service connection or pipeline, a refusal.
+    """
+    from smithy.ci.azure import AzureRequest, write_build_id
+    from smithy.ci.azure import register_azure as register
+    from smithy.ci.azure_client import AzureClient, azure_token
+
+    client = AzureClient(org, azure_token(environ, home), base_url=azure_url)
+    request = AzureRequest(project, full_name, service_connection, create=create, dry_run=dry_run)
+    found = register(client, request)
+    recorded = write_build_id(feedstock_dir, org, project, found, dry_run=dry_run)
+    return (*found.results, recorded)
+
+
+def feedstock_repo_name(feedstock_dir: Path, environ: Mapping[str, str]) -> str:
+    """The feedstock's repository name, ``<name>-feedstock``, read from its recipe.
+
+    Raises:
+        SmithyError: the recipe cannot be read or rendered.
+    """
+    from smithy.github.feedstock import read_feedstock
+
+    return read_feedstock(feedstock_dir, environ).repo_name

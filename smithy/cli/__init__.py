@@ -86,6 +86,7 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "bump-all": ("bump", "bump_all_command", False),
     "register-github": ("github", "register_github_command", False),
     "register-ci": ("ci", "register_ci_command", False),
+    "azure-buildid": ("ci", "azure_buildid_command", False),
     "maintainers": ("github", "maintainers_app", True),
     "schema": ("schema", "schema_command", False),
     "completion": ("completion", "completion_command", False),
@@ -131,6 +132,8 @@ SUMMARIES: dict[str, str] = {
     "~/.bashrc`).",
     "register-ci": "Enable GitHub Actions on the feedstock's repository and store its tokens as "
     "secrets.",
+    "azure-buildid": "Look up the feedstock's Azure pipeline and write azure.build_id into "
+    "conda-forge.yml.",
 }
 _LISTING_OPTIONS = frozenset({"--help", "-h", "--version", "--debug"})
 _registered: set[str] = set()

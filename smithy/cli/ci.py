@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from smithy import api
+from smithy.ci.azure_client import DEFAULT_AZURE_URL
 from smithy.cli.github import (
     OrgOpt,
     TokenFileOpt,
@@ -22,6 +24,7 @@ from smithy.cli.github import (
 from smithy.cli.options import FormatOpt, TextOrJson
 from smithy.errors import ExitCode, SmithyError
 from smithy.github.client import DEFAULT_API_URL
+from smithy.github.model import StepResult
 from smithy.github.token import resolve_token
 from smithy.report.command_data import registration_data
 
@@ -45,6 +48,60 @@ WithoutUploadOpt = Annotated[
     ),
 ]
 
+WithAzureOpt = Annotated[
+    bool,
+    typer.Option(
+        "--with-azure/--without-azure",
+        help="Also register the Azure Pipelines pipeline (token from $AZURE_TOKEN, "
+        "$AZURE_DEVOPS_EXT_PAT or ~/.conda-smithy/azure.token).",
+    ),
+]
+AzureOrgOpt = Annotated[
+    str | None,
+    typer.Option("--azure-org", help="Azure DevOps organisation [default: the GitHub owner]."),
+]
+AzureProjectOpt = Annotated[
+    str,
+    typer.Option("--azure-project", "--project_name", help="Azure DevOps project."),
+]
+AzureConnectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--azure-service-connection",
+        help="The project's GitHub service connection [default: the GitHub owner].",
+    ),
+]
+AzureUrlOpt = Annotated[
+    str, typer.Option("--azure-url", help="Azure DevOps service root (Azure DevOps Server).")
+]
+DEFAULT_PROJECT = "feedstock-builds"
+
+
+def _azure(
+    feedstock: Path,
+    full_name: str,
+    org: str | None,
+    project: str,
+    connection: str | None,
+    azure_url: str,
+    *,
+    create: bool,
+    dry_run: bool,
+) -> tuple[StepResult, ...]:
+    owner = full_name.partition("/")[0]
+    return api.register_azure(
+        feedstock,
+        full_name=full_name,
+        org=org or owner,
+        project=project,
+        service_connection=connection or owner,
+        environ=dict(os.environ),
+        home=Path.home(),
+        azure_url=azure_url,
+        create=create,
+        dry_run=dry_run,
+    )
+
 
 def register_ci_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line option
     feedstock: FeedstockArg = Path("."),
@@ -56,13 +113,19 @@ def register_ci_command(  # noqa: PLR0913, PLR0917 - one parameter per command-l
     github_url: UrlOpt = DEFAULT_API_URL,
     token_file: TokenFileOpt = None,
     output: FormatOpt = TextOrJson.text,
+    with_azure: WithAzureOpt = False,
+    azure_org: AzureOrgOpt = None,
+    azure_project: AzureProjectOpt = DEFAULT_PROJECT,
+    azure_service_connection: AzureConnectionOpt = None,
+    azure_url: AzureUrlOpt = DEFAULT_AZURE_URL,
 ) -> int:
     """Enable GitHub Actions on the feedstock's repository and store its tokens as secrets.
 
     BINSTAR_TOKEN ($BINSTAR_TOKEN or ~/.conda-smithy/anaconda.token), FEEDSTOCK_TOKEN
     (~/.conda-smithy/<owner>_<repo>.token) and STAGING_BINSTAR_TOKEN ($STAGING_BINSTAR_TOKEN)
     are encrypted with the repository's public key. Existing secrets are kept: a second run
-    changes nothing (update-anaconda-token replaces the upload token).
+    changes nothing (update-anaconda-token replaces the upload token). With --with-azure,
+    the Azure pipeline is found or created too and azure.build_id written to conda-forge.yml.
     """
     if user and organization:
         raise typer.BadParameter("use either --user or --organization, not both")
@@ -78,6 +141,19 @@ def register_ci_command(  # noqa: PLR0913, PLR0917 - one parameter per command-l
             with_upload_token=not without_anaconda_token,
             dry_run=dry_run,
         )
+        if with_azure:
+            folder = feedstock_directory or feedstock
+            found = _azure(
+                folder,
+                result.full_name,
+                azure_org,
+                azure_project,
+                azure_service_connection,
+                azure_url,
+                create=True,
+                dry_run=dry_run,
+            )
+            result = replace(result, results=(*result.results, *found))
     except SmithyError:
         raise
     except Exception as exc:
@@ -90,5 +166,30 @@ def register_ci_command(  # noqa: PLR0913, PLR0917 - one parameter per command-l
         show_result(step)
     verb = "would change" if dry_run else "changed"
     state = verb if result.changed else "nothing to change"
-    typer.echo(f"{result.full_name}: GitHub Actions registration, {state}", err=True)
+    typer.echo(f"{result.full_name}: CI registration, {state}", err=True)
+    return ExitCode.OK
+
+
+def azure_buildid_command(
+    feedstock: FeedstockArg = Path("."),
+    feedstock_directory: FeedstockDirOpt = None,
+    organization: Annotated[
+        str, typer.Option("--organization", "-o", help="The GitHub owner of the feedstock.")
+    ] = "conda-forge",
+    azure_org: AzureOrgOpt = None,
+    azure_project: AzureProjectOpt = DEFAULT_PROJECT,
+    azure_url: AzureUrlOpt = DEFAULT_AZURE_URL,
+    dry_run: DryRunOpt = False,
+) -> int:
+    """Look up the feedstock's Azure pipeline and write azure.build_id into conda-forge.yml.
+
+    Also writes azure.project_id, project_name and user_or_org; comments are kept.
+    """
+    folder = feedstock_directory or feedstock
+    full_name = f"{organization}/{api.feedstock_repo_name(folder, dict(os.environ))}"
+    found = _azure(
+        folder, full_name, azure_org, azure_project, None, azure_url, create=False, dry_run=dry_run
+    )
+    for step in found:
+        show_result(step)
     return ExitCode.OK

@@ -1,7 +1,5 @@
 """``smithy register-ci`` end to end against the fake GitHub: Actions on, secrets encrypted."""
 
-# ruff: noqa: F811  (fixtures imported from tests/github/fixtures.py are parameters by name)
-
 from __future__ import annotations
 
 import json
@@ -14,14 +12,7 @@ from smithy.cli import main
 from tests.github.fake_github import FakeGitHub
 from tests.github.fake_secrets import decrypt
 from tests.github.fake_state import FakeRepo
-from tests.github.fixtures import (  # noqa: F401  (fixtures are found by name)
-    ADMIN,
-    TOKEN,
-    fake_github,
-    feedstock,
-    github_env,
-    sleeps,
-)
+from tests.github.fixtures import ADMIN, TOKEN
 
 pytestmark = pytest.mark.usefixtures("github_env", "sleeps")
 

@@ -1,0 +1,1 @@
+"""CI services other than GitHub's own: Azure Pipelines registration."""
