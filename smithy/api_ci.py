@@ -14,13 +14,15 @@ __all__ = [
     "check_git_feedstock",
     "commit_rerender",
     "feedstock_repo_name",
+    "generate_feedstock_token",
     "register_azure",
     "register_ci",
+    "register_feedstock_token",
+    "update_upload_token",
 ]
 
 if TYPE_CHECKING:
-    from smithy.github.ci_register import CiRegistration
-    from smithy.github.client import GitHubClient
+    from smithy.github.ci_register import CiCall, CiRegistration
     from smithy.github.model import StepResult
     from smithy.github.rerender_commit import RerenderCommit
     from smithy.rerender.outcome import RerenderReport
@@ -60,14 +62,7 @@ def commit_rerender(
 
 
 def register_ci(
-    feedstock_dir: Path,
-    client: GitHubClient,
-    *,
-    organization: str | None,
-    environ: Mapping[str, str],
-    home: Path,
-    with_upload_token: bool = True,
-    dry_run: bool = False,
+    feedstock_dir: Path, call: CiCall, *, with_upload_token: bool = True
 ) -> CiRegistration:
     """Enable GitHub Actions on the feedstock's repository; store its tokens as encrypted secrets.
 
@@ -81,15 +76,7 @@ def register_ci(
     """
     from smithy.github.ci_register import register_ci as register
 
-    return register(
-        feedstock_dir,
-        client,
-        organization=organization,
-        environ=environ,
-        home=home,
-        with_upload_token=with_upload_token,
-        dry_run=dry_run,
-    )
+    return register(feedstock_dir, call, with_upload_token=with_upload_token)
 
 
 def register_azure(  # noqa: PLR0913 - one keyword per command-line choice
@@ -134,3 +121,42 @@ def feedstock_repo_name(feedstock_dir: Path, environ: Mapping[str, str]) -> str:
     from smithy.github.feedstock import read_feedstock
 
     return read_feedstock(feedstock_dir, environ).repo_name
+
+
+def generate_feedstock_token(
+    feedstock_dir: Path, *, owner: str, environ: Mapping[str, str], home: Path
+) -> Path:
+    """Make ``~/.conda-smithy/<owner>_<name>-feedstock.token`` (mode 600); return its path.
+
+    Raises:
+        SmithyError: the token file exists already, or the recipe cannot be read.
+    """
+    from smithy.github.ci_register import generate_feedstock_token as generate
+
+    return generate(feedstock_dir, owner=owner, environ=environ, home=home)
+
+
+def register_feedstock_token(
+    feedstock_dir: Path, call: CiCall, *, token_repo: str | None = None
+) -> CiRegistration:
+    """Store the feedstock token's salted hash in the token repository and as FEEDSTOCK_TOKEN.
+
+    Raises:
+        SmithyError: no token file, a missing repository, a refusal.
+    """
+    from smithy.github.ci_register import register_feedstock_token as register
+
+    return register(feedstock_dir, call, token_repo=token_repo)
+
+
+def update_upload_token(
+    feedstock_dir: Path, call: CiCall, *, secret_name: str = "BINSTAR_TOKEN"
+) -> CiRegistration:
+    """Replace the feedstock's upload token secret with the current upload token.
+
+    Raises:
+        SmithyError: no upload token, a missing repository, a refusal.
+    """
+    from smithy.github.ci_register import update_upload_token as update
+
+    return update(feedstock_dir, call, secret_name=secret_name)

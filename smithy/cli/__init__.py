@@ -87,6 +87,9 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "register-github": ("github", "register_github_command", False),
     "register-ci": ("ci", "register_ci_command", False),
     "azure-buildid": ("ci", "azure_buildid_command", False),
+    "generate-feedstock-token": ("tokens", "generate_feedstock_token_command", False),
+    "register-feedstock-token": ("tokens", "register_feedstock_token_command", False),
+    "update-anaconda-token": ("tokens", "update_anaconda_token_command", False),
     "maintainers": ("github", "maintainers_app", True),
     "schema": ("schema", "schema_command", False),
     "completion": ("completion", "completion_command", False),
@@ -97,6 +100,9 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
 _ALIASES: dict[str, str] = {
     "regenerate": "rerender",
     "recipe-lint": "lint",
+    "update-binstar-token": "update-anaconda-token",
+    "rotate-anaconda-token": "update-anaconda-token",
+    "rotate-binstar-token": "update-anaconda-token",
 }
 
 # What `smithy --help` lists for each command (the first paragraph of its help; a test keeps
@@ -134,6 +140,12 @@ SUMMARIES: dict[str, str] = {
     "secrets.",
     "azure-buildid": "Look up the feedstock's Azure pipeline and write azure.build_id into "
     "conda-forge.yml.",
+    "generate-feedstock-token": "Make a random feedstock token in "
+    "~/.conda-smithy/<owner>_<name>-feedstock.token.",
+    "register-feedstock-token": "Register the feedstock token's hash, and the token as the "
+    "FEEDSTOCK_TOKEN secret.",
+    "update-anaconda-token": "Replace the feedstock's upload token secret (BINSTAR_TOKEN) with "
+    "the current token.",
 }
 _LISTING_OPTIONS = frozenset({"--help", "-h", "--version", "--debug"})
 _registered: set[str] = set()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -23,10 +24,13 @@ from smithy.cli.github import (
 )
 from smithy.cli.options import FormatOpt, TextOrJson
 from smithy.errors import ExitCode, SmithyError
+from smithy.github.ci_register import CiCall, CiRegistration
 from smithy.github.client import DEFAULT_API_URL
 from smithy.github.model import StepResult
 from smithy.github.token import resolve_token
 from smithy.report.command_data import registration_data
+
+T = TypeVar("T")
 
 FeedstockArg = Annotated[Path, typer.Argument(help="The feedstock folder.")]
 FeedstockDirOpt = Annotated[
@@ -127,46 +131,78 @@ def register_ci_command(  # noqa: PLR0913, PLR0917 - one parameter per command-l
     changes nothing (update-anaconda-token replaces the upload token). With --with-azure,
     the Azure pipeline is found or created too and azure.build_id written to conda-forge.yml.
     """
+    folder = feedstock_directory or feedstock
+
+    def run(call: CiCall) -> CiRegistration:
+        result = api.register_ci(folder, call, with_upload_token=not without_anaconda_token)
+        if not with_azure:
+            return result
+        found = _azure(
+            folder,
+            result.full_name,
+            azure_org,
+            azure_project,
+            azure_service_connection,
+            azure_url,
+            create=True,
+            dry_run=dry_run,
+        )
+        return replace(result, results=(*result.results, *found))
+
+    github = GitHubOptions(github_url, token_file, organization, user, dry_run, output)
+    return github.run("CI registration", run)
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubOptions:
+    """The options every GitHub CI command takes, and how such a command runs."""
+
+    url: str
+    token_file: Path | None
+    organization: str | None
+    user: bool
+    dry_run: bool
+    output: TextOrJson
+
+    def run(self, what: str, call: Callable[[CiCall], CiRegistration]) -> int:
+        """Run ``call`` for the chosen owner and report its steps."""
+        owner = owner_choice(self.organization, user=self.user)
+        result = with_github(self.url, self.token_file, owner, self.dry_run, call)
+        return report(result, self.output, what)
+
+
+def owner_choice(organization: str | None, *, user: bool) -> str | None:
+    """The GitHub owner asked for: an organisation (conda-forge by default), None for --user."""
     if user and organization:
         raise typer.BadParameter("use either --user or --organization, not both")
+    return None if user else (organization or "conda-forge")
+
+
+def with_github(
+    url: str, token_file: Path | None, owner: str | None, dry_run: bool, run: Callable[[CiCall], T]
+) -> T:
+    """Run ``run`` with a GitHub client; an unexpected error never carries the token."""
     environ = dict(os.environ)
     secret = resolve_token(environ, token_file, home=Path.home())
     try:
-        result = api.register_ci(
-            feedstock_directory or feedstock,
-            client_for(github_url, secret),
-            organization=None if user else (organization or "conda-forge"),
-            environ=environ,
-            home=Path.home(),
-            with_upload_token=not without_anaconda_token,
-            dry_run=dry_run,
-        )
-        if with_azure:
-            folder = feedstock_directory or feedstock
-            found = _azure(
-                folder,
-                result.full_name,
-                azure_org,
-                azure_project,
-                azure_service_connection,
-                azure_url,
-                create=True,
-                dry_run=dry_run,
-            )
-            result = replace(result, results=(*result.results, *found))
+        return run(CiCall(client_for(url, secret), owner, environ, Path.home(), dry_run))
     except SmithyError:
         raise
     except Exception as exc:
         scrub_chain(exc, secret)
         raise
+
+
+def report(result: CiRegistration, output: TextOrJson, what: str) -> int:
+    """Print each step (or the JSON) and a summary line; secrets never appear in either."""
     if output is TextOrJson.json:
         typer.echo(json.dumps(registration_data(result), indent=2))
         return ExitCode.OK
     for step in result.results:
         show_result(step)
-    verb = "would change" if dry_run else "changed"
+    verb = "would change" if result.dry_run else "changed"
     state = verb if result.changed else "nothing to change"
-    typer.echo(f"{result.full_name}: CI registration, {state}", err=True)
+    typer.echo(f"{result.full_name}: {what}, {state}", err=True)
     return ExitCode.OK
 
 

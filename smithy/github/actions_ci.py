@@ -41,7 +41,8 @@ class ActionsRequest:
     dry_run: bool = False
 
 
-def _repository(client: GitHubClient, full_name: str) -> Repository:
+def read_repository(client: GitHubClient, full_name: str) -> Repository:
+    """Return the repository, or say to register it first when it is missing."""
     try:
         return client.call(
             f"read repository {full_name}", lambda: client.github.get_repo(full_name)
@@ -103,7 +104,7 @@ def register_actions(client: GitHubClient, request: ActionsRequest) -> tuple[Ste
     Raises:
         GitHubError: the repository is missing, or GitHub refused a step.
     """
-    repo = _repository(client, request.full_name)
+    repo = read_repository(client, request.full_name)
     results = [ensure_actions_enabled(client, repo, dry_run=request.dry_run)]
     results += store_secrets(client, repo, request)
     return tuple(results)

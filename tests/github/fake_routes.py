@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -147,14 +148,12 @@ def get_contents(req: Request, repo: FakeRepo, path: str | None) -> ApiAnswer:
 def put_contents(req: Request, repo: FakeRepo, path: str) -> ApiAnswer:
     existing = None
     if repo.head() is not None:
-        existing = next(
-            (
-                s
-                for k, n, s, _ in repo.tree(path.rpartition("/")[0])
-                if n == path.rpartition("/")[2]
-            ),
-            None,
-        )
+        folder, _, leaf = path.rpartition("/")
+        try:
+            listing = repo.tree(folder)
+        except subprocess.CalledProcessError:
+            listing = []  # a file in a folder that does not exist yet
+        existing = next((s for _, n, s, _ in listing if n == leaf), None)
     given = req.body.get("sha")
     if existing is not None and not given:
         return error(422, 'Invalid request.\n\n"sha" wasn\'t supplied.')
