@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 __all__ = [
     "check_git_feedstock",
+    "ci_skeleton",
     "commit_rerender",
     "feedstock_repo_name",
     "generate_feedstock_token",
@@ -160,3 +161,18 @@ def update_upload_token(
     from smithy.github.ci_register import update_upload_token as update
 
     return update(feedstock_dir, call, secret_name=secret_name)
+
+
+def ci_skeleton(
+    project_dir: Path, *, package: str, recipe_dir: str = "recipe", dry_run: bool = False
+) -> tuple[StepResult, ...]:
+    """Add conda-forge-style CI files to a project: conda-forge.yml, a recipe, .gitignore.
+
+    Existing conda-forge.yml and recipe files are kept; rerender afterwards.
+
+    Raises:
+        SmithyError: not a folder, a bad package name or recipe folder.
+    """
+    from smithy.ci.skeleton import Skeleton, write_skeleton
+
+    return tuple(write_skeleton(project_dir, Skeleton(package, recipe_dir), dry_run=dry_run))

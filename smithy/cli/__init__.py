@@ -90,6 +90,7 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "generate-feedstock-token": ("tokens", "generate_feedstock_token_command", False),
     "register-feedstock-token": ("tokens", "register_feedstock_token_command", False),
     "update-anaconda-token": ("tokens", "update_anaconda_token_command", False),
+    "ci-skeleton": ("skeleton", "ci_skeleton_command", False),
     "maintainers": ("github", "maintainers_app", True),
     "schema": ("schema", "schema_command", False),
     "completion": ("completion", "completion_command", False),
@@ -146,6 +147,7 @@ SUMMARIES: dict[str, str] = {
     "FEEDSTOCK_TOKEN secret.",
     "update-anaconda-token": "Replace the feedstock's upload token secret (BINSTAR_TOKEN) with "
     "the current token.",
+    "ci-skeleton": "Set up conda-forge's CI in a project's own repository, then rerender.",
 }
 _LISTING_OPTIONS = frozenset({"--help", "-h", "--version", "--debug"})
 _registered: set[str] = set()
