@@ -203,6 +203,17 @@ def test_workflows_pass_actionlint(rendered: dict[str, Rendered]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_workflows_pass_zizmor(rendered: dict[str, Rendered]) -> None:
+    """zizmor's default audits find nothing (each remaining exception is justified inline)."""
+    workflows = _all(rendered, ".yml", ".github/workflows/")
+    result = _run(str(BIN / "zizmor"), "--offline", "--no-progress", *workflows)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+    template = Path(__file__).parents[2] / "templates" / ".github" / "workflows"
+    text = (template / "conda-build.yml.j2").read_text()
+    assert "persist-credentials: false" in text and "\npermissions:\n  contents: read\n" in text
+
+
 def test_workflows_match_the_github_schema(rendered: dict[str, Rendered]) -> None:
     workflows = _all(rendered, ".yml", ".github/workflows/")
     schema = ("--builtin-schema", "vendor.github-workflows")
