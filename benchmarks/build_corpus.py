@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Build a parity corpus (for benchmarks/parity.py) from fetched bare feedstock mirrors.
+
+The corpus itself is fetched material and stays outside the repository; this script and
+`parity-corpus.txt` (names, commits, pinning versions) are what is kept.
+
+usage: build_corpus.py MIRROR_GIT_DIR...   (e.g. /work/.mirror/conda-forge+numpy-feedstock/repo)
+
+For each feedstock mirror: find the newest commit on the default branch (HEAD) whose message
+says "Re-rendered with ... conda-smithy X ... conda-forge-pinning Z", extract the tree at that
+commit into feedstocks/<name>/, extract the pinning at Z into pinnings/<Z>/ and update index.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+CORPUS = Path(os.environ.get("SMITHY_CORPUS", "/work/corpus"))
+PINNING_REPO = Path(
+    os.environ.get(
+        "SMITHY_PINNING_MIRROR", "/work/.mirror/conda-forge+conda-forge-pinning-feedstock/repo"
+    )
+)
+SMITHY_RE = re.compile(r"conda-smithy (v?[0-9][^\s,]*)")
+PINNING_RE = re.compile(r"conda-forge-pinning (v?[0-9][0-9.]*[0-9])")
+
+
+def git(repo: Path, *args: str) -> bytes:
+    return subprocess.run(
+        ["git", "--git-dir", str(repo), *args], check=True, capture_output=True
+    ).stdout
+
+
+def extract(repo: Path, commit: str, dest: Path, paths: list[str] | None = None) -> None:
+    data = git(repo, "archive", "--format=tar", commit, *(paths or []))
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="tar")
+
+
+def find_rerender(repo: Path) -> tuple[str, str, str] | None:
+    out = git(repo, "log", "HEAD", "--format=%H%x00%B%x01", "--grep=Re-rendered with").decode()
+    for record in out.split("\x01"):
+        if "\x00" not in record:
+            continue
+        sha, message = record.strip().split("\x00", 1)
+        smithy, pinning = SMITHY_RE.search(message), PINNING_RE.search(message)
+        if smithy and pinning:
+            return sha, smithy.group(1), pinning.group(1)
+    return None
+
+
+def pinning_commit(version: str) -> str:
+    parts = [int(p) for p in version.lstrip("v").split(".")]
+    parts += [0] * (6 - len(parts))
+    stamp = dt.datetime(*parts[:6], tzinfo=dt.UTC)
+    out = (
+        git(
+            PINNING_REPO,
+            "log",
+            "HEAD",
+            "--first-parent",
+            "-1",
+            "--format=%H",
+            f"--before={stamp.isoformat()}",
+        )
+        .decode()
+        .strip()
+    )
+    if not out:
+        raise SystemExit(f"no pinning commit before {version}")
+    return out
+
+
+def ensure_pinning(version: str) -> None:
+    dest = CORPUS / "pinnings" / version
+    if (dest / "conda_build_config.yaml").is_file():
+        return
+    commit = pinning_commit(version)
+    tmp = CORPUS / "pinnings" / f".tmp-{version}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    extract(PINNING_REPO, commit, tmp, ["recipe/conda_build_config.yaml", "recipe/migrations"])
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.move(tmp / "recipe" / "conda_build_config.yaml", dest / "conda_build_config.yaml")
+    shutil.rmtree(dest / "migrations", ignore_errors=True)
+    shutil.move(tmp / "recipe" / "migrations", dest / "migrations")
+    (dest / "COMMIT").write_text(commit + "\n")
+    shutil.rmtree(tmp)
+
+
+def recipe_format(tree: Path) -> str:
+    recipe_dir = "recipe"
+    cfg = tree / "conda-forge.yml"
+    if cfg.is_file():
+        m = re.search(r"^recipe_dir:\s*(\S+)", cfg.read_text(errors="replace"), re.M)
+        if m:
+            recipe_dir = m.group(1).strip("'\"")
+    return "recipe.yaml" if (tree / recipe_dir / "recipe.yaml").is_file() else "meta.yaml"
+
+
+def add(repo: Path, index: dict[str, dict[str, str]]) -> None:
+    owner_name = next(p for p in reversed(repo.parts) if "+" in p)  # conda-forge+x-feedstock
+    full = owner_name.replace("+", "/", 1)
+    name = full.split("/", 1)[1].removesuffix("-feedstock")
+    found = find_rerender(repo)
+    if found is None:
+        print(f"{name}: no rerender commit", file=sys.stderr)
+        return
+    sha, smithy, pinning = found
+    dest = CORPUS / "feedstocks" / name
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    extract(repo, sha, dest)
+    ensure_pinning(pinning)
+    index[name] = {
+        "name": name,
+        "repo": full,
+        "commit": sha,
+        "pinning_version": pinning,
+        "recipe_format": recipe_format(dest),
+        "conda_smithy_version": smithy,
+    }
+    print(f"{name}: {sha[:10]} smithy {smithy} pinning {pinning} {index[name]['recipe_format']}")
+
+
+def main() -> None:
+    index_path = CORPUS / "index.json"
+    entries = json.loads(index_path.read_text()) if index_path.is_file() else []
+    index = {e["name"]: e for e in entries}
+    for arg in sys.argv[1:]:
+        try:
+            add(Path(arg), index)
+        except (subprocess.CalledProcessError, OSError) as exc:
+            print(f"{arg}: failed: {exc}", file=sys.stderr)
+    ordered = [index[k] for k in sorted(index)]
+    index_path.write_text(json.dumps(ordered, indent=1) + "\n")
+    print(f"index: {len(ordered)} feedstocks")
+
+
+if __name__ == "__main__":
+    main()
