@@ -9,7 +9,8 @@ from typing import Any
 
 from smithy.errors import PinningError, SmithyError, Span
 from smithy.graph.migration.files import TIMESTAMP, RawMigration, read_migration
-from smithy.graph.migration.lint import Level, lint_migrations
+from smithy.lint.finding import Severity
+from smithy.lint.migration_engine import lint_migration_files
 
 # cf-scripts' MigrationYaml has ``migrator_version = 0``; it is part of the branch name.
 MIGRATOR_VERSION = 0
@@ -101,9 +102,10 @@ def load_migration(path: Path) -> BotMigration:
         raise PinningError(
             "no migrator_ts: a migration needs one (its identity and order)", raw.span()
         )
-    for finding in lint_migrations([path]):
-        if finding.level is Level.error:
-            raise PinningError(f"{finding.message} ({finding.rule})", finding.span)
+    for finding in lint_migration_files([path]).findings:
+        if finding.severity is Severity.LINT:
+            where = Span(finding.path, finding.line)
+            raise PinningError(f"{finding.message} ({finding.code} {finding.name})", where)
     # The bot reads bump_number; files written by its own proposals spell it build_number.
     bump_key = "bump_number" if "bump_number" in raw.migrator else "build_number"
     return BotMigration(

@@ -95,6 +95,17 @@ def _split(values: list[str] | None) -> list[str]:
     return [word for value in values or () for word in value.split(",") if word.strip()]
 
 
+def rule_words(select: list[str] | None, ignore: list[str] | None) -> tuple[list[str], list[str]]:
+    """The ``--select`` and ``--ignore`` words, each matching some rule (else exit 2)."""
+    chosen, dropped = _split(select), _split(ignore)
+    for words, option in ((chosen, "--select"), (dropped, "--ignore")):
+        try:
+            check_patterns(words)
+        except SmithyError as exc:  # a bad command line, not bad input: exit 2
+            raise typer.BadParameter(exc.message, param_hint=option) from None
+    return chosen, dropped
+
+
 def _check_urls(github_url: str, pinning_url: str) -> None:
     """Refuse unusable --online URLs before any recipe is linted (exit 2, not a lint)."""
     from smithy.github.client import normalize_api_url
@@ -107,7 +118,8 @@ def _check_urls(github_url: str, pinning_url: str) -> None:
         raise typer.BadParameter("must be an http(s) URL", param_hint="--pinning-url")
 
 
-def _render(result: LintResult, output_format: LintFormat) -> str:
+def render_findings(result: LintResult, output_format: LintFormat) -> str:
+    """The findings in the chosen format (``smithy lint`` and ``smithy migration lint``)."""
     if output_format is LintFormat.json:
         return report.json_report(result.findings)
     if output_format is LintFormat.github:
@@ -154,12 +166,7 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
     feedstock_dir: FeedstockDirOpt = None,
 ) -> int:
     """Lint recipes: exit 1 on lints (on hints too with --strict), 3 on unreadable input."""
-    chosen, dropped = _split(select), _split(ignore)
-    for words, option in ((chosen, "--select"), (dropped, "--ignore")):
-        try:
-            check_patterns(words)
-        except SmithyError as exc:  # a bad command line, not bad input: exit 2
-            raise typer.BadParameter(exc.message, param_hint=option) from None
+    chosen, dropped = rule_words(select, ignore)
     if online:
         _check_urls(github_url, pinning_url)
     targets = _targets(paths, feedstock_dir)
@@ -180,7 +187,7 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
         for line in api.fix(targets, result):
             typer.echo(line, err=True)
         result = run_lint()
-    typer.echo(_render(result, output_format), nl=False)
+    typer.echo(render_findings(result, output_format), nl=False)
     if result.unreadable:
         return ExitCode.INPUT
     return ExitCode.FINDINGS if result.failed(strict=strict) else ExitCode.OK

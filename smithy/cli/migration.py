@@ -12,12 +12,11 @@ import typer
 
 from smithy import api
 from smithy.cli.graph import CacheOpt, InputsArg, NoCacheOpt, PinningOpt, default_cache_dir, emit
+from smithy.cli.lint import FormatOpt as LintFormatOpt
+from smithy.cli.lint import IgnoreOpt, LintFormat, SelectOpt, render_findings, rule_words
 from smithy.errors import ExitCode, SmithyError, Span
-from smithy.graph.migration.lint import Level, lint_migrations
 from smithy.graph.migration.new import new_migration
-from smithy.pinning.source import resolve_pinning
 from smithy.report import graph_status, migration_report
-from smithy.variants.pinning import all_keys, load_variant_file
 
 migration_app = typer.Typer(
     help="CFEP-9 migrations: scaffold, lint, status, next, apply (as the bot does) and close.",
@@ -101,22 +100,22 @@ def _migration_files(paths: list[Path]) -> list[Path]:
 def lint_command(
     paths: Annotated[list[Path], typer.Argument(help="Migration files or folders of them.")],
     pinning: PinningOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
-    output_format: FormatOpt = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on hints too.")] = False,
+    output_format: LintFormatOpt = LintFormat.text,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
 ) -> int:
-    """Check __migrator keys, timestamps, key_add ordering, zip lengths and pinning keys."""
-    source = resolve_pinning(pinning, dict(os.environ))
-    zips = load_variant_file(source.cbc, platform="linux-64", env={}).zip_keys
-    findings = lint_migrations(
-        _migration_files(paths), pinning_keys=all_keys(source.cbc), pinning_zips=zips
+    """Check migration files with the SMY95x rules: exit 1 on lints (hints too with --strict)."""
+    chosen, dropped = rule_words(select, ignore)
+    result = api.migration_lint(
+        _migration_files(paths),
+        select=chosen,
+        ignore=dropped,
+        pinning=pinning,
+        environ=dict(os.environ),
     )
-    failing = [f for f in findings if f.level is Level.error or strict]
-    if output_format is Format.json:
-        emit([migration_report.lint_data(finding) for finding in findings])
-    for finding in findings if output_format is Format.text else ():
-        typer.echo(f"{finding.span}: {finding.rule} [{finding.level}] {finding.message}")
-    typer.echo(f"{len(findings)} findings ({len(failing)} failing)", err=True)
-    return ExitCode.FINDINGS if failing else ExitCode.OK
+    typer.echo(render_findings(result, output_format), nl=False)
+    return ExitCode.FINDINGS if result.failed(strict=strict) else ExitCode.OK
 
 
 NameArg = Annotated[str, typer.Argument(help="Migration name (or file) known to the pinning.")]

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from smithy.lint.registry import FAMILIES, all_rules
-from smithy.lint.rule import Rule
+from smithy.lint.rule import Input, Rule
 
 
 def _formats(rule: Rule) -> str:
+    if Input.MIGRATION in rule.reads:
+        return "migration files"
     return "both" if len(rule.formats) == 2 else next(iter(rule.formats)).value
 
 

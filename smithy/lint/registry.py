@@ -15,6 +15,7 @@ from smithy.lint.rules import (
     files,
     identity,
     jinja_style,
+    migrations,
     noarch,
     online,
     parsing,
@@ -41,7 +42,7 @@ FAMILIES = {
     "SMY6": "noarch and python",
     "SMY7": "jinja and selectors",
     "SMY8": "feedstock files and conda-forge.yml",
-    "SMY9": "conda-forge infrastructure",
+    "SMY9": "conda-forge infrastructure and migration files (SMY95x)",
 }
 _MODULES = (
     parsing,
@@ -61,6 +62,7 @@ _MODULES = (
     workflow_settings,
     feedstock,
     online,
+    migrations,
 )
 
 

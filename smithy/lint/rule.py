@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from smithy.recipe.model import RecipeFormat
 
 if TYPE_CHECKING:
     from smithy.lint.context import LintContext
+    from smithy.lint.migration_context import MigrationContext
 
 LINT = Severity.LINT
 HINT = Severity.HINT
@@ -30,10 +31,12 @@ class Input(StrEnum):
     CONFIG = "config"  # the feedstock's conda-forge.yml
     SCRIPTS = "scripts"  # build scripts beside the recipe
     FILES = "files"  # other feedstock files: variant files, .ci_support, workflows
+    MIGRATION = "migration"  # a CFEP-9 migration file (``smithy migration lint``), not a recipe
 
 
 Check = Callable[["LintContext"], Iterable[Problem]]
 Fixer = Callable[[str, RecipeFormat], str]
+MigrationCheck = Callable[["MigrationContext"], Iterable[Problem]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class Rule:
         online: needs the network; runs only with ``--online``.
         skip_names: conda-smithy's ``linter.skip`` names that switch this rule off.
         fixer: rewrites recipe text to remove the problem (``--fix``), or None.
+        migration_check: for rules that read ``Input.MIGRATION``: yields problems for one
+            migration file (``check`` then finds nothing in recipes).
     """
 
     code: str
@@ -69,6 +74,7 @@ class Rule:
     online: bool = False
     skip_names: tuple[str, ...] = ()
     fixer: Fixer | None = None
+    migration_check: MigrationCheck | None = None
 
     @property
     def family(self) -> str:
@@ -112,6 +118,28 @@ def rule(  # noqa: PLR0913 - a declaration: every field is a keyword
             online=online,
             skip_names=skip_names,
             fixer=fixer,
+        )
+
+    return make
+
+
+def _no_recipe_problems(_ctx: LintContext) -> Iterable[Problem]:
+    return ()
+
+
+def migration_rule(
+    code: str, name: str, severity: Severity, *, fix: str
+) -> Callable[[MigrationCheck], Rule]:
+    """Declare the decorated check of one migration file as a rule (it reads no recipe)."""
+
+    def make(check: MigrationCheck) -> Rule:
+        # No recipe format: the recipe engine never runs it; the migration engine calls
+        # ``migration_check``.
+        declared = rule(code, name, severity, reads=[Input.MIGRATION], fix=fix, formats=frozenset())
+        return replace(
+            declared(_no_recipe_problems),
+            doc=inspect.cleandoc(check.__doc__ or ""),
+            migration_check=check,
         )
 
     return make

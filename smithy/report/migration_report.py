@@ -12,7 +12,6 @@ from smithy.bot.explain import MigrationWhy
 from smithy.bot.model import Outcome
 from smithy.bot.order import NextReport
 from smithy.bot.solvable import JobResult
-from smithy.graph.migration.lint import MigrationFinding
 from smithy.rerender.writer import unified_diff
 from smithy.safe_text import visible
 
@@ -131,14 +130,3 @@ def solvable_text(results: Sequence[JobResult]) -> str:
     good = sum(job.solvable for job in results)
     lines.append(f"{good} of {len(results)} job(s) solvable")
     return _joined(lines)
-
-
-def lint_data(finding: MigrationFinding) -> dict[str, Any]:
-    """One migration-file finding as JSON data."""
-    return {
-        "path": finding.span.path,
-        "line": finding.span.line,
-        "rule": finding.rule,
-        "level": finding.level.value,
-        "message": finding.message,
-    }

@@ -34,8 +34,21 @@ def test_lint_reports_positions_and_fails(capsys) -> None:
     bad = DATA / "graph" / "migrations" / "bad.yaml"
     assert run(["migration", "lint", str(bad), "--pinning", str(PINNING)]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}:7: unknown-migrator-key [error]" in out
-    assert f"{bad}:16: unknown-pinning-key [warning] 'not_a_pin'" in out
+    assert f"{bad}:7:" in out and "SMY952" in out and "unknown __migrator key 'colour'" in out
+    assert f"{bad}:16:" in out and "SMY962" in out and "'not_a_pin'" in out
+    # Hints alone pass unless --strict; the same reporters and rule choice as smithy lint.
+    base = ["migration", "lint", str(bad), "--pinning", str(PINNING)]
+    assert run([*base, "--select", "SMY962"]) == 0
+    assert run([*base, "--select", "SMY962", "--strict"]) == 1
+    capsys.readouterr()
+    assert run([*base, "--ignore", "SMY95,SMY96", "-f", "github"]) == 0
+    assert capsys.readouterr().out == ""
+    assert run([*base, "--select", "SMY952", "-f", "github"]) == 1
+    assert capsys.readouterr().out.startswith(f"::error file={bad},line=7")
+    assert run([*base, "--select", "SMY952", "-f", "sarif"]) == 1
+    sarif = json.loads(capsys.readouterr().out)
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "SMY952"
+    assert run([*base, "--select", "SMY999"]) == 2
 
 
 def test_status_table_json_dot_mermaid(tmp_path: Path, capsys) -> None:
@@ -86,10 +99,11 @@ def test_new_and_lint_json(tmp_path: Path, capsys) -> None:
     assert isinstance(created["migrator_ts"], int) and "libffi:" in created["text"]
     bad = DATA / "graph" / "migrations" / "bad.yaml"
     assert run(["migration", "lint", str(bad), "--pinning", str(PINNING), "-f", "json"]) == 1
-    findings = json.loads(capsys.readouterr().out)
+    findings = json.loads(capsys.readouterr().out)["findings"]
     assert {
         "path": str(bad),
         "line": 7,
-        "rule": "unknown-migrator-key",
-        "level": "error",
-    }.items() <= (next(f for f in findings if f["rule"] == "unknown-migrator-key").items())
+        "code": "SMY952",
+        "name": "unknown-migrator-key",
+        "severity": "lint",
+    }.items() <= (next(f for f in findings if f["code"] == "SMY952").items())

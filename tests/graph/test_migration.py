@@ -10,9 +10,9 @@ import pytest
 from smithy.errors import SmithyError
 from smithy.graph.feedstock_graph import FeedstockGraph
 from smithy.graph.migration.files import read_migration
-from smithy.graph.migration.lint import lint_migrations
 from smithy.graph.migration.new import new_migration
 from smithy.graph.migration.status import Status, migration_status
+from smithy.lint.migration_engine import lint_migration_files
 from tests.conftest import DATA
 from tests.graph.conftest import record
 
@@ -32,7 +32,8 @@ def test_new_migration_has_unique_timestamp(tmp_path: Path) -> None:
     assert "libffi:\n  - '3.5'\nlibffi_x:\n  - '3.5'\n" in planned.text
     assert "commit_message: 'Rebuild for libffi 3.5'" in planned.text
     planned.path.write_text(planned.text)
-    assert lint_migrations([planned.path], pinning_keys=frozenset({"libffi", "libffi_x"})) == []
+    keys = frozenset({"libffi", "libffi_x"})
+    assert lint_migration_files([planned.path], pinning_keys=keys).findings == ()
     with pytest.raises(SmithyError, match="exists already"):
         new_migration("libffi", "3.5", directory=tmp_path, now=0)
     with pytest.raises(SmithyError, match="not a version"):
@@ -40,30 +41,35 @@ def test_new_migration_has_unique_timestamp(tmp_path: Path) -> None:
 
 
 def test_lint_finds_dead_unknown_ordering_and_pinning_problems() -> None:
-    findings = lint_migrations(
+    findings = lint_migration_files(
         [MIGRATIONS / "bad.yaml"], pinning_keys=PINNING_KEYS, pinning_zips=ZIPS
-    )
-    got = [(f.rule, f.level.value, f.span.line) for f in findings]
+    ).findings
+    got = [(f.code, f.name, f.severity.value, f.line) for f in findings]
     assert got == [
-        ("dead-migrator-key", "warning", 5),
-        ("dead-migrator-key", "warning", 6),
-        ("unknown-migrator-key", "error", 7),
-        ("incomplete-ordering", "error", 8),
-        ("zip-mismatch", "error", 11),
-        ("unknown-pinning-key", "warning", 16),
+        ("SMY951", "dead-migrator-key", "hint", 5),
+        ("SMY951", "dead-migrator-key", "hint", 6),
+        ("SMY952", "unknown-migrator-key", "lint", 7),
+        ("SMY957", "incomplete-ordering", "lint", 8),
+        ("SMY961", "zip-mismatch", "lint", 11),
+        ("SMY962", "unknown-pinning-key", "hint", 16),
     ]
 
 
 def test_lint_zip_lengths_after_selectors_and_bad_timestamp() -> None:
-    findings = lint_migrations([MIGRATIONS / "zips.yaml"], pinning_zips=ZIPS)
-    assert [(f.rule, f.span.line) for f in findings] == [("zip-mismatch", 8), ("bad-timestamp", 13)]
+    findings = lint_migration_files([MIGRATIONS / "zips.yaml"], pinning_zips=ZIPS).findings
+    assert [(f.code, f.line) for f in findings] == [("SMY961", 8), ("SMY958", 13)]
     assert "linux-64" in findings[0].message
 
 
 def test_lint_duplicate_timestamps() -> None:
-    findings = lint_migrations([MIGRATIONS / "good.yaml", MIGRATIONS / "bad.yaml"])
-    assert [f.rule for f in findings if f.rule == "duplicate-timestamp"] == ["duplicate-timestamp"]
-    assert lint_migrations([MIGRATIONS / "good.yaml"], pinning_keys=PINNING_KEYS) == []
+    findings = lint_migration_files([MIGRATIONS / "good.yaml", MIGRATIONS / "bad.yaml"]).findings
+    assert [f.path for f in findings if f.code == "SMY963"] == [str(MIGRATIONS / "good.yaml")]
+    clean = lint_migration_files([MIGRATIONS / "good.yaml"], pinning_keys=PINNING_KEYS)
+    assert clean.findings == ()
+    # --select/--ignore choose among the migration rules as among the recipe rules.
+    bad = [MIGRATIONS / "bad.yaml"]
+    picked = lint_migration_files(bad, select=["SMY95"], ignore=["dead-migrator-key"]).findings
+    assert [f.code for f in picked] == ["SMY952", "SMY957"]
 
 
 def test_status_done_ready_awaiting_and_not_applicable(tmp_path: Path) -> None:

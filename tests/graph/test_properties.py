@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smithy.errors import SmithyError
-from smithy.graph.migration.lint import lint_migrations
 from smithy.graph.serialize import loads_graph
+from smithy.lint.migration_engine import lint_migration_files
 
 TEXT = st.text(alphabet=st.sampled_from("{}[]\":,0123456789abc_ -\n#:'|>"), max_size=200)
 
@@ -32,6 +32,6 @@ def test_migration_lint_raises_only_smithy_errors(text: str) -> None:
         path = Path(folder) / "m.yaml"
         path.write_text(text, encoding="utf-8")
         with contextlib.suppress(SmithyError):
-            lint_migrations(
+            lint_migration_files(
                 [path], pinning_keys=frozenset({"python"}), pinning_zips=[["python", "x"]]
             )
