@@ -13,6 +13,7 @@ from smithy.convert import conversion as conversion  # smithy convert: api.conve
 from smithy.errors import SmithyError, Span
 from smithy.feedstocks import feedstock_folders
 from smithy.fleet import usecases as fleet  # fleet use cases: api.fleet.run(...) and the rest
+from smithy.lint import migration_lint as migration_lint  # api.migration_lint.run(...)
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
 from smithy.matrix.recipe_render import RecipeRender, check_platforms, render_recipe
 from smithy.pinning.model import PinningSource
@@ -187,43 +188,6 @@ def lint(  # noqa: PLR0913 - one keyword per lint option
         pinning_url=pinning_url,
     )
     return lint_paths(list(paths), select=select, ignore=ignore, options=options)
-
-
-def migration_lint(
-    paths: Sequence[Path],
-    *,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    pinning: str | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> LintResult:
-    """Lint migration files with the migration rules (what ``smithy migration lint`` reports).
-
-    Args:
-        paths: migration files.
-        select: rule code prefixes or names to run (all migration rules when empty).
-        ignore: rule code prefixes or names not to run.
-        pinning: ``--pinning`` value: its keys and zip_keys are checked against.
-        environ: the process environment, for the pinning lookup.
-
-    Raises:
-        SmithyError: a ``select``/``ignore`` word matches no rule, the pinning or a file
-            cannot be read.
-    """
-    from smithy.lint.migration_engine import lint_migration_files
-    from smithy.lint.registry import check_patterns
-    from smithy.variants.pinning import all_keys, load_variant_file
-
-    check_patterns([*select, *ignore])
-    source = resolve_pinning(pinning, dict(environ or {}))
-    zips = load_variant_file(source.cbc, platform="linux-64", env={}).zip_keys
-    return lint_migration_files(
-        paths,
-        select=select,
-        ignore=ignore,
-        pinning_keys=all_keys(source.cbc),
-        pinning_zips=zips,
-    )
 
 
 def bump_options(

@@ -107,7 +107,7 @@ def lint_command(
 ) -> int:
     """Check migration files with the SMY95x rules: exit 1 on lints (hints too with --strict)."""
     chosen, dropped = rule_words(select, ignore)
-    result = api.migration_lint(
+    result = api.migration_lint.run(
         _migration_files(paths),
         select=chosen,
         ignore=dropped,
