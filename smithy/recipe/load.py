@@ -36,9 +36,11 @@ def find_recipe_file(path: Path) -> Path:
 def display_path(path: Path) -> str:
     """Return ``path`` relative to the working directory when it lies below it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    # A path outside the working directory reads better as given than as a climb of "../".
+    return str(path) if relative.split(os.sep, 1)[0] == os.pardir else relative
 
 
 def load_recipe(path: Path) -> RawRecipe:

@@ -16,6 +16,9 @@ from smithy.errors import ExitCode
 from smithy.recipe.jinja_sandbox import MAX_TAGS
 
 pytestmark = pytest.mark.usefixtures("embedded_pinning")
+NEEDS_PROC = pytest.mark.skipif(
+    not Path("/proc/self/status").exists(), reason="peak RSS is read from /proc"
+)
 
 SET_LINES = 175_000  # 4.7 MB of `{% set %}` lines
 REQUIREMENT_LINES = 250_000  # 5 MB of requirements
@@ -41,11 +44,26 @@ def _requirements(folder: Path) -> Path:
     return recipe
 
 
-def _run_measured(args: list[str], env: dict[str, str]) -> tuple[int, str, float, float]:
+# The child reports its own high-water mark: ru_maxrss from wait4 would include the RSS of the
+# (large, long-lived) pytest worker it was forked from, which Linux carries across exec.
+_PROBE = """
+import os, sys
+from smithy.cli import main
+code = main(sys.argv[1:])
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+with open(os.environ["SMITHY_TEST_PEAK_FILE"], "w") as out:
+    out.write(peak)
+sys.exit(code)
+"""
+
+
+def _run_measured(args: list[str], tmp_path: Path) -> tuple[int, str, float, float]:
     """Exit code, stderr, CPU seconds (user + sys) and peak RSS in MB of one smithy process."""
+    peak_file = tmp_path / "peak-kb"
     process = subprocess.Popen(
-        [sys.executable, "-m", "smithy", *args],
-        env={**os.environ, **env},
+        [sys.executable, "-c", _PROBE, *args],
+        env={**os.environ, "SMITHY_TEST_PEAK_FILE": str(peak_file)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -54,15 +72,15 @@ def _run_measured(args: list[str], env: dict[str, str]) -> tuple[int, str, float
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
-    peak_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    peak_mb = int(peak_file.read_text()) / 1024  # VmHWM is in kB
     return process.returncode, stderr, usage.ru_utime + usage.ru_stime, peak_mb
 
 
+@NEEDS_PROC
 @pytest.mark.parametrize("make", [_set_lines, _requirements], ids=["set-lines", "requirements"])
 def test_large_recipe_is_refused_fast_and_small(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
     recipe = make(tmp_path)
-    code, stderr, cpu, peak_mb = _run_measured(["render", str(recipe)], {})
+    code, stderr, cpu, peak_mb = _run_measured(["render", str(recipe)], tmp_path)
     lines = stderr.splitlines()
     assert code == ExitCode.INPUT
     assert len(lines) == 1
