@@ -2,7 +2,8 @@
 
 conda-smithy dumps with PyYAML's block style and sorted keys, writes the strings ``true`` and
 ``false`` as booleans, and quotes any other string a YAML 1.1 reader would not read back as the
-same string (``'14'``, ``'2.17'``, ``'True'``). This small emitter covers the shapes job configs
+same string (``'14'``, ``'2.17'``, ``'True'``). Long plain and single-quoted values are folded
+at 80 columns as PyYAML's emitter folds them. This small emitter covers the shapes job configs
 have (a mapping of lists of scalars, ``zip_keys`` lists of lists, ``pin_run_as_build``
 mappings) and is far faster than a general YAML library.
 """
@@ -39,6 +40,10 @@ _IMPLICIT = re.compile(
 _LEADING_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
 _SPACE = frozenset(" \t\r\n\x85\u2028\u2029")
 _BOOLEANS = {"true": "true", "false": "false"}
+# PyYAML's default ``best_width``: past it, a plain or single-quoted scalar is folded.
+_BEST_WIDTH = 80
+# PyYAML's default ``best_indent``: how far a value's continuation lines sit past its block.
+_STEP = 2
 
 
 # PyYAML (allow_unicode off) writes anything outside printable ASCII double-quoted, escaped.
@@ -98,6 +103,35 @@ def scalar(value: object) -> str:
     return '"' + "".join(_escaped(char) for char in text) + '"'
 
 
+def fold(written: str, column: int, indent: int) -> str:
+    """Fold a scalar as written by :func:`scalar` the way PyYAML's emitter does.
+
+    ``column`` is where the scalar starts on its line; ``indent`` is the continuation lines'
+    indent. PyYAML breaks only at a lone space (never inside a run of spaces, nor at a quoted
+    scalar's leading or trailing space) once the line already runs past ``best_width``; the
+    space becomes the line break. Double-quoted scalars are left whole (not folded here).
+    """
+    if column + len(written) <= _BEST_WIDTH + 1 or written.startswith('"'):
+        return written  # no space can sit past the width: the common case, kept fast
+    quoted = written.startswith("'")
+    last = len(written) - 1
+    parts: list[str] = []
+    start = 0
+    for index, char in enumerate(written):
+        if char != " " or column + index - start <= _BEST_WIDTH:
+            continue
+        lone = written[index - 1] != " " and index < last and written[index + 1] != " "
+        if lone and not (quoted and index in (1, last - 1)):
+            parts.append(written[start:index] + "\n" + " " * indent)
+            start, column = index + 1, indent
+    return "".join(parts) + written[start:]
+
+
+def _line(prefix: str, value: object, indent: int) -> str:
+    """``prefix`` then ``value`` as a scalar, folded with ``indent`` for continuation lines."""
+    return prefix + fold(scalar(value), len(prefix), indent)
+
+
 def _mapping(lines: list[str], mapping: Mapping[str, Any], indent: str, sort: bool) -> None:
     keys = sorted(mapping) if sort else list(mapping)
     for key in keys:
@@ -109,20 +143,21 @@ def _mapping(lines: list[str], mapping: Mapping[str, Any], indent: str, sort: bo
             lines.append(f"{indent}{scalar(key)}:" if value else f"{indent}{scalar(key)}: []")
             _sequence(lines, value, indent)
         else:
-            lines.append(f"{indent}{scalar(key)}: {scalar(value)}")
+            lines.append(_line(f"{indent}{scalar(key)}: ", value, len(indent) + _STEP))
 
 
 def _sequence(lines: list[str], items: Sequence[Any], indent: str) -> None:
     for item in items:
         if isinstance(item, Sequence) and not isinstance(item, str):
-            inner = [scalar(part) for part in item]
-            if not inner:
+            if not item:
                 lines.append(f"{indent}- []")
                 continue
-            lines.append(f"{indent}- - {inner[0]}")
-            lines.extend(f"{indent}  - {part}" for part in inner[1:])
+            inner = len(indent) + 2 * _STEP  # the inner list is indented, not indentless
+            lines.append(_line(f"{indent}- - ", item[0], inner))
+            lines.extend(_line(f"{indent}  - ", part, inner) for part in item[1:])
         else:
-            lines.append(f"{indent}- {scalar(item)}")
+            # A list under a key is indentless: its items sit at the key's own indent.
+            lines.append(_line(f"{indent}- ", item, len(indent) + _STEP))
 
 
 def dump_job_config(config: Mapping[str, Any]) -> str:

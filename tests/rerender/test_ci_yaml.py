@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from smithy.api import variants
-from smithy.rerender.ci_yaml import ci_support_files, dump_job_config, scalar
+from smithy.rerender.ci_yaml import ci_support_files, dump_job_config, fold, scalar
 from tests.conftest import DATA, write_tree
 
 PINNING = DATA / "rerender_matrix" / "pinning"
@@ -143,3 +144,78 @@ def test_tab_is_escaped_as_pyyaml_does() -> None:
 
 def test_non_ascii_is_escaped_as_pyyaml_does() -> None:
     assert scalar("caf\u00e9") == '"caf\\xE9"'
+
+
+def _pyyaml(config: dict[str, Any]) -> str:
+    # conda-smithy's call (yaml.dump, default_flow_style=False, width 80). The top level is
+    # sorted here and nested mappings keep their order, as conda-smithy's OrderedDicts do.
+    return yaml.safe_dump(dict(sorted(config.items())), default_flow_style=False, sort_keys=False)
+
+
+_GENCODE = " ".join(
+    f"-gencode arch=compute_{arch},code=sm_{arch}"
+    for arch in ("75", "80", "86", "87", "89", "90a", "100f", "103f", "110", "120a", "121f")
+)
+
+
+def test_long_gencode_value_is_folded_as_conda_smithy_writes_it() -> None:
+    # The layout of cuda-nvcc-feedstock's .ci_support files (DEFAULT_NVCC_GENCODE).
+    config = {"DEFAULT_NVCC_GENCODE": [_GENCODE], "target_platform": ["linux-64"]}
+    text = dump_job_config(config)
+    assert text.startswith(
+        "DEFAULT_NVCC_GENCODE:\n"
+        "- -gencode arch=compute_75,code=sm_75 -gencode arch=compute_80,code=sm_80 -gencode\n"
+        "  arch=compute_86,code=sm_86 -gencode arch=compute_87,code=sm_87"
+        " -gencode arch=compute_89,code=sm_89\n"
+    )
+    assert text == _pyyaml(config)
+    assert yaml.safe_load(text) == config
+
+
+@pytest.mark.parametrize(
+    ("written", "column", "folded"),
+    [
+        ("'" + "a " * 41 + "b'", 0, "'" + "a " * 40 + "a\n  b'"),
+        ("'" + "a" * 81 + " '", 0, "'" + "a" * 81 + " '"),  # never at the trailing space
+        ("a" * 81 + "  b", 0, "a" * 81 + "  b"),  # never inside a run of spaces
+        ("a" * 80 + " b", 0, "a" * 80 + " b"),  # column 80 is not past the width
+        ('"' + "a " * 50 + '"', 0, '"' + "a " * 50 + '"'),  # double-quoted: left whole
+    ],
+)
+def test_fold_breaks_only_where_pyyaml_does(written: str, column: int, folded: str) -> None:
+    assert fold(written, column, 2) == folded
+
+
+# Long values made of words and spaces, with characters that force single quotes ('#, ': ')
+# or are doubled inside them (') frequent, so both folding paths are exercised.
+_WORD = st.text(alphabet=st.sampled_from("abcxyz019_-.,=*:#'/"), min_size=1, max_size=12).filter(
+    lambda word: word not in ("true", "false")
+)
+_LONG = st.builds(
+    lambda lead, words, gaps, tail: (
+        lead + "".join(w + g for w, g in zip(words, gaps, strict=False)) + tail
+    ),
+    st.sampled_from(["", "", " "]),
+    st.lists(_WORD, min_size=1, max_size=30),
+    st.lists(st.sampled_from([" ", " ", " ", "  "]), min_size=30, max_size=30),
+    st.sampled_from(["x", "x", " "]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.dictionaries(_KEY, st.lists(_LONG, min_size=1, max_size=2), max_size=3),
+    single=_LONG,
+    group=st.lists(_LONG, min_size=1, max_size=2),
+    pin=_LONG,
+)
+def test_long_values_fold_byte_for_byte_as_pyyaml(
+    values: dict[str, list[str]], single: str, group: list[str], pin: str
+) -> None:
+    config: dict[str, Any] = {
+        **values,
+        "single": single,
+        "zip_keys": [group],
+        "pin_run_as_build": {"pkg": {"max_pin": pin}},
+    }
+    assert dump_job_config(config) == _pyyaml(config)
