@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import tomli_w
 
 from smithy.config.schema import FeedstockConfig
 from smithy.matrix.model import CiJob
@@ -23,8 +24,17 @@ _SPEC = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*$")
 
 
 def toml_string(value: str) -> str:
-    """Return ``value`` as a TOML basic string (JSON's escapes are valid TOML escapes)."""
-    return json.dumps(value, ensure_ascii=False)
+    """Return ``value`` as a TOML basic string, quoted and escaped by tomli-w."""
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").removesuffix("\n")
+
+
+def toml_inline_array(values: Iterable[str]) -> str:
+    """Return strings as a one-line TOML array.
+
+    Not ``tomli_w.dumps``: it spreads arrays over several lines, and the CI scripts rewrite the
+    ``platforms`` line of pixi.toml in place.
+    """
+    return "[" + ", ".join(toml_string(value) for value in values) + "]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +147,8 @@ def pixi_view(
         smithy_version=smithy_version,
         name=toml_string(feedstock),
         description=toml_string(f"Pixi workspace of {org}/{feedstock}"),
-        authors=json.dumps([f"@{org}/{team}"], ensure_ascii=False),
-        platforms=json.dumps(platforms),
+        authors=toml_inline_array([f"@{org}/{team}"]),
+        platforms=toml_inline_array(platforms),
         dependencies=_dependencies(config),
         tasks=tuple(_tasks(jobs, config, feedstock)),
         lint_cmd=toml_string(f"smithy lint {config.recipe_dir}"),
