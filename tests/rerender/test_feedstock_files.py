@@ -297,6 +297,11 @@ def test_pixi_platforms_are_every_configured_platform_as_conda_smithy_lists_them
         ("'boa'", ("boa", "*")),
         ("pkg ==1.2", ("pkg", "==1.2")),
         ("pkg=1.*", ("pkg", "1.*")),
+        ("pkg 1.2", ("pkg", "==1.2")),
+        ("pkg >=1, <2", ("pkg", ">=1,<2")),
+        ("pkg=1.2=py_0", ("pkg", "==1.2 py_0")),
+        ("conda-forge::pkg>=1", ("pkg", ">=1")),
+        ("pkg*", None),
         ("", None),
     ],
 )
