@@ -88,8 +88,8 @@ ChangedOpt = Annotated[
 ]
 
 
-def default_cache_dir() -> Path:
-    """The graph's parse cache folder for this process's environment."""
+def default_cache_dir() -> Path | None:
+    """The graph's parse cache folder for this process's environment (None: no cache)."""
     return graph_cache_dir(os.environ)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from smithy import __version__
 from smithy.errors import SmithyError
 from smithy.graph.model import FeedstockRecord
+from smithy.user_cache import smithy_cache_dir
 
 # Bump when FeedstockRecord or the way it is computed changes: old entries then never match.
 # 2: job counts and used keys follow the rerender's job configs; feedstock migrations apply.
@@ -33,10 +34,14 @@ def _recipe_dir(folder: Path) -> Path:
     return folder / "recipe" if (folder / "recipe").is_dir() else folder
 
 
-def default_cache_dir(environ: Mapping[str, str]) -> Path:
-    """``$XDG_CACHE_HOME/smithy/graph``, else ``~/.cache/smithy/graph``."""
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "smithy" / "graph"
+def default_cache_dir(environ: Mapping[str, str]) -> Path | None:
+    """Return ``graph`` in smithy's user cache folder; None (no cache) when there is none.
+
+    That is ``$XDG_CACHE_HOME/smithy/graph`` when that is absolute, else
+    ``~/.cache/smithy/graph`` on Linux.
+    """
+    base = smithy_cache_dir(environ)
+    return base / "graph" if base is not None else None
 
 
 def record_key(folder: Path, *, platforms: tuple[str, ...], pinning_digest: str) -> str:

@@ -1,14 +1,17 @@
-"""SPDX license expressions: the shipped identifier lists and a small expression checker."""
+"""SPDX license expressions: the shipped identifier lists, checked by license-expression."""
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from importlib import resources
 
-_TOKEN = re.compile(r"\(|\)|[^\s()]+")
-_OPERATORS = {"and", "or"}
+from license_expression import (
+    ExpressionError,
+    LicenseSymbol,
+    LicenseWithExceptionSymbol,
+    Licensing,
+)
 
 
 @functools.cache
@@ -38,45 +41,14 @@ class SpdxCheck:
     malformed: bool = False
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.tokens: list[str] = _TOKEN.findall(text)
-        self.pos = 0
-        self.licenses: list[str] = []
-        self.exceptions: list[str] = []
-
-    def peek(self) -> str | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def take(self) -> str:
-        token = self.tokens[self.pos]
-        self.pos += 1
-        return token
-
-    def expression(self) -> bool:
-        if not self.term():
-            return False
-        while (token := self.peek()) is not None and token.lower() in _OPERATORS:
-            self.take()
-            if not self.term():
-                return False
-        return True
-
-    def term(self) -> bool:
-        token = self.peek()
-        if token is None or token == ")" or token.lower() in _OPERATORS | {"with"}:
-            return False
-        self.take()
-        if token == "(":
-            return self.expression() and self.peek() == ")" and bool(self.take())
-        self.licenses.append(token)
-        if (following := self.peek()) is not None and following.lower() == "with":
-            self.take()
-            exception = self.peek()
-            if exception is None or exception in "()":
-                return False
-            self.exceptions.append(self.take())
-        return True
+@functools.cache
+def _licensing() -> Licensing:
+    # Built from the shipped lists, as conda-smithy does: license-expression's own SPDX list
+    # (get_spdx_licensing) lacks ids conda-smithy accepts (UnRAR, Buddy, ...), so the verdicts
+    # would move.
+    symbols = [LicenseSymbol(key) for key in license_ids().values()]
+    symbols += [LicenseSymbol(key, is_exception=True) for key in exception_ids().values()]
+    return Licensing(symbols)
 
 
 def _known_license(token: str) -> bool:
@@ -85,11 +57,25 @@ def _known_license(token: str) -> bool:
 
 
 def check_expression(text: str) -> SpdxCheck:
-    """Check an SPDX license expression such as ``MIT OR (Apache-2.0 WITH LLVM-exception)``."""
-    parser = _Parser(text)
-    well_formed = parser.expression() and parser.peek() is None
+    """Check an SPDX license expression such as ``MIT OR (Apache-2.0 WITH LLVM-exception)``.
+
+    license-expression parses it; identifiers are matched without regard to case.
+    """
+    try:
+        symbols = _licensing().license_symbols(text, decompose=False, unique=False)
+    except ExpressionError:
+        return SpdxCheck(malformed=True)
+    licenses: list[str] = []
+    exceptions: list[str] = []
+    for symbol in symbols:
+        if isinstance(symbol, LicenseWithExceptionSymbol):
+            licenses.append(symbol.license_symbol.key)
+            exceptions.append(symbol.exception_symbol.key)
+        else:
+            licenses.append(symbol.key)
+    if any(len(key.split()) > 1 for key in licenses + exceptions):
+        return SpdxCheck(malformed=True)  # license-expression takes "Apache 2.0" as one key
     return SpdxCheck(
-        unknown_licenses=tuple(t for t in parser.licenses if not _known_license(t)),
-        unknown_exceptions=tuple(t for t in parser.exceptions if t.lower() not in exception_ids()),
-        malformed=not well_formed,
+        unknown_licenses=tuple(t for t in licenses if not _known_license(t)),
+        unknown_exceptions=tuple(t for t in exceptions if t.lower() not in exception_ids()),
     )

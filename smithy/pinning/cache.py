@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from smithy.errors import PinningError, Span
+from smithy.user_cache import smithy_cache_dir
 from smithy.versions import Version, version_or_none
 
 PACKAGE_NAME = "conda-forge-pinning"
@@ -19,7 +20,7 @@ RECORD_NAME = "smithy-pinning.json"
 PINNING_SUBDIR = Path("share", "conda-forge")
 CBC_NAME = "conda_build_config.yaml"
 VERSION_NAME = "VERSION"
-_CACHE_TAIL = ("smithy", "pinning")
+_CACHE_SUBDIR = "pinning"  # below smithy's user cache folder
 _STAGING_PREFIX = ".staging-"
 # A version becomes a folder name: no separators, no leading dot, nothing a shell would mangle.
 _SAFE_VERSION = re.compile(r"[0-9A-Za-z_+!][0-9A-Za-z._+!-]{0,127}\Z")
@@ -67,25 +68,24 @@ class CachedPinning:
 
 
 def default_cache_dir(environ: Mapping[str, str]) -> Path:
-    """Return the pinning cache folder: ``$XDG_CACHE_HOME/smithy/pinning``, else under home.
+    """Return the pinning cache folder: ``smithy/pinning`` in smithy's user cache folder.
 
-    Relative values are ignored, as the XDG base directory rules say. Falls back to
-    ``$HOME/.cache`` and then ``%LOCALAPPDATA%`` (Windows).
+    That is ``$XDG_CACHE_HOME/smithy/pinning`` when ``XDG_CACHE_HOME`` is absolute, else the
+    platform's user cache folder (:func:`smithy.user_cache.smithy_cache_dir`).
 
     Args:
-        environ: the process environment; only the three variables above are read.
+        environ: the process environment; only ``XDG_CACHE_HOME`` is read from it.
 
     Raises:
-        PinningError: none of the variables gives an absolute folder.
+        PinningError: no absolute cache folder can be found.
     """
-    for name, tail in (("XDG_CACHE_HOME", ()), ("HOME", (".cache",)), ("LOCALAPPDATA", ())):
-        value = environ.get(name, "")
-        if value and Path(value).is_absolute():
-            return Path(value, *tail, *_CACHE_TAIL)
-    raise PinningError(
-        "cannot find a cache folder for the pinning: set XDG_CACHE_HOME or HOME "
-        "(or pass --cache-dir to `smithy pinning`)"
-    )
+    base = smithy_cache_dir(environ)
+    if base is None:
+        raise PinningError(
+            "cannot find a cache folder for the pinning: set XDG_CACHE_HOME or HOME "
+            "(or pass --cache-dir to `smithy pinning`)"
+        )
+    return base / _CACHE_SUBDIR
 
 
 def version_key(version: str) -> tuple[bool, Version | str, str]:

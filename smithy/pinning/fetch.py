@@ -83,8 +83,8 @@ def pinning_settings(
 
     Args:
         environ: the process environment; reads ``SMITHY_PINNING_CHANNEL``, ``SMITHY_OFFLINE``
-            (``1``/``true``/``yes``/``on``) and, for the cache folder, ``XDG_CACHE_HOME``,
-            ``HOME`` and ``LOCALAPPDATA``.
+            (``1``/``true``/``yes``/``on``) and, for the cache folder, ``XDG_CACHE_HOME``
+            (else platformdirs' user cache folder).
         channel: the channel URL; default ``$SMITHY_PINNING_CHANNEL``, then conda-forge.
         cache_dir: the cache folder; default ``$XDG_CACHE_HOME/smithy/pinning`` or the like.
         offline: never contact the channel; default from ``$SMITHY_OFFLINE``.

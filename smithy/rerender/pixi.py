@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import tomli_w
 
 from smithy.config.schema import FeedstockConfig
 from smithy.matrix.model import CiJob
 from smithy.rerender.model import FeedstockFacts
+from smithy.versions import BadMatchSpec, parse_match_spec
 
 PIXI_VERSION = "0.59.0"
 # conda-forge.yml's OS keys stand for these subdirs (conda-smithy's alias table).
@@ -19,12 +20,20 @@ _ALIASES = {
     "win": ("win-64", "win-arm64"),
 }
 _ALIASES["unix"] = _ALIASES["linux"] + _ALIASES["osx"]
-_SPEC = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*$")
 
 
 def toml_string(value: str) -> str:
-    """Return ``value`` as a TOML basic string (JSON's escapes are valid TOML escapes)."""
-    return json.dumps(value, ensure_ascii=False)
+    """Return ``value`` as a TOML basic string, quoted and escaped by tomli-w."""
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").removesuffix("\n")
+
+
+def toml_inline_array(values: Iterable[str]) -> str:
+    """Return strings as a one-line TOML array.
+
+    Not ``tomli_w.dumps``: it spreads arrays over several lines, and the CI scripts rewrite the
+    ``platforms`` line of pixi.toml in place.
+    """
+    return "[" + ", ".join(toml_string(value) for value in values) + "]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +61,21 @@ class PixiView:
 
 
 def match_spec_to_pixi(spec: str) -> tuple[str, str] | None:
-    """Turn ``name=4`` / ``name>=1.2`` / ``name`` into ``(name, pixi version spec)``."""
-    found = _SPEC.match(spec.strip().strip("\"'"))
-    if not found or not found.group(1):
+    """Turn ``name=4`` / ``name>=1.2`` / ``name`` into ``(name, pixi version spec)``.
+
+    rattler parses the conda match spec (``=4`` means ``4.*``); a build string follows the
+    version after a space, as pixi's string form takes it. None when ``spec`` names no single
+    package.
+    """
+    try:
+        parsed = parse_match_spec(spec.strip().strip("\"'"), strict=False)
+    except BadMatchSpec:
         return None
-    name, version = found.group(1), found.group(2).replace(" ", "")
-    if not version:
-        return name, "*"
-    if version.startswith("=") and not version.startswith("=="):
-        # conda's "=4" means "4.*"
-        return name, f"{version[1:]}.*" if not version.endswith("*") else version[1:]
-    return name, version
+    name = parsed.name.as_package_name() if parsed.name is not None else None
+    if name is None:
+        return None
+    version = str(parsed.version) if parsed.version is not None else "*"
+    return name.source, f"{version} {parsed.build}" if parsed.build else version
 
 
 def _dependencies(config: FeedstockConfig) -> tuple[tuple[str, str], ...]:
@@ -137,8 +150,8 @@ def pixi_view(
         smithy_version=smithy_version,
         name=toml_string(feedstock),
         description=toml_string(f"Pixi workspace of {org}/{feedstock}"),
-        authors=json.dumps([f"@{org}/{team}"], ensure_ascii=False),
-        platforms=json.dumps(platforms),
+        authors=toml_inline_array([f"@{org}/{team}"]),
+        platforms=toml_inline_array(platforms),
         dependencies=_dependencies(config),
         tasks=tuple(_tasks(jobs, config, feedstock)),
         lint_cmd=toml_string(f"smithy lint {config.recipe_dir}"),

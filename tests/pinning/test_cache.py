@@ -60,33 +60,43 @@ def _extracted(cache: Path, text: str = "python:\n  - 3.13\n") -> Path:
 
 
 @pytest.mark.parametrize(
-    ("environ", "expected"),
+    ("environ", "home", "expected"),
     [
-        ({"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/me"}, "/x/cache/smithy/pinning"),
-        ({"XDG_CACHE_HOME": "relative", "HOME": "/home/me"}, "/home/me/.cache/smithy/pinning"),
-        ({"HOME": "/home/me"}, "/home/me/.cache/smithy/pinning"),
-        ({"HOME": "", "LOCALAPPDATA": "/appdata"}, "/appdata/smithy/pinning"),
+        ({"XDG_CACHE_HOME": "/x/cache"}, "/home/me", "/x/cache/smithy/pinning"),
+        ({"XDG_CACHE_HOME": "relative"}, "/home/me", "/home/me/.cache/smithy/pinning"),
+        ({}, "/home/me", "/home/me/.cache/smithy/pinning"),
     ],
 )
-def test_default_cache_dir(environ: dict[str, str], expected: str) -> None:
+def test_default_cache_dir(
+    environ: dict[str, str], home: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", home)
     assert default_cache_dir(environ) == Path(expected)
 
 
-def test_no_cache_dir_is_an_error() -> None:
+def test_no_cache_dir_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "relative")
+    monkeypatch.setattr("pwd.getpwuid", _no_user)
     with pytest.raises(PinningError, match="set XDG_CACHE_HOME or HOME "):
         default_cache_dir({"XDG_CACHE_HOME": "rel"})
 
 
+def _no_user(uid: int) -> None:
+    raise KeyError(uid)
+
+
 def test_settings_from_the_mapping_and_explicit_values(tmp_path: Path) -> None:
     environ = {
-        "HOME": "/home/me",
+        "XDG_CACHE_HOME": "/x/cache",
         "SMITHY_PINNING_CHANNEL": "http://mirror/cf/",
         "SMITHY_OFFLINE": "Yes",
     }
     settings = pinning_settings(environ)
     assert settings.channel == "http://mirror/cf"
     assert settings.offline is True
-    assert settings.cache_dir == Path("/home/me/.cache/smithy/pinning")
+    assert settings.cache_dir == Path("/x/cache/smithy/pinning")
     explicit = pinning_settings(environ, channel="http://other", cache_dir=tmp_path, offline=False)
     assert (explicit.channel, explicit.cache_dir, explicit.offline) == (
         "http://other",

@@ -23,7 +23,7 @@ from smithy.rerender.feedstock_files import (
     feedstock_files,
 )
 from smithy.rerender.model import EXECUTABLE, REGULAR, FeedstockFacts
-from smithy.rerender.pixi import match_spec_to_pixi, pixi_platforms
+from smithy.rerender.pixi import match_spec_to_pixi, pixi_platforms, toml_inline_array, toml_string
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rerender_files"
 
@@ -297,8 +297,34 @@ def test_pixi_platforms_are_every_configured_platform_as_conda_smithy_lists_them
         ("'boa'", ("boa", "*")),
         ("pkg ==1.2", ("pkg", "==1.2")),
         ("pkg=1.*", ("pkg", "1.*")),
+        ("pkg 1.2", ("pkg", "==1.2")),
+        ("pkg >=1, <2", ("pkg", ">=1,<2")),
+        ("pkg=1.2=py_0", ("pkg", "==1.2 py_0")),
+        ("conda-forge::pkg>=1", ("pkg", ">=1")),
+        ("pkg*", None),
         ("", None),
     ],
 )
 def test_match_spec_to_pixi(spec: str, expected: tuple[str, str] | None) -> None:
     assert match_spec_to_pixi(spec) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("conda-forge", '"conda-forge"'),
+        ('say "hi" \\ bye', '"say \\"hi\\" \\\\ bye"'),
+        ("caf\u00e9", '"caf\u00e9"'),
+        ("tab\there", '"tab\there"'),  # TOML allows a literal tab
+        ("del\x7f", '"del\\u007f"'),
+    ],
+)
+def test_toml_string_reads_back(text: str, quoted: str) -> None:
+    assert toml_string(text) == quoted
+    assert tomllib.loads(f"v = {quoted}")["v"] == text
+
+
+def test_toml_inline_array_stays_on_one_line() -> None:
+    line = toml_inline_array(["linux-64", "osx-arm64"])
+    assert line == '["linux-64", "osx-arm64"]'
+    assert tomllib.loads(f"platforms = {line}")["platforms"] == ["linux-64", "osx-arm64"]
