@@ -26,6 +26,7 @@ from smithy.lint.rules import (
     selector_names,
     sources,
     stdlib,
+    v1_keys,
     workflow_settings,
 )
 
@@ -48,6 +49,7 @@ _MODULES = (
     parsing,
     duplicate_keys,
     sections,
+    v1_keys,
     about,
     identity,
     requirements,
