@@ -9,6 +9,7 @@ from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.fixers import fix_trailing_newlines, reorder_sections
 from smithy.lint.rule import LINT, V0, V1, Input, rule
+from smithy.lint.rules.common import suggestion
 from smithy.lint.rules.section_data import (
     REQUIREMENTS_ORDER,
     V0_ORDER,
@@ -50,7 +51,8 @@ def unexpected_section(ctx: LintContext) -> Iterator[Problem]:
     known = frozenset(V0_ORDER) if ctx.format is RecipeFormat.V0 else V1_SECTIONS
     for key, line in ctx.tree.key_lines.items():
         if key not in known:
-            yield Problem(f"unexpected top-level section '{key}'", line, 1)
+            hint = suggestion(key, known)
+            yield Problem(f"unexpected top-level section '{key}'{hint}", line, 1)
 
 
 def _fix_order(text: str, fmt: RecipeFormat) -> str:
@@ -121,7 +123,8 @@ def unexpected_subsection(ctx: LintContext) -> Iterator[Problem]:
             maps = [node] if isinstance(node, YMap) else []
         for mapping in maps:
             for key, line in _unknown_keys(mapping, known):
-                yield Problem(f"unexpected key '{key}' in the {section} section", line, 1)
+                hint = suggestion(key, known)
+                yield Problem(f"unexpected key '{key}' in the {section} section{hint}", line, 1)
 
 
 @rule(

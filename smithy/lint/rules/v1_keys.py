@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.rule import LINT, V1, Input, rule
+from smithy.lint.rules.common import suggestion
 from smithy.lint.rules.v1_schema import SHAPES, SOURCE_KINDS, TEST_KINDS, TOP_CHILDREN, Shape
 from smithy.lint.tree import YMap, YNode, YSeq
 
 _BRANCH_KEYS = frozenset({"if", "then", "else"})
-
-
-def suggestion(key: str, known: frozenset[str]) -> str:
-    """Return ``; did you mean 'x'?`` for the closest known key, or an empty string."""
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _shape_of(name: str, node: YMap) -> Shape:

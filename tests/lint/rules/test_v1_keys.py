@@ -350,3 +350,14 @@ def test_context_extra_and_templated_keys_are_free_form(tmp_path: Path) -> None:
 def test_meta_yaml_is_not_checked_by_this_rule(tmp_path: Path) -> None:
     root = write_feedstock(tmp_path, "package:\n  name: a\n  version: 1\nbuild:\n  numbr: 0\n")
     assert [f for f in run_lint(root, ["SMY108"]).findings if f.code == "SMY108"] == []
+
+
+def test_top_level_and_meta_yaml_keys_get_a_suggestion_too(tmp_path: Path) -> None:
+    v1 = V1 + "abuot:\n  summary: x\n"
+    root = write_feedstock(tmp_path / "v1", v1, "recipe.yaml")
+    [v1_finding] = run_lint(root, ["SMY101"]).findings
+    assert v1_finding.message == "unexpected top-level section 'abuot'; did you mean 'about'?"
+    v0 = "package:\n  name: a\n  version: 1\nbuild:\n  numbr: 0\n"
+    root = write_feedstock(tmp_path / "v0", v0)
+    [v0_finding] = [f for f in run_lint(root, ["SMY103"]).findings if f.code == "SMY103"]
+    assert v0_finding.message.endswith("in the build section; did you mean 'number'?")
