@@ -81,8 +81,23 @@ def test_two_rerenders_at_many_offsets(tmp_path: Path, wait: str | None) -> None
                 lines = log.read_text(encoding="utf-8").splitlines()
                 assert len(lines) == 1
                 assert f"another smithy run holds {root}" in lines[0]
-    # Without --wait the runs that overlapped must have collided (the earliest offsets do).
-    assert losers == 0 if wait else losers >= 1
+    # Whether two runs overlap depends on the machine's speed; with --wait none may give way.
+    if wait:
+        assert losers == 0
+
+
+def test_rerender_while_another_run_holds_the_feedstock(tmp_path: Path) -> None:
+    """The collision itself, made certain: the loser exits 3 naming the holder, writes nothing."""
+    root = tmp_path / "zlib-ng-feedstock"
+    shutil.copytree(EXAMPLE, root)
+    before = _tree(root)
+    log = tmp_path / "second.log"
+    with feedstock_lock(root):
+        code = _exit_code(_start(["rerender", "-q", str(root)], log))
+    assert code == ExitCode.INPUT
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and f"another smithy run holds {root}" in lines[0]
+    assert _tree(root) == before
 
 
 def test_busy_feedstock_waits_then_gives_up(tmp_path: Path) -> None:
