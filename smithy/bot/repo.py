@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Mapping
 from pathlib import Path
 
 from smithy.errors import SmithyError, Span
+from smithy.github.git import FeedstockGit
 
 
-class Repository:
-    """git in one feedstock; every failure is a one-line :class:`SmithyError` on the folder."""
+class Repository(FeedstockGit):
+    """git in one feedstock; every failure is a one-line error on the folder.
 
-    def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
-        self.path = path
-        self._env = {**environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    The migration steps read git's output as text; running git (environment, prompts off,
+    timeout, error wording) is the registration helper's.
+    """
 
     def _git(self, *args: str, check: bool = True) -> str:
-        try:
-            done = subprocess.run(
-                ["git", *args],
-                cwd=self.path,
-                env=self._env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise SmithyError(f"cannot run git: {exc}", Span(str(self.path))) from None
-        if check and done.returncode:
-            lines = [line for line in done.stderr.splitlines() if line.strip()]
-            detail = lines[0] if lines else f"exit code {done.returncode}"
-            raise SmithyError(f"'git {args[0]}' failed: {detail}", Span(str(self.path)))
+        done = self._run(args, check=check)
         return done.stdout.strip() if done.returncode == 0 else ""
 
     def check_ready(self, branch: str) -> str:
@@ -61,12 +45,6 @@ class Repository:
     def start_branch(self, branch: str) -> None:
         """Create ``branch`` at HEAD and switch to it."""
         self._git("checkout", "-q", "-b", branch)
-
-    def commit_all(self, message: str) -> str:
-        """Stage everything, commit, and return the commit id."""
-        self._git("add", "-A")
-        self._git("commit", "-q", "--no-verify", "-m", message)
-        return self._git("rev-parse", "HEAD")
 
     def back_to(self, original: str, *, drop: str | None = None) -> None:
         """Return to ``original`` (discarding work-tree changes); delete ``drop`` if given."""

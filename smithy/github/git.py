@@ -145,7 +145,12 @@ class FeedstockGit:
         if done.returncode != 0:
             raise GitError("'git commit' was aborted or failed (git said why above)", self._span)
 
-    def commit_all(self, message: str) -> None:
-        """Stage every change in the work tree and commit it with ``message``."""
+    def commit_all(self, message: str, *, verify: bool = True) -> str:
+        """Stage every change in the work tree, commit it with ``message``, return its id.
+
+        ``verify=False`` skips the repository's commit hooks (a bot commit is not the
+        maintainer's).
+        """
         self._run(["add", "--all"])
-        self._run(["commit", "--quiet", "-m", message])
+        self._run(["commit", "--quiet", *([] if verify else ["--no-verify"]), "-m", message])
+        return self._run(["rev-parse", "HEAD"]).stdout.strip()
