@@ -16,8 +16,8 @@ from typing import Any
 
 from smithy.convert.expressions import conjoin, convert_selector, negate
 from smithy.convert.model import ConvertIssue
+from smithy.recipe.selectors import SELECTOR_PATTERN
 
-_SELECTOR = re.compile(r"^(?P<body>.*?)\s*#\s*\[(?P<selector>[^\[\]]+)\]\s*$")
 _STATEMENT = re.compile(r"^\s*\{%-?\s*(?P<word>\w+)\b(?P<rest>.*?)-?%\}\s*$")
 _SET = re.compile(r"^\s*(?P<name>\w+)\s*=\s*(?P<value>.+?)\s*$")
 _INLINE_STATEMENT = re.compile(r"\{%")
@@ -116,7 +116,7 @@ def join_statements(lines: list[str]) -> list[str]:
             while end + 1 < len(lines) and "%}" not in lines[end]:
                 end += 1
         part = lines[index : end + 1]
-        if end == index or any(_SELECTOR.match(p) for p in part):
+        if end == index or any(SELECTOR_PATTERN.match(p) for p in part):
             joined.append(line)
             index += 1
             continue
@@ -256,10 +256,10 @@ class _Splitter:
             if call in text:
                 self.issue(number, f"'{call}' has no recipe.yaml equivalent", suggestion)
         own: str | None = None
-        selected = _SELECTOR.match(text)
-        if selected and not selected.group("body").lstrip().startswith("#"):
-            text = selected.group("body")
-            own = self.selector(number, selected.group("selector"))
+        selected = _split_selector(text)
+        if selected and not selected[0].lstrip().startswith("#"):
+            text, expression = selected
+            own = self.selector(number, expression)
         if _STATEMENTS_ONLY.match(text) and len(_ONE_STATEMENT.findall(text)) > 1:
             for part in _ONE_STATEMENT.findall(text):
                 found = _STATEMENT.match(part)
@@ -285,3 +285,16 @@ def split_recipe(text: str) -> SplitRecipe:
     if splitter.loop is not None:
         splitter.issue(splitter.loop.line, "a '{% for %}' without '{% endfor %}'", "close it")
     return splitter.result
+
+
+def _split_selector(text: str) -> tuple[str, str] | None:
+    """``(line without its selector, selector)`` by the renderer's own selector pattern.
+
+    A comment after the selector (``- x  # [osx]  # why``) is left in the line's text.
+    """
+    found = SELECTOR_PATTERN.match(text)
+    if found is None:
+        return None
+    trailing = text[found.end(3) + 1 :].strip()
+    body = found.group(1)
+    return (f"{body}  {trailing}" if trailing else body), found.group(3)

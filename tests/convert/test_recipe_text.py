@@ -313,3 +313,17 @@ requirements:
         'other ${{ "1.5" }}.*',
         'py-${{ ((python | split("."))[0] ~ (python | split("."))[1]) }}',
     ]
+
+
+def test_selector_followed_by_a_comment_is_a_condition() -> None:
+    """conda-build reads `- x  # [osx]  # why` as selected (the renderer's own pattern)."""
+    text = (
+        "package:\n  name: demo\n  version: 1.0\n"
+        "requirements:\n  run:\n    - python\n    - appnope  # [osx]  # macOS only\n"
+    )
+    converted = convert_recipe_text(text, frozenset({"meta.yaml"}))
+    assert converted.issues == ()
+    assert _load(converted.text)["requirements"]["run"] == [
+        "python",
+        {"if": "osx", "then": "appnope"},
+    ]
