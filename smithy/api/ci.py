@@ -1,7 +1,6 @@
-"""The git and CI half of the front door, re-exported by ``smithy.api``.
+"""Git and CI: rerender commits, CI registration and tokens.
 
-Rerender commits, CI registration and tokens. Each function imports what it needs when
-called, so importing the API stays cheap for commands that use none of it.
+Each function imports what it needs when called: only the command being run pays for it.
 """
 
 from __future__ import annotations
@@ -9,18 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-__all__ = [
-    "check_git_feedstock",
-    "ci_skeleton",
-    "commit_rerender",
-    "feedstock_repo_name",
-    "generate_feedstock_token",
-    "register_azure",
-    "register_ci",
-    "register_feedstock_token",
-    "update_upload_token",
-]
 
 if TYPE_CHECKING:
     from smithy.github.ci_register import CiCall, CiRegistration

@@ -1,0 +1,53 @@
+"""Rerendering: regenerate a feedstock's CI files from its recipe, config and the pinning."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from smithy.api.feedstocks import feedstock_root
+from smithy.api.recipes import recipe_warnings, variants
+from smithy.rerender.outcome import RerenderMode as RerenderMode
+from smithy.rerender.outcome import RerenderReport as RerenderReport
+from smithy.rerender.session import feedstock_session
+
+if TYPE_CHECKING:
+    from smithy.matrix.render import ProgressFn
+
+
+def rerender(
+    feedstock_dir: Path,
+    *,
+    pinning: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    mode: RerenderMode = "write",
+    progress: ProgressFn | None = None,
+    wait: float = 0.0,
+) -> RerenderReport:
+    """Regenerate the feedstock's CI files from its recipe, conda-forge.yml and the pinning.
+
+    Args:
+        feedstock_dir: the feedstock root (holding ``recipe/`` and ``conda-forge.yml``).
+        pinning: ``--pinning`` value; None for the default search.
+        environ: the process environment (pinning lookup only).
+        mode: ``write`` applies the plan; ``dry-run`` and ``check`` only compare.
+        progress: called with a short message as each platform is rendered.
+        wait: seconds to wait for another smithy run on this feedstock to finish.
+
+    Raises:
+        SmithyError: on any bad input; nothing is written then. ``FeedstockBusy`` when
+            another run holds the feedstock after ``wait`` seconds.
+    """
+    from smithy.rerender.plan import build_plan
+    from smithy.rerender.writer import apply, compare, explain_removals
+
+    root = feedstock_root(feedstock_dir)
+    with feedstock_session(root, wait=wait):
+        source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
+        changes = compare(root, build_plan(root, matrix, source))
+        notes = explain_removals(root, changes, matrix.finished_migrations)
+        if mode == "write":
+            apply(root, changes)
+    warnings = recipe_warnings(root / matrix.config.recipe_dir)
+    return RerenderReport(root, source, matrix, tuple(changes), mode, warnings, notes)
