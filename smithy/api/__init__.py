@@ -36,11 +36,16 @@ if TYPE_CHECKING:
     from smithy.api.linting import fix as fix
     from smithy.api.linting import lint as lint
     from smithy.api.migration_files import migration_lint as migration_lint
+    from smithy.api.migrations import ApplyResult as ApplyResult
     from smithy.api.migrations import Channels as Channels
     from smithy.api.migrations import JobResult as JobResult
     from smithy.api.migrations import MigrationContext as MigrationContext
     from smithy.api.migrations import Outcome as Outcome
+    from smithy.api.migrations import migration_apply as migration_apply
+    from smithy.api.migrations import migration_close as migration_close
     from smithy.api.migrations import migration_context as migration_context
+    from smithy.api.migrations import migration_next as migration_next
+    from smithy.api.migrations import migration_why as migration_why
     from smithy.api.migrations import solvable as solvable
     from smithy.api.recipes import RenderReport as RenderReport
     from smithy.api.recipes import recipe_warnings as recipe_warnings
@@ -80,11 +85,16 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "linting": ("fix", "lint"),
     "migration_files": ("migration_lint",),
     "migrations": (
+        "ApplyResult",
         "Channels",
         "JobResult",
         "MigrationContext",
         "Outcome",
+        "migration_apply",
+        "migration_close",
         "migration_context",
+        "migration_next",
+        "migration_why",
         "solvable",
     ),
     "recipes": ("RenderReport", "recipe_warnings", "render", "variants"),

@@ -12,58 +12,21 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from smithy.bot.edits import edit_sources, scratch_copy
 from smithy.bot.migration import BotMigration
-from smithy.bot.model import Channels, Outcome
+from smithy.bot.model import ApplyMode, ApplyResult, Channels, Outcome
 from smithy.bot.pr_text import commit_message, pr_body
 from smithy.bot.progress import is_done
 from smithy.bot.repo import Repository
-from smithy.bot.solvable import JobResult, check_matrix
+from smithy.bot.solvable import check_matrix
 from smithy.errors import SmithyError, Span
 from smithy.matrix.render import FeedstockMatrix, render_feedstock
 from smithy.pinning.model import PinningSource
 from smithy.rerender.model import FileStatus
 from smithy.rerender.plan import build_plan
 from smithy.rerender.writer import FileChange, apply, compare
-
-ApplyMode = Literal["write", "dry-run"]
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyResult:
-    """One feedstock's migration.
-
-    Attributes:
-        feedstock: the feedstock folder.
-        outcome: what happened.
-        branch: the migration branch (created only for ``applied``).
-        commit: the commit id on it (``applied`` only).
-        changes: file changes the migration makes (relative paths), sorted.
-        jobs_before: CI job names before the migration.
-        jobs_after: CI job names after it.
-        changed_jobs: jobs whose variant file changes (or appear / disappear).
-        pending_parents: parents in the migration graph not done yet.
-        solvability: solver verdicts for changed jobs (when channels were given).
-        pr_body: the PR description.
-        pr_body_path: where it was written (``applied`` only).
-        build_number: (old, new) build number, None when not bumped.
-    """
-
-    feedstock: Path
-    outcome: Outcome
-    branch: str
-    commit: str | None = None
-    changes: tuple[FileChange, ...] = ()
-    jobs_before: tuple[str, ...] = ()
-    jobs_after: tuple[str, ...] = ()
-    changed_jobs: tuple[str, ...] = ()
-    pending_parents: tuple[str, ...] = ()
-    solvability: tuple[JobResult, ...] = ()
-    pr_body: str = ""
-    pr_body_path: Path | None = None
-    build_number: tuple[int, int] | None = None
 
 
 def _job_configs(matrix: FeedstockMatrix) -> dict[str, Mapping[str, Any]]:

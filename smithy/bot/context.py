@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from smithy.bot.apply import ApplyResult, apply_migration
+from smithy.bot.apply import apply_migration
 from smithy.bot.migration import find_migration, load_migration
-from smithy.bot.model import Channels, MigrationContext, Outcome
+from smithy.bot.model import ApplyResult, Channels, MigrationContext, Outcome
 from smithy.bot.order import bot_status, parents_and_children
 from smithy.errors import SmithyError, Span
 from smithy.graph.inputs import graph_input

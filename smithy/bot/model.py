@@ -1,23 +1,23 @@
-"""Small values shared by the bot's steps and the front door (cheap to import)."""
+"""The bot's values: what its steps take and return (data only, cheap to import).
+
+The steps import this module; it imports none of them, so the bot has no import cycle.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Mapping
 
-    from smithy.bot.apply import ApplyResult
-    from smithy.bot.close import ClosePlan
-    from smithy.bot.explain import MigrationWhy
     from smithy.bot.migration import BotMigration
-    from smithy.bot.order import NextReport
     from smithy.graph.feedstock_graph import FeedstockGraph
     from smithy.graph.migration.status import MigrationStatus
     from smithy.pinning.model import PinningSource
+    from smithy.rerender.writer import FileChange
 
 
 class Outcome(StrEnum):
@@ -50,7 +50,9 @@ class Channels:
 class MigrationContext:
     """A migration, the pinning that knows it, and the feedstock graph it runs over.
 
-    Its methods are the migration use cases (modules imported on use: this one stays cheap).
+    Data only: the use cases over it (next, why, apply, close) are functions of
+    ``smithy.api`` (``migration_next``, ``migration_why``, ``migration_apply``,
+    ``migration_close``).
 
     Attributes:
         migration: the migration file as the bot reads it.
@@ -64,51 +66,100 @@ class MigrationContext:
     graph: FeedstockGraph
     status: MigrationStatus
 
-    def next(self) -> NextReport:
-        """The feedstocks eligible now, those waiting (on which parents), in progress, done."""
-        from smithy.bot.order import next_report
 
-        return next_report(self.status)
+@dataclass(frozen=True, slots=True)
+class EnvResult:
+    """One environment of one job.
 
-    def why(self, name: str) -> MigrationWhy:
-        """Why feedstock ``name`` is in its state: membership, parents' states, children.
+    Attributes:
+        env: ``build``, ``host`` or ``run``.
+        platform: the subdir it is solved for.
+        specs: the requested specs.
+        solvable: whether the solver found a solution.
+        reason: the solver's explanation when not.
+    """
 
-        Raises:
-            SmithyError: the graph has no feedstock ``name``.
-        """
-        from smithy.bot.explain import explain
+    env: str
+    platform: str
+    specs: tuple[str, ...]
+    solvable: bool
+    reason: str = ""
 
-        return explain(self.graph, self.status, self.migration, name)
 
-    def apply(
-        self,
-        feedstocks: Sequence[Path],
-        *,
-        dry_run: bool = False,
-        force: bool = False,
-        channels: Channels | None = None,
-        environ: Mapping[str, str] | None = None,
-    ) -> list[ApplyResult]:
-        """Apply the migration to each feedstock (see :func:`smithy.bot.apply.apply_migration`).
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """Solvability of one CI job.
 
-        Raises:
-            SmithyError: a feedstock outside the graph, or bad input in one.
-        """
-        from smithy.bot.context import apply_each
+    Attributes:
+        job: the job (``.ci_support`` file stem).
+        platform: its target platform.
+        virtual: virtual packages assumed on its target platform (name -> version).
+        envs: each non-empty environment's result.
+    """
 
-        return apply_each(
-            self, feedstocks, dry_run=dry_run, force=force, channels=channels, environ=environ
-        )
+    job: str
+    platform: str
+    virtual: Mapping[str, str]
+    envs: tuple[EnvResult, ...]
 
-    def close(self, *, dry_run: bool = False) -> ClosePlan:
-        """Fold the finished migration into the pinning and delete its file.
+    @property
+    def solvable(self) -> bool:
+        """Whether every environment solved."""
+        return all(env.solvable for env in self.envs)
 
-        Raises:
-            SmithyError: feedstocks not done (named), or a migration that cannot be folded.
-        """
-        from smithy.bot.close import plan_close, write_close
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data."""
+        return {
+            "job": self.job,
+            "platform": self.platform,
+            "solvable": self.solvable,
+            "virtual_packages": dict(self.virtual),
+            "environments": [
+                {
+                    "env": env.env,
+                    "platform": env.platform,
+                    "specs": list(env.specs),
+                    "solvable": env.solvable,
+                    "reason": env.reason,
+                }
+                for env in self.envs
+            ],
+        }
 
-        plan = plan_close(self.migration, self.pinning.cbc, self.status)
-        if not dry_run:
-            write_close(plan)
-        return plan
+
+ApplyMode = Literal["write", "dry-run"]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """One feedstock's migration.
+
+    Attributes:
+        feedstock: the feedstock folder.
+        outcome: what happened.
+        branch: the migration branch (created only for ``applied``).
+        commit: the commit id on it (``applied`` only).
+        changes: file changes the migration makes (relative paths), sorted.
+        jobs_before: CI job names before the migration.
+        jobs_after: CI job names after it.
+        changed_jobs: jobs whose variant file changes (or appear / disappear).
+        pending_parents: parents in the migration graph not done yet.
+        solvability: solver verdicts for changed jobs (when channels were given).
+        pr_body: the PR description.
+        pr_body_path: where it was written (``applied`` only).
+        build_number: (old, new) build number, None when not bumped.
+    """
+
+    feedstock: Path
+    outcome: Outcome
+    branch: str
+    commit: str | None = None
+    changes: tuple[FileChange, ...] = ()
+    jobs_before: tuple[str, ...] = ()
+    jobs_after: tuple[str, ...] = ()
+    changed_jobs: tuple[str, ...] = ()
+    pending_parents: tuple[str, ...] = ()
+    solvability: tuple[JobResult, ...] = ()
+    pr_body: str = ""
+    pr_body_path: Path | None = None
+    build_number: tuple[int, int] | None = None

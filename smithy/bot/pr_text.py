@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from smithy.bot.migration import BotMigration
 
 if TYPE_CHECKING:
-    from smithy.bot.apply import ApplyResult
+    from smithy.bot.model import ApplyResult
 
 # The bot lists this many children in its PR body.
 CHILDREN_SHOWN = 5

@@ -6,9 +6,7 @@ import asyncio
 import atexit
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rattler import (
     BuildString,
@@ -33,7 +31,7 @@ from rattler.exceptions import (
     SolverError,
 )
 
-from smithy.bot.model import Channels
+from smithy.bot.model import Channels, EnvResult, JobResult
 from smithy.bot.virtual import virtual_packages
 from smithy.errors import SmithyError, Span
 from smithy.matrix.model import CiJob
@@ -52,66 +50,6 @@ def _arm_exit_grace() -> None:
     if not _grace_armed:
         atexit.register(time.sleep, _EXIT_GRACE_S)
         _grace_armed.append(True)
-
-
-@dataclass(frozen=True, slots=True)
-class EnvResult:
-    """One environment of one job.
-
-    Attributes:
-        env: ``build``, ``host`` or ``run``.
-        platform: the subdir it is solved for.
-        specs: the requested specs.
-        solvable: whether the solver found a solution.
-        reason: the solver's explanation when not.
-    """
-
-    env: str
-    platform: str
-    specs: tuple[str, ...]
-    solvable: bool
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class JobResult:
-    """Solvability of one CI job.
-
-    Attributes:
-        job: the job (``.ci_support`` file stem).
-        platform: its target platform.
-        virtual: virtual packages assumed on its target platform (name -> version).
-        envs: each non-empty environment's result.
-    """
-
-    job: str
-    platform: str
-    virtual: Mapping[str, str]
-    envs: tuple[EnvResult, ...]
-
-    @property
-    def solvable(self) -> bool:
-        """Whether every environment solved."""
-        return all(env.solvable for env in self.envs)
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain JSON data."""
-        return {
-            "job": self.job,
-            "platform": self.platform,
-            "solvable": self.solvable,
-            "virtual_packages": dict(self.virtual),
-            "environments": [
-                {
-                    "env": env.env,
-                    "platform": env.platform,
-                    "specs": list(env.specs),
-                    "solvable": env.solvable,
-                    "reason": env.reason,
-                }
-                for env in self.envs
-            ],
-        }
 
 
 def _channel(source: str) -> Channel:

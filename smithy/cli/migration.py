@@ -177,7 +177,7 @@ def status_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
     context = _context(name, inputs, pinning, cache_dir, no_cache, channels)
     report = context.status
     if why is not None:
-        explained = context.why(why)
+        explained = api.migration_why(context, why)
         if output_format is StatusFormat.json:
             emit(explained.to_json())
         else:
@@ -207,7 +207,7 @@ def next_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
 ) -> int:
     """List the feedstocks eligible now (parents done), and who waits on which parents."""
     channels = channels_of(channel, solver_cache, offline)
-    report = _context(name, inputs, pinning, cache_dir, no_cache, channels).next()
+    report = api.migration_next(_context(name, inputs, pinning, cache_dir, no_cache, channels))
     if output_format is Format.json:
         emit(report.to_json())
     else:
@@ -246,7 +246,8 @@ def apply_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
         raise typer.BadParameter("needs at least one --channel", param_hint="--require-solvable")
     scope = among or sorted({folder.resolve().parent for folder in feedstocks})
     context = _context(name, scope, pinning, cache_dir, no_cache)
-    results = context.apply(
+    results = api.migration_apply(
+        context,
         feedstocks,
         dry_run=dry_run,
         force=force,
@@ -280,7 +281,7 @@ def close_command(
 ) -> int:
     """Fold a finished migration into conda_build_config.yaml and delete its file."""
     context = _context(name, inputs, pinning, cache_dir, no_cache)
-    plan = context.close(dry_run=dry_run)
+    plan = api.migration_close(context, dry_run=dry_run)
     if output_format is Format.json:
         emit(migration_report.close_data(plan, dry_run=dry_run))
     else:

@@ -6,12 +6,10 @@ import difflib
 from collections.abc import Sequence
 from typing import Any
 
-from smithy.bot.apply import ApplyResult
 from smithy.bot.close import ClosePlan
 from smithy.bot.explain import MigrationWhy
-from smithy.bot.model import Outcome
+from smithy.bot.model import ApplyResult, JobResult, Outcome
 from smithy.bot.order import NextReport
-from smithy.bot.solvable import JobResult
 from smithy.rerender.writer import unified_diff
 from smithy.safe_text import visible
 
