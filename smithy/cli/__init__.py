@@ -10,13 +10,13 @@ import traceback
 import typer
 
 from smithy import __version__
+from smithy.api import ExitCode, SmithyError, Span
 from smithy.cli.limits import (
     LimitSettingError,
     apply_file_cap,
     apply_memory_ceiling,
     memory_message,
 )
-from smithy.errors import ExitCode, SmithyError, Span
 
 app = typer.Typer(
     name="smithy",
@@ -247,7 +247,7 @@ def _environment_message(exc: MemoryError | OSError) -> str:
     if isinstance(exc, MemoryError):
         return memory_message()
     # OSError covers requests' errors too; their text can carry URLs, so mask tokens.
-    from smithy.github.token import mask_token_like
+    from smithy.api import mask_token_like
 
     span = Span(str(exc.filename)) if exc.filename else None
     return str(SmithyError(mask_token_like(f"{exc.strerror or exc}"), span))

@@ -7,24 +7,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rattler import Subdir
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from smithy.build.plan import BuildPlan, plan_builds
-from smithy.build.runner import (
+from smithy.api import (
     BuildEvent,
     BuildOptions,
+    BuildPlan,
     BuildRun,
+    ExitCode,
     StepStatus,
+    current_platform,
     dry_run,
     load_backend,
+    plan_builds,
     run_builds,
 )
 from smithy.cli.graph import CacheOpt, InputsArg, NoCacheOpt, PinningOpt, load
 from smithy.cli.options import FormatOpt, TextOrJson
-from smithy.errors import ExitCode
 from smithy.report.command_data import build_data
 
 _STYLE = {
@@ -87,7 +88,7 @@ def build_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
     output: FormatOpt = TextOrJson.text,
 ) -> int:
     """Build feedstocks with rattler-build, parents first, each resolving from the channel."""
-    chosen = platform or str(Subdir.current())
+    chosen = platform or current_platform()
     loaded = load(
         inputs, pinning=pinning, platforms=(chosen,), cache_dir=cache_dir, no_cache=no_cache
     )

@@ -12,7 +12,16 @@ from typing import Annotated, TypeVar
 import typer
 
 from smithy import api
-from smithy.ci.azure_client import DEFAULT_AZURE_URL
+from smithy.api import (
+    DEFAULT_API_URL,
+    DEFAULT_AZURE_URL,
+    CiCall,
+    CiRegistration,
+    ExitCode,
+    SmithyError,
+    StepResult,
+    resolve_token,
+)
 from smithy.cli.github import (
     OrgOpt,
     TokenFileOpt,
@@ -23,11 +32,6 @@ from smithy.cli.github import (
     show_result,
 )
 from smithy.cli.options import FormatOpt, TextOrJson
-from smithy.errors import ExitCode, SmithyError
-from smithy.github.ci_register import CiCall, CiRegistration
-from smithy.github.client import DEFAULT_API_URL
-from smithy.github.model import StepResult
-from smithy.github.token import resolve_token
 from smithy.report.command_data import registration_data
 
 T = TypeVar("T")

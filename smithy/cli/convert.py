@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from smithy import api
-from smithy.errors import ExitCode
+from smithy.api import ExitCode
 from smithy.report.convert_report import convert_data, differences_table, issue_lines
 
 

@@ -9,14 +9,20 @@ from typing import Annotated
 
 import typer
 
+from smithy import api
+from smithy.api import (
+    DEFAULT_API_URL,
+    ExitCode,
+    GitHubClient,
+    RetryPolicy,
+    Secret,
+    SmithyError,
+    StepResult,
+    Wait,
+    mask_token_like,
+    resolve_token,
+)
 from smithy.cli.options import FormatOpt, TextOrJson
-from smithy.errors import ExitCode, SmithyError
-from smithy.github.client import DEFAULT_API_URL, GitHubClient, RetryPolicy, Wait
-from smithy.github.feedstock import read_feedstock
-from smithy.github.maintainers import check_maintainers
-from smithy.github.model import RegistrationRequest, StepResult
-from smithy.github.register import register_feedstock
-from smithy.github.token import Secret, mask_token_like, resolve_token
 from smithy.report.command_data import maintainers_data
 
 # Tests swap this for a policy with an instant ``sleep``.
@@ -124,19 +130,17 @@ def register_github_command(  # noqa: PLR0913, PLR0917  (typer: one parameter pe
     secret = resolve_token(environ, token_file, home=Path.home())
     try:
         client = client_for(github_url, secret)
-        info = read_feedstock(feedstock_dir, environ)
-        request = RegistrationRequest(
-            feedstock_dir=feedstock_dir,
-            feedstock=info,
+        result = api.register_github(
+            feedstock_dir,
+            client,
+            environ,
             organization=None if user else (organization or "conda-forge"),
             private=private,
             add_teams=add_teams,
             remote_name=remote_name.strip(),
             extra_admin_users=tuple(extra_admin_users or ()),
             push=push,
-        )
-        result = register_feedstock(
-            request, client, environ, on_result=lambda step: show_result(step, secret)
+            on_result=lambda step: show_result(step, secret),
         )
     except SmithyError:
         raise
@@ -165,8 +169,7 @@ def maintainers_check_command(
     environ = dict(os.environ)
     secret = resolve_token(environ, token_file, required=False, home=Path.home())
     try:
-        info = read_feedstock(recipe, environ)
-        checks = check_maintainers(client_for(github_url, secret), info.maintainers)
+        info, checks = api.check_maintainers(recipe, client_for(github_url, secret), environ)
     except SmithyError:
         raise
     except Exception as exc:

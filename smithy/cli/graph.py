@@ -12,15 +12,20 @@ from typing import Annotated, Any
 import typer
 
 from smithy import api
-from smithy.errors import ExitCode, SmithyError, Span
-from smithy.graph.cache import default_cache_dir as graph_cache_dir
-from smithy.graph.changes import changed_feedstocks
-from smithy.graph.inputs import GraphInput
-from smithy.graph.model import View
-from smithy.graph.order import build_order, find_cycles
-from smithy.graph.query import downstream_of, neighbourhood, why
-from smithy.graph.serialize import dumps_graph
-from smithy.platforms import is_known_platform
+from smithy.api import (
+    ExitCode,
+    GraphInput,
+    SmithyError,
+    Span,
+    View,
+    dumps_graph,
+    find_cycles,
+    graph_cache_dir,
+    graph_order,
+    graph_why,
+    is_known_platform,
+    neighbourhood,
+)
 from smithy.report import graph_text
 
 graph_app = typer.Typer(
@@ -187,11 +192,9 @@ def _ordered(
     no_cache: bool,
 ) -> Any:
     loaded = load(inputs, pinning=pinning, cache_dir=cache_dir, no_cache=no_cache)
-    only = None
-    if changed_since is not None:
-        changed = changed_feedstocks(loaded.feedstocks, changed_since)
-        only = downstream_of(loaded.graph, changed, view=view)
-    return build_order(loaded.graph, view=view, platform=platform, targets=target or (), only=only)
+    return graph_order(
+        loaded, view=view, platform=platform, targets=target or (), changed_since=changed_since
+    )
 
 
 @graph_app.command("waves")
@@ -270,7 +273,7 @@ def why_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
 ) -> int:
     """The labelled dependency paths that make TARGET wait for SOURCE; exit 1 if none."""
     loaded = load(inputs, pinning=pinning, cache_dir=cache_dir, no_cache=no_cache)
-    report = why(loaded.graph, source, target, view=view, platform=platform)
+    report = graph_why(loaded.graph, source, target, view=view, platform=platform)
     if output_format is Format.json:
         emit(graph_text.why_data(report))
     else:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from smithy.api import ExitCode, pinning_impact
 from smithy.cli.graph import (
     CacheOpt,
     Format,
@@ -16,8 +17,6 @@ from smithy.cli.graph import (
     emit,
     load,
 )
-from smithy.errors import ExitCode
-from smithy.graph.impact import pinning_impact
 from smithy.report import graph_text
 
 

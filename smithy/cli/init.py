@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +11,6 @@ import typer
 
 from smithy import api
 from smithy.cli.options import FormatOpt, TextOrJson
-from smithy.init_feedstock import Rerender, init_feedstock
 from smithy.report.command_data import init_data
 
 RecipeArg = Annotated[
@@ -38,13 +36,6 @@ NoRerenderOpt = Annotated[
 ]
 
 
-def _rerender(pinning: str | None, environ: Mapping[str, str]) -> Rerender:
-    def run(feedstock_dir: Path) -> object:
-        return api.rerender(feedstock_dir, pinning=pinning, environ=environ, mode="write")
-
-    return run
-
-
 def init_command(
     recipe_dir: RecipeArg,
     feedstock_dir: FeedstockDirOpt = None,
@@ -54,14 +45,12 @@ def init_command(
     output: FormatOpt = TextOrJson.text,
 ) -> None:
     """Create <name>-feedstock/ from a recipe: copy it, write conda-forge.yml, rerender, commit."""
-    environ = dict(os.environ)
-    rerender = None if no_rerender else _rerender(pinning, environ)
-    result = init_feedstock(
+    result = api.init_feedstock(
         recipe_dir,
         feedstock_dir=feedstock_dir,
         pinning=pinning,
-        environ=environ,
-        rerender=rerender,
+        environ=dict(os.environ),
+        rerender_it=not no_rerender,
         git=not no_git,
     )
     if output is TextOrJson.json:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from smithy.errors import SmithyError, Span
-from smithy.textfile import MAX_BYTES_VARIABLE, set_max_bytes
+from smithy.api import MAX_BYTES_VARIABLE, SmithyError, Span, set_max_bytes
 
 MEMORY_VARIABLE = "SMITHY_MAX_MEMORY_MB"
 DEFAULT_MEMORY_MB = 8192

@@ -12,11 +12,20 @@ from typing import Annotated
 import typer
 
 from smithy import api
-from smithy.errors import ExitCode, SmithyError, Span
-from smithy.lint import docs
-from smithy.lint.engine import LintResult
-from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL
-from smithy.lint.registry import all_rules, check_patterns, get
+from smithy.api import (
+    GITHUB_API_URL,
+    PINNING_RAW_URL,
+    ExitCode,
+    SmithyError,
+    Span,
+    all_rules,
+    check_patterns,
+    explain_rule,
+    rule,
+    rule_data,
+    rules_markdown,
+    rules_table,
+)
 from smithy.report import findings as report
 
 
@@ -108,17 +117,15 @@ def rule_words(select: list[str] | None, ignore: list[str] | None) -> tuple[list
 
 def _check_urls(github_url: str, pinning_url: str) -> None:
     """Refuse unusable --online URLs before any recipe is linted (exit 2, not a lint)."""
-    from smithy.github.client import normalize_api_url
-
     try:
-        normalize_api_url(github_url)
+        api.normalize_api_url(github_url)
     except SmithyError as exc:
         raise typer.BadParameter(exc.message, param_hint="--github-url") from None
     if not pinning_url.startswith(("http://", "https://")):
         raise typer.BadParameter("must be an http(s) URL", param_hint="--pinning-url")
 
 
-def render_findings(result: LintResult, output_format: LintFormat) -> str:
+def render_findings(result: api.LintResult, output_format: LintFormat) -> str:
     """The findings in the chosen format (``smithy lint`` and ``smithy migration lint``)."""
     if output_format is LintFormat.json:
         return report.json_report(result.findings)
@@ -127,7 +134,7 @@ def render_findings(result: LintResult, output_format: LintFormat) -> str:
     if output_format is LintFormat.sarif:
         codes = {finding.code for finding in result.findings}
         return report.sarif_report(
-            result.findings, [rule for rule in all_rules() if rule.code in codes]
+            result.findings, [one for one in all_rules() if one.code in codes]
         )
     return report.text_report(result.findings)
 
@@ -200,11 +207,11 @@ def rules_command(output_format: RulesFormatOpt = RulesFormat.table) -> None:
     """List every lint rule: code, severity, name, conda-smithy identifier and summary."""
     rules = all_rules()
     if output_format is RulesFormat.json:
-        typer.echo(json.dumps([docs.rule_data(rule) for rule in rules], indent=2))
+        typer.echo(json.dumps([rule_data(one) for one in rules], indent=2))
     elif output_format is RulesFormat.md:
-        typer.echo(docs.rules_markdown(), nl=False)
+        typer.echo(rules_markdown(), nl=False)
     else:
-        typer.echo(docs.rules_table(rules), nl=False)
+        typer.echo(rules_table(rules), nl=False)
 
 
 CodeArg = Annotated[str, typer.Argument(help="Rule code (SMY123), name or conda-smithy id.")]
@@ -212,4 +219,4 @@ CodeArg = Annotated[str, typer.Argument(help="Rule code (SMY123), name or conda-
 
 def explain_command(code: CodeArg) -> None:
     """Show a rule's documentation: what it checks, why, and how to fix it."""
-    typer.echo(docs.explain(get(code)), nl=False)
+    typer.echo(explain_rule(rule(code)), nl=False)

@@ -11,11 +11,10 @@ from typing import Annotated
 import typer
 
 from smithy import api
+from smithy.api import ExitCode, SmithyError, Span, new_migration
 from smithy.cli.graph import CacheOpt, InputsArg, NoCacheOpt, PinningOpt, default_cache_dir, emit
 from smithy.cli.lint import FormatOpt as LintFormatOpt
 from smithy.cli.lint import IgnoreOpt, LintFormat, SelectOpt, render_findings, rule_words
-from smithy.errors import ExitCode, SmithyError, Span
-from smithy.graph.migration.new import new_migration
 from smithy.report import graph_status, migration_report
 
 migration_app = typer.Typer(

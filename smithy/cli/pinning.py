@@ -9,9 +9,14 @@ from typing import Annotated
 
 import typer
 
+from smithy.api import (
+    DEFAULT_PINNING_CHANNEL,
+    PINNING_PACKAGE,
+    FetchStatus,
+    cached_pinnings,
+    fetch_pinning,
+)
 from smithy.cli.options import FormatOpt, TextOrJson
-from smithy.pinning.cache import PACKAGE_NAME, cached_pinnings
-from smithy.pinning.fetch import DEFAULT_CHANNEL, FetchStatus, fetch_pinning, pinning_settings
 from smithy.report.command_data import pinning_list_data
 
 pinning_app = typer.Typer(
@@ -24,7 +29,7 @@ ChannelOpt = Annotated[
     str | None,
     typer.Option(
         "--channel",
-        help=f"Channel URL (default: $SMITHY_PINNING_CHANNEL, else {DEFAULT_CHANNEL}).",
+        help=f"Channel URL (default: $SMITHY_PINNING_CHANNEL, else {DEFAULT_PINNING_CHANNEL}).",
     ),
 ]
 CacheDirOpt = Annotated[
@@ -44,8 +49,7 @@ def fetch_command(
 
     Offline, the newest cached version is kept with a warning; with none cached, exit 3.
     """
-    settings = pinning_settings(dict(os.environ), channel=channel, cache_dir=cache_dir)
-    result = fetch_pinning(settings)
+    result = fetch_pinning(dict(os.environ), channel=channel, cache_dir=cache_dir)
     if result.note:
         typer.echo(f"warning: {result.note}", err=True)
     package = result.pinning.package
@@ -54,20 +58,19 @@ def fetch_command(
         data = {"version": package.version, "status": str(result.status)}
         typer.echo(json.dumps({**data, "folder": str(result.pinning.folder)}, indent=2))
         return
-    typer.echo(f"{PACKAGE_NAME} {package.version} ({status}): {result.pinning.folder}")
+    typer.echo(f"{PINNING_PACKAGE} {package.version} ({status}): {result.pinning.folder}")
 
 
 @pinning_app.command("list")
 def list_command(cache_dir: CacheDirOpt = None, output: FormatOpt = TextOrJson.text) -> None:
     """List the cached conda-forge-pinning versions, oldest first; the last one is used offline."""
-    settings = pinning_settings(dict(os.environ), cache_dir=cache_dir)
-    entries = cached_pinnings(settings.cache_dir)
+    folder, entries = cached_pinnings(dict(os.environ), cache_dir=cache_dir)
     if output is TextOrJson.json:
-        typer.echo(json.dumps(pinning_list_data(settings.cache_dir, entries), indent=2))
+        typer.echo(json.dumps(pinning_list_data(folder, entries), indent=2))
         return
     if not entries:
         typer.echo(
-            f"no {PACKAGE_NAME} cached in {settings.cache_dir}; run `smithy pinning fetch`",
+            f"no {PINNING_PACKAGE} cached in {folder}; run `smithy pinning fetch`",
             err=True,
         )
         return

@@ -9,6 +9,6 @@ import typer
 
 def schema_command() -> None:
     """Print the JSON Schema of conda-forge.yml (for yaml-language-server and editors)."""
-    from smithy.config.export import json_schema
+    from smithy import api
 
-    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=False))
+    typer.echo(json.dumps(api.conda_forge_yml_schema(), indent=2, sort_keys=False))

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from smithy import api
+from smithy.api import ExitCode
 from smithy.cli.github import show_result
-from smithy.errors import ExitCode
 
 
 def ci_skeleton_command(

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from smithy import api
+from smithy.api import ExitCode
 from smithy.cli.graph import emit
 from smithy.cli.migration import (
     ChannelOpt,
@@ -19,7 +20,6 @@ from smithy.cli.migration import (
     channels_of,
 )
 from smithy.cli.rerender import PinningOpt
-from smithy.errors import ExitCode
 from smithy.report import migration_report
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from smithy import api
+from smithy.api import DEFAULT_API_URL, ExitCode
 from smithy.cli.ci import (
     DryRunOpt,
     FeedstockArg,
@@ -20,11 +21,9 @@ from smithy.cli.ci import (
 )
 from smithy.cli.github import OrgOpt, TokenFileOpt, UrlOpt, UserOpt
 from smithy.cli.options import FormatOpt, TextOrJson
-from smithy.errors import ExitCode
-from smithy.github.client import DEFAULT_API_URL
 
 if TYPE_CHECKING:
-    from smithy.github.ci_register import CiCall, CiRegistration
+    from smithy.api import CiCall, CiRegistration
 
 
 def generate_feedstock_token_command(
