@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from smithy.errors import PinningError, SmithyError, Span
-from smithy.graph.migration.files import TIMESTAMP, RawMigration, read_migration
 from smithy.lint.finding import Severity
 from smithy.lint.migration_engine import lint_migration_files
+from smithy.variants.migration_files import TIMESTAMP, RawMigration, read_migration
 
 # cf-scripts' MigrationYaml has ``migrator_version = 0``; it is part of the branch name.
 MIGRATOR_VERSION = 0

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from smithy.errors import SmithyError
-from smithy.graph.migration.files import RawMigration
 from smithy.lint.finding import Problem
 from smithy.platforms import selector_namespace
+from smithy.variants.migration_files import RawMigration
 from smithy.variants.migrations import parse_migration_text
 
 # Zip lengths are checked on one platform of each OS: selectors mostly split by OS.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from smithy.graph.migration.files import TIMESTAMP, read_migration
 from smithy.lint.engine import LintResult
 from smithy.lint.finding import Finding
 from smithy.lint.migration_context import MigrationContext
 from smithy.lint.registry import select_rules
 from smithy.lint.rule import Input
+from smithy.variants.migration_files import TIMESTAMP, read_migration
 
 
 def lint_migration_files(

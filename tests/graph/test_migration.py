@@ -9,10 +9,10 @@ import pytest
 
 from smithy.errors import SmithyError
 from smithy.graph.feedstock_graph import FeedstockGraph
-from smithy.graph.migration.files import read_migration
 from smithy.graph.migration.new import new_migration
 from smithy.graph.migration.status import Status, migration_status
 from smithy.lint.migration_engine import lint_migration_files
+from smithy.variants.migration_files import read_migration
 from tests.conftest import DATA
 from tests.graph.conftest import record
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from smithy.errors import SmithyError, Span
 from smithy.graph.impact import migration_file_stem
-from smithy.graph.migration.files import timestamp_text
+from smithy.variants.migration_files import timestamp_text
 
 _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 _VERSION = re.compile(r"[A-Za-z0-9_.*+!\-]+")

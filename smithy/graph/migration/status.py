@@ -12,9 +12,9 @@ from typing import Any
 import networkx as nx
 
 from smithy.graph.feedstock_graph import FeedstockGraph
-from smithy.graph.migration.files import RawMigration, timestamp_text
 from smithy.graph.model import NOARCH, FeedstockRecord, View
 from smithy.graph.order import order_digraph
+from smithy.variants.migration_files import RawMigration, timestamp_text
 
 _NUMBER_LINE = re.compile(r"^[ \t]+migration_number:[ \t]*['\"]?([0-9]+)", re.MULTILINE)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from smithy.graph.migration.files import MIGRATOR, TIMESTAMP
 from smithy.lint.finding import Problem
 from smithy.lint.migration_context import MigrationContext
 from smithy.lint.rule import HINT, LINT, migration_rule
+from smithy.variants.migration_files import MIGRATOR, TIMESTAMP
 
 # `__migrator` keys the bot or conda-smithy read (reference: graph-and-migrations.md, 2.2).
 KNOWN_KEYS = frozenset(
