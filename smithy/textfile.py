@@ -1,4 +1,6 @@
-"""Read and replace user files as UTF-8 text, turning OS and decoding failures into SmithyErrors.
+"""Read user files as UTF-8 text, turning OS and decoding failures into SmithyErrors.
+
+Files are changed through ``smithy.atomic`` (the journal), never here.
 
 Every recipe, config and pinning file goes through here, so the size cap is checked once, while
 reading: at most ``limit + 1`` bytes are read, whatever the file (or a device) holds.
@@ -6,10 +8,6 @@ reading: at most ``limit + 1`` bytes are read, whatever the file (or a device) h
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
-import tempfile
 from pathlib import Path
 
 from smithy.errors import SmithyError, Span
@@ -61,28 +59,3 @@ def read_user_text(
 
 def _megabytes(count: int) -> str:
     return f"{count / (1024 * 1024):g} MB"
-
-
-def replace_user_text(path: Path, text: str, shown: str, what: str = "the file") -> None:
-    """Atomically replace ``path`` (``what`` in the error) with ``text``, keeping its mode.
-
-    The temporary file is created exclusively (never through a planted symlink or over an
-    existing file) next to ``path``, so the final rename stays on one file system.
-
-    Raises:
-        SmithyError: the folder is not writable or the disk is full; ``path`` is unchanged.
-    """
-    temp = ""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as exc:
-        if temp:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-        message = f"cannot write {what} ({exc.strerror or exc})"
-        raise SmithyError(message, Span(shown)) from None

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smithy.api.feedstocks import feedstock_root
+from smithy.atomic.session import feedstock_session
 from smithy.bump.apply import BumpReport as BumpReport
 from smithy.bump.check import LookupOptions as LookupOptions
-from smithy.rerender.session import feedstock_session
 
 if TYPE_CHECKING:
     from smithy.bump.check import VersionCheck

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smithy.atomic.session import feedstock_sessions
 from smithy.lint.online import GITHUB_API_URL as GITHUB_API_URL
 from smithy.lint.online import PINNING_RAW_URL as PINNING_RAW_URL
-from smithy.rerender.session import feedstock_sessions
 
 if TYPE_CHECKING:
     from smithy.lint.engine import LintResult

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from smithy.api.feedstocks import feedstock_root
 from smithy.api.recipes import recipe_warnings, variants
+from smithy.atomic.session import feedstock_session
 from smithy.rerender.outcome import RerenderMode as RerenderMode
 from smithy.rerender.outcome import RerenderReport as RerenderReport
-from smithy.rerender.session import feedstock_session
 
 if TYPE_CHECKING:
     from smithy.matrix.render import ProgressFn

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
+from smithy.atomic.journal import Step, apply_steps
+from smithy.atomic.session import feedstock_of
 from smithy.errors import SmithyError
 from smithy.lint.engine import LintResult, recipe_location
 from smithy.lint.fix import codes_to_fix, fix_text
 from smithy.recipe.load import find_recipe_file, load_recipe
-from smithy.textfile import replace_user_text
 
 
 def apply_fixes(paths: list[Path], result: LintResult) -> list[str]:
     """Rewrite each recipe with the fixers of its fixable findings; one line per recipe touched.
 
+    The recipes of one feedstock are written together through the feedstock's journal (as a
+    rerender is): all of them or, on an error, none; a kill midway is finished by the next run.
+
     Raises:
-        SmithyError: a fixed recipe cannot be written; it is left as it was.
+        SmithyError: a fixed recipe cannot be written; the recipes of its feedstock are left
+            as they were.
     """
-    changed = []
+    lines: list[str] = []
+    pending: dict[Path, list[Step]] = {}
     for path in paths:
         try:
             location = recipe_location(path)
@@ -32,11 +39,16 @@ def apply_fixes(paths: list[Path], result: LintResult) -> list[str]:
         if linked:
             # Writing through the link could land outside the repository (a recipe from a
             # pull request may point anywhere); replacing it would fork the shared file.
-            changed.append(f"{raw.display_path}: not fixed (reached through a symlink)")
+            lines.append(f"{raw.display_path}: not fixed (reached through a symlink)")
             continue
-        replace_user_text(raw.path, fixed.text, raw.display_path, "the fixed recipe")
-        changed.append(f"{raw.display_path}: fixed {', '.join(fixed.applied)}")
-    return changed
+        root = feedstock_of(raw.path) or raw.path.parent
+        mode = stat.S_IMODE(raw.path.stat().st_mode)
+        step = Step(raw.path.relative_to(root).as_posix(), fixed.text.encode("utf-8"), mode)
+        pending.setdefault(root, []).append(step)
+        lines.append(f"{raw.display_path}: fixed {', '.join(fixed.applied)}")
+    for root, steps in pending.items():
+        apply_steps(root, steps, what="the fixed recipe")
+    return lines
 
 
 def _through_symlink(target: Path, found: Path, resolved: Path) -> bool:

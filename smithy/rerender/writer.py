@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from smithy.atomic.journal import Step, apply_steps, refuse_symlink
 from smithy.errors import SmithyError, Span
-from smithy.rerender.journal import Step, apply_steps, refuse_symlink
 from smithy.rerender.manifest import read_manifest
 from smithy.rerender.model import FeedstockPlan, FileStatus
 

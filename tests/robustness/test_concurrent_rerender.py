@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from smithy.atomic.journal import WORK_AREA
+from smithy.atomic.lock import FeedstockBusy, feedstock_lock
 from smithy.cli import main
 from smithy.errors import ExitCode
-from smithy.rerender.journal import WORK_AREA
-from smithy.rerender.lock import FeedstockBusy, feedstock_lock
 
 pytestmark = [
     pytest.mark.usefixtures("embedded_pinning"),

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from smithy.atomic.journal import WORK_AREA, Step, apply_steps, recover
+from smithy.atomic.session import feedstock_session
 from smithy.cli import main
 from smithy.errors import ExitCode, SmithyError
-from smithy.rerender.journal import WORK_AREA, Step, apply_steps, recover
-from smithy.rerender.session import feedstock_session
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 

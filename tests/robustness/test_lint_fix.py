@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 from pathlib import Path
 
 import pytest
 
 from smithy import cli
-from smithy.errors import SmithyError
-from smithy.textfile import replace_user_text
+from smithy.atomic import journal
 
 HEAD = """\
 package:
@@ -88,9 +89,36 @@ def test_fix_does_not_write_through_a_symlinked_recipe(
     assert "not fixed (reached through a symlink)" in capsys.readouterr().err
 
 
-def test_replace_text_reports_an_unwritable_folder(tmp_path: Path) -> None:
-    with pytest.raises(SmithyError, match="cannot write the fixed recipe") as info:
-        replace_user_text(
-            tmp_path / "missing" / "meta.yaml", "x", "recipe/meta.yaml", "the fixed recipe"
-        )
-    assert str(info.value).startswith("recipe/meta.yaml: error: ")
+def test_a_failed_fix_leaves_the_recipe_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = feedstock(tmp_path / "fs")
+    real_replace = os.replace
+
+    def disk_full(source: object, target: object) -> None:
+        if Path(str(target)).name == "meta.yaml":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journal.os, "replace", disk_full)
+    assert cli.main(["lint", "--fix", str(root)]) == 3
+    error = capsys.readouterr().err
+    assert "cannot write the fixed recipe (No space left on device); nothing was changed" in error
+    assert (root / "recipe" / "meta.yaml").read_text(encoding="utf-8") == UNORDERED
+    assert not (root / journal.WORK_AREA).exists()
+
+
+def test_fix_goes_through_the_journal(tmp_path: Path) -> None:
+    root = feedstock(tmp_path / "fs")
+    steps: list[list[journal.Step]] = []
+    real_apply = journal.apply_steps
+
+    def recorded(at: Path, planned: list[journal.Step], *, what: str) -> None:
+        steps.append(planned)
+        real_apply(at, planned, what=what)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("smithy.lint.apply.apply_steps", recorded)
+        assert cli.main(["lint", "--fix", str(root)]) == 0
+    assert [[step.path for step in planned] for planned in steps] == [["recipe/meta.yaml"]]
+    assert not (root / journal.WORK_AREA).exists()

@@ -29,8 +29,7 @@ from smithy.errors import SmithyError, Span
 WORK_AREA = ".smithy-apply"
 _JOURNAL = "journal.json"
 _FORMAT = 1
-_WRITE = "cannot write the rerender"
-_RECOVER = "cannot finish an interrupted rerender"
+_RECOVER = "cannot finish an interrupted smithy write"
 # Leftovers of smithy releases that staged next to each target; recovery removes them.
 LEGACY_SUFFIXES = (".smithy-new", ".smithy-old")
 
@@ -148,8 +147,7 @@ def _read_journal(area: _Area) -> _Record:
         made = tuple(_safe_rel(d) for d in data["made_dirs"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SmithyError(
-            f"cannot finish an interrupted rerender: unreadable journal ({exc}); "
-            f"remove {WORK_AREA}/ and rerender",
+            f"{_RECOVER}: unreadable journal ({exc}); remove {WORK_AREA}/ and run smithy again",
             Span(f"{WORK_AREA}/{_JOURNAL}"),
         ) from None
     return _Record(steps, made)
@@ -238,12 +236,18 @@ def recover(root: Path) -> bool:
     return True
 
 
-def apply_steps(root: Path, steps: Sequence[Step]) -> None:
+def apply_steps(root: Path, steps: Sequence[Step], *, what: str = "the rerender") -> None:
     """Apply ``steps``: all of them, or (on an error in this process) none of them.
+
+    Args:
+        root: the folder the steps' paths are relative to (the feedstock root).
+        steps: the files to place or remove.
+        what: how an error names the change (``cannot write <what>``).
 
     Raises:
         SmithyError: a file cannot be written; the feedstock is left as it was.
     """
+    write = f"cannot write {what}"
     recover(root)
     _remove_legacy_leftovers(root, [step.path for step in steps])
     if not steps:
@@ -259,16 +263,16 @@ def apply_steps(root: Path, steps: Sequence[Step]) -> None:
         _write_journal(area, record)
     except OSError as exc:
         _discard(area)  # nothing in the tree has moved yet
-        raise _os_error(exc, root, _WRITE, "nothing was changed") from None
+        raise _os_error(exc, root, write, "nothing was changed") from None
     try:
         _forward(area, record)
     except OSError as exc:
         try:
             _backward(area, record)
         except OSError:
-            raise _os_error(exc, root, _WRITE, "the next smithy run finishes it") from None
+            raise _os_error(exc, root, write, "the next smithy run finishes it") from None
         _discard(area)
-        raise _os_error(exc, root, _WRITE, "nothing was changed") from None
+        raise _os_error(exc, root, write, "nothing was changed") from None
     _discard(area)
 
 

@@ -1,4 +1,4 @@
-"""A feedstock session: its lock held, and any rerender a kill interrupted finished first."""
+"""A feedstock session: its lock held, and any write a kill interrupted finished first."""
 
 from __future__ import annotations
 
@@ -6,20 +6,20 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from smithy.rerender.journal import recover
-from smithy.rerender.lock import feedstock_lock
+from smithy.atomic.journal import recover
+from smithy.atomic.lock import feedstock_lock
 
 
 @contextlib.contextmanager
 def feedstock_session(root: Path, *, wait: float = 0.0) -> Iterator[None]:
-    """Hold the feedstock's lock, first finishing any rerender that a kill interrupted.
+    """Hold the feedstock's lock, first finishing any write that a kill interrupted.
 
     Every command that reads generated files or writes the feedstock runs inside one, so it
     never sees (or adds to) a half-applied tree.
 
     Raises:
         FeedstockBusy: another smithy run holds the feedstock after ``wait`` seconds.
-        SmithyError: the interrupted rerender cannot be finished.
+        SmithyError: the interrupted write cannot be finished.
     """
     with feedstock_lock(root, wait):
         recover(root)
