@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from smithy import api
+from smithy.cli.blocks import with_block
 from smithy.report.bump_report import bump_data, bump_text, check_text, fleet_text
 
 FormatOpt = Annotated[
@@ -52,26 +54,50 @@ CranOpt = Annotated[str | None, _url_option("cran")]
 NpmOpt = Annotated[str | None, _url_option("npm")]
 
 
-def _options(
-    pre: bool,
-    urls: dict[str, str | None],
-    token: str | None,
-    max_mb: int | None,
-    timeout: float | None,
-    pinning: str | None,
-) -> api.LookupOptions:
-    return api.bump_options(
-        include_pre=pre,
-        urls=urls,
-        github_token=token,
-        max_bytes=None if max_mb is None else max_mb * 1024 * 1024,
-        timeout=timeout,
-        pinning=pinning,
-        environ=dict(os.environ),
-    )
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The output choice and where versions are looked up, as both commands take them."""
+
+    json_out: bool
+    urls: dict[str, str | None]
+    github_token: str | None
+
+    def options(
+        self,
+        pre: bool,
+        pinning: str | None,
+        max_mb: int | None = None,
+        timeout: float | None = None,
+    ) -> api.LookupOptions:
+        """The lookup options, with the environment's defaults for what was not given."""
+        return api.bump_options(
+            include_pre=pre,
+            urls=self.urls,
+            github_token=self.github_token,
+            max_bytes=None if max_mb is None else max_mb * 1024 * 1024,
+            timeout=timeout,
+            pinning=pinning,
+            environ=dict(os.environ),
+        )
 
 
-def bump_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
+def _services(
+    output: FormatOpt = "text",
+    as_json: JsonOpt = False,
+    pypi_url: PypiOpt = None,
+    github_url: GithubOpt = None,
+    crates_url: CratesOpt = None,
+    cran_url: CranOpt = None,
+    npm_url: NpmOpt = None,
+    github_token: TokenOpt = None,
+) -> Services:
+    urls = {"pypi": pypi_url, "github": github_url, "crates": crates_url}
+    urls |= {"cran": cran_url, "npm": npm_url}
+    return Services(as_json or output == "json", urls, github_token)
+
+
+@with_block(_services, "services")
+def bump_command(  # noqa: PLR0913 (typer: one parameter per option)
     feedstock: Annotated[Path, typer.Argument(help="Feedstock root.")] = Path("."),
     version: Annotated[
         str | None, typer.Option("--version", help="Bump to this version, not upstream's newest.")
@@ -89,14 +115,8 @@ def bump_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit on a new branch named as the bot names it.")
     ] = False,
-    output: FormatOpt = "text",
-    as_json: JsonOpt = False,
-    pypi_url: PypiOpt = None,
-    github_url: GithubOpt = None,
-    crates_url: CratesOpt = None,
-    cran_url: CranOpt = None,
-    npm_url: NpmOpt = None,
-    github_token: TokenOpt = None,
+    *,
+    services: Services,
     max_download_mb: MaxMbOpt = None,
     timeout: TimeoutOpt = None,
     pinning: PinningOpt = None,
@@ -108,10 +128,8 @@ def bump_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
     """
     if commit and (dry_run or check_only):
         raise typer.BadParameter("--commit cannot go with --dry-run or --check-only")
-    urls = {"pypi": pypi_url, "github": github_url, "crates": crates_url}
-    urls |= {"cran": cran_url, "npm": npm_url}
-    options = _options(pre, urls, github_token, max_download_mb, timeout, pinning)
-    json_out = as_json or output == "json"
+    options = services.options(pre, pinning, max_download_mb, timeout)
+    json_out = services.json_out
     if check_only:
         check = api.check_version(feedstock, options)
         typer.echo(json.dumps(check.to_json(), indent=2) if json_out else check_text(check))
@@ -135,27 +153,19 @@ def bump_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
         typer.echo(f"committed on branch {branch}")
 
 
-def bump_all_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
+@with_block(_services, "services")
+def bump_all_command(
     folders: Annotated[
         list[Path], typer.Argument(help="Feedstocks, or folders holding feedstocks.")
     ],
     pre: PreOpt = False,
-    output: FormatOpt = "text",
-    as_json: JsonOpt = False,
-    pypi_url: PypiOpt = None,
-    github_url: GithubOpt = None,
-    crates_url: CratesOpt = None,
-    cran_url: CranOpt = None,
-    npm_url: NpmOpt = None,
-    github_token: TokenOpt = None,
+    *,
+    services: Services,
     pinning: PinningOpt = None,
 ) -> None:
     """Check many feedstocks for newer upstream versions (writes nothing); exit 1 if any."""
-    urls = {"pypi": pypi_url, "github": github_url, "crates": crates_url}
-    urls |= {"cran": cran_url, "npm": npm_url}
-    options = _options(pre, urls, github_token, None, None, pinning)
-    results = api.check_versions(api.feedstock_folders(folders), options)
-    if as_json or output == "json":
+    results = api.check_versions(api.feedstock_folders(folders), services.options(pre, pinning))
+    if services.json_out:
         typer.echo(json.dumps(results, indent=2))
     else:
         typer.echo(fleet_text(results), nl=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ import typer
 
 from smithy import api
 from smithy.api import ExitCode, SmithyError, Span, new_migration
+from smithy.cli.blocks import with_block
 from smithy.cli.graph import CacheOpt, InputsArg, NoCacheOpt, PinningOpt, default_cache_dir, emit
 from smithy.cli.lint import FormatOpt as LintFormatOpt
 from smithy.cli.lint import IgnoreOpt, LintFormat, SelectOpt, render_findings, rule_words
@@ -156,24 +158,45 @@ def channels_of(
     return api.Channels(tuple(channel), folder, offline)
 
 
-@migration_app.command("status")
-def status_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
-    name: NameArg,
-    inputs: InputsArg,
-    output_format: Annotated[
-        StatusFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = StatusFormat.table,
-    why: Annotated[str | None, typer.Option("--why", help="Explain one feedstock's state.")] = None,
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What ``status`` and ``next`` read a migration with: solver channels, pinning, cache."""
+
+    channels: api.Channels | None
+    pinning: str | None
+    cache_dir: Path | None
+    no_cache: bool
+
+    def context(self, name: str, inputs: list[Path]) -> api.MigrationContext:
+        """The migration ``name`` over the feedstocks ``inputs`` names."""
+        return _context(name, inputs, self.pinning, self.cache_dir, self.no_cache, self.channels)
+
+
+def _scope(
     channel: ChannelOpt = None,
     solver_cache: SolverCacheOpt = None,
     offline: OfflineOpt = False,
     pinning: PinningOpt = None,
     cache_dir: CacheOpt = None,
     no_cache: NoCacheOpt = False,
+) -> Scope:
+    return Scope(channels_of(channel, solver_cache, offline), pinning, cache_dir, no_cache)
+
+
+@migration_app.command("status")
+@with_block(_scope, "scope")
+def status_command(
+    name: NameArg,
+    inputs: InputsArg,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = StatusFormat.table,
+    why: Annotated[str | None, typer.Option("--why", help="Explain one feedstock's state.")] = None,
+    *,
+    scope: Scope,
 ) -> int:
     """Done / in progress / ready / not solvable / awaiting parents (which), per feedstock."""
-    channels = channels_of(channel, solver_cache, offline)
-    context = _context(name, inputs, pinning, cache_dir, no_cache, channels)
+    context = scope.context(name, inputs)
     report = context.status
     if why is not None:
         explained = api.migration_why(context, why)
@@ -193,20 +216,12 @@ def status_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
 
 
 @migration_app.command("next")
-def next_command(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
-    name: NameArg,
-    inputs: InputsArg,
-    output_format: FormatOpt = Format.text,
-    channel: ChannelOpt = None,
-    solver_cache: SolverCacheOpt = None,
-    offline: OfflineOpt = False,
-    pinning: PinningOpt = None,
-    cache_dir: CacheOpt = None,
-    no_cache: NoCacheOpt = False,
+@with_block(_scope, "scope")
+def next_command(
+    name: NameArg, inputs: InputsArg, output_format: FormatOpt = Format.text, *, scope: Scope
 ) -> int:
     """List the feedstocks eligible now (parents done), and who waits on which parents."""
-    channels = channels_of(channel, solver_cache, offline)
-    report = api.migration_next(_context(name, inputs, pinning, cache_dir, no_cache, channels))
+    report = api.migration_next(scope.context(name, inputs))
     if output_format is Format.json:
         emit(report.to_json())
     else:
