@@ -1,7 +1,7 @@
 """Fleet use cases, offered as ``smithy.api.fleet``: plain values in, reports out.
 
-``smithy.api`` imports this module for every command, so the fleet machinery (executors,
-rerender, graph, PyGithub) is imported inside the functions, when a fleet command runs.
+``smithy.api`` imports this module when ``api.fleet`` is first used; the fleet machinery
+(executors, rerender, graph, PyGithub) is imported inside the functions, when a command runs.
 """
 
 from __future__ import annotations
