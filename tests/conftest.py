@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -58,3 +59,20 @@ def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
 def embedded_pinning(monkeypatch: pytest.MonkeyPatch) -> None:
     """Render with the embedded default pinning whatever ``$SMITHY_PINNING`` says."""
     monkeypatch.delenv("SMITHY_PINNING", raising=False)
+
+
+@pytest.fixture
+def disk_full_on(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Arm a full disk: every rename onto a file named ``name`` fails with ENOSPC."""
+
+    def arm(name: str) -> None:
+        real_replace = os.replace
+
+        def replace(source: object, target: object) -> None:
+            if Path(str(target)).name == name:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+            real_replace(source, target)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "replace", replace)
+
+    return arm

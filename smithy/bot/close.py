@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from smithy.atomic.journal import Step, apply_steps
 from smithy.bot.migration import BotMigration
 from smithy.errors import SmithyError, Span
 from smithy.graph.migration.status import MigrationStatus, Status
@@ -139,9 +142,23 @@ _CLOSED = (Status.done, Status.not_applicable)
 
 
 def write_close(plan: ClosePlan) -> None:
-    """Write the folded pinning, then delete the migration file."""
+    """Write the folded pinning and delete the migration file: both, or (on an error) neither.
+
+    The two changes go through the journal, rooted at the folder holding both files, so a kill
+    between them is finished by the next smithy run on that folder.
+
+    Raises:
+        SmithyError: a file cannot be written or removed; the pinning is left as it was.
+    """
+    cbc, migration = plan.cbc.resolve(), plan.migration_file.resolve()
+    root = Path(os.path.commonpath([cbc.parent, migration.parent]))
     try:
-        plan.cbc.write_text(plan.new, encoding="utf-8")
-        plan.migration_file.unlink()
+        mode = stat.S_IMODE(cbc.stat().st_mode)
     except OSError as exc:
-        raise SmithyError(f"cannot write: {exc.strerror}", Span(str(plan.cbc))) from None
+        raise SmithyError(f"cannot read: {exc.strerror}", Span(str(plan.cbc))) from None
+    steps = [
+        Step(cbc.relative_to(root).as_posix(), plan.new.encode("utf-8"), mode),
+        Step(migration.relative_to(root).as_posix(), None),
+    ]
+    apply_steps(root, steps, what="the closed migration")
+    migration.parent.mkdir(exist_ok=True)  # the journal prunes an emptied folder; keep it

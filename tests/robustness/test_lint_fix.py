@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,17 +89,10 @@ def test_fix_does_not_write_through_a_symlinked_recipe(
 
 
 def test_a_failed_fix_leaves_the_recipe_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, disk_full_on: Callable[[str], None], capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = feedstock(tmp_path / "fs")
-    real_replace = os.replace
-
-    def disk_full(source: object, target: object) -> None:
-        if Path(str(target)).name == "meta.yaml":
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
-        real_replace(source, target)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(journal.os, "replace", disk_full)
+    disk_full_on("meta.yaml")
     assert cli.main(["lint", "--fix", str(root)]) == 3
     error = capsys.readouterr().err
     assert "cannot write the fixed recipe (No space left on device); nothing was changed" in error
