@@ -42,9 +42,11 @@ def apply_fixes(paths: list[Path], result: LintResult) -> list[str]:
             lines.append(f"{raw.display_path}: not fixed (reached through a symlink)")
             continue
         root = feedstock_of(raw.path) or raw.path.parent
+        rel = raw.path.relative_to(root).as_posix()
+        if any(step.path == rel for step in pending.get(root, ())):
+            continue  # the same recipe reached through two of ``paths``
         mode = stat.S_IMODE(raw.path.stat().st_mode)
-        step = Step(raw.path.relative_to(root).as_posix(), fixed.text.encode("utf-8"), mode)
-        pending.setdefault(root, []).append(step)
+        pending.setdefault(root, []).append(Step(rel, fixed.text.encode("utf-8"), mode))
         lines.append(f"{raw.display_path}: fixed {', '.join(fixed.applied)}")
     for root, steps in pending.items():
         apply_steps(root, steps, what="the fixed recipe")

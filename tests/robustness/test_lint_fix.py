@@ -114,3 +114,14 @@ def test_fix_goes_through_the_journal(tmp_path: Path) -> None:
         assert cli.main(["lint", "--fix", str(root)]) == 0
     assert [[step.path for step in planned] for planned in steps] == [["recipe/meta.yaml"]]
     assert not (root / journal.WORK_AREA).exists()
+
+
+def test_a_recipe_named_twice_is_fixed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = feedstock(tmp_path / "fs")
+    assert cli.main(["lint", "--fix", str(root), str(root / "recipe")]) == 0
+    fixed = [line for line in capsys.readouterr().err.splitlines() if ": fixed " in line]
+    assert len(fixed) == 1, fixed
+    text = (root / "recipe" / "meta.yaml").read_text(encoding="utf-8")
+    assert text.index("about:") < text.index("extra:")
