@@ -30,7 +30,8 @@ def rerender(
     Args:
         feedstock_dir: the feedstock root (holding ``recipe/`` and ``conda-forge.yml``).
         pinning: ``--pinning`` value; None for the default search.
-        environ: the process environment (pinning lookup only).
+        environ: the process environment: pinning lookup, and the user cache folder where
+            compiled CI templates are kept (None: none kept).
         mode: ``write`` applies the plan; ``dry-run`` and ``check`` only compare.
         progress: called with a short message as each platform is rendered.
         wait: seconds to wait for another smithy run on this feedstock to finish.
@@ -40,10 +41,13 @@ def rerender(
             another run holds the feedstock after ``wait`` seconds.
     """
     from smithy.rerender.plan import build_plan
+    from smithy.rerender.template_cache import template_cache_dir
+    from smithy.rerender.templating import compiled_template_cache
     from smithy.rerender.writer import apply, compare, explain_removals
 
     root = feedstock_root(feedstock_dir)
-    with feedstock_session(root, wait=wait):
+    templates = compiled_template_cache(template_cache_dir(environ))
+    with feedstock_session(root, wait=wait), templates:
         source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
         changes = compare(root, build_plan(root, matrix, source))
         notes = explain_removals(root, changes, matrix.finished_migrations)

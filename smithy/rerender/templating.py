@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -12,25 +14,47 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from smithy.errors import Span
 from smithy.errors import TemplateError as SmithyTemplateError
+from smithy.rerender.template_cache import CompiledTemplateCache, cache_tag
 from smithy.resources import templates_dir
 
 TEMPLATE_SUFFIX = ".j2"
 
+_OPTIONS: dict[str, Any] = {
+    "undefined": StrictUndefined,  # a view-model typo must fail, not render as ""
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": False,
+}
+# Where compiled templates are kept between processes while rendering (None: nowhere).
+_CACHE_FOLDER: ContextVar[Path | None] = ContextVar("template_cache_folder", default=None)
+
+
+@contextmanager
+def compiled_template_cache(folder: Path | None) -> Iterator[None]:
+    """Keep and reuse compiled templates in ``folder`` while the block renders (None: don't)."""
+    token = _CACHE_FOLDER.set(folder)
+    try:
+        yield
+    finally:
+        _CACHE_FOLDER.reset(token)
+
 
 @functools.lru_cache(maxsize=8)
-def _environment(override_dir: str | None) -> SandboxedEnvironment:
+def _environment(override_dir: str | None, cache_folder: Path | None) -> SandboxedEnvironment:
     # A feedstock's templates/ folder is searched first; it may come from a stranger's pull
     # request, hence the sandbox even for smithy's own, trusted templates.
     folders = [override_dir] if override_dir else []
     folders.append(str(templates_dir()))
-    return SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
-        undefined=StrictUndefined,  # a view-model typo must fail, not render as ""
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
+    environment = SandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]), **_OPTIONS
     )
+    if cache_folder is not None:
+        names = [f"filter:{name}" for name in environment.filters]
+        names += [f"test:{name}" for name in environment.tests]
+        tag = cache_tag({**_OPTIONS, "sandboxed": True}, names)
+        environment.bytecode_cache = CompiledTemplateCache(cache_folder / tag)
+    return environment
 
 
 def render_template(
@@ -51,7 +75,8 @@ def render_template(
     override_dir = str(override) if override is not None and override.is_dir() else None
     name = output_path + TEMPLATE_SUFFIX
     try:
-        return _environment(override_dir).get_template(name).render(**view)
+        environment = _environment(override_dir, _CACHE_FOLDER.get())
+        return environment.get_template(name).render(**view)
     except TemplateError as exc:
         where = f"{override_dir}/{name}" if override_dir else f"templates/{name}"
         line = getattr(exc, "lineno", None) or 0
