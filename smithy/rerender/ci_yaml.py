@@ -10,6 +10,7 @@ mappings) and is far faster than a general YAML library.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -89,6 +90,13 @@ def _plain_allowed(text: str) -> bool:
 
 def scalar(value: object) -> str:
     """Return ``value`` as PyYAML would write it (strings ``true``/``false`` as booleans)."""
+    try:
+        return _known_scalar(value)
+    except TypeError:  # an unhashable value: not remembered
+        return _scalar(value)
+
+
+def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
@@ -129,6 +137,19 @@ def fold(written: str, column: int, indent: int) -> str:
 
 def _line(prefix: str, value: object, indent: int) -> str:
     """``prefix`` then ``value`` as a scalar, folded with ``indent`` for continuation lines."""
+    try:
+        return _known_line(prefix, value, indent)
+    except TypeError:  # an unhashable value: not remembered
+        return prefix + fold(scalar(value), len(prefix), indent)
+
+
+# The jobs of one feedstock repeat the same keys and lines (channels, pins, zip_keys) hundreds
+# of times; ``typed``: ``1``, ``True`` and the string ``"1"`` are written differently.
+_known_scalar = functools.lru_cache(maxsize=4096, typed=True)(_scalar)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _known_line(prefix: str, value: object, indent: int) -> str:
     return prefix + fold(scalar(value), len(prefix), indent)
 
 
