@@ -11,8 +11,6 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from smithy.errors import JinjaError
 from smithy.platforms import DEFAULT_NUMPY, DEFAULT_PYTHON
 from smithy.recipe.jinja import LenientUndefined
@@ -225,6 +223,8 @@ def parse_data(text: str, fmt: object) -> object:
         if kind == "toml":
             return _check_data_size(tomllib.loads(text))
         if kind in ("yaml", "yml"):
+            from ruamel.yaml import YAML  # rarely used: a rerender should not pay its import
+
             return _check_data_size(YAML(typ="safe", pure=True).load(text))
     except JinjaError:
         raise

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser as _p  # type: ignore[attr-defined]
@@ -44,6 +43,8 @@ def bounded_search(pattern: str, text: str) -> re.Match[str] | None:
     """
     if not _risky(_p.parse(pattern), False):
         return re.search(pattern, text)
+    import multiprocessing  # only for risky patterns: most runs never need it (start-up time)
+
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(send, pattern, text), daemon=True)
