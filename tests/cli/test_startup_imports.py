@@ -1,0 +1,94 @@
+"""A fresh ``smithy`` process imports only what its command uses (start-up time is most of a run).
+
+A small rerender spends most of its CPU importing modules; each of these is a library the
+command never calls, and importing it again would quietly cost tens of milliseconds per run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = DATA / "rerender_matrix" / "feedstock"
+PINNING = str(DATA / "rerender_matrix" / "pinning")
+
+# Run the CLI as `python -m smithy` does, then list every module the process holds.
+_PROBE = (
+    "import json, sys\n"
+    "from smithy.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print('MODULES ' + json.dumps(sorted(sys.modules)))\n"
+    "sys.exit(code)\n"
+)
+
+# Libraries only some commands use: GitHub, the graph, HTTP, Dask, pretty output, the
+# round-trip YAML editor, process pools.
+NEVER_FOR_LOCAL_WORK = (
+    "github",
+    "networkx",
+    "requests",
+    "urllib3",
+    "distributed",
+    "dask",
+    "rich",
+    "ruamel",
+    "pebble",
+    "multiprocessing",
+)
+
+
+def _modules(*args: str, cwd: Path) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(cwd / "cache")}
+    env.pop("SMITHY_PINNING", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+        timeout=300,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
+    assert lines, result.stderr
+    return set(json.loads(lines[-1].removeprefix("MODULES ")))
+
+
+def _loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in packages or m.startswith(packages))
+
+
+# What the entry point itself needs: exit codes, error lines, resource limits.
+_ENTRY_POINT = {"smithy", "smithy.cli", "smithy.cli.limits", "smithy.errors", "smithy.safe_text"}
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_import_no_command(tmp_path: Path, args: list[str]) -> None:
+    modules = _modules(*args, cwd=tmp_path)
+    ours = {m for m in modules if m == "smithy" or m.startswith("smithy.")}
+    assert ours <= _ENTRY_POINT | {"smithy.textfile"}
+    assert _loaded(modules, (*NEVER_FOR_LOCAL_WORK, "jinja2", "rattler", "yaml")) == []
+
+
+def test_rerender_imports_no_library_it_does_not_use(tmp_path: Path) -> None:
+    root = shutil.copytree(FIXTURE, tmp_path / "tinyext-feedstock")
+    modules = _modules("rerender", "-q", str(root), "--pinning", PINNING, cwd=tmp_path)
+    assert "smithy.rerender.plan" in modules  # it did rerender
+    assert _loaded(modules, NEVER_FOR_LOCAL_WORK) == []
+
+
+def test_lint_imports_no_library_it_does_not_use(tmp_path: Path) -> None:
+    root = shutil.copytree(FIXTURE, tmp_path / "tinyext-feedstock")
+    modules = _modules("lint", str(root / "recipe"), "--pinning", PINNING, cwd=tmp_path)
+    assert "smithy.lint.engine" in modules
+    unused = (*NEVER_FOR_LOCAL_WORK, "smithy.rerender.templating", "smithy.rerender.providers")
+    assert _loaded(modules, unused) == []
