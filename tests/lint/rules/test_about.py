@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from smithy.lint.spdx import check_expression, license_ids, parsed_check
 from tests.lint.recipes import V0, V1, edit, line_of
 from tests.lint.rules.cases import Case, case_id, run_case
 
@@ -71,3 +72,12 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_rule(tmp_path, case: Case) -> None:
     run_case(tmp_path, case)
+
+
+def test_one_word_licenses_get_the_parsers_verdict_without_it() -> None:
+    # check_expression answers a bare known identifier itself; the parser must agree on every
+    # identifier, in any case, and on the words it does not know.
+    words = [*license_ids().values(), *(w.lower() for w in license_ids().values())]
+    words += ["MIT", "mit", "Mit", "GPL-2.0", "NotALicense", "AND", "Apache-2.0+", "MIT OR"]
+    for word in words:
+        assert check_expression(word) == parsed_check(word), word
