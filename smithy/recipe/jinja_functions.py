@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -221,6 +220,8 @@ def parse_data(text: str, fmt: object) -> object:
         if kind == "json":
             return _check_data_size(json.loads(text))
         if kind == "toml":
+            import tomllib  # rarely used, and its import compiles regexes: ~10 ms a process
+
             return _check_data_size(tomllib.loads(text))
         if kind in ("yaml", "yml"):
             from ruamel.yaml import YAML  # rarely used: a rerender should not pay its import
