@@ -216,32 +216,64 @@ class ConditionWalker:
         return self.extra(line, inherited)
 
     def walk_seq(self, node: CommentedSeq, inherited: tuple[str, ...]) -> CommentedSeq:
-        """Apply conditions to list items: ``if``/``then`` (``else``) items."""
-        groups: list[tuple[tuple[str, ...], list[Any]]] = []
+        """Apply conditions to list items: ``if``/``then`` (``else``) items.
+
+        An item's end-of-line comment (and the comment lines after it) goes where the item goes.
+        """
+        groups: list[tuple[tuple[str, ...], list[tuple[Any, Any]]]] = []
         for index, item in enumerate(node):
             extra = self.item_condition(item, node.lc.item(index)[0], inherited)
-            walked = self.walk(item, inherited + extra)
+            walked = (self.walk(item, inherited + extra), _seq_comment(node, index))
             if groups and groups[-1][0] == extra and extra:
                 groups[-1][1].append(walked)
             else:
                 groups.append((extra, [walked]))
         result = CommentedSeq()
+        if node.ca.comment is not None:
+            result.ca.comment = node.ca.comment
         previous: CommentedMap | None = None
         for extra, items in groups:
             if not extra:
-                result.extend(items)
+                for item, comment in items:
+                    _append(result, item, comment)
                 previous = None
                 continue
             condition = conjoin(list(extra))
-            body: Any = items[0] if len(items) == 1 else CommentedSeq(items)
             if previous is not None and _complementary(str(previous["if"]), condition):
-                previous["else"] = body
+                _set_branch(previous, "else", items)
                 previous = None
                 continue
-            previous = _if_item(condition, body, None)
+            previous = _if_item(condition, None, None)
+            _set_branch(previous, "then", items)
             result.append(previous)
-        _copy_comments(node, result)
         return result
+
+
+def _seq_comment(seq: CommentedSeq, index: int) -> Any:
+    """The comment token after a list item (None without one)."""
+    entry = seq.ca.items.get(index)
+    return entry[0] if entry else None
+
+
+def _append(seq: CommentedSeq, item: Any, comment: Any) -> None:
+    """Append with its comment (set after: ruamel shifts comments on insert)."""
+    seq.append(item)
+    if comment is not None:
+        seq.ca.items[len(seq) - 1] = [comment, None, None, None]
+
+
+def _set_branch(item: CommentedMap, key: str, items: list[tuple[Any, Any]]) -> None:
+    """``then``/``else`` of an if item: one value, or a list; item comments kept with them."""
+    if len(items) == 1:
+        value, comment = items[0]
+        item[key] = value
+        if comment is not None and not isinstance(value, CommentedMap | CommentedSeq):
+            item.ca.items[key] = [None, None, comment, None]
+        return
+    body = CommentedSeq()
+    for value, comment in items:
+        _append(body, value, comment)
+    item[key] = body
 
 
 def _push_down(condition: str, mapping: CommentedMap) -> bool:
@@ -261,19 +293,11 @@ def _complementary(first: str, second: str) -> bool:
     return negate(first) == second or negate(second) == first
 
 
-def _copy_comments(old: CommentedSeq, new: CommentedSeq) -> None:
-    """Keep the comments of items that stayed where they were."""
-    if old.ca.comment is not None:
-        new.ca.comment = old.ca.comment
-    for index, comment in old.ca.items.items():
-        if index < len(new) and index < len(old) and new[index] is old[index]:
-            new.ca.items[index] = comment
-
-
 def _if_item(condition: str, then: Any, otherwise: Any) -> CommentedMap:
     item = CommentedMap()
     item["if"] = condition
-    item["then"] = then
+    if then is not None:
+        item["then"] = then
     if otherwise is not None:
         item["else"] = otherwise
     return item
