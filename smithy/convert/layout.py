@@ -10,6 +10,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from smithy.convert.expressions import negate
 from smithy.convert.model import ConvertIssue
+from smithy.convert.targets import built_only_for
 from smithy.convert.tests_section import convert_tests
 from smithy.convert.v1_names import (
     ABOUT_KEYS,
@@ -181,6 +182,8 @@ class Layout:
                 continue
             if key == "script_env" or (key == "script" and "script_env" in build):
                 continue
+            if key == "rpaths_patcher" and value == "patchelf":
+                continue  # conda-build's default, and rattler-build's only patcher
             if key == "track_features":
                 self.track_features(build, value, body)
                 continue
@@ -273,6 +276,8 @@ class Layout:
             converted["about"] = self.about(output["about"])
         known = {"name", "version", "script", "build", "requirements", "test", "files", "about"}
         known.add("run_exports")
+        if "target" in output and built_only_for(converted, output["target"]):
+            known.add("target")  # skipped unless target_platform is the target: a no-op
         for key in output:
             if (key == "type" and output[key] != "conda") or key not in known | {"type"}:
                 self.issue(output, f"output key '{key}' has no recipe.yaml equivalent", "remove it")

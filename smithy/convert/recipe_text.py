@@ -16,6 +16,7 @@ from smithy.convert.expressions import STRING_LITERAL, convert_jinja_expression
 from smithy.convert.layout import Layout
 from smithy.convert.lines import ContextEntry, RecipeLine, split_recipe
 from smithy.convert.model import ConvertIssue
+from smithy.convert.templated_keys import expand_templated_keys
 from smithy.convert.tree import ConditionWalker, ConvertYamlError, load_lines
 
 
@@ -115,6 +116,10 @@ def convert_recipe_text(text: str, recipe_files: frozenset[str] = frozenset()) -
     # keyed by position: unrolled loops repeat meta.yaml lines
     walker = ConditionWalker({i: line.condition for i, line in enumerate(split.lines, start=1)})
     walked = walker.walk(tree)
+    context = split.context
+    walked = expand_templated_keys(
+        walked, lambda name: context[name].expression if name in context else None
+    )
     layout = Layout(recipe_files)
     document = layout.document(walked, _context(split.context))
     issues += [

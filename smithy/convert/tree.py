@@ -9,6 +9,7 @@ conda-build drops lines before YAML sees them) become one chained expression.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Mapping
@@ -215,15 +216,50 @@ class ConditionWalker:
             return per_key.pop() if len(per_key) == 1 else ()
         return self.extra(line, inherited)
 
+    def first_lines(
+        self, node: CommentedSeq, inherited: tuple[str, ...]
+    ) -> dict[int, tuple[str, str]]:
+        """Items whose first line has a selected alternative in the item before.
+
+        ``- name: a  # [c]`` then ``- name: b  # [not c]`` followed by more keys is one
+        item for conda-build (whichever line survives starts it). Returns, by the index of the
+        item holding the keys, its first key and that key's value as one expression.
+        """
+        found: dict[int, tuple[str, str]] = {}
+        for index in range(1, len(node)):
+            alone, item = node[index - 1], node[index]
+            if not (isinstance(alone, CommentedMap) and isinstance(item, CommentedMap)):
+                continue
+            if len(alone) != 1 or len(item) < 2 or next(iter(item)) != next(iter(alone)):
+                continue
+            key = next(iter(alone))
+            values = (alone[key], item[key])
+            if any(isinstance(value, CommentedMap | CommentedSeq) for value in values):
+                continue
+            first = self.extra(alone.lc.key(key)[0], inherited)
+            second = self.extra(item.lc.key(key)[0], inherited)
+            if first and second and _complementary(conjoin(list(first)), conjoin(list(second))):
+                found[index] = (
+                    key,
+                    _chain([(conjoin(list(second)), values[1]), (None, values[0])]),
+                )
+        return found
+
     def walk_seq(self, node: CommentedSeq, inherited: tuple[str, ...]) -> CommentedSeq:
         """Apply conditions to list items: ``if``/``then`` (``else``) items.
 
         An item's end-of-line comment (and the comment lines after it) goes where the item goes.
         """
         groups: list[tuple[tuple[str, ...], list[tuple[Any, Any]]]] = []
+        first_lines = self.first_lines(node, inherited)
         for index, item in enumerate(node):
+            if index + 1 in first_lines:
+                continue  # its one line is the other branch of the next item's first key
             extra = self.item_condition(item, node.lc.item(index)[0], inherited)
             walked = (self.walk(item, inherited + extra), _seq_comment(node, index))
+            if index in first_lines:
+                key, value = first_lines[index]
+                walked[0][key] = value
             if groups and groups[-1][0] == extra and extra:
                 groups[-1][1].append(walked)
             else:
@@ -290,7 +326,29 @@ def _push_down(condition: str, mapping: CommentedMap) -> bool:
 
 
 def _complementary(first: str, second: str) -> bool:
-    return negate(first) == second or negate(second) == first
+    if negate(first) == second or negate(second) == first:
+        return True
+    one, other = _polarity(first), _polarity(second)
+    return one is not None and other is not None and one[0] == other[0] and one[1] != other[1]
+
+
+_OPPOSITES = {ast.NotEq: ast.Eq, ast.NotIn: ast.In, ast.IsNot: ast.Is}
+
+
+def _polarity(condition: str) -> tuple[str, bool] | None:
+    """A condition as (its positive form, whether it is negated): ``a != b`` is ``a == b``."""
+    try:
+        node = ast.parse(condition, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    negated = False
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        node, negated = node.operand, not negated
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _OPPOSITES:
+        positive = _OPPOSITES[type(node.ops[0])]()
+        node = ast.Compare(left=node.left, ops=[positive], comparators=node.comparators)
+        negated = not negated
+    return ast.dump(node), negated
 
 
 def _if_item(condition: str, then: Any, otherwise: Any) -> CommentedMap:
