@@ -165,7 +165,7 @@ _METHOD_FILTERS = {
     "replace": "replace",
 }
 _METHOD_TESTS = {"startswith": "startingwith", "endswith": "endingwith"}
-_FUNCTION_FILTERS = {"int": "int", "len": "length"}
+_FUNCTION_FILTERS = {"int": "int", "float": "float", "len": "length"}
 
 
 class _FilterRewriter(ast.NodeTransformer):
@@ -208,7 +208,7 @@ def _method_call(node: ast.Call, func: ast.Attribute) -> ast.expr:
         return _filter(func.value, _METHOD_FILTERS[func.attr], node.args)
     if func.attr in _METHOD_TESTS and len(node.args) == 1:
         test = f"{_METHOD_TESTS[func.attr]}({ast.unparse(node.args[0])})"
-        return _raw(f"({ast.unparse(func.value)} is {test})")
+        return _raw(f"({ast.unparse(_operand(func.value))} is {test})")
     return node
 
 
@@ -255,10 +255,16 @@ def _raw(text: str) -> ast.Name:
     return ast.Name(id=text, ctx=ast.Load())
 
 
+def _operand(value: ast.expr) -> ast.expr:
+    """``value`` whole as the operand of a filter or test (parenthesised unless atomic)."""
+    if isinstance(value, ast.Name | ast.Constant | ast.Call | ast.Subscript | ast.Attribute):
+        return value
+    # jinja filters and tests bind tighter than python's operators: keep the operand whole
+    return _raw(f"({ast.unparse(value)})")
+
+
 def _filter(value: ast.expr, name: str, args: list[ast.expr]) -> ast.BinOp:
-    if not isinstance(value, ast.Name | ast.Constant | ast.Call | ast.Subscript | ast.Attribute):
-        # jinja filters bind tighter than python's `|`: keep the operand whole
-        value = _raw(f"({ast.unparse(value)})")
+    value = _operand(value)
     call: ast.expr = ast.Name(id=name, ctx=ast.Load())
     if args:
         call = ast.Call(func=call, args=args, keywords=[])

@@ -175,6 +175,7 @@ class Layout:
             script = CommentedMap()
             if "script" in build:
                 script["content"] = build["script"]
+                _leading_comments_to_key(build, "script", script, "content")
             script["env"] = _script_env(build["script_env"])
             _set(body, ("build", "script"), script)
         for key, value in build.items():
@@ -282,6 +283,24 @@ class Layout:
             if (key == "type" and output[key] != "conda") or key not in known | {"type"}:
                 self.issue(output, f"output key '{key}' has no recipe.yaml equivalent", "remove it")
         return converted
+
+
+def _leading_comments_to_key(
+    parent: CommentedMap, parent_key: str, holder: CommentedMap, key: str
+) -> None:
+    """Comment lines before a moved list's first item go before its new key.
+
+    (Left on the list, ruamel writes them between the new key and the list's first dash.)
+    """
+    value = holder[key]
+    lead = value.ca.comment if isinstance(value, CommentedSeq) else None
+    if not lead or len(lead) < 2 or not lead[1]:
+        return
+    holder.ca.items[key] = [None, list(lead[1]), None, None]
+    value.ca.comment = None
+    entry = parent.ca.items.get(parent_key)
+    if entry and len(entry) > 3:
+        entry[3] = None
 
 
 def _reorder(node: CommentedMap, order: tuple[str, ...]) -> CommentedMap:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from smithy.convert.expressions import convert_jinja_expression
+from smithy.convert.expressions import convert_jinja_expression, convert_selector
 from smithy.convert.lines import split_recipe
 from smithy.convert.recipe_text import convert_recipe_text
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
@@ -308,3 +308,28 @@ def test_templated_key_only_known_when_rendering_is_refused() -> None:
         "source key '${{ kind_from_variant }}' has no recipe.yaml equivalent",
         "source key '${{ source_hash }}' has no recipe.yaml equivalent",
     ]
+
+
+def test_comments_before_a_script_list_stay_before_it() -> None:
+    recipe = """\
+package:
+  name: c
+  version: "1"
+build:
+  script:
+    # why this variable
+    - export A=1  # [linux]
+    - make
+  script_env:
+    - TOKEN
+"""
+    converted = convert_recipe_text(recipe)
+    assert converted.issues == ()
+    assert "    # why this variable\n    content:\n      - if: linux\n" in converted.text
+    assert _load(converted.text)["build"]["script"]["content"][1] == "make"
+
+
+def test_selector_methods_keep_their_operand_whole() -> None:
+    """``(x or "").startswith("12")`` tests the whole ``or``, not just ``""``."""
+    assert convert_selector('(v or "").startswith("12")') == "((v or '') is startingwith('12'))"
+    assert convert_selector("win and int(float(vc)) < 14") == "win and (vc | float) | int < 14"
