@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from smithy.convert.assignments import updated_value
 from smithy.convert.expressions import conjoin, convert_selector, negate
 from smithy.convert.model import ConvertIssue
-from smithy.convert.statements import join_statements
+from smithy.convert.statements import inline_conditionals, join_statements
 from smithy.convert.symbolic import list_items, membership
 from smithy.recipe.selectors import SELECTOR_PATTERN
 
@@ -264,7 +264,11 @@ class _Splitter:
             self.result.lines.append(RecipeLine(number, ""))
             return
         if _INLINE_STATEMENT.search(text):
-            self.issue(number, "a jinja statement inside a line", "split it into separate lines")
+            inline = inline_conditionals(text)
+            if inline is None:
+                self.issue(number, "a jinja statement inside a line", "split it into lines")
+            else:
+                text = inline
         condition = self.condition(own)
         if "false" in condition:  # conda-build drops the line
             text, condition = "", ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from smithy.recipe.selectors import SELECTOR_PATTERN
@@ -64,3 +65,47 @@ def join_statements(lines: list[str]) -> list[str]:
         joined.extend("" for _ in part[1:])
         index = end + 1
     return joined
+
+
+_INLINE_IF = re.compile(r"\{%\s*if\s+(?P<test>.+?)\s*%\}(?P<body>.*?)\{%\s*endif\s*%\}")
+_BRANCH = re.compile(r"\{%\s*(elif\s+.+?|else)\s*%\}")
+_EXPRESSION = re.compile(r"\{\{(.*?)\}\}")
+
+
+def inline_conditionals(text: str) -> str | None:
+    """``a{% if c %}b{% else %}d{% endif %}`` as ``a{{ "b" if c else "d" }}``.
+
+    None when the line holds another statement, nested ones or whitespace control (``{%-``),
+    which only conda-build's text rendering can reproduce.
+    """
+    if "{%-" in text or "-%}" in text:
+        return None
+    rewritten = _INLINE_IF.sub(_conditional_expression, text)
+    return None if "{%" in rewritten else rewritten
+
+
+def _conditional_expression(found: re.Match[str]) -> str:
+    parts = _BRANCH.split(found.group("body"))
+    branches: list[tuple[str | None, str]] = [(found.group("test"), parts[0])]
+    for index in range(1, len(parts) - 1, 2):
+        keyword = parts[index]
+        test = None if keyword == "else" else keyword.removeprefix("elif").strip()
+        branches.append((test, parts[index + 1]))
+    expression = '""'  # conda-build writes nothing when no branch holds
+    for test, body in reversed(branches):
+        term = _text_expression(body)
+        expression = term if test is None else f"{term} if {test} else ({expression})"
+    return "{{ " + expression + " }}"
+
+
+def _text_expression(text: str) -> str:
+    """Template text as one expression: literals quoted, ``{{ x }}`` as ``(x)``."""
+    if text.strip().isdigit() and text == text.strip():
+        return text  # a number stays a number (`number: {% if c %}1{% else %}0{% endif %}`)
+    pieces = _EXPRESSION.split(text)
+    terms = [
+        f"({piece.strip()})" if index % 2 else json.dumps(piece)
+        for index, piece in enumerate(pieces)
+        if index % 2 or piece
+    ]
+    return " ~ ".join(terms) or '""'

@@ -111,7 +111,22 @@ outputs:
         - bzip2
 """
 
+# `{% if %}` inside values: a conditional expression in place.
+INLINE_IF = """\
+{% set v = "1.0" %}
+package:
+  name: inline
+  version: {{ v }}
+build:
+  number: {% if win %}1{% else %}0{% endif %}
+requirements:
+  run:
+    - foo{% if linux %}-linux{% elif osx %}-{{ v }}-mac{% endif %}
+    - bar {% if win %}>=2{% else %}>=1{% endif %}
+"""
+
 RECIPES = {
+    "inline if": INLINE_IF,
     "loop with selected items": LOOP_WITH_SELECTED_ITEMS,
     "repeated sets": REPEATED_SETS,
     "templated": TEMPLATED,
@@ -333,3 +348,18 @@ def test_selector_methods_keep_their_operand_whole() -> None:
     """``(x or "").startswith("12")`` tests the whole ``or``, not just ``""``."""
     assert convert_selector('(v or "").startswith("12")') == "((v or '') is startingwith('12'))"
     assert convert_selector("win and int(float(vc)) < 14") == "win and (vc | float) | int < 14"
+
+
+def test_inline_if_becomes_a_conditional_expression() -> None:
+    doc = _load(convert_recipe_text(INLINE_IF).text)
+    assert doc["build"]["number"] == "${{ 1 if win else (0) }}"
+    assert doc["requirements"]["run"] == [
+        'foo${{ "-linux" if linux else ("-" ~ (v) ~ "-mac" if osx else ("")) }}',
+        'bar ${{ ">=2" if win else (">=1") }}',
+    ]
+
+
+def test_inline_statement_with_whitespace_control_is_refused() -> None:
+    recipe = INLINE_IF.replace("{% if win %}1", "{%- if win %}1")
+    issue, *_ = convert_recipe_text(recipe).issues  # then: not YAML on that line
+    assert (issue.line, issue.message) == (6, "a jinja statement inside a line")
