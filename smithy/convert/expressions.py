@@ -131,7 +131,7 @@ def conjoin(expressions: list[str]) -> str:
     """Join conditions with ``and``, parenthesised where needed (``true`` parts left out)."""
     if "false" in expressions:
         return "false"
-    parts = [e for e in expressions if e != "true"]
+    parts = list(dict.fromkeys(e for e in expressions if e != "true"))  # once each, in order
     if len(parts) <= 1:
         return parts[0] if parts else "true"
     return " and ".join(e if e.isidentifier() else f"({e})" for e in parts)

@@ -119,17 +119,54 @@ def _items(node: ast.expr, lookup: Lookup, depth: int) -> list[Item]:
     if isinstance(node, ast.Constant) and node.value == "":
         return []  # a name conda-build left undefined renders as "", an empty loop
     if isinstance(node, ast.Name):
-        text = lookup(node.id)
-        if text is None:
-            raise _Unknown
-        return _items(_parse(text), lookup, depth + 1)
+        return _items(_parse(_resolved(node.id, lookup)), lookup, depth + 1)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _items(node.left, lookup, depth + 1) + _items(node.right, lookup, depth + 1)
+    return _composed(node, lookup, depth)
+
+
+def _composed(node: ast.expr, lookup: Lookup, depth: int) -> list[Item]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         return _repeated(node, lookup, depth)
     if isinstance(node, ast.IfExp):
         return _alternatives(node, lookup, depth)
+    if isinstance(node, ast.Subscript):
+        return _looked_up(node, lookup, depth)
     raise _Unknown
+
+
+def _resolved(name: str, lookup: Lookup) -> str:
+    text = lookup(name)
+    if text is None:
+        raise _Unknown
+    return text
+
+
+def _looked_up(node: ast.Subscript, lookup: Lookup, depth: int) -> list[Item]:
+    """``{"a": [..], "b": [..]}[key]``: each value's items when ``key`` names it."""
+    mapping = node.value
+    while isinstance(mapping, ast.Name) and depth <= _MAX_DEPTH:
+        mapping, depth = _parse(_resolved(mapping.id, lookup)), depth + 1
+    if not isinstance(mapping, ast.Dict):
+        raise _Unknown
+    pairs = [
+        (key, value)
+        for key, value in zip(mapping.keys, mapping.values, strict=True)
+        if isinstance(key, ast.Constant)
+    ]
+    if len(pairs) != len(mapping.keys):
+        raise _Unknown  # a `**other` or a computed key
+    wanted = node.slice
+    if isinstance(wanted, ast.Constant):
+        for key, value in pairs:
+            if key.value == wanted.value:
+                return _items(value, lookup, depth + 1)
+        raise _Unknown  # conda-build fails on a missing key
+    found: list[Item] = []
+    for key, value in pairs:
+        condition = _condition(ast.Compare(left=wanted, ops=[ast.Eq()], comparators=[key]))
+        found += [((condition, *c), item) for c, item in _items(value, lookup, depth + 1)]
+    return found
 
 
 def _repeated(node: ast.BinOp, lookup: Lookup, depth: int) -> list[Item]:

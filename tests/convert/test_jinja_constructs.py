@@ -125,8 +125,31 @@ requirements:
     - bar {% if win %}>=2{% else %}>=1{% endif %}
 """
 
+# A loop over a dict entry chosen by the compiler's name (as conda-forge's compilers recipe).
+LOOP_OVER_DICT = """\
+{% set c_name = compiler('c').split('_')[0] %}
+{% set tools = {
+  'gcc': ['gcc', 'gcc-ar'],
+  'clang': ['clang'],
+  'vs2017': [],
+  'vs2022': [],
+}[c_name] %}
+package:
+  name: dict-loop
+  version: "1.0"
+build:
+  number: 0
+requirements:
+  run:
+    - python
+{% for tool in tools %}
+    - {{ tool }}-wrapper  # [unix]
+{% endfor %}
+"""
+
 RECIPES = {
     "inline if": INLINE_IF,
+    "loop over a dict": LOOP_OVER_DICT,
     "loop with selected items": LOOP_WITH_SELECTED_ITEMS,
     "repeated sets": REPEATED_SETS,
     "templated": TEMPLATED,
@@ -363,3 +386,13 @@ def test_inline_statement_with_whitespace_control_is_refused() -> None:
     recipe = INLINE_IF.replace("{% if win %}1", "{%- if win %}1")
     issue, *_ = convert_recipe_text(recipe).issues  # then: not YAML on that line
     assert (issue.line, issue.message) == (6, "a jinja statement inside a line")
+
+
+def test_loop_over_a_dict_entry_takes_the_key_as_condition() -> None:
+    converted = convert_recipe_text(LOOP_OVER_DICT)
+    assert converted.issues == ()
+    assert _load(converted.text)["requirements"]["run"] == [
+        "python",
+        {"if": "(c_name == 'gcc') and unix", "then": ["gcc-wrapper", "gcc-ar-wrapper"]},
+        {"if": "(c_name == 'clang') and unix", "then": "clang-wrapper"},
+    ]
