@@ -165,7 +165,7 @@ _METHOD_FILTERS = {
     "replace": "replace",
 }
 _METHOD_TESTS = {"startswith": "startingwith", "endswith": "endingwith"}
-_FUNCTION_FILTERS = {"int": "int", "float": "float", "len": "length"}
+_FUNCTION_FILTERS = {"int": "int", "len": "length"}
 
 
 class _FilterRewriter(ast.NodeTransformer):
@@ -212,6 +212,13 @@ def _method_call(node: ast.Call, func: ast.Attribute) -> ast.expr:
     return node
 
 
+def _operand(value: ast.expr) -> ast.expr:
+    """``value`` whole as the receiver of a jinja test (``(a or b) is startingwith(..)``)."""
+    if isinstance(value, ast.Name | ast.Constant | ast.Call | ast.Subscript | ast.Attribute):
+        return value
+    return _raw(f"({ast.unparse(value)})")
+
+
 def _format_call(node: ast.Call, func: ast.Attribute) -> ast.expr:
     """``"a{}".format(x)`` as a concatenation (a ``.format`` on anything else is kept)."""
     template = func.value
@@ -255,16 +262,10 @@ def _raw(text: str) -> ast.Name:
     return ast.Name(id=text, ctx=ast.Load())
 
 
-def _operand(value: ast.expr) -> ast.expr:
-    """``value`` whole as the operand of a filter or test (parenthesised unless atomic)."""
-    if isinstance(value, ast.Name | ast.Constant | ast.Call | ast.Subscript | ast.Attribute):
-        return value
-    # jinja filters and tests bind tighter than python's operators: keep the operand whole
-    return _raw(f"({ast.unparse(value)})")
-
-
 def _filter(value: ast.expr, name: str, args: list[ast.expr]) -> ast.BinOp:
-    value = _operand(value)
+    if not isinstance(value, ast.Name | ast.Constant | ast.Call | ast.Subscript | ast.Attribute):
+        # jinja filters bind tighter than python's `|`: keep the operand whole
+        value = _raw(f"({ast.unparse(value)})")
     call: ast.expr = ast.Name(id=name, ctx=ast.Load())
     if args:
         call = ast.Call(func=call, args=args, keywords=[])
