@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
+
+from smithy.convert.methods import rewrite_methods
 
 # conda-build selector names that rattler-build does not define, as the expression they mean.
 _PLATFORM_ALIASES = {
@@ -29,7 +32,8 @@ _OPERATORS = {
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _PY_NAME = re.compile(r"py(\d)(\d+)")
 _JINJA_TEST = re.compile(r"\bis\s+(?:not\s+)?\w+")
-_STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+STRING_LITERAL = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+_VERSION_WORD = re.compile(r"\b(?:py|np)\b")
 
 
 def _dotted(number: int) -> str:
@@ -108,21 +112,29 @@ def convert_selector(expression: str) -> str:
         if _JINJA_TEST.search(expression):  # `x is defined`: jinja, which minijinja reads too
             return convert_jinja_expression(expression.strip())
         raise
-    return ast.unparse(_SelectorRewriter().visit(tree))
+    return ast.unparse(_SelectorRewriter().visit(_FilterRewriter().visit(tree)))
+
+
+_NEGATED = {"true": "false", "false": "true"}
 
 
 def negate(expression: str) -> str:
     """Return ``not (expression)``, without doubling parentheses around a plain name."""
+    if expression in _NEGATED:
+        return _NEGATED[expression]
     if expression.isidentifier():
         return f"not {expression}"
     return f"not ({expression})"
 
 
 def conjoin(expressions: list[str]) -> str:
-    """Join conditions with ``and``, parenthesised where needed."""
-    if len(expressions) == 1:
-        return expressions[0]
-    return " and ".join(e if e.isidentifier() else f"({e})" for e in expressions)
+    """Join conditions with ``and``, parenthesised where needed (``true`` parts left out)."""
+    if "false" in expressions:
+        return "false"
+    parts = list(dict.fromkeys(e for e in expressions if e != "true"))  # once each, in order
+    if len(parts) <= 1:
+        return parts[0] if parts else "true"
+    return " and ".join(e if e.isidentifier() else f"({e})" for e in parts)
 
 
 # Rewrites applied to jinja expression text outside string literals.
@@ -159,21 +171,90 @@ _FUNCTION_FILTERS = {"int": "int", "len": "length"}
 class _FilterRewriter(ast.NodeTransformer):
     """``x.split('.')`` -> ``x | split('.')``, ``'.'.join(x)`` -> ``x | join('.')``."""
 
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        left = node.left
+        if isinstance(node.op, ast.Mod) and isinstance(left, ast.Constant):
+            values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+            if isinstance(left.value, str):
+                return _formatted(node, _PERCENT_FIELD, left.value, values)
+        return node
+
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr == "join" and len(node.args) == 1:
-            return _filter(node.args[0], "join", [func.value])
-        if isinstance(func, ast.Attribute) and func.attr in _METHOD_FILTERS:
-            return _filter(func.value, _METHOD_FILTERS[func.attr], node.args)
-        if isinstance(func, ast.Attribute) and func.attr in _METHOD_TESTS and len(node.args) == 1:
-            test = f"{_METHOD_TESTS[func.attr]}({ast.unparse(node.args[0])})"
-            return _raw(f"({ast.unparse(func.value)} is {test})")
+        if isinstance(func, ast.Attribute):
+            return _method_call(node, func)
         if isinstance(func, ast.Name) and func.id == "str" and len(node.args) == 1:
             return _raw(f'({ast.unparse(node.args[0])} ~ "")')
         if isinstance(func, ast.Name) and func.id in _FUNCTION_FILTERS and len(node.args) == 1:
             return _filter(node.args[0], _FUNCTION_FILTERS[func.id], [])
         return node
+
+
+# `%s`/`%d`/`%%` of python's `%` formatting and the `{}`/`{0}` fields of str.format: the
+# placeholders that only insert a value (anything else is left for the engine to refuse).
+_PERCENT_FIELD = re.compile(r"%(?P<field>[sd%])")
+_FORMAT_FIELD = re.compile(r"\{(?P<field>\d*)\}|(?P<brace>\{\{|\}\})")
+
+
+def _method_call(node: ast.Call, func: ast.Attribute) -> ast.expr:
+    """A str method as the filter, test or concatenation minijinja spells it."""
+    if func.attr == "format":
+        return _format_call(node, func)
+    if func.attr == "join" and len(node.args) == 1:
+        return _filter(node.args[0], "join", [func.value])
+    if func.attr in _METHOD_FILTERS:
+        return _filter(func.value, _METHOD_FILTERS[func.attr], node.args)
+    if func.attr in _METHOD_TESTS and len(node.args) == 1:
+        test = f"{_METHOD_TESTS[func.attr]}({ast.unparse(node.args[0])})"
+        return _raw(f"({ast.unparse(_operand(func.value))} is {test})")
+    return node
+
+
+def _operand(value: ast.expr) -> ast.expr:
+    """``value`` whole as the receiver of a jinja test (``(a or b) is startingwith(..)``)."""
+    if isinstance(value, ast.Name | ast.Constant | ast.Call | ast.Subscript | ast.Attribute):
+        return value
+    return _raw(f"({ast.unparse(value)})")
+
+
+def _format_call(node: ast.Call, func: ast.Attribute) -> ast.expr:
+    """``"a{}".format(x)`` as a concatenation (a ``.format`` on anything else is kept)."""
+    template = func.value
+    if isinstance(template, ast.Constant) and isinstance(template.value, str) and not node.keywords:
+        return _formatted(node, _FORMAT_FIELD, template.value, node.args)
+    return node
+
+
+def _formatted(
+    node: ast.expr, field: re.Pattern[str], template: str, values: list[ast.expr]
+) -> ast.expr:
+    """``"a%sb" % x`` / ``"a{}b".format(x)`` as the concatenation ``"a" ~ x ~ "b"``."""
+    pieces: list[str] = []
+    position, used = 0, 0
+    special = "%" if field is _PERCENT_FIELD else "{}"
+    for found in field.finditer(template):
+        literal = template[position : found.start()]
+        position = found.end()
+        text = found.group(0)
+        if any(char in literal for char in special):
+            return node  # a placeholder this rewrite does not know
+        if text in ("%%", "{{", "}}"):
+            pieces.append(json.dumps(literal + text[0]))
+            continue
+        index = int(found.group("field")) if found.group("field").isdigit() else used
+        used += 1
+        if index >= len(values) or isinstance(values[index], ast.Starred):
+            return node
+        if literal:
+            pieces.append(json.dumps(literal))
+        pieces.append(f"({ast.unparse(values[index])})")
+    if any(char in template[position:] for char in special):
+        return node
+    if template[position:]:
+        pieces.append(json.dumps(template[position:]))
+    return _raw("(" + (" ~ ".join(pieces) or '""') + ")")
 
 
 def _raw(text: str) -> ast.Name:
@@ -191,35 +272,21 @@ def _filter(value: ast.expr, name: str, args: list[ast.expr]) -> ast.BinOp:
     return ast.BinOp(left=value, op=ast.BitOr(), right=call)
 
 
-# `name.split('.')` on a plain name: safe to rewrite by text, whatever surrounds it.
-_NAME_METHOD = re.compile(
-    r"\b(?P<name>[A-Za-z_]\w*)\.(?P<method>" + "|".join(_METHOD_FILTERS) + r")\((?P<args>[^()]*)\)"
-)
-
-
-def _name_method_filter(found: re.Match[str]) -> str:
-    if found.group("name") in ("env", "os", "environ"):
-        return found.group(0)
-    args = found.group("args").strip()
-    call = _METHOD_FILTERS[found.group("method")] + (f"({args})" if args else "")
-    return f"({found.group('name')} | {call})"
-
-
 def _python_methods_to_filters(expression: str) -> str:
     """Rewrite python string methods as filters, when the text is plain python syntax.
 
-    Expressions already using jinja filters or ``~`` only get methods called on plain names
-    rewritten (by text): python reads ``|`` with another precedence than jinja, so
+    Expressions already using jinja filters or ``~`` get their methods rewritten by text
+    (``smithy.convert.methods``): python reads ``|`` with another precedence than jinja, so
     unparsing them could change their meaning.
     """
     if "|" in expression or "~" in expression:
-        return _NAME_METHOD.sub(_name_method_filter, expression)
-    if "." not in expression and "(" not in expression:
+        return rewrite_methods(expression)
+    if not any(char in expression for char in ".(%") and not _VERSION_WORD.search(expression):
         return expression
     try:
         tree = ast.parse(expression, mode="eval")
     except SyntaxError:
-        return _NAME_METHOD.sub(_name_method_filter, expression)
+        return rewrite_methods(expression)
     before = ast.dump(tree)
     rewritten = _SelectorRewriter().visit(_FilterRewriter().visit(tree))
     return ast.unparse(rewritten) if ast.dump(rewritten) != before else expression
@@ -230,7 +297,7 @@ def convert_jinja_expression(expression: str) -> str:
     text = _ENV_BUILD_NAME.sub(r"\1", expression)
     text = _python_methods_to_filters(text)
     text = _ENV_SUBSCRIPT.sub(r"env.get(\1)", text)
-    parts = _STRING.split(text)
+    parts = STRING_LITERAL.split(text)
     for index in range(0, len(parts), 2):  # even parts lie outside string literals
         for pattern, replacement in _CODE_REWRITES:
             parts[index] = pattern.sub(replacement, parts[index])

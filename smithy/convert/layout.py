@@ -10,6 +10,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from smithy.convert.expressions import negate
 from smithy.convert.model import ConvertIssue
+from smithy.convert.targets import built_only_for
 from smithy.convert.tests_section import convert_tests
 from smithy.convert.v1_names import (
     ABOUT_KEYS,
@@ -174,6 +175,7 @@ class Layout:
             script = CommentedMap()
             if "script" in build:
                 script["content"] = build["script"]
+                _leading_comments_to_key(build, "script", script, "content")
             script["env"] = _script_env(build["script_env"])
             _set(body, ("build", "script"), script)
         for key, value in build.items():
@@ -181,6 +183,8 @@ class Layout:
                 continue
             if key == "script_env" or (key == "script" and "script_env" in build):
                 continue
+            if key == "rpaths_patcher" and value == "patchelf":
+                continue  # conda-build's default, and rattler-build's only patcher
             if key == "track_features":
                 self.track_features(build, value, body)
                 continue
@@ -273,10 +277,30 @@ class Layout:
             converted["about"] = self.about(output["about"])
         known = {"name", "version", "script", "build", "requirements", "test", "files", "about"}
         known.add("run_exports")
+        if "target" in output and built_only_for(converted, output["target"]):
+            known.add("target")  # skipped unless target_platform is the target: a no-op
         for key in output:
             if (key == "type" and output[key] != "conda") or key not in known | {"type"}:
                 self.issue(output, f"output key '{key}' has no recipe.yaml equivalent", "remove it")
         return converted
+
+
+def _leading_comments_to_key(
+    parent: CommentedMap, parent_key: str, holder: CommentedMap, key: str
+) -> None:
+    """Comment lines before a moved list's first item go before its new key.
+
+    (Left on the list, ruamel writes them between the new key and the list's first dash.)
+    """
+    value = holder[key]
+    lead = value.ca.comment if isinstance(value, CommentedSeq) else None
+    if not lead or len(lead) < 2 or not lead[1]:
+        return
+    holder.ca.items[key] = [None, list(lead[1]), None, None]
+    value.ca.comment = None
+    entry = parent.ca.items.get(parent_key)
+    if entry and len(entry) > 3:
+        entry[3] = None
 
 
 def _reorder(node: CommentedMap, order: tuple[str, ...]) -> CommentedMap:

@@ -12,14 +12,19 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
+from smithy.convert.assignments import updated_value
 from smithy.convert.expressions import conjoin, convert_selector, negate
 from smithy.convert.model import ConvertIssue
+from smithy.convert.statements import inline_conditionals, join_statements
+from smithy.convert.symbolic import list_items, membership
 from smithy.recipe.selectors import SELECTOR_PATTERN
 
-_STATEMENT = re.compile(r"^\s*\{%-?\s*(?P<word>\w+)\b(?P<rest>.*?)-?%\}\s*$")
-_SET = re.compile(r"^\s*(?P<name>\w+)\s*=\s*(?P<value>.+?)\s*$")
+_STATEMENT = re.compile(
+    r"^\s*\{%-?\s*(?P<word>\w+)\b(?P<rest>.*?)-?%\}\s*(?:#\s*(?P<comment>.*?))?\s*$"
+)
+_SET = re.compile(r"^\s*(?P<name>\w+)\s*=\s*(?P<value>.+?)\s*$", re.DOTALL)
+_TUPLE_SET = re.compile(r"^\s*(?P<names>\w+(?:\s*,\s*\w+)+)\s*=\s*(?P<value>.+?)\s*$", re.DOTALL)
 _INLINE_STATEMENT = re.compile(r"\{%")
 _STATEMENTS_ONLY = re.compile(r"^\s*(?:\{%.*?%\}\s*)+$")
 _ONE_STATEMENT = re.compile(r"\{%.*?%\}")
@@ -29,7 +34,6 @@ _FOR_START = re.compile(r"^\s*\{%-?\s*for\b")
 _FOR_END = re.compile(r"^\s*\{%-?\s*endfor\b")
 _EXPRESSION_TEXT = re.compile(r"\{\{-?(.*?)-?\}\}")
 _STATEMENT_TEXT = re.compile(r"\{%-?(.*?)-?%\}")
-_TRAILING_COMMENT = re.compile(r"\s+#[^'\"]*$")
 _MAX_EXPRESSION = 2_000
 _SET_ADVICE = "compute the value in the build script, or write its final value into `context`"
 _UNSUPPORTED_CALLS = {
@@ -55,6 +59,7 @@ class ContextEntry:
     name: str
     expression: str
     line: int
+    comment: str = ""
 
 
 @dataclass(slots=True)
@@ -85,45 +90,25 @@ class _Loop:
     body: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _substitute(raw: str, name: str, item: object) -> str:
+def _substitute(raw: str, name: str, item: ast.expr) -> str:
     """The loop variable replaced by one item inside the line's jinja."""
-    literal = json.dumps(item)
+    value = item.value if isinstance(item, ast.Constant) else None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        literal, bare = json.dumps(value), str(value)
+    else:  # an item only known when rendering: its expression, in parentheses
+        literal, bare = f"({ast.unparse(item)})", None
     word = re.compile(rf"\b{re.escape(name)}\b")
 
     def expression(found: re.Match[str]) -> str:
         inner = found.group(1).strip()
-        if inner == name:
-            return str(item)
+        if inner == name and bare is not None:
+            return bare
         return "{{ " + word.sub(literal, inner) + " }}"
 
     def statement(found: re.Match[str]) -> str:
         return "{% " + word.sub(literal, found.group(1).strip()) + " %}"
 
     return _STATEMENT_TEXT.sub(statement, _EXPRESSION_TEXT.sub(expression, raw))
-
-
-def join_statements(lines: list[str]) -> list[str]:
-    """Join a ``{% ... %}`` spread over lines onto its first line (the rest left blank).
-
-    A statement whose lines carry selectors stays as it is (and is reported).
-    """
-    joined: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        end = index
-        if "{%" in line and "%}" not in line.split("{%", 1)[1]:
-            while end + 1 < len(lines) and "%}" not in lines[end]:
-                end += 1
-        part = lines[index : end + 1]
-        if end == index or any(SELECTOR_PATTERN.match(p) for p in part):
-            joined.append(line)
-            index += 1
-            continue
-        joined.append(" ".join(_TRAILING_COMMENT.sub("", p).strip() for p in part))
-        joined.extend("" for _ in part[1:])
-        index = end + 1
-    return joined
 
 
 @dataclass(slots=True)
@@ -136,7 +121,7 @@ class _Splitter:
         parts = [block.current for block in self.blocks]
         if own is not None:
             parts.append(own)
-        return tuple(parts)
+        return tuple(part for part in parts if part != "true")
 
     def issue(self, number: int, message: str, suggestion: str) -> None:
         self.result.issues.append(ConvertIssue(number, message, suggestion))
@@ -148,18 +133,26 @@ class _Splitter:
             self.issue(number, f"selector '{text}' is not an expression", "fix the selector")
             return None
 
-    def statement(self, number: int, word: str, rest: str, own: str | None) -> None:
+    def lookup(self, name: str) -> str | None:
+        entry = self.result.context.get(name)
+        return None if entry is None else entry.expression
+
+    def if_condition(self, number: int, text: str) -> str:
+        """An ``{% if %}`` test; ``"a" in known_list`` becomes the condition holding "a"."""
+        return membership(text, self.lookup) or self.selector(number, text) or "false"
+
+    def statement(self, number: int, found: re.Match[str], own: str | None) -> None:
+        word, rest = found.group("word"), found.group("rest").strip()
         if word == "set":
-            self.set_statement(number, rest, own)
+            self.set_statement(number, rest, own, found.group("comment") or "")
         elif word == "if":
-            current = self.selector(number, rest) or "false"
-            self.blocks.append(_Block([], current))
+            self.blocks.append(_Block([], self.if_condition(number, rest)))
         elif word in ("elif", "else") and self.blocks:
             block = self.blocks[-1]
             block.earlier.append(block.current)
             ruled_out = [negate(e) for e in block.earlier]
             if word == "elif":
-                ruled_out.append(self.selector(number, rest) or "false")
+                ruled_out.append(self.if_condition(number, rest))
             block.current = conjoin(ruled_out)
         elif word == "endif" and self.blocks:
             self.blocks.pop()
@@ -168,55 +161,49 @@ class _Splitter:
         else:
             self.issue(number, f"jinja statement '{{% {word} %}}'", "rewrite it by hand")
 
-    def set_statement(self, number: int, rest: str, own: str | None) -> None:
+    def set_statement(self, number: int, rest: str, own: str | None, comment: str) -> None:
+        unpacked = _TUPLE_SET.match(rest)
+        if unpacked is not None:  # `{% set x, y = version.split(".") %}`: one entry per name
+            names = re.split(r"\s*,\s*", unpacked.group("names").strip())
+            for index, name in enumerate(names):
+                value = f"({unpacked.group('value')})[{index}]"
+                self.assign(number, name, value, own, "" if index else comment)
+            return
         found = _SET.match(rest)
         if found is None:
-            self.issue(number, "a '{% set %}' block or tuple", "write the value into `context`")
+            self.issue(number, "a '{% set %}' block", "write the value into `context`")
             return
-        name, value = found.group("name"), found.group("value")
+        self.assign(number, found.group("name"), found.group("value"), own, comment)
+
+    def assign(self, number: int, name: str, value: str, own: str | None, comment: str) -> None:
         condition = self.condition(own)
+        test = conjoin(list(condition)) if condition else "true"
+        if test == "false":
+            return  # conda-build never runs this set
         context = self.result.context
         earlier = context.get(name)
-        if earlier is not None and re.search(rf"\b{name}\b", value):
-            # `{% set build = build + 100 %}`: a context entry cannot read itself
-            value = re.sub(rf"\b{name}\b", f"({earlier.expression})", value)
-        if condition:
-            test = conjoin(list(condition))
-            if earlier is not None:
-                value = f"({value}) if {test} else ({earlier.expression})"
-            elif re.fullmatch(rf"{name}\s+is\s+not\s+defined", test):
-                # `{% if x is not defined %}{% set x = v %}`: a default for a variant key
-                value = f"{name} if {name} is defined else ({value})"
-            else:  # conda-build leaves the name undefined, which renders as ""
-                value = f'({value}) if {test} else ""'
-
-        if len(value) > _MAX_EXPRESSION:  # repeated conditional updates double its size
+        before = None if earlier is None else earlier.expression
+        value, linear = updated_value(name, value, test, before)
+        if not linear and len(value) > _MAX_EXPRESSION:  # conditional updates double its size
             self.issue(number, f"'{name}' is rebuilt too often to inline", _SET_ADVICE)
             return
+        if earlier is not None and not comment:
+            comment = earlier.comment
         context.pop(name, None)  # a later set moves the name to its latest position
-        context[name] = ContextEntry(name, value, number)
+        context[name] = ContextEntry(name, value, number, comment)
 
-    def loop_items(self, loop: _Loop) -> tuple[str, list[Any]] | None:
-        """The loop variable and its items, when the list is known without rendering."""
+    def loop_items(self, loop: _Loop) -> tuple[str, list[tuple[str, ast.expr]]] | None:
+        """The loop variable and its items with their conditions, when known before rendering."""
         found = _FOR.fullmatch(loop.header)
         if found is None:
             return None
-        source = found.group("items").strip()
-        entry = self.result.context.get(source)
-        if entry is not None:
-            source = entry.expression
-        try:
-            items = ast.literal_eval(source)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        items = list_items(found.group("items"), self.lookup)
+        if items is None:
             return None
-        if not isinstance(items, list | tuple) or not all(
-            isinstance(item, str | int | float) for item in items
-        ):
-            return None
-        return found.group("name"), list(items)
+        return found.group("name"), [(conjoin(list(c)) if c else "true", i) for c, i in items]
 
     def end_loop(self, loop: _Loop) -> None:
-        """Write a loop over a literal list out, item by item (conda-build's result)."""
+        """Write the loop out item by item, each under the condition conda-build kept it."""
         unrolled = self.loop_items(loop)
         if unrolled is None:
             self.issue(
@@ -227,9 +214,13 @@ class _Splitter:
             self.result.lines.extend(RecipeLine(number, "") for number, _ in loop.body)
             return
         name, items = unrolled
-        for item in items:
+        self.blocks.append(_Block([], loop.selector or "true"))
+        for condition, item in items:
+            self.blocks.append(_Block([], condition))
             for number, raw in loop.body:
                 self.line(number, _substitute(raw, name, item))
+            self.blocks.pop()
+        self.blocks.pop()
 
     def capture(self, number: int, raw: str) -> bool:
         """Collect the lines of an open loop; True while the line belongs to one."""
@@ -256,25 +247,32 @@ class _Splitter:
             if call in text:
                 self.issue(number, f"'{call}' has no recipe.yaml equivalent", suggestion)
         own: str | None = None
-        selected = _split_selector(text)
-        if selected and not selected[0].lstrip().startswith("#"):
+        selected = None if text.lstrip().startswith("#") else _split_selector(text)
+        if selected:
             text, expression = selected
             own = self.selector(number, expression)
         if _STATEMENTS_ONLY.match(text) and len(_ONE_STATEMENT.findall(text)) > 1:
             for part in _ONE_STATEMENT.findall(text):
                 found = _STATEMENT.match(part)
                 if found:
-                    self.statement(number, found.group("word"), found.group("rest").strip(), own)
+                    self.statement(number, found, own)
             self.result.lines.append(RecipeLine(number, ""))
             return
         statement = _STATEMENT.match(text)
         if statement:
-            self.statement(number, statement.group("word"), statement.group("rest").strip(), own)
+            self.statement(number, statement, own)
             self.result.lines.append(RecipeLine(number, ""))
             return
         if _INLINE_STATEMENT.search(text):
-            self.issue(number, "a jinja statement inside a line", "split it into separate lines")
-        self.result.lines.append(RecipeLine(number, text, self.condition(own)))
+            inline = inline_conditionals(text)
+            if inline is None:
+                self.issue(number, "a jinja statement inside a line", "split it into lines")
+            else:
+                text = inline
+        condition = self.condition(own)
+        if "false" in condition:  # conda-build drops the line
+            text, condition = "", ()
+        self.result.lines.append(RecipeLine(number, text, condition))
 
 
 def split_recipe(text: str) -> SplitRecipe:

@@ -12,10 +12,11 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from smithy.convert.expressions import convert_jinja_expression
+from smithy.convert.expressions import STRING_LITERAL, convert_jinja_expression
 from smithy.convert.layout import Layout
 from smithy.convert.lines import ContextEntry, RecipeLine, split_recipe
 from smithy.convert.model import ConvertIssue
+from smithy.convert.templated_keys import expand_templated_keys
 from smithy.convert.tree import ConditionWalker, ConvertYamlError, load_lines
 
 
@@ -44,6 +45,8 @@ def _context(entries: dict[str, ContextEntry]) -> CommentedMap:
     context = CommentedMap()
     for name, entry in entries.items():
         context[name] = _context_value(entry)
+        if entry.comment:
+            context.yaml_add_eol_comment("# " + entry.comment, name)
     return context
 
 
@@ -113,18 +116,42 @@ def convert_recipe_text(text: str, recipe_files: frozenset[str] = frozenset()) -
     # keyed by position: unrolled loops repeat meta.yaml lines
     walker = ConditionWalker({i: line.condition for i, line in enumerate(split.lines, start=1)})
     walked = walker.walk(tree)
+    context = split.context
+    walked = expand_templated_keys(
+        walked, lambda name: context[name].expression if name in context else None
+    )
     layout = Layout(recipe_files)
     document = layout.document(walked, _context(split.context))
     issues += [
         ConvertIssue(_source_line(split.lines, i.line), i.message, i.suggestion)
         for i in walker.issues + layout.issues
     ]
-    text = _conda_build_names(_dump(document), document)
-    return ConvertedRecipe(text, tuple(sorted(issues, key=lambda i: i.line)))
+    converted, used = _conda_build_names(_dump(document), document)
+    if used & _PYTHON_NAMES and not _PYTHON_VARIANT.search(text):
+        issues.append(_python_issue(text))
+    return ConvertedRecipe(converted, tuple(sorted(issues, key=lambda i: i.line)))
+
+
+def _python_issue(text: str) -> ConvertIssue:
+    """``py`` printed in a recipe without a python variant: conda-build's own python."""
+    number = next(
+        (n for n, line in enumerate(text.splitlines(), 1) if _PYTHON_NAME.search(line)), 0
+    )
+    return ConvertIssue(
+        number,
+        "the python version is printed, but python is not a variant of this recipe"
+        " (conda-build takes the python it runs with; recipe.yaml would add a python variant)",
+        "write the version out, or list `python` in the requirements",
+    )
 
 
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+_PYTHON_NAMES = frozenset({"py", "CONDA_PY", "PY_VER"})
+_PYTHON_NAME = re.compile(r"\{[{%].*(?<![.\w])(?:py|CONDA_PY|PY_VER)\b")
+# a bare `python` requirement: what makes python a variant of a meta.yaml recipe
+_PYTHON_VARIANT = re.compile(r"^\s*-\s*python\s*(?:#.*)?$", re.MULTILINE)
 _CONDA_PY = '((python | split("."))[0] ~ (python | split("."))[1])'
+_PY_VER = '((python | split("."))[0] ~ "." ~ (python | split("."))[1])'
 
 
 def _as_jinja(value: Any) -> str | None:
@@ -139,21 +166,32 @@ def _as_jinja(value: Any) -> str | None:
     return json.dumps(text) if "${{" not in text else None
 
 
-def _conda_build_names(text: str, document: CommentedMap) -> str:
-    """conda-build's own jinja names inside ``${{ }}``, spelled with the recipe's values."""
+def _conda_build_names(text: str, document: CommentedMap) -> tuple[str, frozenset[str]]:
+    """conda-build's own jinja names inside ``${{ }}``, spelled with the recipe's values.
+
+    Returns the text and the names found.
+    """
     package = document.get("package") or document.get("recipe") or {}
     values = {
         "PKG_BUILDNUM": _as_jinja((document.get("build") or {}).get("number", 0)),
         "PKG_VERSION": _as_jinja(package.get("version")),
         "PKG_NAME": _as_jinja(package.get("name")),
         "CONDA_PY": _CONDA_PY,
+        "PY_VER": _PY_VER,
     }
+    if "py" not in (document.get("context") or {}):
+        values["py"] = _CONDA_PY  # conda-build's `py` (311) where it is printed, not compared
+
+    used: set[str] = set()
 
     def expression(found: re.Match[str]) -> str:
-        inner = found.group(0)
-        for name, value in values.items():
-            if value is not None:
-                inner = re.sub(rf"\b{name}\b", value, inner)
-        return inner
+        parts = STRING_LITERAL.split(found.group(0))
+        for index in range(0, len(parts), 2):  # outside string literals
+            for name, value in values.items():
+                word = re.compile(rf"(?<![.\w]){name}\b")
+                if value is not None and word.search(parts[index]):
+                    used.add(name)
+                    parts[index] = word.sub(value, parts[index])
+        return "".join(parts)
 
-    return _EXPRESSION.sub(expression, text)
+    return _EXPRESSION.sub(expression, text), frozenset(used)

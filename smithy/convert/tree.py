@@ -9,6 +9,7 @@ conda-build drops lines before YAML sees them) become one chained expression.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Mapping
@@ -215,33 +216,100 @@ class ConditionWalker:
             return per_key.pop() if len(per_key) == 1 else ()
         return self.extra(line, inherited)
 
+    def first_lines(
+        self, node: CommentedSeq, inherited: tuple[str, ...]
+    ) -> dict[int, tuple[str, str]]:
+        """Items whose first line has a selected alternative in the item before.
+
+        ``- name: a  # [c]`` then ``- name: b  # [not c]`` followed by more keys is one
+        item for conda-build (whichever line survives starts it). Returns, by the index of the
+        item holding the keys, its first key and that key's value as one expression.
+        """
+        found: dict[int, tuple[str, str]] = {}
+        for index in range(1, len(node)):
+            alone, item = node[index - 1], node[index]
+            if not (isinstance(alone, CommentedMap) and isinstance(item, CommentedMap)):
+                continue
+            if len(alone) != 1 or len(item) < 2 or next(iter(item)) != next(iter(alone)):
+                continue
+            key = next(iter(alone))
+            values = (alone[key], item[key])
+            if any(isinstance(value, CommentedMap | CommentedSeq) for value in values):
+                continue
+            first = self.extra(alone.lc.key(key)[0], inherited)
+            second = self.extra(item.lc.key(key)[0], inherited)
+            if first and second and _complementary(conjoin(list(first)), conjoin(list(second))):
+                found[index] = (
+                    key,
+                    _chain([(conjoin(list(second)), values[1]), (None, values[0])]),
+                )
+        return found
+
     def walk_seq(self, node: CommentedSeq, inherited: tuple[str, ...]) -> CommentedSeq:
-        """Apply conditions to list items: ``if``/``then`` (``else``) items."""
-        groups: list[tuple[tuple[str, ...], list[Any]]] = []
+        """Apply conditions to list items: ``if``/``then`` (``else``) items.
+
+        An item's end-of-line comment (and the comment lines after it) goes where the item goes.
+        """
+        groups: list[tuple[tuple[str, ...], list[tuple[Any, Any]]]] = []
+        first_lines = self.first_lines(node, inherited)
         for index, item in enumerate(node):
+            if index + 1 in first_lines:
+                continue  # its one line is the other branch of the next item's first key
             extra = self.item_condition(item, node.lc.item(index)[0], inherited)
-            walked = self.walk(item, inherited + extra)
+            walked = (self.walk(item, inherited + extra), _seq_comment(node, index))
+            if index in first_lines:
+                key, value = first_lines[index]
+                walked[0][key] = value
             if groups and groups[-1][0] == extra and extra:
                 groups[-1][1].append(walked)
             else:
                 groups.append((extra, [walked]))
         result = CommentedSeq()
+        if node.ca.comment is not None:
+            result.ca.comment = node.ca.comment
         previous: CommentedMap | None = None
         for extra, items in groups:
             if not extra:
-                result.extend(items)
+                for item, comment in items:
+                    _append(result, item, comment)
                 previous = None
                 continue
             condition = conjoin(list(extra))
-            body: Any = items[0] if len(items) == 1 else CommentedSeq(items)
             if previous is not None and _complementary(str(previous["if"]), condition):
-                previous["else"] = body
+                _set_branch(previous, "else", items)
                 previous = None
                 continue
-            previous = _if_item(condition, body, None)
+            previous = _if_item(condition, None, None)
+            _set_branch(previous, "then", items)
             result.append(previous)
-        _copy_comments(node, result)
         return result
+
+
+def _seq_comment(seq: CommentedSeq, index: int) -> Any:
+    """The comment token after a list item (None without one)."""
+    entry = seq.ca.items.get(index)
+    return entry[0] if entry else None
+
+
+def _append(seq: CommentedSeq, item: Any, comment: Any) -> None:
+    """Append with its comment (set after: ruamel shifts comments on insert)."""
+    seq.append(item)
+    if comment is not None:
+        seq.ca.items[len(seq) - 1] = [comment, None, None, None]
+
+
+def _set_branch(item: CommentedMap, key: str, items: list[tuple[Any, Any]]) -> None:
+    """``then``/``else`` of an if item: one value, or a list; item comments kept with them."""
+    if len(items) == 1:
+        value, comment = items[0]
+        item[key] = value
+        if comment is not None and not isinstance(value, CommentedMap | CommentedSeq):
+            item.ca.items[key] = [None, None, comment, None]
+        return
+    body = CommentedSeq()
+    for value, comment in items:
+        _append(body, value, comment)
+    item[key] = body
 
 
 def _push_down(condition: str, mapping: CommentedMap) -> bool:
@@ -258,22 +326,36 @@ def _push_down(condition: str, mapping: CommentedMap) -> bool:
 
 
 def _complementary(first: str, second: str) -> bool:
-    return negate(first) == second or negate(second) == first
+    if negate(first) == second or negate(second) == first:
+        return True
+    one, other = _polarity(first), _polarity(second)
+    return one is not None and other is not None and one[0] == other[0] and one[1] != other[1]
 
 
-def _copy_comments(old: CommentedSeq, new: CommentedSeq) -> None:
-    """Keep the comments of items that stayed where they were."""
-    if old.ca.comment is not None:
-        new.ca.comment = old.ca.comment
-    for index, comment in old.ca.items.items():
-        if index < len(new) and index < len(old) and new[index] is old[index]:
-            new.ca.items[index] = comment
+_OPPOSITES = {ast.NotEq: ast.Eq, ast.NotIn: ast.In, ast.IsNot: ast.Is}
+
+
+def _polarity(condition: str) -> tuple[str, bool] | None:
+    """A condition as (its positive form, whether it is negated): ``a != b`` is ``a == b``."""
+    try:
+        node = ast.parse(condition, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    negated = False
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        node, negated = node.operand, not negated
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _OPPOSITES:
+        positive = _OPPOSITES[type(node.ops[0])]()
+        node = ast.Compare(left=node.left, ops=[positive], comparators=node.comparators)
+        negated = not negated
+    return ast.dump(node), negated
 
 
 def _if_item(condition: str, then: Any, otherwise: Any) -> CommentedMap:
     item = CommentedMap()
     item["if"] = condition
-    item["then"] = then
+    if then is not None:
+        item["then"] = then
     if otherwise is not None:
         item["else"] = otherwise
     return item

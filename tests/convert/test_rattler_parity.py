@@ -11,6 +11,7 @@ from smithy.convert.recipe_text import convert_recipe_text
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
 from smithy.recipe.render import render_recipe
 from tests.convert.recipes import COMPILED, CONSTRUCTS, MULTI_OUTPUT, STAGED
+from tests.convert.test_jinja_constructs import RECIPES as JINJA_RECIPES
 from tests.convert.test_selectors_both_ways import SELECTORS, _recipe
 
 rattler_build = pytest.importorskip("rattler_build")
@@ -101,6 +102,7 @@ RECIPES = {
     "multi-output": MULTI_OUTPUT,
     "compiled": COMPILED,
     "staged": STAGED,
+    **JINJA_RECIPES,
     **{f"selector {s}": _recipe(s) for s in SELECTORS},
 }
 

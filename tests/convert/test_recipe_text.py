@@ -232,7 +232,7 @@ package:
 """
     context = _load(convert_recipe_text(recipe).text)["context"]
     assert context == {
-        "build": "${{ ((4) + 100) if win else (4) }}",
+        "build": "${{ 4 + (100 if win else 0) }}",
         "cuda": '${{ ("12") if linux else "" }}',
     }
 
