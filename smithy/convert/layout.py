@@ -173,7 +173,7 @@ class Layout:
         if "script_env" in build:
             script = CommentedMap()
             if "script" in build:
-                script["content"] = build["script"]
+                script["content"] = _detached(build["script"])
             script["env"] = _script_env(build["script_env"])
             _set(body, ("build", "script"), script)
         for key, value in build.items():
@@ -321,6 +321,18 @@ def _negated(value: Any) -> Any:
     if isinstance(value, bool):
         return not value
     return f"${{{{ not ({value}) }}}}" if isinstance(value, str) else value
+
+
+def _detached(value: Any) -> Any:
+    """``value`` without the comment lines ruamel keeps above a sequence's first item.
+
+    Moved under a new key (``script`` -> ``script.content``), ruamel would write those lines
+    between the key and the first ``-``, which is no longer YAML; the comment stays on the
+    key the value came from.
+    """
+    if isinstance(value, CommentedSeq) and value.ca.comment:
+        value.ca.comment = None
+    return value
 
 
 def _set(body: CommentedMap, path: tuple[str, ...], value: Any) -> None:
