@@ -33,3 +33,14 @@ def test_commented_script_with_script_env_stays_yaml() -> None:
     ]
     assert "# find nvcc first" in converted.text
     assert "# (it lives elsewhere on the CI images)" in converted.text
+
+
+def test_text_after_a_selector_is_a_comment_not_part_of_the_value() -> None:
+    recipe = RECIPE.replace(
+        "    - make install\n", "    - make install\n\nrequirements:\n  build:\n"
+        "    - m2-autoconf2.72      # [win] 2.71\n    - cmake  # [unix]  # why\n"
+    )  # fmt: skip
+    converted = convert_recipe_text(recipe, frozenset({"meta.yaml"}))
+    build = YAML(typ="safe").load(converted.text)["requirements"]["build"]
+    # conda-build reads everything after `#` as comment: " 2.71" is no version bound
+    assert build == [{"if": "win", "then": "m2-autoconf2.72"}, {"if": "unix", "then": "cmake"}]
