@@ -55,6 +55,10 @@ class _SelectorRewriter(ast.NodeTransformer):
         ):
             spec = f"{op}{_dotted(right.value)}"
             return _match_call(_VERSION_NAMES[left.id], spec)
+        if isinstance(left, ast.Name) and op in ("==", "!=") and _is_whole_number(right):
+            # conda-build compares variant values as text (`qt_version == 6` and `== "6"`
+            # both hold); rattler-build keeps a cbc's `6` an integer, so compare as text
+            return _raw(f'({left.id} ~ "") {op} "{ast.literal_eval(right)}"')
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
@@ -86,6 +90,13 @@ class _SelectorRewriter(ast.NodeTransformer):
             func = ast.Attribute(value=ast.Name(id="env", ctx=ast.Load()), attr="get")
             return ast.Call(func=func, args=[node.slice], keywords=[])
         return node
+
+
+def _is_whole_number(node: ast.expr) -> bool:
+    """An integer literal, or a string literal holding only digits (``6``, ``"6"``)."""
+    if not isinstance(node, ast.Constant) or isinstance(node.value, bool):
+        return False
+    return isinstance(node.value, int) or (isinstance(node.value, str) and node.value.isdigit())
 
 
 def _match_call(variable: str, spec: str) -> ast.Call:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,8 @@ class Layout:
         _copy(doc, "recipe" if outputs else "package", package, v0, "package")
         if "source" in v0:
             _copy(doc, "source", self.sources(v0["source"]), v0, "source")
+        if isinstance(outputs, CommentedSeq):
+            _fold_into_same_named(v0, outputs)
         staging = self.staging(v0) if outputs else None
         top = self.output_body(v0, top_level=True, has_outputs=bool(outputs))
         for key, value in top.items():
@@ -277,6 +280,44 @@ class Layout:
             if (key == "type" and output[key] != "conda") or key not in known | {"type"}:
                 self.issue(output, f"output key '{key}' has no recipe.yaml equivalent", "remove it")
         return converted
+
+
+# Top-level build keys that describe the package itself, not the build every output shares.
+_PACKAGE_BUILD_KEYS = ("string", "run_exports", "ignore_run_exports", "ignore_run_exports_from")
+
+
+def _fold_into_same_named(v0: CommentedMap, outputs: CommentedSeq) -> None:
+    """Give the output named like the top-level package what conda-build gives it.
+
+    conda-build builds that output as the top-level package itself: the top-level
+    requirements (its own sections win), test (unless it has one) and the package's own
+    build keys (build string, run_exports) are its. In a v1 recipe the top level is shared
+    by all outputs, so they are written into that output.
+    """
+    package = v0.get("package")
+    name = package.get("name") if isinstance(package, CommentedMap) else None
+    same = [o for o in outputs if isinstance(o, CommentedMap) and o.get("name") == name]
+    if name is None or len(same) != 1:
+        return
+    output = same[0]
+    requirements = v0.get("requirements")
+    if isinstance(requirements, CommentedMap):
+        own = output.get("requirements")
+        merged = copy.deepcopy(requirements)  # the staging output keeps the originals
+        if isinstance(own, CommentedMap):
+            merged.update(own)
+        output["requirements"] = merged
+    if "test" in v0 and "test" not in output:
+        output["test"] = v0.pop("test")
+    build = v0.get("build")
+    if isinstance(build, CommentedMap):
+        moved = [key for key in _PACKAGE_BUILD_KEYS if key in build]
+        if moved:
+            own_build = output.setdefault("build", CommentedMap())
+            for key in moved:
+                value = build.pop(key)
+                if key not in own_build:
+                    own_build[key] = value
 
 
 def _reorder(node: CommentedMap, order: tuple[str, ...]) -> CommentedMap:
