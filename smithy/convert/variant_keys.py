@@ -42,9 +42,15 @@ def _platform(name: str, config: Mapping[str, Any]) -> str:
 
 
 def _keys_by_platform(ci_files: CiFiles) -> dict[str, set[str]]:
+    """Variant keys per platform: the list-valued keys of each file.
+
+    ``zip_keys`` and ``pin_run_as_build`` are left out: conda-smithy writes them for the
+    variant keys a file has.
+    """
     keys: dict[str, set[str]] = {}
     for name, config in ci_files.items():
-        keys.setdefault(_platform(name, config), set()).update(config)
+        variant = {k for k, v in config.items() if isinstance(v, list) and k != "zip_keys"}
+        keys.setdefault(_platform(name, config), set()).update(variant)
     return keys
 
 

@@ -96,8 +96,11 @@ def test_key_changes_group_ci_files_by_platform() -> None:
     before = {
         ".ci_support/linux_64_is_ftfalse.yaml": {"target_platform": ["linux-64"], "is_ft": []},
         ".ci_support/linux_64_is_fttrue.yaml": {"target_platform": ["linux-64"], "is_ft": []},
-        ".ci_support/win_64_.yaml": {"target_platform": ["win-64"], "zlib": []},
-    }
+        ".ci_support/win_64_.yaml": {
+            "target_platform": ["win-64"], "zlib": [], "pin_run_as_build": {"zlib": {}},
+            "zip_keys": [["zlib", "vs"]],
+        },
+    }  # fmt: skip
     after = {
         ".ci_support/linux_64_.yaml": {"target_platform": ["linux-64"], "vc": []},
         ".ci_support/win_64_.yaml": {"target_platform": ["win-64"], "vc": []},
