@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from smithy.convert.expressions import negate
 from smithy.convert.model import ConvertIssue
 from smithy.convert.tests_section import convert_tests
+from smithy.convert.top_level import fold_into_same_named
 from smithy.convert.v1_names import (
     ABOUT_KEYS,
     BUILD_KEYS,
@@ -30,6 +31,8 @@ class Layout:
 
     recipe_dir_files: frozenset[str]
     issues: list[ConvertIssue] = field(default_factory=list)
+    # the output named like the package: conda-build's top-level package (see _fold...)
+    package_output: CommentedMap | None = None
 
     def issue(self, node: Any, message: str, suggestion: str) -> None:
         """Record an issue at ``node``'s line."""
@@ -49,7 +52,7 @@ class Layout:
         if "source" in v0:
             _copy(doc, "source", self.sources(v0["source"]), v0, "source")
         if isinstance(outputs, CommentedSeq):
-            _fold_into_same_named(v0, outputs)
+            self.package_output = fold_into_same_named(v0, outputs)
         staging = self.staging(v0) if outputs else None
         top = self.output_body(v0, top_level=True, has_outputs=bool(outputs))
         for key, value in top.items():
@@ -124,8 +127,10 @@ class Layout:
         if isinstance(build, CommentedMap):
             self.build_keys(build, body)
         requirements = v0.get("requirements")
-        if isinstance(requirements, CommentedSeq):  # an output's list of run requirements
-            requirements = CommentedMap([("run", requirements)])
+        if isinstance(requirements, CommentedSeq):  # conda-build: a plain list is host and run
+            requirements = CommentedMap(
+                [("host", requirements), ("run", copy.deepcopy(requirements))]
+            )
         if isinstance(requirements, CommentedMap) and not (top_level and has_outputs):
             self.requirements(requirements, body)
         # A multi-output recipe's top-level requirements go to the staging output (see
@@ -134,8 +139,11 @@ class Layout:
         # keys with variant.use_keys), so they are dropped.
         if "files" in v0 and not top_level:
             _set(body, ("build", "files"), v0["files"])
-        tests = convert_tests(v0.get("test"), self.recipe_dir_files if top_level else frozenset())
-        if tests:
+        # run_test.* files belong to the top-level package: the recipe itself, or in a
+        # multi-output recipe the output named like it (and no other)
+        package = v0 is self.package_output or (top_level and not has_outputs)
+        tests = convert_tests(v0.get("test"), self.recipe_dir_files if package else frozenset())
+        if tests and not (top_level and has_outputs):
             body["tests"] = tests
             _move_comment(v0, "test", body, "tests")
         if isinstance(body.get("requirements"), CommentedMap):
@@ -280,44 +288,6 @@ class Layout:
             if (key == "type" and output[key] != "conda") or key not in known | {"type"}:
                 self.issue(output, f"output key '{key}' has no recipe.yaml equivalent", "remove it")
         return converted
-
-
-# Top-level build keys that describe the package itself, not the build every output shares.
-_PACKAGE_BUILD_KEYS = ("string", "run_exports", "ignore_run_exports", "ignore_run_exports_from")
-
-
-def _fold_into_same_named(v0: CommentedMap, outputs: CommentedSeq) -> None:
-    """Give the output named like the top-level package what conda-build gives it.
-
-    conda-build builds that output as the top-level package itself: the top-level
-    requirements (its own sections win), test (unless it has one) and the package's own
-    build keys (build string, run_exports) are its. In a v1 recipe the top level is shared
-    by all outputs, so they are written into that output.
-    """
-    package = v0.get("package")
-    name = package.get("name") if isinstance(package, CommentedMap) else None
-    same = [o for o in outputs if isinstance(o, CommentedMap) and o.get("name") == name]
-    if name is None or len(same) != 1:
-        return
-    output = same[0]
-    requirements = v0.get("requirements")
-    if isinstance(requirements, CommentedMap):
-        own = output.get("requirements")
-        merged = copy.deepcopy(requirements)  # the staging output keeps the originals
-        if isinstance(own, CommentedMap):
-            merged.update(own)
-        output["requirements"] = merged
-    if "test" in v0 and "test" not in output:
-        output["test"] = v0.pop("test")
-    build = v0.get("build")
-    if isinstance(build, CommentedMap):
-        moved = [key for key in _PACKAGE_BUILD_KEYS if key in build]
-        if moved:
-            own_build = output.setdefault("build", CommentedMap())
-            for key in moved:
-                value = build.pop(key)
-                if key not in own_build:
-                    own_build[key] = value
 
 
 def _reorder(node: CommentedMap, order: tuple[str, ...]) -> CommentedMap:

@@ -105,3 +105,40 @@ def test_rattler_build_reads_the_text_comparison_for_int_and_text_values(tmp_pat
         )
         hosts = sorted(str(v.recipe.requirements.host) for v in variants)
         assert hosts == ["['qt6-main']", "[]"], value
+
+
+SPLIT = """\
+package:
+  name: demo-split
+  version: "1.0"
+
+outputs:
+  - name: demo
+    requirements:
+      - python
+      - zlib
+  - name: demo-tools
+    requirements:
+      run:
+        - demo
+"""
+
+
+def test_plain_list_requirements_are_host_and_run() -> None:
+    doc = _load(convert_recipe_text(SPLIT, frozenset({"meta.yaml"})).text)
+    assert doc["outputs"][0]["requirements"] == {
+        "host": ["python", "zlib"],
+        "run": ["python", "zlib"],
+    }
+
+
+def test_run_test_files_go_to_the_top_level_package_only() -> None:
+    files = frozenset({"meta.yaml", "run_test.py"})
+    # no output is the top-level package: conda-build runs the file for none of them
+    doc = _load(convert_recipe_text(SPLIT, files).text)
+    assert "tests" not in doc and all("tests" not in output for output in doc["outputs"])
+    # the output named like the package is the top-level package: it runs the file
+    named = SPLIT.replace("- name: demo\n", "- name: demo-split\n")
+    doc = _load(convert_recipe_text(named, files).text)
+    assert doc["outputs"][0]["tests"] == [{"script": {"file": "run_test.py"}}]
+    assert "tests" not in doc and "tests" not in doc["outputs"][1]
