@@ -41,6 +41,9 @@ class _SelectorRewriter(ast.NodeTransformer):
     """Replace conda-build-only names and integer version comparisons."""
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        undefined = _undefined_test(node)
+        if undefined is not None:
+            return undefined
         self.generic_visit(node)
         if len(node.ops) != 1 or type(node.ops[0]) not in _OPERATORS:
             return node
@@ -90,6 +93,23 @@ class _SelectorRewriter(ast.NodeTransformer):
             func = ast.Attribute(value=ast.Name(id="env", ctx=ast.Load()), attr="get")
             return ast.Call(func=func, args=[node.slice], keywords=[])
         return node
+
+
+def _undefined_test(node: ast.Compare) -> ast.Name | None:
+    """``x is undefined`` (jinja's test, python-shaped) as ``x is not defined``.
+
+    The spelling the ``{% if x is not defined %}{% set x = v %}`` default is recognised by;
+    minijinja reads both, but ``undefined`` alone is no name there.
+    """
+    if len(node.ops) != 1 or not isinstance(node.left, ast.Name):
+        return None
+    right = node.comparators[0]
+    if not (isinstance(right, ast.Name) and right.id == "undefined"):
+        return None
+    negated = isinstance(node.ops[0], ast.IsNot)
+    if not negated and not isinstance(node.ops[0], ast.Is):
+        return None
+    return _raw(f"{node.left.id} is {'defined' if negated else 'not defined'}")
 
 
 def _is_whole_number(node: ast.expr) -> bool:

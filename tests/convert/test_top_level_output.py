@@ -142,3 +142,26 @@ def test_run_test_files_go_to_the_top_level_package_only() -> None:
     doc = _load(convert_recipe_text(named, files).text)
     assert doc["outputs"][0]["tests"] == [{"script": {"file": "run_test.py"}}]
     assert "tests" not in doc and "tests" not in doc["outputs"][1]
+
+
+DEFAULTED = """\
+{% set build = 3 %}
+{% if level is undefined %}
+{% set level = "1" %}
+{% endif %}
+{% set build = build + 25 * (level | int - 1) %}
+
+package:
+  name: demo
+  version: "1.0"
+
+build:
+  number: {{ build }}
+"""
+
+
+def test_is_undefined_default_keeps_the_variant_value() -> None:
+    assert convert_selector("level is undefined") == "level is not defined"
+    assert convert_selector("level is not undefined") == "level is defined"
+    context = _load(convert_recipe_text(DEFAULTED, frozenset({"meta.yaml"})).text)["context"]
+    assert context["level"] == '${{ level if level is defined else ("1") }}'
