@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from smithy.convert.ci_matrix import CiFiles, ci_platform, variant_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,26 +31,10 @@ class KeyChanges:
         return bool(self.use or self.ignore)
 
 
-CiFiles = Mapping[str, Mapping[str, Any]]
-
-
-def _platform(name: str, config: Mapping[str, Any]) -> str:
-    target = config.get("target_platform")
-    if isinstance(target, list) and target:
-        return str(target[0])
-    return "_".join(PurePosixPath(name).stem.split("_")[:2])  # linux_64_<keys>.yaml
-
-
 def _keys_by_platform(ci_files: CiFiles) -> dict[str, set[str]]:
-    """Variant keys per platform: the list-valued keys of each file.
-
-    ``zip_keys`` and ``pin_run_as_build`` are left out: conda-smithy writes them for the
-    variant keys a file has.
-    """
     keys: dict[str, set[str]] = {}
     for name, config in ci_files.items():
-        variant = {k for k, v in config.items() if isinstance(v, list) and k != "zip_keys"}
-        keys.setdefault(_platform(name, config), set()).update(variant)
+        keys.setdefault(ci_platform(name, config), set()).update(variant_keys(config))
     return keys
 
 

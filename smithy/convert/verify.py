@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from smithy.convert.ci_matrix import ci_differences
 from smithy.convert.model import Difference
 from smithy.recipe.model import RenderedOutput, RenderedRecipe
 
@@ -232,29 +233,6 @@ def _output_differences(before: Summary, after: Summary) -> list[Difference]:
     return found
 
 
-def _ci_differences(
-    before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]]
-) -> list[Difference]:
-    found: list[Difference] = []
-    for name in sorted(before.keys() | after.keys()):
-        if name not in after or name not in before:
-            state = ("present", ABSENT) if name in before else (ABSENT, "present")
-            found.append(Difference(".ci_support", name, "file", *state))
-            continue
-        old_keys, new_keys = set(before[name]), set(after[name])
-        if old_keys != new_keys:
-            found.append(
-                Difference(
-                    ".ci_support",
-                    name,
-                    "keys",
-                    ", ".join(sorted(old_keys - new_keys)) or ABSENT,
-                    ", ".join(sorted(new_keys - old_keys)) or ABSENT,
-                )
-            )
-    return found
-
-
 def compare(
     before: RenderedFeedstock, after: RenderedFeedstock, spelled: Spelling = Spelling()
 ) -> tuple[Difference, ...]:
@@ -267,5 +245,5 @@ def compare(
         spelled = replace(spelled, deferred=spelled.deferred | computed)
     before_summary = summarise(before.renders, spelled)
     found = _output_differences(before_summary, summarise(after.renders, spelled, after=True))
-    found += _ci_differences(before.ci_files, after.ci_files)
+    found += ci_differences(before.ci_files, after.ci_files)
     return tuple(sorted(found))

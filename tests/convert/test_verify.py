@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 
+from smithy.convert.ci_matrix import builds, ci_differences
 from smithy.convert.model import Difference
 from smithy.convert.variant_keys import KeyChanges, key_changes, with_key_changes
 from smithy.convert.verify import RenderedFeedstock, compare, spelling
@@ -93,7 +95,7 @@ def test_a_list_difference_shows_only_the_entries_that_differ() -> None:
 
 
 def test_key_changes_group_ci_files_by_platform() -> None:
-    before = {
+    before: dict[str, dict[str, Any]] = {
         ".ci_support/linux_64_is_ftfalse.yaml": {"target_platform": ["linux-64"], "is_ft": []},
         ".ci_support/linux_64_is_fttrue.yaml": {"target_platform": ["linux-64"], "is_ft": []},
         ".ci_support/win_64_.yaml": {
@@ -142,3 +144,44 @@ def test_table_keeps_file_names_whole_and_cuts_long_values() -> None:
     table = differences_table(rows)
     assert name in table
     assert "x" * 57 + "..." in table and "x" * 58 not in table
+
+
+def _job(platform: str, **keys: Any) -> dict[str, Any]:
+    return {"target_platform": [platform], "channel_targets": ["conda-forge main"], **keys}
+
+
+def test_same_builds_split_into_other_jobs_is_one_row() -> None:
+    before = {".ci_support/linux_64_.yaml": _job("linux-64", extra=["a", "b"], zlib=["1"])}
+    after = {
+        ".ci_support/linux_64_extraa.yaml": _job("linux-64", extra=["a"], zlib=["1"]),
+        ".ci_support/linux_64_extrab.yaml": _job("linux-64", extra=["b"], zlib=["1"]),
+    }
+    (row,) = ci_differences(before, after)
+    assert (row.output, row.field, row.before) == ("linux-64", "jobs", "1 files")
+    assert row.after == "2 files (split by extra), same builds"
+
+
+def test_other_builds_are_shown_file_by_file() -> None:
+    before = {".ci_support/linux_64_.yaml": _job("linux-64", extra=["a", "b"])}
+    after = {
+        ".ci_support/linux_64_extraa.yaml": _job("linux-64", extra=["a"]),
+        ".ci_support/linux_64_extrac.yaml": _job("linux-64", extra=["c"]),
+    }
+    rows = ci_differences(before, after)
+    assert [(r.field, r.before, r.after) for r in rows] == [
+        ("file", "present", "-"),
+        ("file", "-", "present"),
+        ("file", "-", "present"),
+    ]
+
+
+def test_zipped_keys_are_one_dimension_of_the_builds() -> None:
+    zipped = {"python": ["3.11", "3.12"], "numpy": ["1", "2"], "zip_keys": [["python", "numpy"]]}
+    config = _job("linux-64", **zipped)
+    assert builds({"a.yaml": config}) == frozenset(
+        frozenset(
+            {("python", f'"{p}"'), ("numpy", f'"{n}"'), ("target_platform", '"linux-64"'),
+             ("channel_targets", '"conda-forge main"')}
+        )
+        for p, n in (("3.11", "1"), ("3.12", "2"))
+    )  # fmt: skip
