@@ -43,7 +43,8 @@ _PIN_COMPATIBLE_COMPUTED = re.compile(r"""pin_compatible\(\s*[^"'\s)]""")
 _EXACT_SUBPACKAGE = re.compile(
     r"""pin_subpackage\(\s*["']([^"']+)["'][^)]*\bexact\s*=\s*(?:True|true)"""
 )
-_RUNTIME_NAMES = re.compile(r"\bPKG_(?:BUILDNUM|HASH)\b")
+_PKG_HASH = re.compile(r"\bPKG_HASH\b")
+_PKG_BUILDNUM = re.compile(r"\bPKG_BUILDNUM\b")
 _HASH = re.compile(r"\$\{\{\s*hash\s*\}\}")
 _PIN_BOUNDS = re.compile(r"^>=[^,\s]+,<[^,\s]+$")
 _EXACT_VERSION = re.compile(r"^(==)?[\w.+!]+$")
@@ -58,16 +59,19 @@ class Spelling:
             variant, rattler-build only once the host environment is solved.
         exact: names under ``pin_subpackage(..., exact=True)``: both engines pin the build
             string, but rattler-build only at build time (its render has name and version).
-        runtime: meta.yaml reads ``PKG_BUILDNUM``/``PKG_HASH``, which its render leaves empty
-            (conda-build fills them at build time); the converted recipe spells the build
-            number and ``${{ hash }}``, so those are blanked on the recipe.yaml side.
+        runtime_hash: meta.yaml reads ``PKG_HASH``, which its render leaves empty
+            (conda-build fills it at build time); the converted recipe spells it
+            ``${{ hash }}``, blanked on the recipe.yaml side.
+        runtime_number: the same for ``PKG_BUILDNUM``, which the converted recipe spells
+            as the build number.
         computed_pins: a ``pin_compatible`` whose name is an expression: names are matched
             from the renders (see ``computed_pin_names``).
     """
 
     deferred: frozenset[str] = frozenset()
     exact: frozenset[str] = frozenset()
-    runtime: bool = False
+    runtime_hash: bool = False
+    runtime_number: bool = False
     computed_pins: bool = False
 
 
@@ -77,7 +81,8 @@ def spelling(meta_text: str, recipe_text: str) -> Spelling:
     return Spelling(
         deferred=frozenset(_PIN_COMPATIBLE.findall(both)),
         exact=frozenset(_EXACT_SUBPACKAGE.findall(both)),
-        runtime=bool(_RUNTIME_NAMES.search(meta_text)),
+        runtime_hash=bool(_PKG_HASH.search(meta_text)),
+        runtime_number=bool(_PKG_BUILDNUM.search(meta_text)),
         computed_pins=bool(_PIN_COMPATIBLE_COMPUTED.search(both)),
     )
 
@@ -88,10 +93,11 @@ def _blank_runtime(text: str, number: int, spelled: Spelling) -> str:
     The hash each engine computes differs by design; the template around it (prefix, the
     ``h``, separators, variant parts) is still compared.
     """
-    if not spelled.runtime:
-        return text
-    text = _HASH.sub("", text)
-    return re.sub(rf"(?<=_){number}(?!\d)", "", text)
+    if spelled.runtime_hash:
+        text = _HASH.sub("", text)
+    if spelled.runtime_number:
+        text = re.sub(rf"(?<=_){number}(?!\d)", "", text)
+    return text
 
 
 def _spec(text: str, spelled: Spelling, after: int | None = None) -> str:

@@ -185,3 +185,11 @@ def test_zipped_keys_are_one_dimension_of_the_builds() -> None:
         )
         for p, n in (("3.11", "1"), ("3.12", "2"))
     )  # fmt: skip
+
+
+def test_build_number_written_in_meta_yaml_is_compared_even_beside_a_hash() -> None:
+    meta = "  string: py{{ py }}h{{ PKG_HASH }}_{{ build }}\n"
+    assert _fields(_output("py310h_4", number=4), _output("py310h${{ hash }}_4", number=4),
+                   meta, "") == set()  # fmt: skip
+    assert _fields(_output("py310h_4", number=4), _output("py310h${{ hash }}_5", number=4),
+                   meta, "") == {"build_string"}  # fmt: skip
