@@ -487,3 +487,25 @@ outputs:
     assert tool.used_variables is not None and "extra" not in tool.used_variables
     assert "arch" in tool.used_variables
     assert std.used_variables is not None and "extra" in std.used_variables
+
+
+def test_conditions_call_no_python_conversions_but_take_filters() -> None:
+    # rattler-build's minijinja has `int` only as a filter: `int(vc)` fails there, so here too
+    text = """\
+schema_version: 1
+package:
+  name: vc-demo
+  version: "1.0"
+requirements:
+  host:
+    - if: CONDITION
+      then: old-vc
+"""
+    variant = {"vc": "14.3"}
+    with pytest.raises(SelectorError, match="unknown function 'float'"):
+        render(raw_text(text.replace("CONDITION", "float(vc) < 14")), variant=variant)
+    with pytest.raises(SelectorError, match="unknown function 'int'"):
+        render(raw_text(text.replace("CONDITION", "int(vc) < 15")), variant=variant)
+    for condition, expected in (("(vc | int) < 14", []), ("(vc | int) < 15", ["old-vc"])):
+        recipe = render(raw_text(text.replace("CONDITION", condition)), variant=variant)
+        assert specs(recipe, "host") == expected
