@@ -85,6 +85,8 @@ class _SelectorRewriter(ast.NodeTransformer):
             default = [ast.keyword(arg="default", value=arg) for arg in node.args[1:2]]
             func = ast.Attribute(value=ast.Name(id="env", ctx=ast.Load()), attr="get")
             return ast.Call(func=func, args=node.args[:1], keywords=default + node.keywords)
+        if name == "int" and len(node.args) == 1 and not node.keywords:
+            return _filter(node.args[0], "int", [])  # rattler-build has `int` as a filter only
         return node
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
@@ -212,7 +214,27 @@ def _raw(text: str) -> ast.Name:
     return ast.Name(id=text, ctx=ast.Load())
 
 
+def _without_float(value: ast.expr) -> ast.expr:
+    """``x`` for ``float(x)`` or ``x | float``, as the operand of an ``int`` filter.
+
+    rattler-build has no float filter, and its ``int`` filter already reads ``"14.3"`` as
+    14, which is what ``int(float(x))`` meant.
+    """
+    if isinstance(value, ast.Call) and ast.unparse(value.func) == "float" and len(value.args) == 1:
+        return value.args[0]
+    if (
+        isinstance(value, ast.BinOp)
+        and isinstance(value.op, ast.BitOr)
+        and isinstance(value.right, ast.Name)
+        and value.right.id == "float"
+    ):
+        return value.left
+    return value
+
+
 def _filter(value: ast.expr, name: str, args: list[ast.expr]) -> ast.BinOp:
+    if name == "int":
+        value = _without_float(value)
     if not isinstance(value, ast.Name | ast.Constant | ast.Call | ast.Subscript | ast.Attribute):
         # jinja filters bind tighter than python's `|`: keep the operand whole
         value = _raw(f"({ast.unparse(value)})")

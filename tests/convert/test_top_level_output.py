@@ -165,3 +165,29 @@ def test_is_undefined_default_keeps_the_variant_value() -> None:
     assert convert_selector("level is not undefined") == "level is defined"
     context = _load(convert_recipe_text(DEFAULTED, frozenset({"meta.yaml"})).text)["context"]
     assert context["level"] == '${{ level if level is defined else ("1") }}'
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        ("win and int(float(vc)) < 14", "win and vc | int < 14"),
+        ("int(vc) >= 14", "vc | int >= 14"),
+    ],
+)
+def test_python_int_and_float_become_the_int_filter(selector: str, expected: str) -> None:
+    assert convert_selector(selector) == expected
+
+
+def test_rattler_build_reads_the_int_filter_of_a_float_text(tmp_path: Path) -> None:
+    rattler_build = pytest.importorskip("rattler_build")
+    recipe = tmp_path / "recipe.yaml"
+    condition = convert_selector("int(float(vc)) < 15")
+    recipe.write_text(
+        'package:\n  name: foo\n  version: "1.0"\nrequirements:\n  host:\n'
+        f"    - if: {condition}\n      then: old-vc\n"
+    )
+    stage0 = rattler_build.Stage0Recipe.from_file(str(recipe))
+    variants = stage0.render(
+        rattler_build.VariantConfig({"vc": ["14.3"]}), rattler_build.RenderConfig()
+    )
+    assert [str(v.recipe.requirements.host) for v in variants] == ["['old-vc']"]
