@@ -6,18 +6,15 @@ The rendering itself (recipe x pinning x conda-forge.yml -> per-platform renders
 
 from __future__ import annotations
 
-import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from smithy.convert.feedstock import stage, write_new_files
 from smithy.convert.model import META, RECIPE, Difference
-from smithy.convert.verify import RenderedFeedstock, compare, deferred_pins, dropped_keys
+from smithy.convert.variant_keys import key_changes, with_key_changes
+from smithy.convert.verify import RenderedFeedstock, compare, spelling
 from smithy.errors import SmithyError
 
 RenderFn = Callable[[Path], RenderedFeedstock]
@@ -38,6 +35,10 @@ def _render_after(render: RenderFn, root: Path) -> RenderedFeedstock | Differenc
         return Difference("*", "*", "render", "ok", f"recipe.yaml: {error.message}")
 
 
+def _meta_text(recipe_dir: Path) -> str:
+    return (recipe_dir / META).read_text(encoding="utf-8", errors="replace")
+
+
 def verify_existing(root: Path, recipe_dir: Path, render: RenderFn) -> tuple[Difference, ...]:
     """Compare the recipe.yaml beside meta.yaml with it (a conversion done by any tool)."""
     with tempfile.TemporaryDirectory(prefix="smithy-convert-") as scratch:
@@ -47,19 +48,21 @@ def verify_existing(root: Path, recipe_dir: Path, render: RenderFn) -> tuple[Dif
     if isinstance(after, Difference):
         return (after,)
     text = (recipe_dir / RECIPE).read_text(encoding="utf-8", errors="replace")
-    return compare(before, after, deferred_pins(text))
+    return compare(before, after, spelling(_meta_text(recipe_dir), text))
 
 
 def verify_conversion(
     root: Path, recipe_dir: Path, render: RenderFn, recipe_text: str, config_text: str
 ) -> Verified:
-    """Verify the converted texts, keeping variant keys only conda-build's text scan used.
+    """Verify the converted texts, keeping the variant keys conda-build counted.
 
-    conda-build counts a variant key as used when its name appears in the recipe (say
-    ``vc`` in ``ignore_run_exports``); rattler-build only when it is a bare dependency or
-    a jinja variable. Such keys are named in ``build.variant.use_keys`` so the CI matrix
-    (and the package hashes) stay what they were; the comparison is then run again.
+    conda-build counts a variant key as used from its text scan of meta.yaml (say ``vc`` in
+    ``ignore_run_exports``), rattler-build from the expressions it evaluates. Keys only one
+    side counted are named in ``build.variant.use_keys``/``ignore_keys`` (see
+    ``variant_keys``) so the CI matrix (and the package hashes) stay what they were; the
+    comparison is then run again and the widened recipe kept if it differs less.
     """
+    meta = _meta_text(recipe_dir)
     with tempfile.TemporaryDirectory(prefix="smithy-convert-") as scratch:
         before = render(stage(root, Path(scratch) / "a", keep=META, recipe_dir=recipe_dir))
 
@@ -73,29 +76,13 @@ def verify_conversion(
         after = after_for(recipe_text, "b")
         if isinstance(after, Difference):
             return Verified((after,), recipe_text)
-        keys = dropped_keys(before, after)
-        if keys:
-            widened = with_use_keys(recipe_text, keys)
+        found = compare(before, after, spelling(meta, recipe_text))
+        changes = key_changes(before.ci_files, after.ci_files)
+        if changes:
+            widened = with_key_changes(recipe_text, changes)
             retry = after_for(widened, "c")
             if not isinstance(retry, Difference):
-                return Verified(compare(before, retry, deferred_pins(widened)), widened)
-    return Verified(compare(before, after, deferred_pins(recipe_text)), recipe_text)
-
-
-def with_use_keys(recipe_text: str, keys: set[str]) -> str:
-    """recipe.yaml text with ``keys`` added to the top-level ``build.variant.use_keys``."""
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    document = yaml.load(recipe_text)
-    build = document.get("build")
-    if not isinstance(build, CommentedMap):
-        build = CommentedMap()
-        position = list(document).index("source") + 1 if "source" in document else 2
-        document.insert(min(position, len(document)), "build", build)
-    variant = build.setdefault("variant", CommentedMap())
-    use = variant.setdefault("use_keys", CommentedSeq())
-    use.extend(sorted(keys - set(use)))
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    return stream.getvalue()
+                again = compare(before, retry, spelling(meta, widened))
+                if len(again) < len(found):
+                    return Verified(again, widened)
+    return Verified(found, recipe_text)

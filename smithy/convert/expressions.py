@@ -45,6 +45,9 @@ class _SelectorRewriter(ast.NodeTransformer):
     """Replace conda-build-only names and integer version comparisons."""
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        undefined = _undefined_test(node)
+        if undefined is not None:
+            return undefined
         self.generic_visit(node)
         if len(node.ops) != 1 or type(node.ops[0]) not in _OPERATORS:
             return node
@@ -59,6 +62,10 @@ class _SelectorRewriter(ast.NodeTransformer):
         ):
             spec = f"{op}{_dotted(right.value)}"
             return _match_call(_VERSION_NAMES[left.id], spec)
+        if isinstance(left, ast.Name) and op in ("==", "!=") and _is_whole_number(right):
+            # conda-build compares variant values as text (`qt_version == 6` and `== "6"`
+            # both hold); rattler-build keeps a cbc's `6` an integer, so compare as text
+            return _raw(f'({left.id} ~ "") {op} "{ast.literal_eval(right)}"')
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
@@ -82,6 +89,8 @@ class _SelectorRewriter(ast.NodeTransformer):
             default = [ast.keyword(arg="default", value=arg) for arg in node.args[1:2]]
             func = ast.Attribute(value=ast.Name(id="env", ctx=ast.Load()), attr="get")
             return ast.Call(func=func, args=node.args[:1], keywords=default + node.keywords)
+        if name == "int" and len(node.args) == 1 and not node.keywords:
+            return _filter(node.args[0], "int", [])  # rattler-build has `int` as a filter only
         return node
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
@@ -90,6 +99,30 @@ class _SelectorRewriter(ast.NodeTransformer):
             func = ast.Attribute(value=ast.Name(id="env", ctx=ast.Load()), attr="get")
             return ast.Call(func=func, args=[node.slice], keywords=[])
         return node
+
+
+def _undefined_test(node: ast.Compare) -> ast.Name | None:
+    """``x is undefined`` (jinja's test, python-shaped) as ``x is not defined``.
+
+    The spelling the ``{% if x is not defined %}{% set x = v %}`` default is recognised by;
+    minijinja reads both, but ``undefined`` alone is no name there.
+    """
+    if len(node.ops) != 1 or not isinstance(node.left, ast.Name):
+        return None
+    right = node.comparators[0]
+    if not (isinstance(right, ast.Name) and right.id == "undefined"):
+        return None
+    negated = isinstance(node.ops[0], ast.IsNot)
+    if not negated and not isinstance(node.ops[0], ast.Is):
+        return None
+    return _raw(f"{node.left.id} is {'defined' if negated else 'not defined'}")
+
+
+def _is_whole_number(node: ast.expr) -> bool:
+    """An integer literal, or a string literal holding only digits (``6``, ``"6"``)."""
+    if not isinstance(node, ast.Constant) or isinstance(node.value, bool):
+        return False
+    return isinstance(node.value, int) or (isinstance(node.value, str) and node.value.isdigit())
 
 
 def _match_call(variable: str, spec: str) -> ast.Call:
@@ -262,7 +295,27 @@ def _raw(text: str) -> ast.Name:
     return ast.Name(id=text, ctx=ast.Load())
 
 
+def _without_float(value: ast.expr) -> ast.expr:
+    """``x`` for ``float(x)`` or ``x | float``, as the operand of an ``int`` filter.
+
+    rattler-build has no float filter, and its ``int`` filter already reads ``"14.3"`` as
+    14, which is what ``int(float(x))`` meant.
+    """
+    if isinstance(value, ast.Call) and ast.unparse(value.func) == "float" and len(value.args) == 1:
+        return value.args[0]
+    if (
+        isinstance(value, ast.BinOp)
+        and isinstance(value.op, ast.BitOr)
+        and isinstance(value.right, ast.Name)
+        and value.right.id == "float"
+    ):
+        return value.left
+    return value
+
+
 def _filter(value: ast.expr, name: str, args: list[ast.expr]) -> ast.BinOp:
+    if name == "int":
+        value = _without_float(value)
     if not isinstance(value, ast.Name | ast.Constant | ast.Call | ast.Subscript | ast.Attribute):
         # jinja filters bind tighter than python's `|`: keep the operand whole
         value = _raw(f"({ast.unparse(value)})")

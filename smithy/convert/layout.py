@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,7 @@ from smithy.convert.expressions import negate
 from smithy.convert.model import ConvertIssue
 from smithy.convert.targets import built_only_for
 from smithy.convert.tests_section import convert_tests
+from smithy.convert.top_level import fold_into_same_named
 from smithy.convert.v1_names import (
     ABOUT_KEYS,
     BUILD_KEYS,
@@ -30,6 +32,8 @@ class Layout:
 
     recipe_dir_files: frozenset[str]
     issues: list[ConvertIssue] = field(default_factory=list)
+    # the output named like the package: conda-build's top-level package (see _fold...)
+    package_output: CommentedMap | None = None
 
     def issue(self, node: Any, message: str, suggestion: str) -> None:
         """Record an issue at ``node``'s line."""
@@ -48,6 +52,8 @@ class Layout:
         _copy(doc, "recipe" if outputs else "package", package, v0, "package")
         if "source" in v0:
             _copy(doc, "source", self.sources(v0["source"]), v0, "source")
+        if isinstance(outputs, CommentedSeq):
+            self.package_output = fold_into_same_named(v0, outputs)
         staging = self.staging(v0) if outputs else None
         top = self.output_body(v0, top_level=True, has_outputs=bool(outputs))
         for key, value in top.items():
@@ -122,8 +128,10 @@ class Layout:
         if isinstance(build, CommentedMap):
             self.build_keys(build, body)
         requirements = v0.get("requirements")
-        if isinstance(requirements, CommentedSeq):  # an output's list of run requirements
-            requirements = CommentedMap([("run", requirements)])
+        if isinstance(requirements, CommentedSeq):  # conda-build: a plain list is host and run
+            requirements = CommentedMap(
+                [("host", requirements), ("run", copy.deepcopy(requirements))]
+            )
         if isinstance(requirements, CommentedMap) and not (top_level and has_outputs):
             self.requirements(requirements, body)
         # A multi-output recipe's top-level requirements go to the staging output (see
@@ -132,8 +140,11 @@ class Layout:
         # keys with variant.use_keys), so they are dropped.
         if "files" in v0 and not top_level:
             _set(body, ("build", "files"), v0["files"])
-        tests = convert_tests(v0.get("test"), self.recipe_dir_files if top_level else frozenset())
-        if tests:
+        # run_test.* files belong to the top-level package: the recipe itself, or in a
+        # multi-output recipe the output named like it (and no other)
+        package = v0 is self.package_output or (top_level and not has_outputs)
+        tests = convert_tests(v0.get("test"), self.recipe_dir_files if package else frozenset())
+        if tests and not (top_level and has_outputs):
             body["tests"] = tests
             _move_comment(v0, "test", body, "tests")
         if isinstance(body.get("requirements"), CommentedMap):

@@ -288,11 +288,15 @@ def split_recipe(text: str) -> SplitRecipe:
 def _split_selector(text: str) -> tuple[str, str] | None:
     """``(line without its selector, selector)`` by the renderer's own selector pattern.
 
-    A comment after the selector (``- x  # [osx]  # why``) is left in the line's text.
+    A comment after the selector (``- x  # [osx]  # why``) is left in the line's text. Other
+    text after it (``- m2-autoconf  # [win] 2.71``) is part of conda-build's comment, not of
+    the value: it is kept as a comment.
     """
     found = SELECTOR_PATTERN.match(text)
     if found is None:
         return None
     trailing = text[found.end(3) + 1 :].strip()
+    if trailing and not trailing.startswith("#"):
+        trailing = f"# {trailing}"
     body = found.group(1)
     return (f"{body}  {trailing}" if trailing else body), found.group(3)

@@ -8,7 +8,11 @@ from pathlib import Path
 from smithy.matrix.collapse import Meta
 from smithy.matrix.script_vars import script_file_variables, script_variables
 from smithy.matrix.variant_render import PlatformVariants
-from smithy.recipe.forced_keys import force_meta_yaml_keys, meta_yaml_build
+from smithy.recipe.forced_keys import (
+    force_meta_yaml_keys,
+    meta_yaml_build,
+    recipe_yaml_ignored,
+)
 from smithy.recipe.model import (
     RawRecipe,
     RecipeFormat,
@@ -78,7 +82,8 @@ def _v1_uses(
     result = []
     for output in recipe.outputs:
         own = output.used_variables
-        used = frozenset((recipe.used_variables if own is None else own) | scripts)
+        script_keys = scripts - recipe_yaml_ignored(recipe.data, output.name)
+        used = frozenset((recipe.used_variables if own is None else own) | script_keys)
         result.append((output, used, used))
     return result
 

@@ -68,3 +68,22 @@ def recipe_yaml_use_keys(builds: Collection[Any], variant: Collection[str]) -> f
         if isinstance(section, Mapping):
             keys.update(key for key in _names(section.get("use_keys")) if key in variant)
     return frozenset(keys)
+
+
+def recipe_yaml_ignored(data: Mapping[str, Any], output_name: str) -> frozenset[str]:
+    """The ``build.variant.ignore_keys`` of a recipe.yaml's top level and of one output.
+
+    rattler-build drops them from every key the output uses, the build script's included.
+    """
+    builds = [data.get("build")]
+    outputs = data.get("outputs")
+    for item in outputs if isinstance(outputs, list) else ():
+        package = item.get("package") if isinstance(item, Mapping) else None
+        if isinstance(package, Mapping) and str(package.get("name")) == output_name:
+            builds.append(item.get("build"))
+    ignored: set[str] = set()
+    for build in builds:
+        section = build.get("variant") if isinstance(build, Mapping) else None
+        if isinstance(section, Mapping):
+            ignored |= _names(section.get("ignore_keys"))
+    return frozenset(ignored)

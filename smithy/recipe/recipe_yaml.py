@@ -16,10 +16,9 @@ from smithy.recipe.model import (
     RenderedOutput,
     RenderedRecipe,
     Requirements,
-    Source,
 )
 from smithy.recipe.v1_expressions import Scope, evaluate_value
-from smithy.recipe.v1_fields import build_number, by_kind, optional_str, run_exports, script
+from smithy.recipe.v1_fields import build_number, by_kind, run_exports, script
 from smithy.recipe.v1_functions import condition_names, evaluate_condition, recipe_functions
 from smithy.recipe.v1_tree import (
     Mapping,
@@ -107,7 +106,7 @@ class _Render:
             build_platform=self.context.build_platform,
             variant=self.context.variant,
             outputs=tuple(outputs),
-            sources=self._sources(self.top.get("source")),
+            sources=v1_fields.sources(self.tree.items(self.top.get("source")), self.span),
             about=data.get("about") or {},
             extra=data.get("extra") or {},
             used_variables=frozenset(used),
@@ -156,6 +155,9 @@ class _Render:
         return evaluate_condition(value, self.scope, span)
 
     def _pins(self, outputs: Iterable[Tree], default_version: Any) -> None:
+        # Names read here for pin_subpackage are no output's use (`std-${{ extra }}` uses
+        # `extra` only when that output renders itself).
+        used, uses = set(self.scope.used), set(self.uses)
         for item in outputs:
             package = item.get("package") if isinstance(item, Mapping) else None
             if isinstance(package, Mapping):
@@ -164,6 +166,7 @@ class _Render:
                 version_value = self.tree.value(version) if version else default_version
                 if name_value is not None and version_value is not None:
                     self.scope.pins[str(name_value)] = str(version_value)
+        self.scope.used, self.uses = used, uses
         self.scope.cache.pop("rendered", None)  # pin_subpackage renders differently now
 
     def _single_output(self, data: dict[str, Any]) -> tuple[list[RenderedOutput], str, str]:
@@ -378,22 +381,3 @@ class _Render:
             bare = dep.spec.strip().rsplit("::", 1)[-1] == dep.name
             if bare and key in normalized and not _SPEC_OPERATORS & set(dep.name):
                 yield normalized[key]
-
-    def _sources(self, node: Tree | None) -> tuple[Source, ...]:
-        sources: list[Source] = []
-        for value, line in self.tree.items(node):
-            if not isinstance(value, dict):
-                raise RecipeParseError("each source must be a mapping", self.span(line))
-            url = value.get("url")
-            urls = tuple(str(u) for u in (url if isinstance(url, list) else [url] if url else []))
-            sources.append(
-                Source(
-                    url=urls,
-                    git=optional_str(value.get("git")),
-                    path=optional_str(value.get("path")),
-                    sha256=optional_str(value.get("sha256")),
-                    md5=optional_str(value.get("md5")),
-                    span=self.span(line),
-                )
-            )
-        return tuple(sources)

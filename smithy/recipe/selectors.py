@@ -73,6 +73,7 @@ class Selector:
         span: Span,
         missing: object = False,
         functions: Mapping[str, Callable[..., object]] | None = None,
+        conversions: bool = True,
     ) -> object:
         """Evaluate with Python value semantics (``a or b`` returns ``a`` or ``b``).
 
@@ -83,11 +84,13 @@ class Selector:
             missing: the value of a name ``namespace`` lacks: conda-build reads it as False
                 (its default here), rattler-build as undefined (``UNDEFINED``).
             functions: the callables the expression may call by name (v1 ``match``, ...).
+            conversions: whether python's ``int``, ``float``, ``str`` and ``len`` may be
+                called, as conda-build's selectors may; rattler-build's conditions may not.
 
         Raises:
             SelectorError: an unknown function, or values that cannot be compared.
         """
-        available = {**_CONVERSIONS, **(functions or {})}
+        available = {**(_CONVERSIONS if conversions else {}), **(functions or {})}
         for name in self._functions:
             if name not in available:
                 raise SelectorError(self._unknown("function", name, sorted(available)), span)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
+from smithy.recipe.model import Source
 
 
 def optional_str(value: Any) -> str | None:
@@ -62,3 +63,24 @@ def normalized_keys(keys: frozenset[str]) -> Mapping[str, str]:
     Built once per key set: recipe.yaml asks for every requirement list of every variant.
     """
     return MappingProxyType({key.replace("-", "_"): key for key in keys})
+
+
+def sources(entries: Iterable[tuple[Any, int]], span: Callable[[int], Span]) -> tuple[Source, ...]:
+    """The rendered ``source`` entries (value, line) as :class:`Source` records."""
+    found: list[Source] = []
+    for value, line in entries:
+        if not isinstance(value, dict):
+            raise RecipeParseError("each source must be a mapping", span(line))
+        url = value.get("url")
+        urls = tuple(str(u) for u in (url if isinstance(url, list) else [url] if url else []))
+        found.append(
+            Source(
+                url=urls,
+                git=optional_str(value.get("git")),
+                path=optional_str(value.get("path")),
+                sha256=optional_str(value.get("sha256")),
+                md5=optional_str(value.get("md5")),
+                span=span(line),
+            )
+        )
+    return tuple(found)

@@ -192,6 +192,7 @@ def evaluate_condition(value: Any, scope: Scope, span: Span) -> bool:
             span=span,
             missing=UNDEFINED,
             functions=scope.functions,
+            conversions=False,  # minijinja has no int()/float() functions: filters instead
         )
     except SelectorError as refused:
         expression = value.strip()

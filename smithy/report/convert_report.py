@@ -9,12 +9,15 @@ from smithy.convert.model import ConvertIssue, Difference
 from smithy.safe_text import visible
 
 _COLUMNS = ("platform", "output", "field", "before", "after")
-_MAX_CELL = 60  # long requirement lists are cut in the table; --format json has them whole
+_CUT = frozenset({"before", "after"})  # values are cut in the table, never the names
+_MAX_CELL = 60  # long values are cut in the table; --format json has them whole
 
 
-def _cell(text: str) -> str:
+def _cell(text: str, column: str) -> str:
     text = visible(text)
-    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 3] + "..."
+    if column not in _CUT or len(text) <= _MAX_CELL:
+        return text
+    return text[: _MAX_CELL - 3] + "..."
 
 
 def differences_table(differences: Sequence[Difference]) -> str:
@@ -22,7 +25,7 @@ def differences_table(differences: Sequence[Difference]) -> str:
     if not differences:
         return ""
     rows = [_COLUMNS] + [
-        tuple(_cell(getattr(d, column)) for column in _COLUMNS) for d in differences
+        tuple(_cell(getattr(d, column), column) for column in _COLUMNS) for d in differences
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
     lines = [

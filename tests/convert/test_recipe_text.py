@@ -115,7 +115,7 @@ outputs:
     assert first == {
         "package": {"name": "only-linux"},
         "build": {"skip": ["not linux"]},
-        "requirements": {"run": ["zlib"]},
+        "requirements": {"host": ["zlib"], "run": ["zlib"]},  # a plain list: host and run
     }
     assert second == {"package": {"name": "everywhere"}}
 

@@ -464,3 +464,48 @@ def test_a_skip_condition_uses_a_key_even_when_context_redefines_it() -> None:
         "python_min"
         not in render(raw_text(unskipped), variant={"python_min": "3.10"}).used_variables
     )
+
+
+def test_an_output_name_templated_on_a_variant_key_is_only_that_outputs_use() -> None:
+    # every output's name is read up front for pin_subpackage; that read is no output's use
+    text = """\
+schema_version: 1
+recipe:
+  name: split
+  version: "1.0"
+outputs:
+  - package:
+      name: tool
+    requirements:
+      run:
+        - ${{ pin_subpackage("std-" ~ arch, exact=true) }}
+  - package:
+      name: std-${{ extra }}
+"""
+    recipe = render(raw_text(text), variant={"arch": "x86_64", "extra": "wasm32"})
+    tool, std = recipe.outputs
+    assert tool.used_variables is not None and "extra" not in tool.used_variables
+    assert "arch" in tool.used_variables
+    assert std.used_variables is not None and "extra" in std.used_variables
+
+
+def test_conditions_call_no_python_conversions_but_take_filters() -> None:
+    # rattler-build's minijinja has `int` only as a filter: `int(vc)` fails there, so here too
+    text = """\
+schema_version: 1
+package:
+  name: vc-demo
+  version: "1.0"
+requirements:
+  host:
+    - if: CONDITION
+      then: old-vc
+"""
+    variant = {"vc": "14.3"}
+    with pytest.raises(SelectorError, match="unknown function 'float'"):
+        render(raw_text(text.replace("CONDITION", "float(vc) < 14")), variant=variant)
+    with pytest.raises(SelectorError, match="unknown function 'int'"):
+        render(raw_text(text.replace("CONDITION", "int(vc) < 15")), variant=variant)
+    for condition, expected in (("(vc | int) < 14", []), ("(vc | int) < 15", ["old-vc"])):
+        recipe = render(raw_text(text.replace("CONDITION", condition)), variant=variant)
+        assert specs(recipe, "host") == expected

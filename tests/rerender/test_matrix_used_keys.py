@@ -160,6 +160,24 @@ def test_v1_ignore_keys_drop_a_used_key(tmp_path: Path) -> None:
     assert config["libpng"] == ["1.6"]
 
 
+def test_v1_ignore_keys_drop_a_key_the_build_script_reads(tmp_path: Path) -> None:
+    recipe = """\
+    schema_version: 1
+    package:
+      name: single
+      version: 1.0.0
+    build:
+      variant:
+        ignore_keys: [zlib]
+    """
+    root = v1_feedstock(tmp_path, recipe)
+    (root / "recipe" / "build.sh").write_text("make ${zlib} install\n")
+    assert "zlib" not in config_of(root, "linux_64_")
+    recipe = recipe.replace("    build:\n      variant:\n        ignore_keys: [zlib]\n", "")
+    (root / "recipe" / "recipe.yaml").write_text(textwrap.dedent(recipe))
+    assert config_of(root, "linux_64_")["zlib"] == ["1.3"]
+
+
 # cross-compiled platforms render with the target as the build platform -----------------------
 
 CROSS_CFY = "build_platform:\n  osx_arm64: osx_64\n"

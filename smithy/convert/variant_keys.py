@@ -1,0 +1,132 @@
+"""Keep the CI matrix: name the variant keys the two engines count differently.
+
+conda-build counts a key as used from its text scan of meta.yaml (a selector, a requirement
+line, a rendered ``pin_subpackage`` name, a jinja variable), rattler-build from the
+expressions it evaluates. Where they disagree, the converted recipe names the key in
+``build.variant.use_keys`` (rattler-build then keeps it) or ``build.variant.ignore_keys``
+(rattler-build then drops it), so the ``.ci_support`` files stay what they were.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from smithy.convert.ci_matrix import CiFiles, ci_platform, variant_keys
+
+
+@dataclass(frozen=True, slots=True)
+class KeyChanges:
+    """Keys to force into (``use``) or out of (``ignore``) the converted recipe's variants."""
+
+    use: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.use or self.ignore)
+
+
+def _keys_by_platform(ci_files: CiFiles) -> dict[str, set[str]]:
+    keys: dict[str, set[str]] = {}
+    for name, config in ci_files.items():
+        keys.setdefault(ci_platform(name, config), set()).update(variant_keys(config))
+    return keys
+
+
+def key_changes(before: CiFiles, after: CiFiles) -> KeyChanges:
+    """Keys meta.yaml's CI files of a platform have and recipe.yaml's lack, and the reverse.
+
+    Files are grouped by platform, not by name: a key one engine loops over is part of the
+    file names, so the two sides' files may not pair up by name at all. A key is only ignored
+    when meta.yaml uses it on no platform.
+    """
+    old, new = _keys_by_platform(before), _keys_by_platform(after)
+    used_anywhere = set().union(*old.values()) if old else set()
+    lost: set[str] = set()
+    extra: set[str] = set()
+    for platform in old.keys() & new.keys():
+        lost |= old[platform] - new[platform]
+        extra |= new[platform] - old[platform]
+    return KeyChanges(frozenset(lost), frozenset(extra - used_anywhere))
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    return yaml
+
+
+def _build_of(node: CommentedMap, after: str) -> CommentedMap:
+    build = node.get("build")
+    if not isinstance(build, CommentedMap):
+        build = CommentedMap()
+        keys = list(node)
+        position = keys.index(after) + 1 if after in keys else min(2, len(keys))
+        node.insert(position, "build", build)
+    return build
+
+
+def _add(build: CommentedMap, kind: str, keys: frozenset[str]) -> None:
+    variant = build.setdefault("variant", CommentedMap())
+    names = variant.setdefault(kind, CommentedSeq())
+    names.extend(sorted(keys - set(names)))
+
+
+def _text(node: Any) -> str:
+    stream = io.StringIO()
+    _yaml().dump(node, stream)
+    return stream.getvalue()
+
+
+def _packages(document: CommentedMap) -> list[CommentedMap]:
+    outputs = document.get("outputs")
+    if not isinstance(outputs, list):
+        return []
+    return [item for item in outputs if isinstance(item, CommentedMap) and "package" in item]
+
+
+def _pinning(output: CommentedMap, key: str) -> bool:
+    """Whether the output's build/host requirements pin the recipe's own output ``key``.
+
+    conda-build reads the rendered ``pin_subpackage('key')`` as a dependency named ``key``,
+    a variant key when the pinning has one; rattler-build keeps the call symbolic.
+    """
+    requirements = output.get("requirements")
+    if not isinstance(requirements, CommentedMap):
+        return False
+    pattern = re.compile(rf"""pin_(?:subpackage|compatible)\(\s*["']{re.escape(key)}["']""")
+    sections = (requirements.get(name) for name in ("build", "host"))
+    return any(section is not None and pattern.search(_text(section)) for section in sections)
+
+
+def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
+    """recipe.yaml text with ``changes`` written under ``build.variant``.
+
+    A kept key goes to the outputs that pin a subpackage of that name (the only place
+    conda-build's scan finds it in one output and not the others), else to the top level;
+    an ignored key goes to the top level and to every output.
+    """
+    document = _yaml().load(recipe_text)
+    packages = _packages(document)
+    top: set[str] = set()
+    for key in sorted(changes.use):
+        pinning = [output for output in packages if _pinning(output, key)]
+        for output in pinning:
+            _add(_build_of(output, "package"), "use_keys", frozenset({key}))
+        if not pinning:
+            top.add(key)
+    if top:
+        _add(_build_of(document, "source"), "use_keys", frozenset(top))
+    if changes.ignore:
+        _add(_build_of(document, "source"), "ignore_keys", changes.ignore)
+        for output in packages:
+            _add(_build_of(output, "package"), "ignore_keys", changes.ignore)
+    stream = io.StringIO()
+    _yaml().dump(document, stream)
+    return stream.getvalue()
