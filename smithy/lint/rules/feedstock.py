@@ -198,13 +198,13 @@ def pinned_dependency_overridden(ctx: LintContext) -> Iterator[Problem]:
                 yield Problem(f"{name} is pinned globally; '{spec}' overrides it", item.line, 1)
 
 
-def _duplicates(node: yaml.Node | None) -> Iterator[tuple[str, int]]:
+def _duplicates(node: yaml.Node | None) -> Iterator[tuple[str, int, int]]:
     if isinstance(node, yaml.Mapping):
         seen: set[str] = set()
         for key, value in node.pairs:
             name = str(key.value) if isinstance(key, yaml.Scalar) else ""
             if name in seen:
-                yield name, key.line
+                yield name, key.line, key.column
             seen.add(name)
             yield from _duplicates(value)
     elif isinstance(node, yaml.Sequence):
@@ -231,8 +231,8 @@ def duplicate_config_keys(ctx: LintContext) -> Iterator[Problem]:
         node = yaml.compose(content, str(path))
     except yaml.YamlError:  # unparsable YAML is reported by SMY003
         return
-    for name, line in _duplicates(node):
-        yield Problem(f"duplicate key '{name}'", line, 1, ctx.show(path))
+    for name, line, column in _duplicates(node):
+        yield Problem(f"duplicate key '{name}'", line, column, ctx.show(path))
 
 
 def _remote_feedstock(ctx: LintContext) -> str | None:

@@ -135,7 +135,8 @@ def old_os_version(ctx: LintContext) -> Iterator[Problem]:
         if inside and line and not line[0].isspace() and not line.startswith("#"):
             inside = False
         if inside and (match := _OLD_OS.match(line)):
-            yield Problem(f"os_version {match.group(1)} is an old image", number, 1, ctx.show(path))
+            message = f"os_version {match.group(1)} is an old image"
+            yield Problem(message, number, match.start(1) + 1, ctx.show(path))
 
 
 @rule(
