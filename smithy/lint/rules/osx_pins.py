@@ -40,12 +40,18 @@ class OsxPins:
 
 
 class _OsxNamespace(Mapping[str, object]):
-    """Selector names for "macOS, any architecture": a name not listed here reads as true."""
+    """Selector names for "macOS, any architecture", as conda-smithy filters them.
 
-    _KNOWN: ClassVar[dict[str, object]] = {"osx": True, "unix": True, "linux": False, "win": False}
+    Names that mention linux or win (``linux64``, ``win32``) are false, ``osx`` and ``unix``
+    true, and any other name (``arm64``, ``x86_64``, ``aarch64``, variant keys) true.
+    """
+
+    _KNOWN: ClassVar[dict[str, object]] = {"osx": True, "unix": True}
 
     def __getitem__(self, name: str) -> object:
-        return self._KNOWN.get(name, True)
+        if name in self._KNOWN:
+            return self._KNOWN[name]
+        return "linux" not in name and "win" not in name
 
     def __contains__(self, name: object) -> bool:
         return True
@@ -100,9 +106,9 @@ def _read_pins(path: Path) -> dict[str, tuple[str, ...]]:
 def osx_pins(path: Path) -> OsxPins:
     """Read the macOS pins of the variant file at ``path`` (none when it cannot be read).
 
-    Selectors and ``if:`` conditions see ``osx`` and ``unix`` true, ``linux`` and ``win``
-    false and any other name (``arm64``, ``x86_64``, variant keys) true, so the values of
-    both architectures are kept in file order.
+    Selectors and ``if:`` conditions see ``osx`` and ``unix`` true, names mentioning linux
+    or win (``linux64``) false and any other name (``arm64``, ``x86_64``, variant keys)
+    true, so the values of both architectures are kept in file order.
     """
     try:
         pins = _read_pins(path)

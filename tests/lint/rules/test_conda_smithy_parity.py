@@ -160,3 +160,10 @@ def test_unknown_license_reports_both_identifiers(tmp_path: Path) -> None:
 def test_duplicate_key_maps_to_r036_and_r037() -> None:
     assert get("R-036").code == "SMY009"
     assert get("R-037").code == "SMY007"
+
+
+def test_linux_only_stdlib_is_not_an_osx_pin(tmp_path: Path) -> None:
+    """RC-001: conda-smithy drops values whose selector names linux (linux64 too) for osx."""
+    cbc = "c_stdlib_version:  # [linux64]\n  - '2.17'  # [linux64]\n"
+    root = write_feedstock(tmp_path / "feed", V0, files={CBC: cbc})
+    assert run_lint(root, ["SMY905", "SMY906"], conda_forge=True).findings == ()
