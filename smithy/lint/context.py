@@ -14,7 +14,16 @@ from smithy.errors import SmithyError
 from smithy.feedstock import config_file, feedstock_root
 from smithy.lint.finding import Problem
 from smithy.lint.online import GITHUB_API_URL, PINNING_RAW_URL, OnlineSession
-from smithy.lint.tree import Unit, YMap, output_units, package_units, parse_lint_tree, top_unit
+from smithy.lint.tree import (
+    Unit,
+    YMap,
+    YScalar,
+    output_units,
+    package_units,
+    parse_lint_tree,
+    top_unit,
+    walk,
+)
 from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
@@ -104,6 +113,23 @@ class LintContext:
             self.tree_error = Problem("the recipe must be a mapping of sections", 1, 1)
             return None
         return tree
+
+    @functools.cached_property
+    def node_columns(self) -> dict[int, int]:
+        """Line -> the column of the first key or scalar written on it (empty: no tree)."""
+        columns: dict[int, int] = {}
+
+        def note(line: int, column: int) -> None:
+            if column > 0 and column < columns.get(line, column + 1):
+                columns[line] = column
+
+        for node in walk(self.tree):
+            if isinstance(node, YMap):
+                for key, line in node.key_lines.items():
+                    note(line, node.key_columns.get(key, 0))
+            elif isinstance(node, YScalar):
+                note(node.line, node.column)
+        return columns
 
     @functools.cached_property
     def matrix(self) -> FeedstockMatrix | None:

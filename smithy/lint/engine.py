@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from smithy.errors import SmithyError
@@ -69,11 +69,20 @@ def _applies(rule: Rule, ctx: LintContext) -> bool:
     return not (Input.RENDERED in rule.reads and not ctx.rendered)
 
 
+def _with_column(problem: Problem, ctx: LintContext) -> Problem:
+    """Give a problem that names only a recipe line the column of the node written there."""
+    if problem.column > 1 or problem.line < 1 or problem.path not in (None, ctx.path):
+        return problem
+    column = ctx.node_columns.get(problem.line)
+    return problem if column is None else replace(problem, column=column)
+
+
 def _run(rules: Iterable[Rule], ctx: LintContext) -> list[Finding]:
     findings: set[Finding] = set()
     for rule in rules:
         if _applies(rule, ctx):
-            findings.update(_finding(rule, p, ctx.path) for p in rule.check(ctx))
+            problems = (_with_column(p, ctx) for p in rule.check(ctx))
+            findings.update(_finding(rule, p, ctx.path) for p in problems)
     return list(findings)
 
 

@@ -68,13 +68,14 @@ def mask_jinja(text: str) -> Masked:
 def _restored(node: YNode, masked: Masked) -> YNode:
     if isinstance(node, YScalar):
         if isinstance(node.value, str) and "__j" in node.value:
-            return YScalar(masked.restore(node.value), node.line)
+            return YScalar(masked.restore(node.value), node.line, column=node.column)
         return node
     if isinstance(node, YSeq):
         return YSeq(tuple(_restored(i, masked) for i in node.items), node.line, node.size)
     entries = {masked.restore(k): _restored(v, masked) for k, v in node.entries.items()}
     lines = {masked.restore(k): v for k, v in node.key_lines.items()}
-    return YMap(entries, node.line, node.size, lines)
+    columns = {masked.restore(k): v for k, v in node.key_columns.items()}
+    return YMap(entries, node.line, node.size, lines, columns)
 
 
 def parse_lint_tree(text: str, fmt: RecipeFormat, path: str) -> YNode | None:
@@ -97,6 +98,16 @@ def get(node: YNode | None, *keys: str) -> YNode | None:
             return None
         node = node.get(key)
     return node
+
+
+def key_column(node: YMap, key: str) -> int:
+    """The 1-based column where ``key`` is written in ``node`` (1 when unknown)."""
+    return node.key_columns.get(key) or 1
+
+
+def column_of(node: YNode | None) -> int:
+    """The 1-based column where a scalar starts (1 when unknown or not a scalar)."""
+    return node.column or 1 if isinstance(node, YScalar) else 1
 
 
 def as_map(node: YNode | None) -> YMap | None:

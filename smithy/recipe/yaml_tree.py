@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
@@ -35,11 +35,12 @@ ScalarValue = str | bool | None
 
 @dataclass(frozen=True, slots=True)
 class YScalar:
-    """A scalar: text, a boolean or None; ``line`` is 1-based."""
+    """A scalar: text, a boolean or None; ``line`` and ``column`` are 1-based (0: unknown)."""
 
     value: ScalarValue
     line: int
     size: int = 1
+    column: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class YMap:
     line: int
     size: int
     key_lines: dict[str, int]
+    key_columns: dict[str, int] = field(default_factory=dict, compare=False)
 
     def get(self, key: str) -> YNode | None:
         """Return the node under ``key`` or None."""
@@ -103,7 +105,7 @@ class _Builder:
 
     def _build(self, node: Node) -> YNode:
         if isinstance(node, Scalar):
-            return YScalar(_scalar(node), node.line)
+            return YScalar(_scalar(node), node.line, column=node.column)
         if isinstance(node, Sequence):
             items = tuple(self.build(item) for item in node.items)
             return YSeq(items, node.line, 1 + sum(item.size for item in items))
@@ -112,6 +114,7 @@ class _Builder:
     def _mapping(self, node: Mapping) -> YMap:
         entries: dict[str, YNode] = {}
         key_lines: dict[str, int] = {}
+        key_columns: dict[str, int] = {}
         merged: dict[str, YNode] = {}
         for key_node, value_node in node.pairs:
             if isinstance(key_node, Scalar) and key_node.tag == MERGE_TAG:
@@ -122,16 +125,17 @@ class _Builder:
             name = key_node.value
             if isinstance(value_node, Scalar) and not value_node.value and value_node.plain:
                 # An empty value has no position of its own (the parser gives the next token's).
-                entries[name] = YScalar(None, key_node.line)
+                entries[name] = YScalar(None, key_node.line, column=key_node.column)
             else:
                 entries[name] = self.build(value_node)
             key_lines[name] = key_node.line
+            key_columns[name] = key_node.column
         for name, value in merged.items():
             if name not in entries:
                 entries[name] = value
                 key_lines[name] = node.line
         size = 1 + sum(value.size for value in entries.values())
-        return YMap(entries, node.line, size, key_lines)
+        return YMap(entries, node.line, size, key_lines, key_columns)
 
     def _merge_sources(self, node: Node) -> dict[str, YNode]:
         sources = node.items if isinstance(node, Sequence) else (node,)

@@ -27,7 +27,7 @@ def test_lint_text_and_exit_1_on_lints(tmp_path, capsys) -> None:
     assert lint(str(root)) == 1
     out = capsys.readouterr().out
     line = line_of(NO_HASH, "  url:")
-    assert f"meta.yaml:{line}:1: SMY501 the source url has no sha256 hash" in out
+    assert f"meta.yaml:{line}:3: SMY501 the source url has no sha256 hash" in out
     assert "  help: " in out
 
 
@@ -75,6 +75,17 @@ def test_github_and_sarif_formats(tmp_path, capsys) -> None:
     lint(str(root), "--format", "sarif", "--select", "SMY501")
     log = json.loads(capsys.readouterr().out)
     assert log["runs"][0]["results"][0]["ruleId"] == "SMY501"
+
+
+def test_github_format_gives_the_column_of_the_reported_node(tmp_path, capsys) -> None:
+    # Rules that know only the line report the column of the key or item written there.
+    recipe = edit(NO_HASH, "    - zlib >=1.3", "    - zlib >= 1.3")
+    root = write_feedstock(tmp_path / "f", recipe)
+    lint(str(root), "--format", "github", "--select", "SMY501,SMY403")
+    out = capsys.readouterr().out
+    url, item = line_of(recipe, "  url:"), line_of(recipe, "zlib >= 1.3")
+    assert f"line={url},col=3,title=SMY501" in out
+    assert f"line={item},col=7,title=SMY403" in out
 
 
 def test_fix_rewrites_then_second_run_changes_nothing(tmp_path, capsys) -> None:

@@ -21,6 +21,6 @@ def test_explain_empty_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_lookup_still_finds_code_name_and_compat_id() -> None:
-    rule = get("smy001")
+    rule = get("smy009")
     assert get(rule.name) is rule
     assert rule.compat_id and get(rule.compat_id) is rule

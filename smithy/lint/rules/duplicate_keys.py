@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
-from smithy.lint.rule import HINT, Input, rule
+from smithy.lint.rule import HINT, LINT, Input, rule
 from smithy.lint.tree import YMap, YNode, walk
 from smithy.recipe.model import RecipeFormat
 from smithy.recipe.selectors import split_selector
@@ -103,11 +103,46 @@ def duplicate_recipe_keys(ctx: LintContext) -> Iterator[Problem]:
     refuse the recipe. In meta.yaml, repeats whose lines both carry a selector, or that
     sit in different ``{% if %}`` branches, are alternatives and are not reported.
     """
-    for duplicate in duplicate_keys(ctx.tree, ctx.lines):
-        if ctx.format is RecipeFormat.V0 and _exclusive(ctx, duplicate):
-            continue
+    for duplicate in _reported(ctx):
         message = f"key '{duplicate.key}' is repeated (first on line {duplicate.first})"
-        yield Problem(message, duplicate.again, 1)
+        yield Problem(message, duplicate.again, _column(ctx, duplicate.again))
 
 
-RULES = (duplicate_recipe_keys,)
+def _reported(ctx: LintContext) -> list[Duplicate]:
+    return [
+        duplicate
+        for duplicate in duplicate_keys(ctx.tree, ctx.lines)
+        if not (ctx.format is RecipeFormat.V0 and _exclusive(ctx, duplicate))
+    ]
+
+
+def _column(ctx: LintContext, line: int) -> int:
+    position = _key_at(ctx.line(line))
+    return 1 if position is None else position[0] + 1
+
+
+@rule(
+    "SMY009",
+    "rejected-by-strict-parsers",
+    LINT,
+    compat="R-036",
+    reads=[Input.TEXT, Input.TREE],
+    conda_forge=True,
+    fix="Merge the repeated keys into one, or give each a selector that excludes the other.",
+)
+def rejected_by_strict_parsers(ctx: LintContext) -> Iterator[Problem]:
+    """No recipe parser conda-forge's tools use accepts the recipe (a key is repeated).
+
+    conda-forge's bot, grayskull's souschef, conda-recipe-manager and a strict ruamel.yaml
+    (for recipe.yaml) all refuse a mapping that repeats a key, so the bot cannot update
+    the recipe. conda-smithy reports this lint beside the R-037 hint (SMY007) under
+    ``--conda-forge``; smithy reports it once, at the first repeat SMY007 reports.
+    """
+    found = _reported(ctx)
+    if found:
+        first = found[0]
+        message = f"strict YAML parsers refuse the recipe: key '{first.key}' is repeated"
+        yield Problem(message, first.again, _column(ctx, first.again))
+
+
+RULES = (duplicate_recipe_keys, rejected_by_strict_parsers)

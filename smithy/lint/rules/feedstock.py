@@ -8,25 +8,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from smithy import yaml
-from smithy.errors import SmithyError
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.rule import HINT, LINT, Input, rule
 from smithy.lint.rules.common import item_text, requirement_items, spec_name
-from smithy.lint.tree import YMap, get, text
-from smithy.variants.pinning import load_variant_file
-from smithy.versions import (
-    version_or_none,
+from smithy.lint.rules.osx_pins import (
+    OSX_BASELINE,
+    osx_pins,
+    sdk_below_stdlib,
+    stdlib_below_baseline,
 )
+from smithy.lint.tree import YMap, get, text
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
-_OSX_BASELINE = "11.0"
-_OLD_AZURE_VARIABLES = (
-    "CONDA_BLD_PATH",
-    "MINIFORGE_HOME",
-    "SET_PAGEFILE",
-    "CONDA_FORGE_DOCKER_RUN_ARGS",
-)
 _REMOTE = re.compile(r"github\.com[:/]([\w.-]+)/([\w.-]+?)-feedstock(?:\.git)?/?\s*$")
 
 
@@ -91,21 +85,13 @@ def custom_workflow(ctx: LintContext) -> Iterator[Problem]:
             yield Problem(f"custom workflow {path.name} is not allowed", 0, 0, ctx.show(path))
 
 
-def _osx_values(ctx: LintContext, key: str) -> list[tuple[str, Path]]:
-    values = []
-    for path in _variant_files(ctx):
-        for platform in ("osx-64", "osx-arm64"):
-            try:
-                config = load_variant_file(path, platform=platform, env={})
-            except SmithyError:
-                continue
-            values += [(value, path) for value in config.values.get(key, ())]
-    return values
-
-
-def _below(value: str, floor: str) -> bool:
-    parsed, lowest = version_or_none(value), version_or_none(floor)
-    return parsed is not None and lowest is not None and parsed < lowest  # else nothing to compare
+def _key_line(ctx: LintContext, path: Path, key: str) -> int:
+    """The line of the top-level ``key`` in a variant file (0 when not written there)."""
+    pattern = re.compile(rf"^{re.escape(key)}\s*:")
+    for number, line in enumerate((ctx.read(path) or "").split("\n"), start=1):
+        if pattern.match(line):
+            return number
+    return 0
 
 
 @rule(
@@ -133,15 +119,16 @@ def macos_deployment_target(ctx: LintContext) -> Iterator[Problem]:
     compat="RC-001",
     reads=[Input.FILES],
     conda_forge=True,
-    fix=f"Remove the osx c_stdlib_version override or raise it to {_OSX_BASELINE}.",
+    fix=f"Remove the osx c_stdlib_version override or raise it to {OSX_BASELINE}.",
 )
 def macos_stdlib_below_baseline(ctx: LintContext) -> Iterator[Problem]:
     """An osx ``c_stdlib_version`` is below conda-forge's macOS baseline (11.0)."""
-    for value, path in _osx_values(ctx, "c_stdlib_version"):
-        if _below(value, _OSX_BASELINE):
-            yield Problem(
-                f"osx c_stdlib_version {value} is below {_OSX_BASELINE}", 0, 0, ctx.show(path)
-            )
+    for path in _variant_files(ctx):
+        value = stdlib_below_baseline(osx_pins(path))
+        if value is not None:
+            line = _key_line(ctx, path, "c_stdlib_version")
+            message = f"osx c_stdlib_version {value} is below {OSX_BASELINE}"
+            yield Problem(message, line, 1 if line else 0, ctx.show(path))
             return
 
 
@@ -155,14 +142,21 @@ def macos_stdlib_below_baseline(ctx: LintContext) -> Iterator[Problem]:
     fix="Raise MACOSX_SDK_VERSION to at least c_stdlib_version.",
 )
 def macos_sdk_below_stdlib(ctx: LintContext) -> Iterator[Problem]:
-    """``MACOSX_SDK_VERSION`` is lower than the osx ``c_stdlib_version``."""
-    sdks = _osx_values(ctx, "MACOSX_SDK_VERSION")
-    targets = [value for value, _ in _osx_values(ctx, "c_stdlib_version")]
-    for sdk, path in sdks:
-        if targets and all(_below(sdk, target) for target in targets):
-            yield Problem(
-                f"MACOSX_SDK_VERSION {sdk} is below c_stdlib_version", 0, 0, ctx.show(path)
+    """``MACOSX_SDK_VERSION`` is lower than the osx ``c_stdlib_version`` it builds for.
+
+    As conda-smithy compares them: two values per key are taken as x86_64's and arm64's
+    (the higher one being arm64's) and compared pairwise; a key the variant file does not
+    set counts as the 11.0 baseline, so ``c_stdlib_version`` 12.0 for arm64 alone, without
+    a matching SDK, is reported too.
+    """
+    for path in _variant_files(ctx):
+        value = sdk_below_stdlib(osx_pins(path))
+        if value is not None:
+            line = _key_line(ctx, path, "MACOSX_SDK_VERSION") or _key_line(
+                ctx, path, "c_stdlib_version"
             )
+            message = f"MACOSX_SDK_VERSION {value} is below c_stdlib_version"
+            yield Problem(message, line, 1 if line else 0, ctx.show(path))
             return
 
 
@@ -204,13 +198,13 @@ def pinned_dependency_overridden(ctx: LintContext) -> Iterator[Problem]:
                 yield Problem(f"{name} is pinned globally; '{spec}' overrides it", item.line, 1)
 
 
-def _duplicates(node: yaml.Node | None) -> Iterator[tuple[str, int]]:
+def _duplicates(node: yaml.Node | None) -> Iterator[tuple[str, int, int]]:
     if isinstance(node, yaml.Mapping):
         seen: set[str] = set()
         for key, value in node.pairs:
             name = str(key.value) if isinstance(key, yaml.Scalar) else ""
             if name in seen:
-                yield name, key.line
+                yield name, key.line, key.column
             seen.add(name)
             yield from _duplicates(value)
     elif isinstance(node, yaml.Sequence):
@@ -237,8 +231,8 @@ def duplicate_config_keys(ctx: LintContext) -> Iterator[Problem]:
         node = yaml.compose(content, str(path))
     except yaml.YamlError:  # unparsable YAML is reported by SMY003
         return
-    for name, line in _duplicates(node):
-        yield Problem(f"duplicate key '{name}'", line, 1, ctx.show(path))
+    for name, line, column in _duplicates(node):
+        yield Problem(f"duplicate key '{name}'", line, column, ctx.show(path))
 
 
 def _remote_feedstock(ctx: LintContext) -> str | None:

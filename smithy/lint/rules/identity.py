@@ -70,6 +70,12 @@ def missing_version(ctx: LintContext) -> Iterator[Problem]:
     yield Problem("the recipe has no version", line, 1)
 
 
+def _value_column(line: str) -> int:
+    """The column of the value after ``key:`` on ``line`` (1 when there is none)."""
+    match = re.match(r"^(\s*(?:-\s+)?[\w.-]+\s*:\s*)\S", line)
+    return len(match.group(1)) + 1 if match else 1
+
+
 def _version_problem(version: str, fmt: RecipeFormat) -> str | None:
     if fmt is RecipeFormat.V0 and "-" in version:
         return f"version {version!r} contains '-', which conda-build refuses"
@@ -94,13 +100,18 @@ def invalid_version(ctx: LintContext) -> Iterator[Problem]:
     Versions are parsed with rattler's ``Version``, the same ordering conda uses; an
     invalid one cannot be compared and breaks solving.
     """
+    head, _ = _head(ctx)
+    head_line = head.key_lines.get("version") if head is not None else None
+    reported: set[str] = set()
     for recipe in ctx.rendered:
         for output in recipe.outputs:
-            if not output.version:
+            if not output.version or output.version in reported:
                 continue
             problem = _version_problem(output.version, ctx.format)
             if problem is not None:
-                yield Problem(problem, output.span.line, 1)
+                reported.add(output.version)  # once per version, not per output and variant
+                line = head_line if head_line is not None else output.span.line
+                yield Problem(problem, line, _value_column(ctx.line(line)))
 
 
 @rule(

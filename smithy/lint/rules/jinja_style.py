@@ -91,7 +91,8 @@ def jinja_set_spacing(ctx: LintContext) -> Iterator[Problem]:
     """A ``{% set %}`` line is not spaced as ``{% set name = value %}``."""
     for number, line in enumerate(ctx.lines, start=1):
         if _SET_LINE.match(line) and not _GOOD_SET.match(line):
-            yield Problem("write the definition as '{% set name = value %}'", number, 1)
+            column = line.find("{%") + 1
+            yield Problem("write the definition as '{% set name = value %}'", number, column)
 
 
 def _fix_selectors(text: str, fmt: RecipeFormat) -> str:
@@ -123,10 +124,11 @@ def selector_format(ctx: LintContext) -> Iterator[Problem]:
             )
 
 
-def _py_selectors(ctx: LintContext) -> Iterator[tuple[int, int]]:
+def _py_selectors(ctx: LintContext) -> Iterator[tuple[int, int, int]]:
+    """``(line, column, version)`` of every ``pyXY`` name in a line selector."""
     for number, _, match in _selectors(ctx):
         for found in _PY_SELECTOR.finditer(match.group("expr")):
-            yield number, int(found.group(1))
+            yield number, match.start("expr") + found.start() + 1, int(found.group(1))
 
 
 @rule(
@@ -143,9 +145,9 @@ def old_python_selector(ctx: LintContext) -> Iterator[Problem]:
 
     ``py310`` is not defined by conda-build, so the selector is silently false.
     """
-    for number, version in _py_selectors(ctx):
+    for number, column, version in _py_selectors(ctx):
         if version not in _OLD_PY_OK:
-            yield Problem(f"'py{version}' is not a selector; use 'py=={version}'", number, 1)
+            yield Problem(f"'py{version}' is not a selector; use 'py=={version}'", number, column)
 
 
 @rule(
@@ -159,9 +161,9 @@ def old_python_selector(ctx: LintContext) -> Iterator[Problem]:
 )
 def legacy_python_selector(ctx: LintContext) -> Iterator[Problem]:
     """A ``py27``/``py34``/``py35``/``py36`` selector is used; ``py==27`` says the same."""
-    for number, version in _py_selectors(ctx):
+    for number, column, version in _py_selectors(ctx):
         if version in _OLD_PY_OK:
-            yield Problem(f"prefer 'py=={version}' to 'py{version}'", number, 1)
+            yield Problem(f"prefer 'py=={version}' to 'py{version}'", number, column)
 
 
 @rule(

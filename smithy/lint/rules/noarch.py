@@ -178,14 +178,18 @@ def _selector_in_requirements(ctx: LintContext, unit: Unit) -> bool:
 def suggest_noarch(ctx: LintContext) -> Iterator[Problem]:
     """A pip-built recipe without compilers or selectors could be ``noarch: python``.
 
-    One noarch package replaces a build per platform and Python version.
+    One noarch package replaces a build per platform and Python version. As conda-smithy
+    checks it: ``pip`` is listed in the top-level build requirements, no compiler is, and
+    with ``--conda-forge`` only for staged-recipes (a recipe folder not named ``recipe``).
     """
     top = ctx.top
     if top is None or ctx.outputs or noarch_of(ctx, top) is not None:
         return
-    build = requirement_items(top, "build") + requirement_items(top, "host")
-    names = {spec_name(item_text(item)) for item in build}
-    if "pip" not in names or any(_COMPILER.search(item_text(i)) for i in build):
+    if ctx.options.conda_forge and ctx.recipe_dir.name == "recipe":
+        return  # conda-smithy leaves feedstocks alone here
+    build = requirement_items(top, "build")
+    texts = [item_text(item).strip() for item in build]
+    if "pip" not in texts or any(_COMPILER.search(text) for text in texts):
         return
     skip = top.section("build", "skip")
     if skip is not None or _selector_in_requirements(ctx, top):

@@ -17,7 +17,6 @@ _SETUP_PY = re.compile(r"\b(load_setup_py_data|load_setuptools)\s*\(")
     "SMY001",
     "unparsable-recipe",
     LINT,
-    compat="R-036",
     reads=[Input.TEXT, Input.TREE],
     fix="Make the recipe a YAML mapping of sections: correct it at the position shown.",
 )
@@ -25,7 +24,8 @@ def unparsable_recipe(ctx: LintContext) -> Iterator[Problem]:
     """The recipe is not valid YAML (after masking jinja in meta.yaml).
 
     Nothing else can be checked until the recipe parses, so the run exits with code 3
-    and this finding gives the line and column the YAML parser stopped at.
+    and this finding gives the line and column the YAML parser stopped at. (conda-smithy
+    stops with a traceback here; its R-036 is SMY009.)
     """
     if ctx.tree is None and ctx.tree_error is not None:
         yield ctx.tree_error

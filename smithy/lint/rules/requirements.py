@@ -191,7 +191,6 @@ def space_separated_spec(ctx: LintContext) -> Iterator[Problem]:
     LINT,
     compat="R-017",
     reads=[Input.TREE],
-    formats=V0,
     fix="Remove 'numpy x.x'; list numpy in host and let its run_exports pin it.",
 )
 def pinned_numpy(ctx: LintContext) -> Iterator[Problem]:
@@ -209,11 +208,13 @@ def pinned_numpy(ctx: LintContext) -> Iterator[Problem]:
     LINT,
     compat="R0-006",
     reads=[Input.TREE],
-    formats=V0,
-    fix="Replace 'toolchain' with {{ compiler('c') }} (and cxx/fortran as needed).",
+    fix="Replace 'toolchain' with the compiler('c') function (and cxx/fortran as needed).",
 )
 def legacy_toolchain(ctx: LintContext) -> Iterator[Problem]:
-    """The retired ``toolchain`` package is used instead of the compiler functions."""
+    """The retired ``toolchain`` package is used instead of the compiler functions.
+
+    conda-smithy checks both recipe formats under its meta.yaml identifier R0-006.
+    """
     for unit in ctx.units():
         for item in requirement_items(unit, "build"):
             if _strip_comment(item_text(item)).split()[:1] == ["toolchain"]:

@@ -37,7 +37,7 @@ V1_MULTI_ORDER = (
 V1_SECTIONS = frozenset(V1_SINGLE_ORDER) | frozenset(V1_MULTI_ORDER)
 REQUIREMENTS_ORDER = ("build", "host", "run")
 
-# conda-build's known keys per section (its metadata FIELDS table).
+# conda-build's known keys per section (its metadata FIELDS table, conda-build 25.x).
 V0_SUBSECTIONS: dict[str, frozenset[str]] = {
     "package": frozenset({"name", "version"}),
     "source": frozenset(
@@ -47,6 +47,13 @@ V0_SUBSECTIONS: dict[str, frozenset[str]] = {
             "md5",
             "sha1",
             "sha256",
+            "sha224",
+            "sha384",
+            "sha512",
+            "content_sha256",
+            "content_sha384",
+            "content_sha512",
+            "content_hash_skip",
             "path",
             "path_via_symlink",
             "git_url",
@@ -81,6 +88,7 @@ V0_SUBSECTIONS: dict[str, frozenset[str]] = {
             "script",
             "noarch",
             "noarch_python",
+            "python_version_independent",
             "has_prefix_files",
             "binary_has_prefix_files",
             "ignore_prefix_files",
@@ -108,6 +116,9 @@ V0_SUBSECTIONS: dict[str, frozenset[str]] = {
             "post-link",
             "pre-unlink",
             "missing_dso_whitelist",
+            "missing_dso_allowlist",
+            "runpath_whitelist",
+            "runpath_allowlist",
             "error_overdepending",
             "error_overlinking",
             "overlinking_ignore_patterns",

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.fixers import fix_trailing_newlines, reorder_sections
-from smithy.lint.rule import LINT, V0, V1, Input, rule
+from smithy.lint.floats import float_scalars
+from smithy.lint.rule import LINT, V0, Input, rule
 from smithy.lint.rules.common import suggestion
 from smithy.lint.rules.section_data import (
     REQUIREMENTS_ORDER,
@@ -18,10 +19,10 @@ from smithy.lint.rules.section_data import (
     V1_SECTIONS,
     V1_SINGLE_ORDER,
 )
-from smithy.lint.tree import YMap, YScalar, items, walk
+from smithy.lint.stub_render import stub_rendered
+from smithy.lint.tree import YMap, items
 from smithy.recipe.model import RecipeFormat
-
-_FLOAT = re.compile(r"^[-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?$")
+from smithy.yaml import YamlError, compose
 
 
 def _order(ctx: LintContext) -> tuple[str, ...]:
@@ -196,25 +197,32 @@ def missing_trailing_newline(ctx: LintContext) -> Iterator[Problem]:
     "value-parsed-as-float",
     LINT,
     compat="R-040",
-    reads=[Input.TREE, Input.TEXT],
-    formats=V1,
-    fix='Quote the value, e.g. version: "1.10".',
+    reads=[Input.TEXT],
+    fix='Quote the value, e.g. version: "1.10" (meta.yaml: version: "{{ version }}").',
 )
 def value_parsed_as_float(ctx: LintContext) -> Iterator[Problem]:
-    """An unquoted value in recipe.yaml reads as a floating-point number.
+    """An unquoted value reads as a floating-point number in YAML 1.2.
 
     YAML reads ``1.10`` as the number 1.1, so a version or pin written that way loses
-    its trailing zero. (meta.yaml is not affected: conda-build keeps numbers as text.)
+    its trailing zero in every tool that reads the recipe as YAML 1.2 (conda-forge's bot,
+    rattler-build). In meta.yaml the check reads the text after jinja, as conda-smithy
+    does: ``{% set version = "1.10" %}`` then ``version: {{ version }}`` is a float
+    there, and so is ``1.1_0`` (YAML 1.2 allows ``_`` between digits). conda-build itself
+    keeps numbers as text.
     """
-    for node in walk(ctx.tree):
-        if not isinstance(node, YScalar) or not isinstance(node.value, str):
-            continue
-        if _FLOAT.match(node.value) and not _is_quoted(ctx.line(node.line), node.value):
-            yield Problem(f"'{node.value}' is read as a number; quote it", node.line, 1)
-
-
-def _is_quoted(line: str, value: str) -> bool:
-    return f'"{value}"' in line or f"'{value}'" in line or value not in line
+    text, lines = ctx.raw.text, None
+    if ctx.format is RecipeFormat.V0:
+        rendered = stub_rendered(text, ctx.path)
+        if rendered is None:
+            return
+        text, lines = rendered.text, rendered
+    try:
+        root = compose(text, ctx.path)
+    except YamlError:
+        return  # SMY001 reports YAML the recipe itself gets wrong
+    for key, node in float_scalars(root):
+        line = node.line if lines is None else lines.source_line(node.line)
+        yield Problem(f"{key} = {node.value} is read as a number; quote it", line, node.column)
 
 
 RULES = (

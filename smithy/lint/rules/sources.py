@@ -11,7 +11,9 @@ from smithy.lint.rule import HINT, LINT, Input, rule
 from smithy.lint.rules.common import noarch_of
 from smithy.lint.tree import YMap, items
 
-_WHEEL = re.compile(r"(https?://\S+?\.whl)\b")
+# A wheel url as conda-smithy finds it in the raw text: after "key:" or "- ", up to the last
+# ".whl" that ends a word. The url may hold spaces (``{{ version }}``), so no \S here.
+_WHEEL = re.compile(r"[:-]\s+(https?://.*\.whl)(?=\s|$)")
 _PURE_WHEEL = re.compile(r"-none-any\.whl$")
 _HASHES = ("sha256", "sha1", "md5")
 _LEGACY_PYPI = re.compile(r"https?://pypi\.io/")
@@ -42,13 +44,15 @@ def missing_source_hash(ctx: LintContext) -> Iterator[Problem]:
             yield Problem("the source url has no sha256 hash", source.key_lines["url"], 1)
 
 
-def _wheel_lines(ctx: LintContext) -> Iterator[tuple[int, str, bool]]:
+def _wheel_lines(ctx: LintContext) -> Iterator[tuple[int, int, str, bool]]:
+    """``(line, column, url, pure)`` of every wheel url outside whole-line comments."""
     for number, line in enumerate(ctx.lines, start=1):
         if line.lstrip().startswith("#"):
             continue
-        for match in _WHEEL.finditer(line):
+        match = _WHEEL.search(line)
+        if match is not None:
             url = match.group(1)
-            yield number, url, bool(_PURE_WHEEL.search(url))
+            yield number, match.start(1) + 1, url, bool(_PURE_WHEEL.search(url))
 
 
 def _top_noarch(ctx: LintContext) -> str | None:
@@ -70,9 +74,9 @@ def compiled_wheel(ctx: LintContext) -> Iterator[Problem]:
     Compiled wheels bundle binaries built elsewhere, against other libraries than the
     channel's; they cannot be trusted to work or be rebuilt.
     """
-    for line, url, pure in _wheel_lines(ctx):
+    for line, column, url, pure in _wheel_lines(ctx):
         if not pure:
-            yield Problem(f"compiled wheel used as source: {url}", line, 1)
+            yield Problem(f"compiled wheel used as source: {url}", line, column)
 
 
 @rule(
@@ -87,9 +91,9 @@ def pure_wheel(ctx: LintContext) -> Iterator[Problem]:
     """A pure-Python wheel is the source of a recipe that is not ``noarch: python``."""
     if _top_noarch(ctx) == "python":
         return
-    for line, url, pure in _wheel_lines(ctx):
+    for line, column, url, pure in _wheel_lines(ctx):
         if pure:
-            yield Problem(f"wheel used as source of a non-noarch recipe: {url}", line, 1)
+            yield Problem(f"wheel used as source of a non-noarch recipe: {url}", line, column)
 
 
 @rule(
@@ -107,9 +111,9 @@ def pure_wheel_noarch(ctx: LintContext) -> Iterator[Problem]:
     """
     if _top_noarch(ctx) != "python":
         return
-    for line, url, pure in _wheel_lines(ctx):
+    for line, column, url, pure in _wheel_lines(ctx):
         if pure:
-            yield Problem(f"wheel used as source: {url}", line, 1)
+            yield Problem(f"wheel used as source: {url}", line, column)
 
 
 @rule(

@@ -44,6 +44,14 @@ CASES = [
     Case("SMY007", BRANCHES, (), label="branches"),
     Case("SMY007", V0, ()),
     Case("SMY007", SIBLINGS_V1, (), "recipe.yaml", label="siblings"),
+    # SMY009: conda-smithy's strict parsers all refuse what SMY007 reports.
+    Case("SMY009", TWICE_V0, (line_of(TWICE_V0, "number: 1"),), conda_forge=True),
+    Case(
+        "SMY009", TWICE_V1, (line_of(TWICE_V1, "summary: Other"),), "recipe.yaml", conda_forge=True
+    ),
+    Case("SMY009", SELECTORS, (), conda_forge=True, label="selectors"),
+    Case("SMY009", V0, (), conda_forge=True),
+    Case("SMY009", SIBLINGS_V1, (), "recipe.yaml", conda_forge=True, label="siblings"),
 ]
 
 

@@ -69,7 +69,7 @@ CASES = [
     Case(
         "SMY905",
         V1,
-        (0,),
+        (1,),
         "recipe.yaml",
         files={"recipe/variants.yaml": "c_stdlib_version:\n  - if: osx\n    then: ['10.13']\n"},
         conda_forge=True,
@@ -86,7 +86,7 @@ CASES = [
     Case(
         "SMY906",
         V0,
-        (0,),
+        (3,),
         files={
             "recipe/conda_build_config.yaml": "c_stdlib_version:  # [osx]\n  - '13.3'  # [osx]\nMACOSX_SDK_VERSION:  # [osx]\n  - '12.0'  # [osx]\n"  # noqa: E501
         },

@@ -41,7 +41,7 @@ CASES = [
     Case(
         "SMY806",
         V0,
-        (1, 1),
+        (1, 1, 1, 1, 2),  # --enable=all, as conda-smithy: SC2250 (braces) too
         files={CF: "shellcheck:\n  enabled: true\n", "recipe/build.sh": SCRIPT},
     ),
     Case("SMY806", V0, (), files={CF: "{}\n", "recipe/build.sh": SCRIPT}, label="disabled"),

@@ -30,12 +30,18 @@ PLATFORMS = {"conda-forge.yml": "noarch_platforms:\n  - linux_64\n  - win_64\n"}
 NO_BOUND_V0 = edit(V0_NOARCH, "    - python >={{ python_min }}", "    - python")
 NO_BOUND_V1 = edit(V1_NOARCH, "    - python >=${{ python_min }}", "    - python")
 PIP_V0 = edit(
-    edit(V0, "    - {{ compiler('c') }}\n    - {{ stdlib('c') }}\n", "    - python\n"),
+    edit(V0, "    - {{ compiler('c') }}\n    - {{ stdlib('c') }}\n", "    - python\n    - pip\n"),
     "    - zlib\n",
-    "    - python\n    - pip\n",
+    "    - python\n",
 )
 PIP_V1 = edit(
-    edit(V1, "    - ${{ compiler('c') }}\n    - ${{ stdlib('c') }}\n", "    - python\n"),
+    edit(V1, "    - ${{ compiler('c') }}\n    - ${{ stdlib('c') }}\n", "    - python\n    - pip\n"),
+    "    - zlib\n",
+    "    - python\n",
+)
+# conda-smithy looks for pip in the build requirements only.
+PIP_IN_HOST_V0 = edit(
+    edit(V0, "    - {{ compiler('c') }}\n    - {{ stdlib('c') }}\n", "    - python\n"),
     "    - zlib\n",
     "    - python\n    - pip\n",
 )
@@ -61,6 +67,8 @@ CASES = [
     Case("SMY605", PIP_V1, (line_of(PIP_V1, "build:"),), "recipe.yaml"),
     Case("SMY605", V0, ()),
     Case("SMY605", V0_NOARCH, (), label="already-noarch"),
+    Case("SMY605", PIP_IN_HOST_V0, (), label="pip-in-host"),
+    Case("SMY605", PIP_V1, (), "recipe.yaml", conda_forge=True, label="feedstock"),
 ]
 
 
