@@ -17,6 +17,7 @@ from smithy.matrix.model import CiJob
 from smithy.matrix.recipe_render import check_platforms
 from smithy.matrix.space import config_in, recipe_inputs
 from smithy.pinning.model import PinningSource
+from smithy.recipe.jinja_memo import render_session
 from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RawRecipe, RenderedRecipe
 from smithy.variants.migrations import find_feedstock_migrations, select_migrations
@@ -85,10 +86,11 @@ def render_matrix(
     use, finished = select_migrations(found, pinning.migrations_dir)
     inputs = recipe_inputs(raw, pinning.cbc, config=config, migrations=use)
     results: list[PlatformJobs] = []
-    for target in targets_for(config, platforms):
-        if progress is not None:
-            progress(f"rendering {target.platform}")
-        results.append(platform_jobs(inputs, target))
+    with render_session():  # variants reading equal values share one jinja render
+        for target in targets_for(config, platforms):
+            if progress is not None:
+                progress(f"rendering {target.platform}")
+            results.append(platform_jobs(inputs, target))
     return FeedstockMatrix(
         recipe=raw,
         config=config,

@@ -257,10 +257,12 @@ class SourceLines(Sequence[int]):
     every line in Python.
     """
 
-    __slots__ = ("_marked",)
+    __slots__ = ("_found", "_marked")
 
     def __init__(self, marked_lines: list[str]) -> None:
         self._marked = marked_lines
+        # Every requirement's span asks, and variants sharing a jinja render share this object.
+        self._found: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._marked)
@@ -276,8 +278,15 @@ class SourceLines(Sequence[int]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
+        known = self._found.get(index)
+        if known is not None:
+            return known
         if not 0 <= index < len(self):
             raise IndexError(index)
+        self._found[index] = number = self._source_line(index)
+        return number
+
+    def _source_line(self, index: int) -> int:
         for at in range(index, -1, -1):
             line = self._marked[at]
             found = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None

@@ -315,6 +315,8 @@ def recipe_variables(
     recorder: PinRecorder,
     template_names: frozenset[str],
     comment_names: frozenset[str] = frozenset(),
+    *,
+    functions_context: RenderContext | None = None,
 ) -> dict[str, Any]:
     """Return every name a meta.yaml template may read for one platform and variant.
 
@@ -326,6 +328,8 @@ def recipe_variables(
         template_names: the names the template reads; known-but-unset ones render empty.
         comment_names: names read only on YAML comment lines; render empty when unset
             (conda-smithy renders them leniently and a comment cannot change the recipe).
+        functions_context: what ``compiler()``, ``stdlib()`` and ``cdt()`` read (``context``
+            when None): the jinja memo passes one whose variant records the keys looked up.
     """
     values = build_values(context)
     environ = MappingProxyType({**context.env, **values})
@@ -334,10 +338,11 @@ def recipe_variables(
     names.update(context.variant)
     names.update(values)
     names.update(_file_functions(recipe_dir))
+    calls = functions_context or context
     names.update(
-        compiler=lambda language, *_, **__: _target_component(language, "compiler", context),
-        stdlib=lambda language, *_, **__: _target_component(language, "stdlib", context),
-        cdt=lambda package, *_, **__: _cdt(package, context),
+        compiler=lambda language, *_, **__: _target_component(language, "compiler", calls),
+        stdlib=lambda language, *_, **__: _target_component(language, "stdlib", calls),
+        cdt=lambda package, *_, **__: _cdt(package, calls),
         ccache=lambda *_, **__: "ccache",
         pin_subpackage=_pin_function("pin_subpackage", recorder),
         pin_compatible=_pin_compatible(recorder),

@@ -5,12 +5,21 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
 from smithy.platforms import selector_namespace
-from smithy.recipe.jinja import CompiledRecipe, compile_recipe, render_compiled
+from smithy.recipe.jinja import CompiledRecipe, RenderedText, compile_recipe, render_compiled
 from smithy.recipe.jinja_functions import PLACEHOLDER, PinRecorder, PinRequest, recipe_variables
+from smithy.recipe.jinja_memo import (
+    JinjaResult,
+    Reads,
+    RecordingMapping,
+    current_memo,
+    recording_environ,
+)
 from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
 from smithy.recipe.meta_yaml_outputs import (
     Parts,
@@ -195,16 +204,18 @@ def _selector_names(text: str) -> frozenset[str]:
 def _used_variables(
     raw: RawRecipe, context: RenderContext, names: frozenset[str], outputs: list[RenderedOutput]
 ) -> frozenset[str]:
-    universe = context.known_variables | frozenset(context.variant)
     used = set(names) | _selector_names(raw.text)
     for output in outputs:
         for section in output.requirements.SECTIONS:
             for dep in output.requirements.section(section):
-                if output.noarch == "python" and dep.name == "python":
+                spec = dep.spec  # whitespace-normalised: a bare name has no space and no "::"
+                if " " in spec or "::" in spec or not spec:
+                    continue  # only a bare name picks up the variant's pin
+                if output.noarch == "python" and spec == "python":
                     continue  # a noarch: python package is built once, not per python
-                if dep.spec == dep.name:  # only a bare name picks up the variant's pin
-                    used.update((dep.name, dep.name.replace("-", "_")))
-    return frozenset(used & universe)
+                used.update((spec, spec.replace("-", "_")))
+    known, variant = context.known_variables, context.variant
+    return frozenset(key for key in used if key in known or key in variant)
 
 
 def _read(
@@ -217,13 +228,7 @@ def _read(
     selected = apply_line_selectors(raw.text, namespace, env=env, path=path)
     once = compiled_for(raw.text, selected, path)
     compiled = once if once is not None else compile_recipe(selected, path)
-    recorder = PinRecorder()
-    variables = recipe_variables(
-        context, raw.recipe_dir, namespace, recorder, compiled.names, compiled.comment_names
-    )
-    if once is not None:
-        variables[KEPT_LINES] = kept_lines_variable(raw.text, selected)
-    rendered = render_compiled(compiled, variables, path)
+    rendered, requests = _render_jinja(raw, context, selected, compiled, namespace, once)
     try:
         text = rendered.text
         final = apply_line_selectors(text, namespace, env=env, path=path)
@@ -233,7 +238,41 @@ def _read(
         column = exc.span.column if exc.span is not None and line else 0
         mapped = Span(path, rendered.source_line(line), column)
         raise type(exc)(exc.message, mapped) from None
-    return selected, compiled, recorder.requests, Section(path, rendered.source_lines), tree
+    return selected, compiled, requests, Section(path, rendered.source_lines), tree
+
+
+def _render_jinja(
+    raw: RawRecipe,
+    context: RenderContext,
+    selected: str,
+    compiled: CompiledRecipe,
+    namespace: Mapping[str, object],
+    once: CompiledRecipe | None,
+) -> tuple[RenderedText, list[PinRequest]]:
+    """Render the selected text's template, reusing the session's result for equal reads."""
+    recorder = PinRecorder()
+    memo = current_memo()
+    reads = Reads()
+    variant = RecordingMapping(context.variant, "variant", reads)
+    functions_context = replace(context, variant=variant) if memo is not None else context
+    variables = recipe_variables(
+        context, raw.recipe_dir, namespace, recorder, compiled.names, compiled.comment_names,
+        functions_context=functions_context,
+    )  # fmt: skip
+    if once is not None:
+        variables[KEPT_LINES] = kept_lines_variable(raw.text, selected)
+    key = None
+    if memo is not None:
+        sources = {"variant": context.variant, "environ": variables["environ"]}
+        variables.update(recording_environ(variables, reads))
+        key = memo.key(raw.text, selected, (context.platform, context.build_platform), variables)
+        found = memo.find(key, sources) if key is not None else None
+        if found is not None:
+            return found.rendered, list(found.requests)
+    rendered = render_compiled(compiled, variables, raw.display_path)
+    if memo is not None and key is not None:
+        memo.store(key, reads, JinjaResult(rendered, tuple(recorder.requests)))
+    return rendered, recorder.requests
 
 
 def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:

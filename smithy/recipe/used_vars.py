@@ -188,7 +188,22 @@ def used_in_block(
         requirements: the rendered output's requirements.
         ignore_build_only: conda-build's ``ignore_build_only_deps``.
     """
+    keys = _shared(keys)
     return _used_in_block(selected, unselected, keys, requirements, tuple(ignore_build_only))
+
+
+_key_sets: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(keys: frozenset[str]) -> frozenset[str]:
+    """One object per distinct key set.
+
+    Each variant brings an equal but new set, and the per-line cache compares its keys
+    element by element unless they are the same object.
+    """
+    if len(_key_sets) >= 256:
+        _key_sets.clear()
+    return _key_sets.setdefault(keys, keys)
 
 
 # Every variant of a platform asks about the same few blocks with the same requirements.
