@@ -12,15 +12,22 @@ the job files must match).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-_OUTPUTS = re.compile(r"(^outputs:.*?)(?=^test:|^extra:|^about:|\Z)", re.MULTILINE | re.DOTALL)
-_OUTPUT_BLOCK = re.compile(
-    r"^\ +-\ +(?:name|type):.+?(?=^\w|\Z|^\ +-\ +(?:name|type))", re.MULTILINE | re.DOTALL
-)
-_REQUIREMENTS = re.compile(r"requirements:.+?(?=^\w|\Z|^\s+-\s(?=name|type))", re.M | re.S)
+# conda-build cuts the text with lazy DOTALL patterns (kept in the tests as the reference):
+#   outputs section  (^outputs:.*?)(?=^test:|^extra:|^about:|\Z)
+#   output blocks    ^\ +-\ +(?:name|type):.+?(?=^\w|\Z|^\ +-\ +(?:name|type))
+#   requirements     requirements:.+?(?=^\w|\Z|^\s+-\s(?=name|type))
+# A lazy match tries its lookahead at every character; here each start is found, then the
+# first line start where the lookahead holds (the same cut, without the per-character work).
+_OUTPUTS_START = re.compile(r"^outputs:", re.MULTILINE)
+_OUTPUTS_END = re.compile(r"^(?:test|extra|about):", re.MULTILINE)
+_BLOCK_START = re.compile(r"^\ +-\ +(?:name|type):", re.MULTILINE)
+_BLOCK_END = re.compile(r"^(?=\w|\ +-\ +(?:name|type))", re.MULTILINE)
+_REQUIREMENTS_START = re.compile(r"requirements:")
+_REQUIREMENTS_END = re.compile(r"^(?=\w|\s+-\s(?:name|type))", re.MULTILINE)
 _LANGUAGE_KEY = re.compile(r"(.*?)_(compiler|stdlib)(_version)?$")
 # Some keys are also used when their sysroot companion exists (conda-build's special case).
 _SYSROOT_USERS = frozenset({"c_stdlib", "c_compiler", "cxx_compiler"})
@@ -69,11 +76,20 @@ def _line_test(key: str, selectors_only: bool) -> tuple[str | None, str | None]:
     return None, None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _key_tests(
     keys: frozenset[str], selectors_only: bool
-) -> tuple[tuple[str, str | None, str | None], ...]:
-    return tuple((key, *_line_test(key, selectors_only)) for key in sorted(keys))
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+    """(keys only their own name can match, (key, call, word) of the others)."""
+    plain: list[str] = []
+    special: list[tuple[str, str, str]] = []
+    for key in sorted(keys):
+        call, word = _line_test(key, selectors_only)
+        if call is None or word is None:
+            plain.append(key)
+        else:
+            special.append((key, call, word))
+    return tuple(plain), tuple(special)
 
 
 @lru_cache(maxsize=2048)
@@ -92,6 +108,9 @@ def keys_in_text(text: str, keys: frozenset[str], selectors_only: bool = False) 
 
 
 _line_keys: dict[tuple[str, frozenset[str], bool], frozenset[str]] = {}
+# Per line: the keys scanned so far and those of them the line uses. Platforms bring key sets
+# that differ in a few keys only, so a line is scanned once for most of them.
+_line_scans: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
 _LINE_CACHE_SIZE = 200_000
 
 
@@ -100,21 +119,32 @@ def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> froz
     found = _line_keys.get(cache_key)
     if found is not None:
         return found
-    flat = line.replace("-", "_")
-    used = set()
-    for key, call, word in _key_tests(keys, selectors_only):
-        named = key in flat
-        if call is not None and word is not None:  # compiler('c'), cdt(...) name the key
-            hit = (named and (key in line or word in line)) or (call in line and word in line)
-        else:
-            hit = named
-        if hit and _key_pattern(key, selectors_only).search(line):
-            used.add(key)
-    found = frozenset(used)
+    scanned, hits = _line_scans.get((line, selectors_only), (frozenset(), frozenset()))
+    unscanned = keys - scanned if scanned else keys
+    if unscanned:
+        hits = hits | _scan(line, unscanned, selectors_only)
+        scanned = scanned | unscanned if scanned else unscanned
+        if len(_line_scans) >= _LINE_CACHE_SIZE:
+            _line_scans.clear()
+        _line_scans[(line, selectors_only)] = (scanned, hits)
+    found = hits & keys
     if len(_line_keys) >= _LINE_CACHE_SIZE:
         _line_keys.clear()
     _line_keys[cache_key] = found
     return found
+
+
+def _scan(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
+    """The keys of ``keys`` that ``line`` uses (each rule needs the key or its call named)."""
+    flat = line.replace("-", "_")
+    plain, special = _key_tests(keys, selectors_only)
+    used = {key for key in plain if key in flat and _key_pattern(key, selectors_only).search(line)}
+    for key, call, word in special:  # compiler('c'), cdt(...) name the key by their call
+        named = key in flat
+        hit = (named and (key in line or word in line)) or (call in line and word in line)
+        if hit and _key_pattern(key, selectors_only).search(line):
+            used.add(key)
+    return frozenset(used)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +162,12 @@ class RecipeText:
     @classmethod
     def split(cls, text: str) -> RecipeText:
         """Cut ``text`` into its top level and output blocks."""
-        match = _OUTPUTS.search(text)
-        section = match.group(1) if match else ""
-        blocks = tuple(_OUTPUT_BLOCK.findall(section)) if section else ()
+        match = _OUTPUTS_START.search(text)
+        section = ""
+        if match is not None:
+            end = _OUTPUTS_END.search(text, match.end())
+            section = text[match.start() : end.start() if end else len(text)]
+        blocks = tuple(output_blocks(section)) if section else ()
         top = text.replace(section.strip(), "") if section.strip() else text
         return cls(top=top, outputs=blocks)
 
@@ -149,10 +182,26 @@ def split_recipe_text(text: str) -> RecipeText:
     return RecipeText.split(text)
 
 
+def output_blocks(section: str) -> Iterator[str]:
+    """Each ``- name:`` (or ``- type:``) item of an ``outputs:`` section, as conda-build cuts it."""
+    at = 0
+    while (start := _BLOCK_START.search(section, at)) is not None:
+        body = start.end() + 1  # the lazy part takes one character at least
+        if body > len(section):
+            break
+        end = _BLOCK_END.search(section, body)
+        at = end.start() if end else len(section)
+        yield section[start.start() : at]
+
+
 @lru_cache(maxsize=1024)
-def _requirement_text(text: str) -> str:
-    match = _REQUIREMENTS.search(text)
-    return match.group() if match else ""
+def requirement_text(text: str) -> str:
+    """The ``requirements:`` part of a block, as conda-build cuts it ('' when none)."""
+    start = _REQUIREMENTS_START.search(text)
+    if start is None or start.end() >= len(text):
+        return ""
+    end = _REQUIREMENTS_END.search(text, start.end() + 1)
+    return text[start.start() : end.start() if end else len(text)]
 
 
 def _bare_names(specs: Iterable[str]) -> set[str]:
@@ -217,7 +266,7 @@ def _used_in_block(
 ) -> frozenset[str]:
     in_selectors = keys_in_text(unselected, keys, True)
     in_text = keys_in_text(selected, keys)
-    in_requirements = keys_in_text(_requirement_text(selected), keys)
+    in_requirements = keys_in_text(requirement_text(selected), keys)
     build, host = _bare_names(requirements.build), _bare_names(requirements.host)
     run = _bare_names(requirements.run)  # `mkl >=2025` is a run requirement on mkl too
     ignored = set(ignore_build_only)

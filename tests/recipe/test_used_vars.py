@@ -1,0 +1,140 @@
+"""conda-build's text cuts and per-line key scan, done faster, give conda-build's answers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smithy.recipe import used_vars
+from smithy.recipe.used_vars import RecipeText, keys_in_text, output_blocks, requirement_text
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+RECIPES = sorted(DATA.rglob("meta.yaml"))
+
+# conda-build's own patterns (conda_build/variants.py), the reference for the cuts.
+OUTPUTS = re.compile(r"(^outputs:.*?)(?=^test:|^extra:|^about:|\Z)", re.MULTILINE | re.DOTALL)
+OUTPUT_BLOCK = re.compile(
+    r"^\ +-\ +(?:name|type):.+?(?=^\w|\Z|^\ +-\ +(?:name|type))", re.MULTILINE | re.DOTALL
+)
+REQUIREMENTS = re.compile(r"requirements:.+?(?=^\w|\Z|^\s+-\s(?=name|type))", re.M | re.S)
+
+# Lines built from the pieces the cuts look for, in any order.
+PIECES = st.sampled_from(
+    [
+        "outputs:",
+        "test:",
+        "about:",
+        "extra:",
+        "  - name: a",
+        "  - name:",
+        "  - type: b",
+        "   -  name: c",
+        "  requirements:",
+        "requirements:",
+        "    - python",
+        "x",
+        "",
+        " ",
+        "\t- name: d",
+        "  -\tname: e",
+        "name: f",
+    ]
+)
+TEXTS = st.lists(PIECES, max_size=14).map("\n".join) | st.text(
+    alphabet=st.sampled_from("outpusnamerqi:- \n\tx"), max_size=60
+)
+
+
+def _reference_split(text: str) -> tuple[str, tuple[str, ...]]:
+    match = OUTPUTS.search(text)
+    section = match.group(1) if match else ""
+    blocks = tuple(OUTPUT_BLOCK.findall(section)) if section else ()
+    top = text.replace(section.strip(), "") if section.strip() else text
+    return top, blocks
+
+
+def _reference_requirements(text: str) -> str:
+    match = REQUIREMENTS.search(text)
+    return match.group() if match else ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_cuts_equal_conda_builds_patterns(text: str) -> None:
+    split = RecipeText.split(text)
+    assert (split.top, split.outputs) == _reference_split(text)
+    assert requirement_text(text) == _reference_requirements(text)
+    section = OUTPUTS.search(text)
+    if section is not None:
+        assert tuple(output_blocks(section.group(1))) == tuple(
+            OUTPUT_BLOCK.findall(section.group(1))
+        )
+
+
+def test_cuts_of_the_fixture_recipes_equal_conda_builds() -> None:
+    assert RECIPES
+    for recipe in RECIPES:
+        text = recipe.read_text(encoding="utf-8")
+        split = RecipeText.split(text)
+        assert (split.top, split.outputs) == _reference_split(text), recipe
+        for block in (split.top, *split.outputs):
+            assert requirement_text(block) == _reference_requirements(block), recipe
+
+
+KEYS = frozenset(
+    {"python", "numpy", "c_compiler", "c_compiler_version", "cxx_compiler", "cdt_name"}
+    | {"libpng", "zlib", "cuda_compiler_version", "blas_impl", "CONDA_BUILD_SYSROOT"}
+)
+LINES = [
+    "    - {{ compiler('c') }}",
+    "    - {{ compiler('cxx') }}  # [linux]",
+    "    - python",
+    "    - numpy >=1.2",
+    "    - {{ pin_compatible('numpy') }}",
+    "{% if cuda_compiler_version != 'None' %}",
+    "    - {{ cdt('mesa') }}",
+    "    - libpng  # [blas_impl == 'mkl']",
+    "    - zlib-ng",
+    "    - z",
+]
+
+
+def _scan_alone(text: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
+    used_vars._line_keys.clear()
+    used_vars._line_scans.clear()
+    return keys_in_text.__wrapped__(text, keys, selectors_only)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINES), max_size=8).map("\n".join),
+    st.lists(st.frozensets(st.sampled_from(sorted(KEYS))), min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_a_line_scanned_for_several_key_sets_answers_as_scanned_alone(
+    text: str, key_sets: list[frozenset[str]], selectors_only: bool
+) -> None:
+    expected = [_scan_alone(text, keys, selectors_only) for keys in key_sets]
+    used_vars._line_keys.clear()
+    used_vars._line_scans.clear()
+    got = [keys_in_text.__wrapped__(text, keys, selectors_only) for keys in key_sets]
+    assert got == expected
+
+
+def test_the_scan_finds_conda_builds_keys() -> None:
+    text = "\n".join(LINES)
+    assert _scan_alone(text, KEYS, False) == {
+        "c_compiler",
+        "c_compiler_version",
+        "cxx_compiler",
+        "python",
+        "numpy",
+        "cuda_compiler_version",
+        "cdt_name",
+        "libpng",
+        "CONDA_BUILD_SYSROOT",
+    }
+    assert _scan_alone(text, KEYS, True) == {"blas_impl"}
