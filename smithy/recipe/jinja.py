@@ -128,8 +128,21 @@ def analyse(text: str) -> TemplateAnalysis:
     Raises:
         TemplateSyntaxError: the text is not valid jinja.
     """
-    tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+    return analyse_tree(ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE))
+
+
+def analyse_tree(tree: nodes.Template) -> TemplateAnalysis:
+    """What a parsed template reads (see :func:`analyse`)."""
     return TemplateAnalysis(frozenset(meta.find_undeclared_variables(tree)), _implied_lines(tree))
+
+
+def parse_template(text: str) -> nodes.Template:
+    """Parse ``text`` as a recipe template (no code generated).
+
+    Raises:
+        TemplateSyntaxError: the text is not valid jinja.
+    """
+    return ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
 
 
 def analysed_like(compiled: CompiledRecipe, text: str) -> CompiledRecipe:
@@ -155,6 +168,22 @@ def compile_template(text: str, path: str) -> CompiledRecipe:
         JinjaError: the text is not valid jinja or has more than ``MAX_TAGS`` tags; the span
             names the line.
     """
+    template, tree = compile_only(text, path)
+    names = frozenset(meta.find_undeclared_variables(tree))
+    return CompiledRecipe(
+        template=template,
+        names=names,
+        implied_keys=frozenset(_implied_lines(tree)),
+        comment_names=_comment_names(tree, text, names),
+    )
+
+
+def compile_only(text: str, path: str) -> tuple[Template, nodes.Template]:
+    """Compile ``text`` (uncached): the template and its parse tree, no names worked out.
+
+    Raises:
+        JinjaError: as :func:`compile_template`.
+    """
     over = tag_limit_line(text)
     if over:
         message = (
@@ -171,13 +200,7 @@ def compile_template(text: str, path: str) -> CompiledRecipe:
         raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
     except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
         raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
-    names = frozenset(meta.find_undeclared_variables(tree))
-    return CompiledRecipe(
-        template=template,
-        names=names,
-        implied_keys=frozenset(_implied_lines(tree)),
-        comment_names=_comment_names(tree, text, names),
-    )
+    return template, tree
 
 
 def _comment_names(tree: nodes.Template, text: str, names: frozenset[str]) -> frozenset[str]:

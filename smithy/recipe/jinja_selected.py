@@ -28,8 +28,10 @@ from smithy.recipe.jinja import (
     CompiledRecipe,
     TemplateAnalysis,
     analyse,
+    analyse_tree,
     analysed_like,
-    compile_template,
+    compile_only,
+    parse_template,
 )
 from smithy.recipe.selectors import split_selector_lines
 
@@ -58,7 +60,8 @@ class SelectedTemplate:
     """One compiled template for all selections of a recipe's selector lines.
 
     Attributes:
-        compiled: the template with each selector line behind ``smithy_kept_lines[k]``.
+        compiled: the template with each selector line behind ``smithy_kept_lines[k]`` (its
+            names are those of every line kept; a choice's come from ``for_choice``).
         selector_lines: 0-based index of each selector line, in order.
         kept_text: each selector line's text without its selector.
     """
@@ -208,12 +211,14 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         all_kept[index] = line
         none_kept[index] = ""
     try:
-        all_text = "\n".join(all_kept)
-        analysis_all = analyse(all_text)
+        all_tree = parse_template("\n".join(all_kept))
+        analysis_all = analyse_tree(all_tree)
         analysis_none = analyse("\n".join(none_kept))
-        compiled = compile_template("\n".join(wrapped), path)
+        # Only the wrapped template's code is used: each choice's names come from the analyses.
+        template, _ = compile_only("\n".join(wrapped), path)
+        compiled = CompiledRecipe(template, analysis_all.names, analysis_all.implied_keys)
         selector_set = frozenset(i + 1 for i in indices)
-        where = _line_names(ENVIRONMENT.parse(all_text), selector_set)
+        where = _line_names(all_tree, selector_set)
         needs_parse = any(
             not _sets_a_declared_name(line, index + 1, where)
             for index, line in selected
