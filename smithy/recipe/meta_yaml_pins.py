@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -39,15 +40,21 @@ class PinResolver:
         """Return ``text`` with every placeholder replaced by its pin spec."""
         if "\ue000" not in text:
             return text
-        return PLACEHOLDER.sub(lambda match: self._spec(int(match.group(1)), host, line), text)
+        return PLACEHOLDER.sub(lambda match: self._spec(match, host, line), text)
 
-    def for_host(self, host: Sequence[str]) -> Callable[[str], str]:
-        """Return a one-argument resolver bound to ``host`` (for whole-document conversion)."""
+    def for_host(self, host: Sequence[str]) -> Callable[[str], str] | None:
+        """Return a one-argument resolver bound to ``host`` (for whole-document conversion).
+
+        None when the render made no pin call: every text then stays as it is.
+        """
+        if not self.requests:
+            return None
         return lambda text: self.resolve(text, host)
 
-    def _spec(self, index: int, host: Sequence[str], line: int) -> str:
+    def _spec(self, match: re.Match[str], host: Sequence[str], line: int) -> str:
+        index = int(match.group(1))
         if index >= len(self.requests):  # recipe text that merely looks like a placeholder
-            return f"\ue000{index}\ue001"
+            return match.group(0)
         key = (index, tuple(host))
         found = self._specs.get(key)
         if found is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from smithy.versions import BadVersion, Version, parse_version
@@ -59,6 +60,8 @@ def _bound(flat: list[str | int], nesting: int, count: int, upper: bool) -> str:
     return text.rstrip(".")
 
 
+# Pure, and every variant of a big matrix asks for the same few pins again.
+@functools.lru_cache(maxsize=4096)
 def apply_pin_expressions(
     version: str, min_pin: str | None = "x.x.x.x.x.x", max_pin: str | None = "x"
 ) -> str:

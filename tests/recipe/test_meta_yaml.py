@@ -431,3 +431,16 @@ def test_unknown_selector_name_reads_false_as_in_conda_build(tmp_path: Path) -> 
     )
     recipe = render(text_recipe(tmp_path, text), known=frozenset())
     assert specs(recipe, "host") == ["nompi", "zlib"]
+
+
+@pytest.mark.parametrize("pins", ["", "    - {{ pin_subpackage('lookalike') }}\n"])
+def test_text_that_only_looks_like_a_pin_marker_stays_as_written(pins: str) -> None:
+    # With or without real pin calls in the render: "\ue000007\ue001" names no pin call.
+    text = (
+        "package:\n  name: lookalike\n  version: '1.0'\nrequirements:\n  run:\n"
+        f"{pins}about:\n  summary: 'odd \ue000007\ue001 text'\n"
+    )
+    raw = RawRecipe(Path("/nowhere/recipe/meta.yaml"), RecipeFormat.V0, text, "meta.yaml")
+    rendered = render(raw)
+    assert rendered.about["summary"] == "odd \ue000007\ue001 text"
+    assert rendered.data["about"]["summary"] == "odd \ue000007\ue001 text"
