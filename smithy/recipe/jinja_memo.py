@@ -1,4 +1,4 @@
-"""Reuse a meta.yaml's jinja output across the variants of one matrix that read the same values.
+"""Reuse jinja output across the variants of one matrix that read the same values.
 
 A big matrix renders one recipe for hundreds of variants, and most of them differ only in keys
 the template never reads (``numpy`` reaches the recipe through ``pin_compatible``, resolved after
@@ -11,6 +11,10 @@ template reads, so each distinct choice of those is rendered once per rerender:
   ``c_compiler_version``) and ``environ``/``os.getenv`` keys: recorded while rendering through
   :class:`RecordingMapping`, so an entry is reused only when the new render's variant and
   environment give every recorded key the same value.
+
+recipe.yaml ``${{ }}`` texts are shared the same way (``v1_expressions.render_template``): an
+expression-only template reads exactly the names jinja's analysis lists, and the functions it may
+call there depend on nothing else but the pins of the recipe's outputs (in the key).
 
 The memo lives for one :func:`render_session` (a rerender, a lint of one feedstock): files the
 ``load_file_*`` functions read cannot change under it, and nothing outlives the run.
@@ -135,6 +139,8 @@ class JinjaMemo:
         default_factory=dict
     )
     size: int = 0
+    # recipe.yaml: each ``${{ }}`` text by the values it reads (see v1_expressions).
+    templates: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     def key(
         self, raw_text: str, selected: str, platform: tuple[str, str], variables: Mapping[str, Any]

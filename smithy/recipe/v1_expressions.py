@@ -14,6 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError, VersionBumpError
 
 from smithy.errors import JinjaError, SmithyError, Span
+from smithy.recipe.jinja_memo import current_memo
 from smithy.recipe.v1_reads import names_read
 
 # No rendered string or list may grow beyond this: a linter must survive `'x' * 10**12`.
@@ -270,11 +271,52 @@ def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = Fals
     memo: dict[tuple[str, bool], str] = scope.cache.setdefault("rendered", {})
     key = (text, lenient)
     if key not in memo:
-        rendered = _render(template, text, scope, span, lenient)
-        if len(rendered) > MAX_SIZE:  # `~` is not intercepted: measure every result
-            raise JinjaError(f"a value would grow beyond {MAX_SIZE} characters or items", span)
+        session = current_memo()
+        shared = _shared_key(text, lenient, names, scope) if session is not None else None
+        rendered = session.templates.get(shared) if session and shared else None
+        if rendered is None:
+            rendered = _render(template, text, scope, span, lenient)
+            if len(rendered) > MAX_SIZE:  # `~` is not intercepted: measure every result
+                message = f"a value would grow beyond {MAX_SIZE} characters or items"
+                raise JinjaError(message, span)
+            if session is not None and shared is not None:
+                session.templates[shared] = rendered
         memo[key] = rendered
     return memo[key]
+
+
+# Functions that read the variant or the environment (and note keys as used) when called.
+_READS_MORE = frozenset({"compiler", "stdlib", "cdt", "env", "load_from_file"})
+
+
+def _shared_key(
+    text: str, lenient: bool, names: frozenset[str], scope: Scope
+) -> tuple[object, ...] | None:
+    """What ``text`` renders from (None when a read cannot be compared): see jinja_memo."""
+    if names & _READS_MORE:
+        return None
+    variables = scope.jinja_variables()
+    values = []
+    for name in sorted(names):
+        found = _fingerprint(variables[name]) if name in variables else ("missing",)
+        if found is None:
+            return None
+        values.append(found)
+    pins = tuple(sorted(scope.pins.items())) if "pin_subpackage" in names else ()
+    return (text, lenient, scope.target_platform, pins, tuple(values))
+
+
+def _fingerprint(value: object) -> object:
+    if value is None or isinstance(value, str | bool | int | float):
+        return (type(value).__name__, value)
+    if isinstance(value, jinja2.Undefined):
+        return ("undefined", type(value).__name__, value._undefined_name)
+    if isinstance(value, list | tuple):
+        items = [_fingerprint(item) for item in value]
+        return None if any(item is None for item in items) else (type(value).__name__, *items)
+    if callable(value):  # a recipe function: pins (in the key) and arguments decide
+        return ("function",)
+    return None
 
 
 def _render(template: jinja2.Template, text: str, scope: Scope, span: Span, lenient: bool) -> str:

@@ -163,3 +163,91 @@ def test_a_render_that_iterates_the_variant_is_not_reused() -> None:
     assert list(recording) == ["a"]
     memo.store(("k",), reads, jinja_memo.JinjaResult(meta_yaml.RenderedText("x"), ()))
     assert memo.find(("k",), {"variant": {"a": "1"}}) is None
+
+
+V1_RECIPE = """\
+context:
+  version: "3.2.1"
+  major: ${{ (version | split('.'))[0] }}
+recipe:
+  name: memo-split
+  version: ${{ version }}
+source:
+  url: https://example.org/memo-${{ version }}.tar.gz
+  sha256: 1111111111111111111111111111111111111111111111111111111111111111
+outputs:
+  - package:
+      name: libmemo
+    build:
+      string: h${{ major }}_${{ blas_impl }}
+    requirements:
+      build:
+        - ${{ compiler('c') }}
+        - if: linux
+          then: ${{ stdlib('c') }}
+      host:
+        - libpng
+        - ${{ "mkl" if blas_impl == "mkl" else "openblas" }}
+      run_exports:
+        - ${{ pin_subpackage('libmemo', upper_bound='x.x') }}
+  - package:
+      name: py-memo
+    build:
+      string: py${{ python | replace('.', '') }}
+      script: ${{ PYTHON }} -m pip install . -vv
+    requirements:
+      host:
+        - python
+        - numpy
+        - ${{ pin_subpackage('libmemo', exact=True) }}
+      run:
+        - ${{ pin_compatible('numpy', upper_bound='x') }}
+        - env-${{ env.get("MEMO_FLAVOUR", default="plain") }}
+"""
+V1_VALUES = {
+    "python": ("3.11", "3.12"),
+    "numpy": ("2.0", "2.2"),
+    "blas_impl": ("openblas", "mkl"),
+    "libpng": ("1.6",),
+    "c_compiler_version": ("13", "14"),
+}
+V1_FIXED = {"c_compiler": "gcc", "c_stdlib": "sysroot", "c_stdlib_version": "2.17"}
+
+
+def _v1_contexts(env: dict[str, str]) -> list[RenderContext]:
+    keys = sorted(V1_VALUES)
+    variants = [
+        {**V1_FIXED, **dict(zip(keys, combo, strict=True))}
+        for combo in itertools.product(*(V1_VALUES[key] for key in keys))
+    ]
+    known = frozenset(V1_VALUES) | frozenset(V1_FIXED)
+    return [
+        RenderContext(platform, platform, variant, env, known)
+        for platform in MAIN_PLATFORMS
+        for variant in variants
+    ]
+
+
+@pytest.mark.parametrize("env", [{}, {"MEMO_FLAVOUR": "fast"}])
+def test_a_session_renders_recipe_yaml_as_alone_with_fewer_template_renders(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smithy.recipe import v1_expressions
+    from smithy.recipe.recipe_yaml import render_recipe_yaml
+
+    raw = RawRecipe(Path("/nowhere/recipe.yaml"), RecipeFormat.V1, V1_RECIPE, "recipe.yaml")
+    contexts = _v1_contexts(env)
+    calls: list[str] = []
+    original = v1_expressions._render
+
+    def counting(*args: object) -> str:
+        calls.append("render")
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(v1_expressions, "_render", counting)
+    alone = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
+    alone_calls, calls[:] = len(calls), []
+    with render_session():
+        shared = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
+    assert shared == alone
+    assert len(calls) < alone_calls / 3  # 1,200 alone
