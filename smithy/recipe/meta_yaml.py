@@ -9,7 +9,7 @@ from typing import Any
 
 from smithy.errors import RecipeParseError, Span
 from smithy.platforms import selector_namespace
-from smithy.recipe.jinja import CompiledRecipe, compile_recipe, render_compiled
+from smithy.recipe.jinja import CompiledRecipe, compile_recipe, names_set_anywhere, render_compiled
 from smithy.recipe.jinja_functions import PLACEHOLDER, PinRecorder, PinRequest, recipe_variables
 from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
 from smithy.recipe.meta_yaml_outputs import (
@@ -219,7 +219,13 @@ def _read(
     compiled = once if once is not None else compile_recipe(selected, path)
     recorder = PinRecorder()
     variables = recipe_variables(
-        context, raw.recipe_dir, namespace, recorder, compiled.names, compiled.comment_names
+        context,
+        raw.recipe_dir,
+        namespace,
+        recorder,
+        compiled.names,
+        compiled.comment_names,
+        names_set_anywhere(raw.text),
     )
     if once is not None:
         variables[KEPT_LINES] = kept_lines_variable(raw.text, selected)
