@@ -79,11 +79,19 @@ def _v0_uses(
 def _v1_uses(
     recipe: RenderedRecipe, scripts: frozenset[str]
 ) -> list[tuple[RenderedOutput, frozenset[str], frozenset[str]]]:
+    # conda-smithy reads a recipe.yaml's used keys through rattler-build-conda-compat, which
+    # leaves out the recipe's own output names (`- ruby` in ruby's build requirements) and,
+    # for a noarch output, target_platform (even when an `if:` reads it).
+    names = {o.name.replace("-", "_") for o in recipe.outputs if not o.is_staging}
     result = []
     for output in recipe.outputs:
         own = output.used_variables
         script_keys = scripts - recipe_yaml_ignored(recipe.data, output.name)
-        used = frozenset((recipe.used_variables if own is None else own) | script_keys)
+        used = (recipe.used_variables if own is None else own) | script_keys
+        dropped = {key for key in used if key.replace("-", "_") in names}
+        if output.noarch:
+            dropped.add("target_platform")
+        used = frozenset(used - dropped)
         result.append((output, used, used))
     return result
 

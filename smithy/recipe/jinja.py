@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -143,6 +144,28 @@ def parse_template(text: str) -> nodes.Template:
         TemplateSyntaxError: the text is not valid jinja.
     """
     return ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
+
+
+@functools.lru_cache(maxsize=64)
+def names_set_anywhere(text: str) -> frozenset[str]:
+    """The names some ``{% set %}`` of ``text`` assigns, whatever its line selector.
+
+    A name the recipe sets only on lines another platform keeps (``{% set p = "x" %}  #
+    [linux]``) is no typo: conda-build renders it empty where it stays unset. Empty when
+    ``text`` is not valid jinja (the compile of the selected text reports that).
+    """
+    try:
+        tree = parse_template(text)
+    except (TemplateSyntaxError, RecursionError):
+        return frozenset()
+    targets = [s.target for s in tree.find_all(nodes.Assign)]
+    targets += [s.target for s in tree.find_all(nodes.AssignBlock)]
+    found: set[str] = set()
+    for target in targets:
+        for name in (target, *target.find_all(nodes.Name)):
+            if isinstance(name, nodes.Name) and name.ctx == "store":
+                found.add(name.name)
+    return frozenset(found)
 
 
 def analysed_like(compiled: CompiledRecipe, text: str) -> CompiledRecipe:

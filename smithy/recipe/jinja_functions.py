@@ -315,6 +315,7 @@ def recipe_variables(
     recorder: PinRecorder,
     template_names: frozenset[str],
     comment_names: frozenset[str] = frozenset(),
+    set_elsewhere: frozenset[str] = frozenset(),
     *,
     functions_context: RenderContext | None = None,
 ) -> dict[str, Any]:
@@ -328,6 +329,8 @@ def recipe_variables(
         template_names: the names the template reads; known-but-unset ones render empty.
         comment_names: names read only on YAML comment lines; render empty when unset
             (conda-smithy renders them leniently and a comment cannot change the recipe).
+        set_elsewhere: names a ``{% set %}`` assigns on lines this platform's selectors
+            dropped; render empty when unset, as conda-build's lenient first pass does.
         functions_context: what ``compiler()``, ``stdlib()`` and ``cdt()`` read (``context``
             when None): the jinja memo passes one whose variant records the keys looked up.
     """
@@ -353,7 +356,12 @@ def recipe_variables(
         nomkl=context.env.get("FEATURE_NOMKL", "0") not in ("", "0", "false", "False"),
     )
     for name in template_names:
-        lenient = name in context.known_variables or name in RUNTIME_NAMES or name in comment_names
+        lenient = (
+            name in context.known_variables
+            or name in RUNTIME_NAMES
+            or name in comment_names
+            or name in set_elsewhere
+        )
         if name not in names and lenient:
             names[name] = LenientUndefined(name=name)
     return names

@@ -11,7 +11,13 @@ from typing import Any
 
 from smithy.errors import RecipeParseError, Span
 from smithy.platforms import selector_namespace
-from smithy.recipe.jinja import CompiledRecipe, RenderedText, compile_recipe, render_compiled
+from smithy.recipe.jinja import (
+    CompiledRecipe,
+    RenderedText,
+    compile_recipe,
+    names_set_anywhere,
+    render_compiled,
+)
 from smithy.recipe.jinja_functions import PLACEHOLDER, PinRecorder, PinRequest, recipe_variables
 from smithy.recipe.jinja_memo import (
     JinjaResult,
@@ -256,9 +262,15 @@ def _render_jinja(
     variant = RecordingMapping(context.variant, "variant", reads)
     functions_context = replace(context, variant=variant) if memo is not None else context
     variables = recipe_variables(
-        context, raw.recipe_dir, namespace, recorder, compiled.names, compiled.comment_names,
+        context,
+        raw.recipe_dir,
+        namespace,
+        recorder,
+        compiled.names,
+        compiled.comment_names,
+        names_set_anywhere(raw.text),
         functions_context=functions_context,
-    )  # fmt: skip
+    )
     if once is not None:
         variables[KEPT_LINES] = kept_lines_variable(raw.text, selected)
     key = None

@@ -153,6 +153,30 @@ def test_known_variable_missing_from_the_variant_renders_empty() -> None:
     assert specs(recipe, "run")[0] == "python >="
 
 
+PLATFORM_SET = """\
+{% set arch = "x86_64" %}  # [linux64]
+{% set arch = "sbsa" %}  # [aarch64]
+package:
+  name: a
+  version: '1'
+source:
+  url: https://example.invalid/a-{{ arch }}.tar.xz
+build:
+  skip: true  # [osx]
+"""
+
+
+def test_name_set_only_under_another_platforms_selector_renders_empty(tmp_path: Path) -> None:
+    raw = text_recipe(tmp_path, PLATFORM_SET)
+    assert render(raw).sources[0].url == ("https://example.invalid/a-x86_64.tar.xz",)
+    osx = render(raw, "osx-64")  # conda-build's lenient render: the url just lacks the arch
+    assert osx.sources[0].url == ("https://example.invalid/a-.tar.xz",)
+    assert osx.outputs[0].skip
+    typo = text_recipe(tmp_path, PLATFORM_SET.replace("a-{{ arch }}", "a-{{ ahrc }}"))
+    with pytest.raises(JinjaError, match="undefined jinja variable 'ahrc'"):
+        render(typo)
+
+
 def test_legacy_noarch_python_flag(tmp_path: Path) -> None:
     raw = text_recipe(tmp_path, "package: {name: a, version: '1'}\nbuild:\n  noarch_python: true\n")
     assert render(raw).outputs[0].noarch == "python"

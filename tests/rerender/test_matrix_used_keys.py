@@ -178,6 +178,55 @@ def test_v1_ignore_keys_drop_a_key_the_build_script_reads(tmp_path: Path) -> Non
     assert config_of(root, "linux_64_")["zlib"] == ["1.3"]
 
 
+def test_v1_the_recipes_own_output_names_are_not_variant_keys(tmp_path: Path) -> None:
+    # conda-smithy reads used keys through rattler-build-conda-compat, which leaves out the
+    # recipe's outputs: a package that bootstraps itself (`- zlib` in zlib) is not split by it
+    recipe = """\
+    schema_version: 1
+    package:
+      name: zlib
+      version: 1.0.0
+    requirements:
+      build:
+        - zlib
+      host:
+        - libpng
+    """
+    config = config_of(v1_feedstock(tmp_path, recipe), "linux_64_")
+    assert "zlib" not in config
+    assert config["libpng"] == ["1.6"]
+    other = config_of(
+        v1_feedstock(tmp_path / "b", recipe.replace("name: zlib", "name: z")), "linux_64_"
+    )
+    assert other["zlib"] == ["1.3"]
+
+
+def test_v1_noarch_output_reading_target_platform_does_not_keep_it(tmp_path: Path) -> None:
+    recipe = """\
+    schema_version: 1
+    package:
+      name: purepy
+      version: 1.0.0
+    build:
+      noarch: python
+    requirements:
+      build:
+        - if: build_platform != target_platform
+          then: cross-python_${{ target_platform }}
+      host:
+        - python
+      run:
+        - python
+    """
+    root = v1_feedstock(tmp_path, recipe)
+    assert names(root, "linux") == ["linux_64_"]
+    assert "target_platform" not in config_of(root, "linux_64_")
+    arch = recipe.replace("      noarch: python\n", "      number: 0\n")
+    assert config_of(v1_feedstock(tmp_path / "b", arch), "linux_64_python3.12.____cpython")[
+        "target_platform"
+    ] == ["linux-64"]
+
+
 # cross-compiled platforms render with the target as the build platform -----------------------
 
 CROSS_CFY = "build_platform:\n  osx_arm64: osx_64\n"
