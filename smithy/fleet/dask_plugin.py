@@ -1,20 +1,21 @@
-"""Dask-side helpers: warm workers up, and tell the coordinator when each task starts.
+"""Dask-side helpers: warm workers up, run a chunk of feedstocks, announce each start.
 
-Without the warm-up the first feedstock on every (re)started worker pays for the imports.
+Without the warm-up the first chunk on every (re)started worker pays for the imports.
 The start events let ``--timeout`` count from when a feedstock starts running (again, after
-Dask moved it off a lost worker), not from when it was submitted.
+Dask moved its chunk off a lost worker), not from when it was submitted.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
 from smithy.fleet.model import FleetTask, Record
 
-STARTED = "smithy-fleet-started"  # event topic: the message is the task's key
+STARTED = "smithy-fleet-started"  # event topic: the message is (chunk key, index in the chunk)
 
 
 class WarmUp(WorkerPlugin):
@@ -27,8 +28,17 @@ class WarmUp(WorkerPlugin):
         importlib.import_module("smithy.fleet.tasks")
 
 
-def run_announced(fn: Any, task: FleetTask, key: str) -> Record:
-    """Publish that ``key`` starts on this worker, then run ``fn(task)``."""
-    get_worker().log_event(STARTED, key)
-    result: Record = fn(task)
-    return result
+def run_chunk(fn: Any, tasks: Sequence[FleetTask], key: str, announce: bool) -> list[Record]:
+    """Run ``fn`` on each task in turn; with ``announce``, publish each one's start first.
+
+    The chunk's records come back together, one per task, in order: one Dask task for
+    several feedstocks spreads Dask's cost per task (messages, scheduler transitions) over
+    all of them.
+    """
+    worker = get_worker() if announce else None
+    records: list[Record] = []
+    for index, task in enumerate(tasks):
+        if worker is not None:
+            worker.log_event(STARTED, (key, index))
+        records.append(fn(task))
+    return records

@@ -10,6 +10,7 @@ from smithy.pinning.model import PinningSource
 
 Operation = Literal["check", "rerender", "lint", "graph"]
 OPERATIONS: tuple[Operation, ...] = ("check", "rerender", "lint", "graph")
+WRITING: frozenset[Operation] = frozenset({"rerender"})  # operations that change feedstocks
 
 Status = Literal["ok", "changed", "failed", "timeout"]
 # ok: nothing to change; changed: drift, files written or findings; failed/timeout: no result.

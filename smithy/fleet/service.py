@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smithy.errors import SmithyError
-from smithy.fleet.executors import DaskExecutor, FleetExecutor, PoolExecutor, TaskFn
+from smithy.fleet.dask_executor import DaskExecutor
+from smithy.fleet.executors import FleetExecutor, PoolExecutor, TaskFn
 from smithy.fleet.inputs import Shard, find_feedstocks, input_hash, pinning_hash
-from smithy.fleet.model import FleetTask, Operation, Record
+from smithy.fleet.model import WRITING, FleetTask, Operation, Record
 from smithy.fleet.results import ResultsWriter, done_hashes, iter_lines, iter_records
 from smithy.fleet.runner import run_tasks
 from smithy.fleet.summary import Summary
@@ -180,7 +181,11 @@ def run_fleet(
                 on_record(record)
 
         chosen = executor or make_executor(request)
-        interrupted = run_tasks(plan.tasks(), chosen, emit=emit, timeout=request.timeout, fn=fn)
+        # A feedstock that writes travels alone: a retried batch never redoes a written one.
+        batch = 1 if request.operation in WRITING else None
+        interrupted = run_tasks(
+            plan.tasks(), chosen, emit=emit, timeout=request.timeout, fn=fn, batch=batch
+        )
         writer.finish()
     finally:
         if scratch is not None:

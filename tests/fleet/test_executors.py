@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from smithy.fleet.executors import _QUIET_LOCAL_CLUSTER, DaskExecutor, PoolExecutor
+from smithy.fleet.dask_executor import QUIET_LOCAL_CLUSTER, DaskExecutor
+from smithy.fleet.executors import PoolExecutor
 from smithy.fleet.service import FleetRequest, run_fleet
 from tests.fleet import faults
 from tests.fleet.conftest import normalised
@@ -26,7 +27,7 @@ def cluster() -> Iterator[str]:
     import dask
 
     cloudpickle.register_pickle_by_value(faults)
-    settings = {**_QUIET_LOCAL_CLUSTER, "distributed.scheduler.allowed-failures": 1}
+    settings = {**QUIET_LOCAL_CLUSTER, "distributed.scheduler.allowed-failures": 1}
     with (
         dask.config.set(settings),
         distributed.LocalCluster(
