@@ -1,7 +1,12 @@
-"""``smithy fleet``: check, rerender, lint or graph many feedstocks; clone, merge, report."""
+"""``smithy fleet``: check, rerender, lint, graph, bump or migrate many feedstocks; and more.
+
+The operations share their inputs and nine options (``_SHARED``): each command is declared
+with its own options only, and ``_operation`` adds the shared ones to its signature.
+"""
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -12,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from smithy import api
+from smithy.cli.bump import CranOpt, CratesOpt, GithubOpt, NpmOpt, PreOpt, PypiOpt, TokenOpt
 from smithy.errors import ExitCode
 from smithy.report.fleet_html import write_html
 from smithy.report.fleet_text import progress_line, summary_text
@@ -87,10 +93,31 @@ def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[dict[str, Any
         )
 
 
-def _run(operation: str, inputs: list[Path], output: Path | None, **options: Any) -> int:
-    html: Path | None = options.pop("html")
+# The options every operation shares, in the order --help lists them.
+_SHARED = (
+    inspect.Parameter("inputs", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=InputsArg),
+    *(
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, kind, default in (
+            ("output", OutputOpt, None),
+            ("pinning", PinningOpt, None),
+            ("jobs", JobsOpt, None),
+            ("shard", ShardOpt, "1/1"),
+            ("dask", DaskOpt, None),
+            ("timeout", TimeoutOpt, None),
+            ("resume", ResumeOpt, None),
+            ("html", HtmlOpt, None),
+        )
+    ),
+)
+_SHARED_NAMES = frozenset(parameter.name for parameter in _SHARED)
+
+
+def _run(operation: str, shared: dict[str, Any], **options: Any) -> int:
+    inputs: list[Path] = shared.pop("inputs")
+    html: Path | None = shared.pop("html")
+    target: Path = shared.pop("output") or Path(f"fleet-{operation}.jsonl")
     graph: Path | None = options.pop("graph", None)
-    target = output or Path(f"fleet-{operation}.jsonl")
     with _progress() as (planned, finished):
         report = api.fleet.run(
             operation,  # type: ignore[arg-type]  # one of the commands below
@@ -100,11 +127,12 @@ def _run(operation: str, inputs: list[Path], output: Path | None, **options: Any
             with_graph=graph is not None and operation == "check",
             on_planned=planned,
             on_record=finished,
+            **shared,
             **options,
         )
     typer.echo(summary_text(report.summary), nl=False)
     if report.reused:
-        typer.echo(f"reused {report.reused} results from {options.get('resume')}")
+        typer.echo(f"reused {report.reused} results from {shared.get('resume')}")
     if graph is not None and not report.interrupted:
         nodes, edges = api.fleet.graph([target], graph)
         typer.echo(f"graph: {nodes} feedstocks, {edges} edges -> {graph}")
@@ -117,89 +145,121 @@ def _run(operation: str, inputs: list[Path], output: Path | None, **options: Any
     return ExitCode.FINDINGS if report.summary.failed else ExitCode.OK
 
 
-@fleet_app.command("check")
-def check_command(  # noqa: PLR0913, PLR0917  (typer: one parameter per option)
-    inputs: InputsArg,
-    output: OutputOpt = None,
-    pinning: PinningOpt = None,
-    jobs: JobsOpt = None,
-    shard: ShardOpt = "1/1",
-    dask: DaskOpt = None,
-    timeout: TimeoutOpt = None,
-    resume: ResumeOpt = None,
-    html: HtmlOpt = None,
+OwnOptions = Callable[..., dict[str, Any]]
+
+
+def _operation(name: str) -> Callable[[OwnOptions], OwnOptions]:
+    """Register ``smithy fleet NAME`` with the shared options plus the function's own.
+
+    The decorated function takes only the operation's own parameters and returns the extra
+    keywords for ``api.fleet.run``. Its arguments (parameters without a default) come
+    first on the command line, then the shared ones, then its options.
+    """
+
+    def register(own: OwnOptions) -> OwnOptions:
+        mine = list(inspect.signature(own, eval_str=True).parameters.values())
+        leading = [p for p in mine if p.default is inspect.Parameter.empty]
+        trailing = [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in mine if p not in leading
+        ]
+        parameters = [*leading, *_SHARED, *trailing]
+
+        def command(**values: Any) -> int:
+            shared = {key: values.pop(key) for key in _SHARED_NAMES}
+            return _run(name, shared, **own(**values))
+
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        command.__doc__ = own.__doc__
+        command.__name__ = own.__name__
+        fleet_app.command(name)(command)
+        return own
+
+    return register
+
+
+@_operation("check")
+def check_command(
     graph: Annotated[
         Path | None, typer.Option("--graph", help="Also write graph.json from the same renders.")
     ] = None,
-) -> int:
+) -> dict[str, Any]:
     """Would a rerender change anything? A drift report per feedstock; nothing is written."""
-    return _run(
-        "check", inputs, output, pinning=pinning, jobs=jobs, shard=shard, dask=dask,
-        timeout=timeout, resume=resume, html=html, graph=graph,
-    )  # fmt: skip
+    return {"graph": graph}
 
 
-@fleet_app.command("rerender")
-def rerender_command(  # noqa: PLR0913, PLR0917
-    inputs: InputsArg,
-    output: OutputOpt = None,
-    pinning: PinningOpt = None,
-    jobs: JobsOpt = None,
-    shard: ShardOpt = "1/1",
-    dask: DaskOpt = None,
-    timeout: TimeoutOpt = None,
-    resume: ResumeOpt = None,
-    html: HtmlOpt = None,
-) -> int:
+@_operation("rerender")
+def rerender_command() -> dict[str, Any]:
     """Rerender each feedstock (atomically per feedstock, as ``smithy rerender`` does)."""
-    return _run(
-        "rerender", inputs, output, pinning=pinning, jobs=jobs, shard=shard, dask=dask,
-        timeout=timeout, resume=resume, html=html,
-    )  # fmt: skip
+    return {}
 
 
-@fleet_app.command("lint")
-def lint_command(  # noqa: PLR0913, PLR0917
-    inputs: InputsArg,
-    output: OutputOpt = None,
-    pinning: PinningOpt = None,
-    jobs: JobsOpt = None,
-    shard: ShardOpt = "1/1",
-    dask: DaskOpt = None,
-    timeout: TimeoutOpt = None,
-    resume: ResumeOpt = None,
-    html: HtmlOpt = None,
+@_operation("lint")
+def lint_command(
     conda_forge: Annotated[
         bool, typer.Option("--conda-forge", help="Also run conda-forge's own rules.")
     ] = False,
-) -> int:
+) -> dict[str, Any]:
     """Lint each recipe (findings with codes, as ``smithy lint --format json``)."""
-    return _run(
-        "lint", inputs, output, pinning=pinning, jobs=jobs, shard=shard, dask=dask,
-        timeout=timeout, resume=resume, html=html, conda_forge=conda_forge,
-    )  # fmt: skip
+    return {"conda_forge": conda_forge}
 
 
-@fleet_app.command("graph")
-def graph_command(  # noqa: PLR0913, PLR0917
-    inputs: InputsArg,
-    output: OutputOpt = None,
-    pinning: PinningOpt = None,
-    jobs: JobsOpt = None,
-    shard: ShardOpt = "1/1",
-    dask: DaskOpt = None,
-    timeout: TimeoutOpt = None,
-    resume: ResumeOpt = None,
-    html: HtmlOpt = None,
+@_operation("graph")
+def graph_command(
     graph: Annotated[
         Path, typer.Option("--graph", help="Where to write graph.json (for smithy graph ...).")
     ] = Path("graph.json"),
-) -> int:
+) -> dict[str, Any]:
     """Parse every feedstock and write the cross-feedstock graph."""
-    return _run(
-        "graph", inputs, output, pinning=pinning, jobs=jobs, shard=shard, dask=dask,
-        timeout=timeout, resume=resume, html=html, graph=graph,
-    )  # fmt: skip
+    return {"graph": graph}
+
+
+@_operation("bump")
+def fleet_bump_command(  # noqa: PLR0913 (typer: one parameter per option)
+    *,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report newer versions; write nothing.")
+    ] = False,
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Commit each bump on a branch named as the bot does.")
+    ] = False,
+    pre: PreOpt = False,
+    pypi_url: PypiOpt = None,
+    github_url: GithubOpt = None,
+    crates_url: CratesOpt = None,
+    cran_url: CranOpt = None,
+    npm_url: NpmOpt = None,
+    github_token: TokenOpt = None,
+) -> dict[str, Any]:
+    """Look up each feedstock's newest upstream version; bump, rerender (and commit) unless --check.
+
+    Records: changed = a newer version (bumped unless --check), ok = up to date.
+    """
+    if check and commit:
+        raise typer.BadParameter("--commit cannot go with --check")
+    urls = {"pypi": pypi_url, "github": github_url, "crates": crates_url}
+    urls |= {"cran": cran_url, "npm": npm_url}
+    lookup = api.bump_options(
+        include_pre=pre, urls=urls, github_token=github_token, environ=dict(os.environ)
+    )
+    return {"bump": api.fleet.BumpSettings(lookup, write=not check, commit=commit)}
+
+
+@_operation("migrate")
+def migrate_command(
+    migration: Annotated[
+        Path, typer.Argument(help="The migration file (the pinning's migrations folder has it).")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Work out each feedstock's changes; commit nothing.")
+    ] = False,
+) -> dict[str, Any]:
+    """Apply a migration to every feedstock that needs it, each on its bot branch (a commit).
+
+    Records: changed = migrated (or would be, with --dry-run), ok = already done or not
+    affected. Parents are not waited for: run the feedstocks smithy migration next lists.
+    """
+    return {"migrate": api.fleet.MigrateSettings(migration, dry_run=dry_run)}
 
 
 @fleet_app.command("status")

@@ -114,22 +114,26 @@ class DaskExecutor:
 
         self._plugin = dask_plugin
         self._client.register_plugin(dask_plugin.WarmUp())
+        if self._cluster is not None:
+            self._client.register_plugin(dask_plugin.IgnoreInterrupts())
         self._client.subscribe_topic(dask_plugin.STARTED, self._on_start)
         self.batch_size = chunk
         self._lock = threading.Lock()  # Dask calls back from its own threads
         self._chunks: dict[str, _Chunk] = {}
         self._place: dict[Future[Record], tuple[str, int]] = {}
-        self._starts: dict[str, tuple[int, float]] = {}
+        self._starts: dict[str, tuple[int, float, str]] = {}  # key -> index, time, worker
         self._keys = itertools.count()
         self.threads = max(1, int(sum(self._client.nthreads().values())))
 
     def slots(self, timeout: float | None) -> int:
-        """One chunk per worker thread, so no chunk waits on a worker behind another.
+        """Two chunks per worker thread: the next one is queued when a worker finishes.
 
-        A feedstock that kills its worker then takes no neighbour down with it (Dask counts
-        a worker's death against every task the worker holds).
+        Dask counts a worker's death against every task the worker holds, so a queued chunk
+        can be failed by its neighbour's crash; its feedstocks then run alone (``RunAlone``).
+        A LocalCluster smithy starts keeps the queued chunk at the scheduler until a worker
+        is free (``worker-saturation`` 1.0), so there no neighbour is ever hit.
         """
-        return self.threads
+        return 2 * self.threads
 
     def submit(
         self, fn: TaskFn, tasks: Sequence[FleetTask], timeout: float | None
@@ -163,10 +167,10 @@ class DaskExecutor:
             _settle(chunk.targets, source)
 
     def _on_start(self, event: tuple[float, Any]) -> None:
-        key, index = event[1]
+        key, index, worker = event[1]
         with self._lock:
             if key in self._chunks:
-                self._starts[key] = (index, time.monotonic())
+                self._starts[key] = (index, time.monotonic(), worker)
 
     def started(self, future: Future[Record]) -> float | None:
         """When the feedstock's start event arrived; None unless it is running now."""
@@ -183,21 +187,33 @@ class DaskExecutor:
             return "failed", "its worker process died each time dask tried it"
         return "failed", internal_error(exc)
 
-    def abandon(self, future: Future[Record]) -> None:
-        """Stop the chunk of an overdue feedstock: restart its worker, hand the others back."""
+    def abandon(self, future: Future[Record]) -> bool:
+        """Stop the chunk of an overdue feedstock: restart its worker, hand the others back.
+
+        A worker that died under the chunk sent no more start events: the chunk then waits
+        for Dask to retry it elsewhere, and its clock is stopped instead (False).
+        """
         with self._lock:
             place = self._place.get(future)
-        chunk = None if place is None else self._forget(place[0])
+            start = None if place is None else self._starts.get(place[0])
+        if place is None or start is None:
+            return False
+        key, worker = place[0], start[2]
+        if key not in self._client.processing().get(worker, ()):  # else: that worker died
+            with self._lock:
+                if self._starts.get(key) == start:
+                    del self._starts[key]
+            return False
+        chunk = self._forget(key)
         if chunk is None:
-            return
+            return False
         for target in chunk.targets:
             if target is not future and not target.done():
                 target.set_exception(RunAlone())
-        key = chunk.source.key
-        stuck = [worker for worker, keys in self._client.processing().items() if key in keys]
         self._client.cancel(chunk.source)
-        if stuck:  # a thread cannot be stopped: its worker process is replaced
-            self._client.restart_workers(stuck, raise_for_error=False)
+        # A thread cannot be stopped: its worker process is replaced.
+        self._client.restart_workers([worker], raise_for_error=False)
+        return True
 
     def close(self, *, wait: bool) -> None:
         """Cancel what is left, then close the client and a local cluster."""

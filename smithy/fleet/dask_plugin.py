@@ -8,6 +8,7 @@ Dask moved its chunk off a lost worker), not from when it was submitted.
 from __future__ import annotations
 
 import importlib
+import signal
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ from distributed import WorkerPlugin, get_worker
 
 from smithy.fleet.model import FleetTask, Record
 
-STARTED = "smithy-fleet-started"  # event topic: the message is (chunk key, index in the chunk)
+STARTED = "smithy-fleet-started"  # event topic: (chunk key, index in the chunk, worker address)
 
 
 class WarmUp(WorkerPlugin):
@@ -26,6 +27,21 @@ class WarmUp(WorkerPlugin):
     def setup(self, worker: Any) -> None:
         """Called by dask on each worker, also on workers that join or restart later."""
         importlib.import_module("smithy.fleet.tasks")
+
+
+class IgnoreInterrupts(WorkerPlugin):
+    """Workers of a LocalCluster smithy started leave Ctrl-C to the coordinator.
+
+    A terminal sends SIGINT to the whole process group, the cluster's worker processes
+    included: they finish their feedstock, the coordinator records it and then closes the
+    cluster. (Workers of a cluster someone else runs are left as they are.)
+    """
+
+    name = "smithy-fleet-ignore-interrupts"
+
+    def setup(self, worker: Any) -> None:
+        """Called in each worker process's main thread, where its event loop runs."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_chunk(fn: Any, tasks: Sequence[FleetTask], key: str, announce: bool) -> list[Record]:
@@ -39,6 +55,6 @@ def run_chunk(fn: Any, tasks: Sequence[FleetTask], key: str, announce: bool) -> 
     records: list[Record] = []
     for index, task in enumerate(tasks):
         if worker is not None:
-            worker.log_event(STARTED, (key, index))
+            worker.log_event(STARTED, (key, index, worker.address))
         records.append(fn(task))
     return records

@@ -50,8 +50,11 @@ class FleetExecutor(Protocol):
         Only called when ``enforces_timeout`` is False.
         """
 
-    def abandon(self, future: Future[Record]) -> None:
-        """Stop a task that ran past its time (only called when ``enforces_timeout`` is False)."""
+    def abandon(self, future: Future[Record]) -> bool:
+        """Stop a task that ran past its time (only called when ``enforces_timeout`` is False).
+
+        Returns False when the task turned out not to be running (its clock starts again).
+        """
 
     def close(self, *, wait: bool) -> None:
         """Release workers; with ``wait``, let running tasks finish first."""
@@ -106,9 +109,9 @@ class PoolExecutor:
         """Not needed: pebble keeps the time itself."""
         return None
 
-    def abandon(self, future: Future[Record]) -> None:
+    def abandon(self, future: Future[Record]) -> bool:
         """Cancel the task (pebble stops its worker)."""
-        future.cancel()
+        return future.cancel()
 
     def close(self, *, wait: bool) -> None:
         """Close the pool; without ``wait`` stop workers at once."""

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from smithy.pinning.model import PinningSource
 
-Operation = Literal["check", "rerender", "lint", "graph"]
-OPERATIONS: tuple[Operation, ...] = ("check", "rerender", "lint", "graph")
-WRITING: frozenset[Operation] = frozenset({"rerender"})  # operations that change feedstocks
+if TYPE_CHECKING:
+    from smithy.bump.check import LookupOptions
+
+Operation = Literal["check", "rerender", "lint", "graph", "bump", "migrate"]
+OPERATIONS: tuple[Operation, ...] = ("check", "rerender", "lint", "graph", "bump", "migrate")
 
 Status = Literal["ok", "changed", "failed", "timeout"]
 # ok: nothing to change; changed: drift, files written or findings; failed/timeout: no result.
@@ -19,6 +22,45 @@ DONE_STATUSES = frozenset({"ok", "changed"})
 
 # A record is plain JSON data so that any executor can carry it between processes/machines.
 Record = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BumpSettings:
+    """``fleet bump``: how to look for new versions and what to do with one.
+
+    Attributes:
+        lookup: service addresses, HTTP settings (with the GitHub token, never recorded).
+        write: bump the recipe (and rerender); False for ``--check``.
+        commit: commit the bump on a new branch, as the bot names it.
+    """
+
+    lookup: LookupOptions
+    write: bool = False
+    commit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MigrateSettings:
+    """``fleet migrate``: the pinning's migration file, and whether to commit.
+
+    Attributes:
+        migration: the migration file in the pinning's migrations folder.
+        dry_run: compute the changes only; commit nothing.
+    """
+
+    migration: Path
+    dry_run: bool = False
+
+
+def changes_feedstocks(
+    operation: Operation, bump: BumpSettings | None, migrate: MigrateSettings | None
+) -> bool:
+    """Whether the operation writes to feedstocks (a batch holding such a task is never retried)."""
+    if operation == "bump":
+        return bump is not None and bump.write
+    if operation == "migrate":
+        return migrate is not None and not migrate.dry_run
+    return operation == "rerender"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +75,8 @@ class FleetTask:
         input_hash: content hash of recipe folder, conda-forge.yml and pinning (for resume).
         with_graph: a ``check`` also returns the feedstock's graph record from the same renders.
         conda_forge: ``lint`` also runs conda-forge's own rules.
+        bump: ``bump``'s settings.
+        migrate: ``migrate``'s settings.
     """
 
     name: str
@@ -42,6 +86,8 @@ class FleetTask:
     input_hash: str
     with_graph: bool = False
     conda_forge: bool = False
+    bump: BumpSettings | None = None
+    migrate: MigrateSettings | None = None
 
 
 def new_record(task: FleetTask, status: Status, seconds: float) -> Record:

@@ -75,11 +75,11 @@ class _InFlight:
         now = time.monotonic()
         for future in list(self.running):
             started = self.executor.started(future)
-            if started is not None and now - started > self.timeout and not future.done():
+            overdue = started is not None and now - started > self.timeout
+            if overdue and not future.done() and self.executor.abandon(future):
                 task, _submitted = self._pop(future)
-                self.executor.abandon(future)
                 reason = f"took longer than {self.timeout:g} s; its worker was restarted"
-                self.emit(failure_record(task, "timeout", reason, now - started))
+                self.emit(failure_record(task, "timeout", reason, now - (started or now)))
 
     def step(self) -> None:
         done, _ = concurrent.futures.wait(

@@ -6,14 +6,21 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from smithy.errors import SmithyError
 from smithy.fleet.dask_executor import DaskExecutor
 from smithy.fleet.executors import FleetExecutor, PoolExecutor, TaskFn
 from smithy.fleet.inputs import Shard, find_feedstocks, input_hash, pinning_hash
-from smithy.fleet.model import WRITING, FleetTask, Operation, Record
+from smithy.fleet.model import (
+    BumpSettings,
+    FleetTask,
+    MigrateSettings,
+    Operation,
+    Record,
+    changes_feedstocks,
+)
 from smithy.fleet.results import ResultsWriter, done_hashes, iter_lines, iter_records
 from smithy.fleet.runner import run_tasks
 from smithy.fleet.summary import Summary
@@ -21,6 +28,7 @@ from smithy.fleet.tasks import run_task
 from smithy.graph.feedstock_graph import FeedstockGraph
 from smithy.graph.model import FeedstockRecord, feedstock_name_of
 from smithy.graph.serialize import dumps_graph
+from smithy.pinning.model import PinningSource
 from smithy.pinning.source import resolve_pinning
 
 
@@ -41,6 +49,8 @@ class FleetRequest:
         resume: earlier results: feedstocks done there with the same inputs are not redone.
         with_graph: ``check`` also returns graph records (one pass for both).
         conda_forge: ``lint`` also runs conda-forge's own rules.
+        bump: ``bump``'s settings (lookup, ``--check`` or write, commit).
+        migrate: ``migrate``'s settings (the migration file, dry run).
     """
 
     operation: Operation
@@ -55,6 +65,8 @@ class FleetRequest:
     resume: Path | None = None
     with_graph: bool = False
     conda_forge: bool = False
+    bump: BumpSettings | None = None
+    migrate: MigrateSettings | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +100,28 @@ def make_executor(request: FleetRequest) -> FleetExecutor:
 
 
 def _options(request: FleetRequest) -> list[str]:
-    return [f"graph={request.with_graph}", f"conda_forge={request.conda_forge}"]
+    """What besides the inputs decides a record (resume redoes a feedstock when it differs)."""
+    options = [f"graph={request.with_graph}", f"conda_forge={request.conda_forge}"]
+    if request.bump is not None:
+        lookup = request.bump.lookup
+        options += [f"write={request.bump.write}", f"commit={request.bump.commit}"]
+        options += [f"pre={lookup.include_pre}", f"endpoints={lookup.endpoints!r}"]
+    if request.migrate is not None:
+        options += [f"migration={request.migrate.migration}", f"dry_run={request.migrate.dry_run}"]
+    return options
+
+
+def _checked_migration(
+    settings: MigrateSettings | None, pinning: PinningSource
+) -> MigrateSettings | None:
+    """The pinning's own copy of the migration, read once here: a bad file stops the run."""
+    if settings is None:
+        return None
+    from smithy.bot.migration import find_migration, load_migration
+
+    known = find_migration(str(settings.migration), pinning.migrations_dir)
+    load_migration(known)
+    return replace(settings, migration=known.resolve())
 
 
 class _Plan:
@@ -100,6 +133,7 @@ class _Plan:
         self.previous = previous
         self.done = done_hashes(previous) if previous is not None else {}
         self.pinning = resolve_pinning(request.pinning, request.environ)
+        self.migrate = _checked_migration(request.migrate, self.pinning)
         self.pinning_digest = pinning_hash(self.pinning)
         self.paths = find_feedstocks(request.inputs, request.shard)
         self.reused = 0
@@ -121,6 +155,8 @@ class _Plan:
                     input_hash=digest,
                     with_graph=self.request.with_graph,
                     conda_forge=self.request.conda_forge,
+                    bump=self.request.bump,
+                    migrate=self.migrate,
                 )
 
     def _reuse(self, name: str, digest: str) -> bool:
@@ -182,7 +218,8 @@ def run_fleet(
 
         chosen = executor or make_executor(request)
         # A feedstock that writes travels alone: a retried batch never redoes a written one.
-        batch = 1 if request.operation in WRITING else None
+        writes = changes_feedstocks(request.operation, request.bump, request.migrate)
+        batch = 1 if writes else None
         interrupted = run_tasks(
             plan.tasks(), chosen, emit=emit, timeout=request.timeout, fn=fn, batch=batch
         )

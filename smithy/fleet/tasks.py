@@ -7,21 +7,21 @@ failure becomes a ``failed`` record with the error text (``file:line: error: ...
 from __future__ import annotations
 
 import os
-import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from smithy.atomic.session import feedstock_session
 from smithy.errors import SmithyError, Span
+from smithy.fleet.bot_tasks import bump_task, migrate_task
 from smithy.fleet.drift import drift_report, drift_size
 from smithy.fleet.model import FleetTask, Operation, Record, Status, failure_record, new_record
+from smithy.fleet.writes import rerender_changes
 from smithy.graph.discover import platforms_for
 from smithy.graph.model import feedstock_name_of
 from smithy.graph.parse import parse_feedstock, record_from_renders
-from smithy.matrix.render import FeedstockMatrix, render_feedstock
-from smithy.rerender.plan import build_plan
-from smithy.rerender.writer import FileChange, apply, compare
+from smithy.matrix.render import FeedstockMatrix
 
 Outcome = tuple[Status, dict[str, Any]]
 
@@ -39,25 +39,13 @@ def _graph_of(task: FleetTask, root: Path, matrix: FeedstockMatrix) -> dict[str,
     return record_from_renders(name, root, matrix.platforms, recipe=recipe, fmt=fmt).to_json()
 
 
-def _apply_held(root: Path, changes: Sequence[FileChange]) -> None:
-    """Apply all or nothing, as ``smithy rerender`` does, with SIGTERM held back meanwhile.
-
-    A timeout stops a pool worker with SIGTERM and SIGKILLs it only seconds later: holding
-    SIGTERM while files move lets the move finish, so no feedstock is left half-written.
-    """
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    try:
-        apply(root, changes)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
 def _rerender(task: FleetTask, *, write: bool) -> Outcome:
     root = Path(task.path)
-    matrix = render_feedstock(root, task.pinning)
-    changes = compare(root, build_plan(root, matrix, task.pinning))
     if write:
-        _apply_held(root, changes)
+        with feedstock_session(root):  # as smithy rerender: no other smithy run meanwhile
+            matrix, changes = rerender_changes(root, task.pinning, write=True)
+    else:
+        matrix, changes = rerender_changes(root, task.pinning, write=False)
     drift = drift_report(changes)
     body: dict[str, Any] = {"drift": drift}
     if task.with_graph:
@@ -115,6 +103,8 @@ _OPERATIONS: dict[Operation, Callable[[FleetTask], Outcome]] = {
     "rerender": _write,
     "lint": _lint,
     "graph": _graph,
+    "bump": bump_task,
+    "migrate": migrate_task,
 }
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smithy.errors import SmithyError
+from smithy.fleet.model import BumpSettings as BumpSettings  # api.fleet.BumpSettings(...)
+from smithy.fleet.model import MigrateSettings as MigrateSettings
 from smithy.lint.online import GITHUB_API_URL
 
 if TYPE_CHECKING:
@@ -36,22 +38,29 @@ def run(  # noqa: PLR0913 - one keyword per fleet option
     resume: Path | None = None,
     with_graph: bool = False,
     conda_forge: bool = False,
+    bump: BumpSettings | None = None,
+    migrate: MigrateSettings | None = None,
     on_record: Callable[[Record], None] | None = None,
     on_planned: Callable[[int], None] | None = None,
 ) -> FleetReport:
-    """Run ``operation`` (check, rerender, lint, graph) over many feedstocks.
+    """Run ``operation`` (check, rerender, lint, graph, bump, migrate) over many feedstocks.
 
     Records stream to ``output`` (JSON Lines) as feedstocks finish; at the end the file is
     sorted by feedstock name. See :class:`smithy.fleet.service.FleetRequest` for the options.
 
+    ``bump`` needs ``bump`` settings (lookup options from ``api.bump_options``; ``write``
+    False is ``--check``), ``migrate`` needs ``migrate`` (a migration file the pinning has).
+
     Raises:
-        SmithyError: bad inputs, pinning, shard, timeout, results file or executor.
+        SmithyError: bad inputs, pinning, shard, timeout, results file, migration or executor.
     """
     from smithy.fleet.inputs import parse_shard
     from smithy.fleet.service import FleetRequest, run_fleet
 
     if timeout is not None and timeout <= 0:
         raise SmithyError("--timeout must be a positive number of seconds")
+    if (operation == "bump" and bump is None) or (operation == "migrate" and migrate is None):
+        raise SmithyError(f"fleet {operation} needs its settings")
     request = FleetRequest(
         operation=operation,
         inputs=tuple(inputs),
@@ -65,6 +74,8 @@ def run(  # noqa: PLR0913 - one keyword per fleet option
         resume=resume,
         with_graph=with_graph,
         conda_forge=conda_forge,
+        bump=bump,
+        migrate=migrate,
     )
     return run_fleet(request, on_record=on_record, on_planned=on_planned)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.bump.conftest import upstream  # noqa: F401  (fixtures by name)
 from tests.fleet.generate import make_feedstocks
 from tests.github.fixtures import fake_github, github_env  # noqa: F401  (fixtures by name)
 

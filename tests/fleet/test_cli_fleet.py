@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from smithy.cli import main
@@ -116,32 +117,66 @@ def test_changed_keys_compares_job_files() -> None:
     assert changed_keys(old, new) == ["libpng", "zlib"]
 
 
-def test_ctrl_c_keeps_results_so_far(fleet: Path, tmp_path: Path) -> None:
-    """SIGINT to the whole process group, as a terminal's Ctrl-C: exit 130, results kept."""
+def _many(fleet: Path, count: int) -> int:
     # Enough distinct feedstocks that the run is still going when the signal lands: a check
     # takes tens of milliseconds, and identical recipes would share smithy's caches.
-    for index in range(150):
+    for index in range(count):
         copy = shutil.copytree(fleet / "pkg00000-feedstock", fleet / f"zz{index:03d}-feedstock")
         for recipe in copy.glob("recipe/*.yaml"):
             recipe.write_text(recipe.read_text() + f"# copy {index}\n")
-    total = len(list(fleet.glob("*-feedstock")))
-    out = tmp_path / "r.jsonl"
-    command = [sys.executable, "-m", "smithy", "fleet", "check", str(fleet), "-j", "1",
-               "-o", str(out)]  # fmt: skip
+    return len(list(fleet.glob("*-feedstock")))
+
+
+def _interrupt(command: list[str], out: Path) -> tuple[subprocess.Popen[bytes], bytes, list[int]]:
+    """Start ``command``, wait for its first record, Ctrl-C its process group, let it end.
+
+    Returns the process, its stderr, and the ids of its child processes when the signal went.
+    """
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not out.exists() or not out.read_bytes().strip()):
         time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGINT)
-    _stdout, stderr = process.communicate(timeout=60)
+    children = [child.pid for child in psutil.Process(process.pid).children(recursive=True)]
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+    _stdout, stderr = process.communicate(timeout=120)
+    return process, stderr, children
+
+
+def _alive(pids: list[int]) -> list[int]:
+    found = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                found.append(pid)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+@pytest.mark.parametrize("executor", [["-j", "1"], ["--dask", "local:2"]], ids=["pool", "dask"])
+def test_ctrl_c_keeps_results_so_far(fleet: Path, tmp_path: Path, executor: list[str]) -> None:
+    """SIGINT to the whole process group: exit 130, results kept, no worker process left."""
+    if executor[0] == "--dask":
+        pytest.importorskip("distributed")
+    total = _many(fleet, 150)
+    out = tmp_path / "r.jsonl"
+    command = [sys.executable, "-m", "smithy", "fleet", "check", str(fleet), *executor,
+               "-o", str(out)]  # fmt: skip
+    process, stderr, children = _interrupt(command, out)
     assert process.returncode == 130, stderr
     assert b"interrupted: results so far are kept" in stderr
-    names = [json.loads(line)["name"] for line in out.read_text().splitlines()]
+    assert b"Traceback" not in stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    names = [record["name"] for record in records]
     assert 1 <= len(names) < total and names == sorted(names)
-    partial = list(fleet.glob("*/.ci_support"))
-    assert partial == []  # check never writes
+    assert all(record["status"] in {"changed", "failed"} for record in records)
+    assert [r for r in records if r["status"] == "failed"] == [
+        r for r in records if r["name"] == "broken-feedstock"
+    ]  # running feedstocks finished normally: none recorded as killed
+    assert children and not _alive(children)
+    assert list(fleet.glob("*/.ci_support")) == []  # check never writes
 
 
 def test_graph_operation_writes_a_graph_smithy_graph_reads(
