@@ -7,7 +7,7 @@ two fleet sizes (it must not grow: results stream to disk), and a 30,000-feedsto
 extrapolation per core count. ``--repeat N`` runs the set N times, interleaved, and keeps each
 run's minimum wall and CPU time (the machine may be shared); the load average is printed.
 
-Run: python benchmarks/bench_fleet.py [--count 2000] [--small 500] [--repeat 3]
+Run: python benchmarks/bench_fleet.py [--count 2000] [--small 500] [--repeat 3] [--chunk 16]
      [--only 'pool 1,pool 2,dask 2,dask 2 unchunked,pool 2 small']
 """
 
@@ -28,7 +28,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from smithy.fleet.dask_executor import DaskExecutor
+from smithy.fleet.dask_executor import CHUNK, DaskExecutor
 from smithy.fleet.executors import FleetExecutor, PoolExecutor
 from smithy.fleet.service import FleetRequest, run_fleet
 from tests.fleet.generate import make_feedstocks
@@ -104,6 +104,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--small", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; the best is kept")
+    parser.add_argument("--chunk", type=int, default=CHUNK, help="feedstocks per dask task")
     parser.add_argument(
         "--only", help="comma-separated: 'pool 1,pool 2,dask 2,dask 2 unchunked,pool 2 small'"
     )
@@ -119,7 +120,12 @@ def main() -> None:
     runs = {
         "pool 1": ("local pool, 1 worker", big, lambda: PoolExecutor(1), args.count),
         "pool 2": ("local pool, 2 workers", big, lambda: PoolExecutor(2), args.count),
-        "dask 2": ("dask LocalCluster(2)", big, lambda: DaskExecutor("local:2"), args.count),
+        "dask 2": (
+            f"dask LocalCluster(2), {args.chunk}/task",
+            big,
+            lambda: DaskExecutor("local:2", chunk=args.chunk),
+            args.count,
+        ),
         "dask 2 unchunked": (
             "dask LocalCluster(2), 1/task",
             big,
