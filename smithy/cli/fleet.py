@@ -18,7 +18,6 @@ import typer
 
 from smithy import api
 from smithy.cli.bump import CranOpt, CratesOpt, GithubOpt, NpmOpt, PreOpt, PypiOpt, TokenOpt
-from smithy.errors import ExitCode
 from smithy.report.fleet_html import write_html
 from smithy.report.fleet_text import progress_line, summary_text
 
@@ -141,8 +140,8 @@ def _run(operation: str, shared: dict[str, Any], **options: Any) -> int:
     typer.echo(f"results: {target}")
     if report.interrupted:
         typer.echo("interrupted: results so far are kept (use --resume to go on)", err=True)
-        return ExitCode.INTERRUPTED
-    return ExitCode.FINDINGS if report.summary.failed else ExitCode.OK
+        return api.ExitCode.INTERRUPTED
+    return api.ExitCode.FINDINGS if report.summary.failed else api.ExitCode.OK
 
 
 OwnOptions = Callable[..., dict[str, Any]]
@@ -269,7 +268,7 @@ def status_command(results: ResultsArg, html: HtmlOpt = None) -> int:
     typer.echo(summary_text(summary), nl=False)
     if html is not None:
         _write_report(results, html, "smithy fleet status")
-    return ExitCode.FINDINGS if summary.failed else ExitCode.OK
+    return api.ExitCode.FINDINGS if summary.failed else api.ExitCode.OK
 
 
 @fleet_app.command("merge")
@@ -284,7 +283,7 @@ def merge_command(
     if html is not None:
         _write_report([output], html, "smithy fleet")
     typer.echo(f"results: {output}")
-    return ExitCode.FINDINGS if summary.failed else ExitCode.OK
+    return api.ExitCode.FINDINGS if summary.failed else api.ExitCode.OK
 
 
 @fleet_app.command("clone")
@@ -320,4 +319,4 @@ def clone_command(
         typer.echo(f"{result.status} {result.name}{tail}")
     failed = sum(1 for result in results if result.status == "failed")
     typer.echo(f"{len(results)} feedstocks, {failed} failed")
-    return ExitCode.FINDINGS if failed else ExitCode.OK
+    return api.ExitCode.FINDINGS if failed else api.ExitCode.OK
