@@ -190,3 +190,21 @@ def test_graph_operation_writes_a_graph_smithy_graph_reads(
     assert main(["graph", "order", str(graph)]) == 0
     data = json.loads(graph.read_text())
     assert len(data["nodes"]) == 8 and data["links"]  # generated recipes depend on each other
+
+
+def test_operations_share_their_options_in_one_order() -> None:
+    import typer
+
+    from smithy.cli.fleet import fleet_app
+
+    group = typer.main.get_command(fleet_app)
+    shared = ["inputs", "output", "pinning", "jobs", "shard", "dask", "timeout", "resume", "html"]
+    own = {"check": ["graph"], "rerender": [], "lint": ["conda_forge"], "graph": ["graph"],
+           "migrate": ["dry_run"]}  # fmt: skip
+    for name, extra in own.items():
+        command = group.commands[name]  # type: ignore[attr-defined]
+        names = [param.name for param in command.params]
+        leading = ["migration"] if name == "migrate" else []
+        assert names == [*leading, *shared, *extra], name
+    bump = [param.name for param in group.commands["bump"].params]  # type: ignore[attr-defined]
+    assert bump[: len(shared) + 2] == [*shared, "check", "commit"]
