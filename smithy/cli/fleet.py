@@ -1,12 +1,11 @@
 """``smithy fleet``: check, rerender, lint, graph, bump or migrate many feedstocks; and more.
 
-The operations share their inputs and nine options (``_SHARED``): each command is declared
-with its own options only, and ``_operation`` adds the shared ones to its signature.
+The operations share their inputs and nine options: the block ``_shared``, which
+``blocks.with_block`` splices into each operation's signature.
 """
 
 from __future__ import annotations
 
-import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from smithy import api
+from smithy.cli.blocks import with_block
 from smithy.cli.bump import CranOpt, CratesOpt, GithubOpt, NpmOpt, PreOpt, PypiOpt, TokenOpt
 from smithy.report.fleet_html import write_html
 from smithy.report.fleet_text import progress_line, summary_text
@@ -92,27 +92,23 @@ def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[dict[str, Any
         )
 
 
-# The options every operation shares, in the order --help lists them.
-_SHARED = (
-    inspect.Parameter("inputs", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=InputsArg),
-    *(
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
-        for name, kind, default in (
-            ("output", OutputOpt, None),
-            ("pinning", PinningOpt, None),
-            ("jobs", JobsOpt, None),
-            ("shard", ShardOpt, "1/1"),
-            ("dask", DaskOpt, None),
-            ("timeout", TimeoutOpt, None),
-            ("resume", ResumeOpt, None),
-            ("html", HtmlOpt, None),
-        )
-    ),
-)
-_SHARED_NAMES = frozenset(parameter.name for parameter in _SHARED)
+def _shared(  # noqa: PLR0913, PLR0917 (typer: one parameter per option)
+    inputs: InputsArg,
+    output: OutputOpt = None,
+    pinning: PinningOpt = None,
+    jobs: JobsOpt = None,
+    shard: ShardOpt = "1/1",
+    dask: DaskOpt = None,
+    timeout: TimeoutOpt = None,
+    resume: ResumeOpt = None,
+    html: HtmlOpt = None,
+) -> dict[str, Any]:
+    """The inputs and options every operation takes (a block: ``with_block``)."""
+    return dict(locals())  # exactly the parameters: nothing else is defined yet
 
 
 def _run(operation: str, shared: dict[str, Any], **options: Any) -> int:
+    shared = dict(shared)
     inputs: list[Path] = shared.pop("inputs")
     html: Path | None = shared.pop("html")
     target: Path = shared.pop("output") or Path(f"fleet-{operation}.jsonl")
@@ -144,78 +140,60 @@ def _run(operation: str, shared: dict[str, Any], **options: Any) -> int:
     return api.ExitCode.FINDINGS if report.summary.failed else api.ExitCode.OK
 
 
-OwnOptions = Callable[..., dict[str, Any]]
+Shared = dict[str, Any]
 
 
-def _operation(name: str) -> Callable[[OwnOptions], OwnOptions]:
-    """Register ``smithy fleet NAME`` with the shared options plus the function's own.
-
-    The decorated function takes only the operation's own parameters and returns the extra
-    keywords for ``api.fleet.run``. Its arguments (parameters without a default) come
-    first on the command line, then the shared ones, then its options.
-    """
-
-    def register(own: OwnOptions) -> OwnOptions:
-        mine = list(inspect.signature(own, eval_str=True).parameters.values())
-        leading = [p for p in mine if p.default is inspect.Parameter.empty]
-        trailing = [
-            p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in mine if p not in leading
-        ]
-        parameters = [*leading, *_SHARED, *trailing]
-
-        def command(**values: Any) -> int:
-            shared = {key: values.pop(key) for key in _SHARED_NAMES}
-            return _run(name, shared, **own(**values))
-
-        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-        command.__annotations__ = {p.name: p.annotation for p in parameters}
-        command.__doc__ = own.__doc__
-        command.__name__ = own.__name__
-        fleet_app.command(name)(command)
-        return own
-
-    return register
-
-
-@_operation("check")
+@fleet_app.command("check")
+@with_block(_shared, "shared")
 def check_command(
+    *,
+    shared: Shared,
     graph: Annotated[
         Path | None, typer.Option("--graph", help="Also write graph.json from the same renders.")
     ] = None,
-) -> dict[str, Any]:
+) -> int:
     """Would a rerender change anything? A drift report per feedstock; nothing is written."""
-    return {"graph": graph}
+    return _run("check", shared, graph=graph)
 
 
-@_operation("rerender")
-def rerender_command() -> dict[str, Any]:
+@fleet_app.command("rerender")
+@with_block(_shared, "shared")
+def rerender_command(*, shared: Shared) -> int:
     """Rerender each feedstock (atomically per feedstock, as ``smithy rerender`` does)."""
-    return {}
+    return _run("rerender", shared)
 
 
-@_operation("lint")
+@fleet_app.command("lint")
+@with_block(_shared, "shared")
 def lint_command(
+    *,
+    shared: Shared,
     conda_forge: Annotated[
         bool, typer.Option("--conda-forge", help="Also run conda-forge's own rules.")
     ] = False,
-) -> dict[str, Any]:
+) -> int:
     """Lint each recipe (findings with codes, as ``smithy lint --format json``)."""
-    return {"conda_forge": conda_forge}
+    return _run("lint", shared, conda_forge=conda_forge)
 
 
-@_operation("graph")
+@fleet_app.command("graph")
+@with_block(_shared, "shared")
 def graph_command(
+    *,
+    shared: Shared,
     graph: Annotated[
         Path, typer.Option("--graph", help="Where to write graph.json (for smithy graph ...).")
     ] = Path("graph.json"),
-) -> dict[str, Any]:
+) -> int:
     """Parse every feedstock and write the cross-feedstock graph."""
-    return {"graph": graph}
+    return _run("graph", shared, graph=graph)
 
 
-@_operation("bump")
+@fleet_app.command("bump")
+@with_block(_shared, "shared")
 def fleet_bump_command(  # noqa: PLR0913 (typer: one parameter per option)
     *,
+    shared: Shared,
     check: Annotated[
         bool, typer.Option("--check", help="Only report newer versions; write nothing.")
     ] = False,
@@ -229,7 +207,7 @@ def fleet_bump_command(  # noqa: PLR0913 (typer: one parameter per option)
     cran_url: CranOpt = None,
     npm_url: NpmOpt = None,
     github_token: TokenOpt = None,
-) -> dict[str, Any]:
+) -> int:
     """Look up each feedstock's newest upstream version; bump, rerender (and commit) unless --check.
 
     Records: changed = a newer version (bumped unless --check), ok = up to date.
@@ -241,24 +219,27 @@ def fleet_bump_command(  # noqa: PLR0913 (typer: one parameter per option)
     lookup = api.bump_options(
         include_pre=pre, urls=urls, github_token=github_token, environ=dict(os.environ)
     )
-    return {"bump": api.fleet.BumpSettings(lookup, write=not check, commit=commit)}
+    return _run("bump", shared, bump=api.fleet.BumpSettings(lookup, write=not check, commit=commit))
 
 
-@_operation("migrate")
+@fleet_app.command("migrate")
+@with_block(_shared, "shared")
 def migrate_command(
     migration: Annotated[
         Path, typer.Argument(help="The migration file (the pinning's migrations folder has it).")
     ],
+    *,
+    shared: Shared,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Work out each feedstock's changes; commit nothing.")
     ] = False,
-) -> dict[str, Any]:
+) -> int:
     """Apply a migration to every feedstock that needs it, each on its bot branch (a commit).
 
     Records: changed = migrated (or would be, with --dry-run), ok = already done or not
     affected. Parents are not waited for: run the feedstocks smithy migration next lists.
     """
-    return {"migrate": api.fleet.MigrateSettings(migration, dry_run=dry_run)}
+    return _run("migrate", shared, migrate=api.fleet.MigrateSettings(migration, dry_run=dry_run))
 
 
 @fleet_app.command("status")
