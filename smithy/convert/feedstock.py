@@ -62,7 +62,8 @@ def rattler_build_config(text: str, shown: str) -> str:
     """
     try:
         loaded = _yaml().load(text) if text.strip() else CommentedMap()
-    except YAMLError as error:
+    except (YAMLError, ValueError, RecursionError) as error:
+        # ValueError, RecursionError: ruamel's constructors (huge integer, deep nesting)
         raise ConfigError(f"invalid YAML: {error}", Span(shown)) from None
     if loaded is None:
         loaded = CommentedMap()

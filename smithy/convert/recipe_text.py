@@ -113,6 +113,12 @@ def convert_recipe_text(text: str, recipe_files: frozenset[str] = frozenset()) -
     if not isinstance(tree, CommentedMap):
         issues.append(ConvertIssue(1, "meta.yaml is not a mapping", "fix the recipe"))
         return ConvertedRecipe("", tuple(issues))
+    misshapen = [
+        ConvertIssue(_source_line(split.lines, line), message, "fix the recipe")
+        for line, message in _misshapen_sections(tree)
+    ]
+    if misshapen:
+        return ConvertedRecipe("", tuple(sorted(issues + misshapen, key=lambda i: i.line)))
     # keyed by position: unrolled loops repeat meta.yaml lines
     walker = ConditionWalker({i: line.condition for i, line in enumerate(split.lines, start=1)})
     walked = walker.walk(tree)
@@ -164,6 +170,28 @@ def _as_jinja(value: Any) -> str | None:
     if text.startswith("${{") and text.endswith("}}") and text.count("${{") == 1:
         return f"({text[3:-2].strip()})"
     return json.dumps(text) if "${{" not in text else None
+
+
+_MAPPING_SECTIONS = ("package", "build", "requirements", "test", "about", "extra")
+
+
+def _misshapen_sections(tree: CommentedMap) -> list[tuple[int, str]]:
+    """(line, message) for each top-level section of the wrong YAML kind.
+
+    conda-build refuses these too; converting them would crash further on or write nonsense.
+    """
+    found: list[tuple[int, str]] = []
+    for key, value in tree.items():
+        if value is None or key not in tree.lc.data:
+            continue
+        line = tree.lc.key(key)[0] + 1
+        if key in _MAPPING_SECTIONS and not isinstance(value, CommentedMap):
+            found.append((line, f"the {key} section must be a mapping"))
+        elif key == "source" and not isinstance(value, CommentedMap | CommentedSeq):
+            found.append((line, "the source section must be a mapping or a list"))
+        elif key == "outputs" and not isinstance(value, CommentedSeq):
+            found.append((line, "the outputs section must be a list"))
+    return found
 
 
 def _conda_build_names(text: str, document: CommentedMap) -> tuple[str, frozenset[str]]:

@@ -97,6 +97,9 @@ def load_lines(lines: list[RecipeLine]) -> Any:
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(error, "problem", None) or str(error)
         raise ConvertYamlError(line, f"not YAML after conversion: {problem}") from None
+    except (ValueError, RecursionError) as error:
+        # ruamel's constructors: an integer past Python's digit limit, nesting past the stack
+        raise ConvertYamlError(0, f"not YAML after conversion: {error}") from None
 
 
 def base_key(key: str) -> str:
@@ -157,6 +160,9 @@ class ConditionWalker:
         """Apply conditions to a mapping's keys (merging repeated keys)."""
         groups: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for key in list(node):
+            if key not in node.lc.data:
+                # Merged in by ``<<: *anchor``: walked where the anchor's mapping is written.
+                continue
             line = node.lc.key(key)[0]
             extra = self.extra(line, inherited)
             node[key] = self.walk(node[key], inherited + extra)
