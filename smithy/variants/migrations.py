@@ -130,9 +130,14 @@ def _migrator_block(spec: Mapping[str, Any], path: str) -> Mapping[str, Any]:
     return block
 
 
-def _use_local(block: Mapping[str, Any]) -> bool:
-    flag = block.get("use_local", "false")
-    return isinstance(flag, str) and flag.lower() == "true"
+def _use_local(block: Mapping[str, Any], path: str) -> bool:
+    """``__migrator.use_local``; a value that is no boolean is refused, not read as false."""
+    flag = block.get("use_local")
+    if flag is None:
+        return False
+    if isinstance(flag, str) and flag.lower() in ("true", "false"):
+        return flag.lower() == "true"
+    raise PinningError(f"__migrator.use_local must be true or false, not {flag!r}", Span(path))
 
 
 def migration_from_text(
@@ -152,13 +157,16 @@ def migration_from_text(
         message = f"__migrator.migration_number must be an integer, not {raw_number!r}"
         raise PinningError(message, Span(path)) from None
     operation = block.get("operation")
+    if operation is not None and not isinstance(operation, str):
+        message = f"__migrator.operation must be a name such as key_add, not {operation!r}"
+        raise PinningError(message, Span(path))
     return Migration(
         path=file,
         name=file.stem,
         migrator_ts=spec[TIMESTAMP],
         migration_number=number,
-        use_local=_use_local(block),
-        operation=operation if isinstance(operation, str) else None,
+        use_local=_use_local(block, path),
+        operation=operation,
         spec=MappingProxyType(spec),
     )
 
@@ -208,7 +216,7 @@ def _header(path: Path) -> _Header:
     return _Header(
         timestamp=timestamp if isinstance(timestamp, str) else None,
         number=block.get("migration_number"),
-        use_local=_use_local(block),
+        use_local=_use_local(block, str(path)),
     )
 
 

@@ -155,6 +155,32 @@ def test_bad_migration_number_is_an_error(tmp_path: Path) -> None:
         load_migration(path, namespace=selector_namespace("linux-64"), env={})
 
 
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("use_local: maybe", "use_local must be true or false, not 'maybe'"),
+        ("use_local: {a: 1}", "use_local must be true or false"),
+        ("operation: {a: 1}", "operation must be a name"),
+    ],
+)
+def test_a_control_value_of_the_wrong_kind_is_refused_not_defaulted(
+    tmp_path: Path, block: str, message: str
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"__migrator:\n  {block}\nmigrator_ts: 1\n", encoding="utf-8")
+    with pytest.raises(PinningError, match=message):
+        load_migration(path, namespace=selector_namespace("linux-64"), env={})
+    if "use_local" in block:  # read to choose between the feedstock's and the pinning's copy
+        with pytest.raises(PinningError, match=message):
+            select_migrations([path], tmp_path)
+
+
+def test_use_local_false_in_any_case_reads_as_false(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("__migrator:\n  use_local: False\nmigrator_ts: 1\n", encoding="utf-8")
+    assert load_migration(path, namespace=selector_namespace("linux-64"), env={}).use_local is False
+
+
 def test_missing_file_is_a_pinning_error(tmp_path: Path) -> None:
     with pytest.raises(PinningError, match="cannot read"):
         load_migration(tmp_path / "gone.yaml", namespace={}, env={})
