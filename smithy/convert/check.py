@@ -6,9 +6,10 @@ The rendering itself (recipe x pinning x conda-forge.yml -> per-platform renders
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from smithy.convert.feedstock import stage, write_new_files
@@ -28,6 +29,19 @@ class Verified:
     recipe_text: str
 
 
+def _render_before(render: RenderFn, root: Path, staged: Path) -> RenderedFeedstock:
+    """Render the staged meta.yaml copy; its errors name the user's files, not the copy."""
+    try:
+        return render(staged)
+    except SmithyError as error:
+        span = error.span
+        named = Path(os.path.abspath(span.path)) if span is not None else staged
+        if span is not None and named.is_relative_to(staged.absolute()):
+            original = root / named.relative_to(staged.absolute())
+            error.span = replace(span, path=os.path.relpath(original))
+        raise
+
+
 def _render_after(render: RenderFn, root: Path) -> RenderedFeedstock | Difference:
     try:
         return render(root)
@@ -42,7 +56,8 @@ def _meta_text(recipe_dir: Path) -> str:
 def verify_existing(root: Path, recipe_dir: Path, render: RenderFn) -> tuple[Difference, ...]:
     """Compare the recipe.yaml beside meta.yaml with it (a conversion done by any tool)."""
     with tempfile.TemporaryDirectory(prefix="smithy-convert-") as scratch:
-        before = render(stage(root, Path(scratch) / "a", keep=META, recipe_dir=recipe_dir))
+        staged = stage(root, Path(scratch) / "a", keep=META, recipe_dir=recipe_dir)
+        before = _render_before(render, root, staged)
         after_root = stage(root, Path(scratch) / "b", keep=RECIPE, recipe_dir=recipe_dir)
         after = _render_after(render, after_root)
     if isinstance(after, Difference):
@@ -64,7 +79,8 @@ def verify_conversion(
     """
     meta = _meta_text(recipe_dir)
     with tempfile.TemporaryDirectory(prefix="smithy-convert-") as scratch:
-        before = render(stage(root, Path(scratch) / "a", keep=META, recipe_dir=recipe_dir))
+        staged = stage(root, Path(scratch) / "a", keep=META, recipe_dir=recipe_dir)
+        before = _render_before(render, root, staged)
 
         def after_for(text: str, name: str) -> RenderedFeedstock | Difference:
             after_root = stage(root, Path(scratch) / name, keep=RECIPE, recipe_dir=recipe_dir)

@@ -133,3 +133,16 @@ def test_bad_input_exits_3_with_one_line(
     assert main(["convert", str(tmp_path)]) == 3
     (line,) = capsys.readouterr().err.splitlines()
     assert line.endswith("meta.yaml: error: no meta.yaml to convert")
+
+
+def test_a_render_error_names_the_users_file_not_the_scratch_copy(
+    make_feedstock: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = make_feedstock(CONSTRUCTS.replace("# [win]", "# [os.system('x')]", 1))
+    monkeypatch.chdir(root.parent)
+    assert convert(root.relative_to(root.parent), "--dry-run") == 3
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{root.name}/recipe/meta.yaml:"), line
+    assert ": error: invalid selector" in line
