@@ -41,7 +41,7 @@ KNOWN_SUBDIRS: tuple[str, ...] = (
     "zos-z",
 )
 _ARCH_NAMES = {"32": "x86", "64": "x86_64"}  # conda-build's ARCH_MAP for selector names
-_OS_NAMES = tuple(sorted({subdir.split("-", 1)[0] for subdir in KNOWN_SUBDIRS}))
+OS_NAMES = tuple(sorted({subdir.split("-", 1)[0] for subdir in KNOWN_SUBDIRS}))
 _ARCH_SUFFIXES = tuple(sorted({subdir.split("-", 1)[1] for subdir in KNOWN_SUBDIRS}))
 
 # Values conda-build assumes when the variant does not set them (selectors `py`, `np`).
@@ -61,7 +61,7 @@ def platform_names(platform: str) -> dict[str, bool]:
     defined (False unless it matches), so ``# [ppc64le]`` is valid on win-64.
     """
     names: dict[str, bool] = {}
-    for os_name in _OS_NAMES:
+    for os_name in OS_NAMES:
         names[os_name] = platform.startswith(f"{os_name}-")
     for suffix in _ARCH_SUFFIXES:
         names[_ARCH_NAMES.get(suffix, suffix)] = platform.endswith(f"-{suffix}")

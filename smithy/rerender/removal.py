@@ -14,6 +14,8 @@ from collections.abc import Collection, Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
+from smithy.platforms import OS_NAMES
+
 # Files an older conda-smithy wrote and every newer release deletes on rerender (its
 # "legacy compatibility" list), plus the GitHub service workflows it retired later.
 OBSOLETE_PATHS: tuple[str, ...] = (
@@ -94,7 +96,9 @@ CONDA_SMITHY_GENERATED: tuple[str, ...] = (
     ".github/CODEOWNERS",
     ".github/workflows/conda-build.yml",
     ".ci_support/README",
-    ".ci_support/*.yaml",
+    # Job files only: every name conda-smithy gives one starts with its platform's OS
+    # (linux_64_..., osx_arm64_..., win_...). A user's own .ci_support/notes.yaml is kept.
+    *(f".ci_support/{os_name}_*.yaml" for os_name in OS_NAMES),
     "azure-pipelines.yml",
     ".azure-pipelines/azure-pipelines-linux.yml",
     ".azure-pipelines/azure-pipelines-osx.yml",

@@ -322,6 +322,36 @@ REMOVAL_CASES = {
         [],
     ),
     "legacy: a planned file stays": (LEGACY, ["README.md"], [], ["README.md"], [], [], []),
+    "legacy: only job names go from .ci_support, a user's own yaml stays": (
+        LEGACY,
+        [
+            ".ci_support/mine.yaml",
+            ".ci_support/notes_linux.yaml",
+            ".ci_support/linux_aarch64_python3.9.yaml",
+            ".ci_support/osx_python3.6.yaml",
+            ".ci_support/win_64_.yaml",
+            ".ci_support/emscripten_wasm32_.yaml",
+        ],
+        [],
+        [],
+        [],
+        [],
+        [
+            ".ci_support/linux_aarch64_python3.9.yaml",
+            ".ci_support/osx_python3.6.yaml",
+            ".ci_support/win_64_.yaml",
+            ".ci_support/emscripten_wasm32_.yaml",
+        ],
+    ),
+    "manifest: a user's own yaml in .ci_support stays": (
+        MANIFEST,
+        [".ci_support/mine.yaml"],
+        [],
+        [],
+        [],
+        [],
+        [],
+    ),
 }
 
 
