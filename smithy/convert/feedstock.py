@@ -15,7 +15,7 @@ from ruamel.yaml.error import YAMLError
 
 from smithy.convert.model import META, RECIPE, ConvertIssue
 from smithy.convert.recipe_text import convert_recipe_text
-from smithy.errors import ConfigError, RecipeParseError, Span
+from smithy.errors import ConfigError, RecipeParseError, SmithyError, Span
 from smithy.textfile import read_user_text
 
 CONFIG_FILE = "conda-forge.yml"
@@ -105,9 +105,17 @@ def plan_conversion(root: Path, recipe_dir: Path) -> ConversionPlan:
 
 
 def stage(root: Path, into: Path, *, keep: str, recipe_dir: Path) -> Path:
-    """Copy the feedstock to ``into`` with only the recipe file named ``keep`` left."""
+    """Copy the feedstock to ``into`` with only the recipe file named ``keep`` left.
+
+    Raises:
+        SmithyError: a file cannot be copied (a named pipe, a socket, an unreadable file).
+    """
     copy = into / root.name
-    shutil.copytree(root, copy, ignore=_STAGE_IGNORE, symlinks=True)
+    try:
+        shutil.copytree(root, copy, ignore=_STAGE_IGNORE, symlinks=True)
+    except shutil.Error as error:  # one (source, target, why) per file that failed
+        source, _, why = error.args[0][0]
+        raise SmithyError(f"cannot copy it to render the check: {why}", Span(source)) from None
     staged_recipe = copy / recipe_dir.relative_to(root)
     for name in (META, RECIPE):
         if name != keep:

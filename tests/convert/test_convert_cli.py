@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -146,3 +147,16 @@ def test_a_render_error_names_the_users_file_not_the_scratch_copy(
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"{root.name}/recipe/meta.yaml:"), line
     assert ": error: invalid selector" in line
+
+
+def test_a_named_pipe_in_the_feedstock_is_one_error_line(
+    make_feedstock: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_feedstock(CONSTRUCTS)
+    os.mkfifo(root / "recipe" / "pipe")
+    assert convert(root, "--dry-run") == 3
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith(
+        "recipe/pipe: error: cannot copy it to render the check: "
+        f"`{root / 'recipe' / 'pipe'}` is a named pipe"
+    ), line
