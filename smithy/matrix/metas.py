@@ -12,6 +12,7 @@ from smithy.recipe.forced_keys import (
     force_meta_yaml_keys,
     meta_yaml_build,
     recipe_yaml_ignored,
+    recipe_yaml_named,
 )
 from smithy.recipe.model import (
     RawRecipe,
@@ -80,15 +81,17 @@ def _v1_uses(
     recipe: RenderedRecipe, scripts: frozenset[str]
 ) -> list[tuple[RenderedOutput, frozenset[str], frozenset[str]]]:
     # conda-smithy reads a recipe.yaml's used keys through rattler-build-conda-compat, which
-    # leaves out the recipe's own output names (`- ruby` in ruby's build requirements) and,
-    # for a noarch output, target_platform (even when an `if:` reads it).
+    # leaves out the recipe's own output names (`- ruby` in ruby's build requirements) unless
+    # `build.variant.use_keys` names them, and, for a noarch output, target_platform (even
+    # when an `if:` reads it).
     names = {o.name.replace("-", "_") for o in recipe.outputs if not o.is_staging}
     result = []
     for output in recipe.outputs:
         own = output.used_variables
         script_keys = scripts - recipe_yaml_ignored(recipe.data, output.name)
         used = (recipe.used_variables if own is None else own) | script_keys
-        dropped = {key for key in used if key.replace("-", "_") in names}
+        named = recipe_yaml_named(recipe.data, output.name)
+        dropped = {key for key in used if key.replace("-", "_") in names and key not in named}
         if output.noarch:
             dropped.add("target_platform")
         used = frozenset(used - dropped)

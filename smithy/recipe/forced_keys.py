@@ -75,15 +75,28 @@ def recipe_yaml_ignored(data: Mapping[str, Any], output_name: str) -> frozenset[
 
     rattler-build drops them from every key the output uses, the build script's included.
     """
+    return _variant_entries(data, output_name, "ignore_keys")
+
+
+def recipe_yaml_named(data: Mapping[str, Any], output_name: str) -> frozenset[str]:
+    """The ``build.variant.use_keys`` of a recipe.yaml's top level and of one output.
+
+    A key named there is used even when it is also one of the recipe's own output names
+    (rattler-build then gives it the pinned output's version).
+    """
+    return _variant_entries(data, output_name, "use_keys")
+
+
+def _variant_entries(data: Mapping[str, Any], output_name: str, kind: str) -> frozenset[str]:
     builds = [data.get("build")]
     outputs = data.get("outputs")
     for item in outputs if isinstance(outputs, list) else ():
         package = item.get("package") if isinstance(item, Mapping) else None
         if isinstance(package, Mapping) and str(package.get("name")) == output_name:
             builds.append(item.get("build"))
-    ignored: set[str] = set()
+    found: set[str] = set()
     for build in builds:
         section = build.get("variant") if isinstance(build, Mapping) else None
         if isinstance(section, Mapping):
-            ignored |= _names(section.get("ignore_keys"))
-    return frozenset(ignored)
+            found |= _names(section.get(kind))
+    return frozenset(found)

@@ -201,6 +201,38 @@ def test_v1_the_recipes_own_output_names_are_not_variant_keys(tmp_path: Path) ->
     assert other["zlib"] == ["1.3"]
 
 
+def test_v1_an_own_output_name_named_in_use_keys_stays_a_variant_key(tmp_path: Path) -> None:
+    # rattler-build keeps a key `build.variant.use_keys` names even when an output carries that
+    # name (it gives the key the pinned output's version); `smithy convert` relies on it to keep
+    # the jobs conda-build made for a key like curl's `libcurl`
+    recipe = """\
+    schema_version: 1
+    recipe:
+      name: zlib-split
+      version: 1.0.0
+    outputs:
+      - package:
+          name: zlib
+        requirements:
+          host:
+            - libpng
+      - package:
+          name: zlib-tools
+        build:
+          variant:
+            use_keys: [zlib]
+        requirements:
+          host:
+            - ${{ pin_subpackage("zlib", exact=True) }}
+    """
+    config = config_of(v1_feedstock(tmp_path, recipe), "linux_64_")
+    assert config["zlib"] == ["1.3"]
+    implicit = recipe.replace(
+        "        build:\n          variant:\n            use_keys: [zlib]\n", ""
+    )
+    assert "zlib" not in config_of(v1_feedstock(tmp_path / "b", implicit), "linux_64_")
+
+
 def test_v1_noarch_output_reading_target_platform_does_not_keep_it(tmp_path: Path) -> None:
     recipe = """\
     schema_version: 1
