@@ -124,4 +124,8 @@ def _conditional_value(name: str, value: str, test: str, earlier: str | None) ->
     if re.fullmatch(rf"{name}\s+is\s+not\s+defined", test):
         # `{% if x is not defined %}{% set x = v %}`: a default for a variant key
         return f"{name} if {name} is defined else ({value})"
+    if re.search(rf"(?<![.\w]){name}\b", test):
+        # `{% set suffix = "" %}  # [suffix == None]`: the selector reads a variant key, which
+        # keeps its value when the set does not run
+        return f"({value}) if {test} else {name}"
     return f'({value}) if {test} else ""'  # conda-build leaves the name undefined: ""

@@ -73,7 +73,8 @@ def builds(files: CiFiles) -> frozenset[frozenset[tuple[str, str]]] | None:
     return frozenset(found)
 
 
-def _by_platform(files: CiFiles) -> dict[str, dict[str, Mapping[str, Any]]]:
+def by_platform(files: CiFiles) -> dict[str, dict[str, Mapping[str, Any]]]:
+    """The files of each target platform."""
     grouped: dict[str, dict[str, Mapping[str, Any]]] = {}
     for name, config in files.items():
         grouped.setdefault(ci_platform(name, config), {})[name] = config
@@ -100,7 +101,7 @@ def ci_differences(before: CiFiles, after: CiFiles) -> list[Difference]:
 
     A platform whose builds are the same, split into other jobs, is one ``jobs`` row.
     """
-    old, new = _by_platform(before), _by_platform(after)
+    old, new = by_platform(before), by_platform(after)
     found: list[Difference] = []
     for platform in sorted(old.keys() | new.keys()):
         old_files, new_files = old.get(platform, {}), new.get(platform, {})
@@ -122,16 +123,33 @@ def ci_differences(before: CiFiles, after: CiFiles) -> list[Difference]:
     return found
 
 
+def looped_keys(files: CiFiles) -> set[str]:
+    """Keys the jobs are split by: one value in each file, not the same in all."""
+    if not files:
+        return set()
+    keys = set.intersection(*(variant_keys(config) for config in files.values()))
+    single = {k for k in keys if all(len(c[k]) == 1 for c in files.values())}
+    values = {k: {json.dumps(c[k]) for c in files.values()} for k in single}
+    return {k for k, seen in values.items() if len(seen) > 1}
+
+
+def named_keys(files: CiFiles) -> set[str]:
+    """Keys written in every job's file name (conda-smithy names files ``<key><value>...``)."""
+    if not files:
+        return set()
+    keys = set.intersection(*(variant_keys(config) for config in files.values()))
+    return {
+        key
+        for key in keys
+        if all(
+            len(config[key]) == 1 and f"{key}{str(config[key][0])[:1]}" in PurePosixPath(name).stem
+            for name, config in files.items()
+        )
+    }
+
+
 def _split_keys(before: CiFiles, after: CiFiles) -> str:
     """`` split by KEYS`` : keys with one value per file on one side, not on the other."""
-
-    def single(files: CiFiles) -> set[str]:
-        keys = set.intersection(*(variant_keys(config) for config in files.values()))
-        return {k for k in keys if all(len(c[k]) == 1 for c in files.values())}
-
-    def looped(files: CiFiles) -> set[str]:
-        values = {k: {json.dumps(c[k]) for c in files.values()} for k in single(files)}
-        return {k for k, seen in values.items() if len(seen) > 1}
-
-    keys = looped(after) - looped(before) or looped(before) - looped(after)
+    old, new = looped_keys(before), looped_keys(after)
+    keys = new - old or old - new
     return f" (split by {', '.join(sorted(keys))})" if keys else ""

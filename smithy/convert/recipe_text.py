@@ -12,6 +12,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from smithy.convert.context_inline import PYTHON_NAMES, inline_variant_context
 from smithy.convert.expressions import STRING_LITERAL, convert_jinja_expression
 from smithy.convert.layout import Layout
 from smithy.convert.lines import ContextEntry, RecipeLine, split_recipe
@@ -128,14 +129,31 @@ def convert_recipe_text(text: str, recipe_files: frozenset[str] = frozenset()) -
     )
     layout = Layout(recipe_files)
     document = layout.document(walked, _context(split.context))
+    inline_variant_context(document, _set_in_outputs(text, split.context))
     issues += [
         ConvertIssue(_source_line(split.lines, i.line), i.message, i.suggestion)
         for i in walker.issues + layout.issues
     ]
     converted, used = _conda_build_names(_dump(document), document)
-    if used & _PYTHON_NAMES and not _PYTHON_VARIANT.search(text):
+    if used & PYTHON_NAMES and not _PYTHON_VARIANT.search(text):
         issues.append(_python_issue(text))
     return ConvertedRecipe(converted, tuple(sorted(issues, key=lambda i: i.line)))
+
+
+_TOP_LEVEL_KEY = re.compile(r"^(?P<key>[A-Za-z_]\w*)\s*:")
+
+
+def _set_in_outputs(text: str, context: dict[str, ContextEntry]) -> frozenset[str]:
+    """Context names last set inside meta.yaml's top-level ``outputs`` section."""
+    first = last = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _TOP_LEVEL_KEY.match(line)
+        if found and first and not last:
+            last = number
+        if found and found.group("key") == "outputs":
+            first, last = number, 0
+    end = last or len(text.splitlines()) + 1
+    return frozenset(name for name, entry in context.items() if first and first < entry.line < end)
 
 
 def _python_issue(text: str) -> ConvertIssue:
@@ -152,7 +170,6 @@ def _python_issue(text: str) -> ConvertIssue:
 
 
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
-_PYTHON_NAMES = frozenset({"py", "CONDA_PY", "PY_VER"})
 _PYTHON_NAME = re.compile(r"\{[{%].*(?<![.\w])(?:py|CONDA_PY|PY_VER)\b")
 # a bare `python` requirement: what makes python a variant of a meta.yaml recipe
 _PYTHON_VARIANT = re.compile(r"^\s*-\s*python\s*(?:#.*)?$", re.MULTILINE)

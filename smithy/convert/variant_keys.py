@@ -17,18 +17,24 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from smithy.convert.ci_matrix import CiFiles, ci_platform, variant_keys
+from smithy.convert.ci_matrix import CiFiles, by_platform, ci_platform, named_keys, variant_keys
 
 
 @dataclass(frozen=True, slots=True)
 class KeyChanges:
-    """Keys to force into (``use``) or out of (``ignore``) the converted recipe's variants."""
+    """Keys to force into (``use``) or out of (``ignore``) the converted recipe's variants.
+
+    ``split`` keys name meta.yaml's jobs and not recipe.yaml's: conda-build
+    counts what a multi-output recipe's top-level requirements use (``stdlib('c')`` reads
+    ``c_stdlib_version``) for every output; recipe.yaml has no such requirements.
+    """
 
     use: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
+    split: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.use or self.ignore)
+        return bool(self.use or self.ignore or self.split)
 
 
 def _keys_by_platform(ci_files: CiFiles) -> dict[str, set[str]]:
@@ -52,7 +58,12 @@ def key_changes(before: CiFiles, after: CiFiles) -> KeyChanges:
     for platform in old.keys() & new.keys():
         lost |= old[platform] - new[platform]
         extra |= new[platform] - old[platform]
-    return KeyChanges(frozenset(lost), frozenset(extra - used_anywhere))
+    split: set[str] = set()
+    old_files, new_files = by_platform(before), by_platform(after)
+    for platform in old_files.keys() & new_files.keys():
+        only_before = named_keys(old_files[platform]) - named_keys(new_files[platform])
+        split |= only_before & new[platform]
+    return KeyChanges(frozenset(lost), frozenset(extra - used_anywhere), frozenset(split))
 
 
 def _yaml() -> YAML:
@@ -110,7 +121,8 @@ def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
 
     A kept key goes to the outputs that pin a subpackage of that name (the only place
     conda-build's scan finds it in one output and not the others), else to the top level;
-    an ignored key goes to the top level and to every output.
+    a ``split`` key to the top level (every output uses it, as in meta.yaml); an ignored key
+    goes to the top level and to every output.
     """
     document = _yaml().load(recipe_text)
     packages = _packages(document)
@@ -121,6 +133,7 @@ def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
             _add(_build_of(output, "package"), "use_keys", frozenset({key}))
         if not pinning:
             top.add(key)
+    top |= changes.split
     if top:
         _add(_build_of(document, "source"), "use_keys", frozenset(top))
     if changes.ignore:

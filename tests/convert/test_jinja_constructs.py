@@ -395,3 +395,12 @@ def test_loop_over_a_dict_entry_takes_the_key_as_condition() -> None:
         {"if": "(c_name == 'gcc') and unix", "then": ["gcc-wrapper", "gcc-ar-wrapper"]},
         {"if": "(c_name == 'clang') and unix", "then": "clang-wrapper"},
     ]
+
+
+def test_a_set_whose_selector_reads_the_variant_key_it_sets_keeps_the_key_otherwise() -> None:
+    # onnxruntime: `suffix` is a variant key ("" or "-novec"); the set only fills it in when
+    # the key has no value, so "-novec" must survive into names and skips
+    split = split_recipe('{% set suffix = "" %}  # [suffix == None]\npackage: {}\n')
+    assert split.context["suffix"].expression == '("") if suffix == none else suffix'
+    split = split_recipe('{% set flavour = "min" %}  # [win]\npackage: {}\n')
+    assert split.context["flavour"].expression == '("min") if win else ""'
