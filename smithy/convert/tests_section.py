@@ -68,20 +68,52 @@ def _run_file_test(name: str, test: CommentedMap) -> CommentedMap:
     return script
 
 
+def _whole_list_condition(items: Any) -> tuple[Any, Any]:
+    """(condition, the list) for a key under a condition, else (None, ``items``).
+
+    ConditionWalker leaves one bare ``if``/``then`` mapping on such a key. A whole kind of
+    test under a condition becomes one conditional test, not a test whose list is empty when
+    the condition is false.
+    """
+    if isinstance(items, CommentedMap) and set(items) == {"if", "then"}:
+        then = items["then"]
+        return items["if"], then if isinstance(then, list) else CommentedSeq([then])
+    return None, items
+
+
+def _conditional(condition: Any, entry: CommentedMap) -> CommentedMap:
+    if condition is None:
+        return entry
+    return CommentedMap([("if", condition), ("then", entry)])
+
+
 def convert_tests(test: Any, recipe_files: frozenset[str]) -> CommentedSeq:
     """Return the v1 ``tests`` list for a v0 ``test`` mapping (empty when nothing is tested).
 
     ``recipe_files`` are the names in the recipe folder: conda-build also runs ``run_test.*``.
     """
+    if isinstance(test, CommentedMap) and "if" in test and "else" not in test:
+        # a test section under a jinja/selector condition (see ConditionWalker.merged_value)
+        return CommentedSeq(
+            _conditional(test["if"], entry)
+            for entry in convert_tests(test.get("then"), recipe_files)
+        )
     test = test if isinstance(test, CommentedMap) else CommentedMap()
     tests = CommentedSeq()
-    commands, pip_check = _plain_commands(test.get("commands"))
-    imports = test.get("imports")
+    commands_condition, raw_commands = _whole_list_condition(test.get("commands"))
+    commands, pip_check = _plain_commands(raw_commands)
+    imports_condition, imports = _whole_list_condition(test.get("imports"))
     pip_check = pip_check and _requires_pip(test.get("requires"))
+    if pip_check and commands_condition is not None:
+        pip_check = False  # a conditional pip check stays a conditional script command
+        commands = list(raw_commands)
     if imports or pip_check:
-        tests.append(_python_test(imports, pip_check))
+        if pip_check and imports_condition is not None:
+            imports = CommentedSeq([_conditional(imports_condition, imports)])
+            imports_condition = None
+        tests.append(_conditional(imports_condition, _python_test(imports, pip_check)))
     if commands:
-        tests.append(_script_test(test, commands))
+        tests.append(_conditional(commands_condition, _script_test(test, commands)))
     elif pip_check is False and _plain_commands(test.get("commands"))[1]:
         tests.append(_script_test(test, ["pip check"]))
     tests.extend(_run_test_files(recipe_files, test))

@@ -137,6 +137,10 @@ def _chain(choices: list[tuple[str | None, Any]]) -> str:
     return "${{ " + (expression or '""') + " }}"
 
 
+# test keys whose condition, when on the key, makes whole v1 tests conditional (tests_section)
+_WHOLE_TEST_KEYS = frozenset({"test", "imports", "commands"})
+
+
 @dataclass(slots=True)
 class ConditionWalker:
     """Walks the parsed tree, applying each line's condition where it belongs."""
@@ -201,6 +205,10 @@ class ConditionWalker:
             return _chain(values)
         condition, value = values[0]
         if len(values) == 1 and condition is not None:
+            if name in _WHOLE_TEST_KEYS:
+                # kept as one if item: each v1 test it becomes is one conditional test
+                # (an empty test is still a test, so the condition cannot go on the items)
+                return _if_item(condition, value, None)
             if isinstance(value, CommentedSeq):
                 return CommentedSeq([_if_item(condition, value, None)])
             if _push_down(condition, value):
