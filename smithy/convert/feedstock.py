@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
+from smithy.atomic.journal import Step, apply_steps
 from smithy.convert.model import META, RECIPE, ConvertIssue
 from smithy.convert.recipe_text import convert_recipe_text
 from smithy.errors import ConfigError, RecipeParseError, SmithyError, Span
@@ -130,13 +131,27 @@ def write_new_files(root: Path, recipe_dir: Path, recipe_text: str, config_text:
 
 
 def apply_conversion(plan: ConversionPlan, recipe_text: str, *, keep_meta: bool) -> list[Path]:
-    """Write ``recipe_text`` and the planned conda-forge.yml; remove meta.yaml unless kept."""
-    write_new_files(plan.root, plan.recipe_dir, recipe_text, plan.config_text)
+    """Write ``recipe_text`` and the planned conda-forge.yml; remove meta.yaml unless kept.
+
+    The files change together through the feedstock's journal, as a rerender's do: a kill
+    midway never leaves recipe.yaml beside a meta.yaml that was meant to go.
+    """
     touched = [plan.recipe_dir / RECIPE, plan.root / CONFIG_FILE]
+    steps = [
+        _placed(plan.root, touched[0], recipe_text),
+        _placed(plan.root, touched[1], plan.config_text),
+    ]
     if not keep_meta:
-        plan.meta_path.unlink()
         touched.append(plan.meta_path)
+        steps.append(Step(plan.meta_path.relative_to(plan.root).as_posix(), None))
+    apply_steps(plan.root, steps, what="the conversion")
     return touched
+
+
+def _placed(root: Path, path: Path, text: str) -> Step:
+    """A journal step writing ``text`` at ``path``, keeping an existing file's permissions."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    return Step(path.relative_to(root).as_posix(), text.encode("utf-8"), mode)
 
 
 def _atomic_write(path: Path, text: str) -> None:
