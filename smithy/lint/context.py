@@ -73,6 +73,15 @@ def _problem(exc: SmithyError, fallback: str) -> Problem:
     return Problem(message, span.line, span.column, span.path or fallback)
 
 
+def _read_small(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > _MAX_FILE_BYTES:
+            return None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 class LintContext:
     """Everything rules read about one recipe; each input is prepared at most once."""
 
@@ -86,6 +95,7 @@ class LintContext:
         self.tree_error: Problem | None = None
         self.render_error: Problem | None = None
         self.config_error: Problem | None = None
+        self._files: dict[Path, str | None] = {}
 
     @property
     def network(self) -> OnlineSession:
@@ -175,13 +185,13 @@ class LintContext:
         return tuple(sorted(found))
 
     def read(self, path: Path) -> str | None:
-        """Return a small feedstock file's text, or None when missing, huge or unreadable."""
-        try:
-            if path.stat().st_size > _MAX_FILE_BYTES:
-                return None
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
+        """Return a small feedstock file's text, or None when missing, huge or unreadable.
+
+        Each file is read once per recipe: several rules look at the same variant file.
+        """
+        if path not in self._files:
+            self._files[path] = _read_small(path)
+        return self._files[path]
 
     def show(self, path: Path) -> str:
         """How to name a feedstock file in findings."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -103,9 +102,3 @@ def requirement_lines(text: str, fmt: RecipeFormat) -> frozenset[int]:
         for section in sections_of(fmt)
         for item in requirement_items(unit, section)
     )
-
-
-def suggestion(key: str, known: frozenset[str]) -> str:
-    """Return ``; did you mean 'x'?`` for the closest known key, or an empty string."""
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""

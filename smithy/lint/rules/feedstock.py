@@ -124,7 +124,7 @@ def macos_deployment_target(ctx: LintContext) -> Iterator[Problem]:
 def macos_stdlib_below_baseline(ctx: LintContext) -> Iterator[Problem]:
     """An osx ``c_stdlib_version`` is below conda-forge's macOS baseline (11.0)."""
     for path in _variant_files(ctx):
-        value = stdlib_below_baseline(osx_pins(path))
+        value = stdlib_below_baseline(osx_pins(ctx.read(path), path))
         if value is not None:
             line = _key_line(ctx, path, "c_stdlib_version")
             message = f"osx c_stdlib_version {value} is below {OSX_BASELINE}"
@@ -150,7 +150,7 @@ def macos_sdk_below_stdlib(ctx: LintContext) -> Iterator[Problem]:
     a matching SDK, is reported too.
     """
     for path in _variant_files(ctx):
-        value = sdk_below_stdlib(osx_pins(path))
+        value = sdk_below_stdlib(osx_pins(ctx.read(path), path))
         if value is not None:
             line = _key_line(ctx, path, "MACOSX_SDK_VERSION") or _key_line(
                 ctx, path, "c_stdlib_version"

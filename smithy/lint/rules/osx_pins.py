@@ -19,7 +19,7 @@ from smithy.errors import SmithyError, Span
 from smithy.recipe.selectors import apply_line_selectors, evaluate_selector
 from smithy.versions import version_or_none
 from smithy.yaml import Mapping as Mapping_
-from smithy.yaml import Node, Scalar, Sequence, YamlError, compose
+from smithy.yaml import Node, Scalar, Sequence, compose
 
 OSX_BASELINE = "11.0"
 _BASELINE_PAIR = (OSX_BASELINE, OSX_BASELINE)
@@ -86,9 +86,8 @@ def _conditional_items(node: Node, path: str) -> Iterator[str]:
         yield from _conditional_items(chosen, path)
 
 
-def _read_pins(path: Path) -> dict[str, tuple[str, ...]]:
+def _read_pins(text: str, path: Path) -> dict[str, tuple[str, ...]]:
     shown = str(path)
-    text = path.read_text(encoding="utf-8")
     if path.name != "variants.yaml":
         text = apply_line_selectors(text, _NAMESPACE, env={}, path=shown)
     root = compose(text, shown)
@@ -103,16 +102,18 @@ def _read_pins(path: Path) -> dict[str, tuple[str, ...]]:
     return pins
 
 
-def osx_pins(path: Path) -> OsxPins:
-    """Read the macOS pins of the variant file at ``path`` (none when it cannot be read).
+def osx_pins(text: str | None, path: Path) -> OsxPins:
+    """The macOS pins of the variant file ``text`` read from ``path`` (none when unreadable).
 
     Selectors and ``if:`` conditions see ``osx`` and ``unix`` true, names mentioning linux
     or win (``linux64``) false and any other name (``arm64``, ``x86_64``, variant keys)
     true, so the values of both architectures are kept in file order.
     """
+    if text is None:
+        return OsxPins(None, None)  # the render reports an unreadable variant file
     try:
-        pins = _read_pins(path)
-    except (OSError, UnicodeDecodeError, SmithyError, YamlError):
+        pins = _read_pins(text, path)
+    except SmithyError:  # a YamlError too
         return OsxPins(None, None)  # the render reports an unreadable variant file
     return OsxPins(pins.get("c_stdlib_version"), pins.get("MACOSX_SDK_VERSION"))
 

@@ -10,7 +10,6 @@ from smithy.lint.finding import Problem
 from smithy.lint.fixers import fix_trailing_newlines, reorder_sections
 from smithy.lint.floats import float_scalars
 from smithy.lint.rule import LINT, V0, Input, rule
-from smithy.lint.rules.common import suggestion
 from smithy.lint.rules.section_data import (
     REQUIREMENTS_ORDER,
     V0_ORDER,
@@ -22,6 +21,7 @@ from smithy.lint.rules.section_data import (
 from smithy.lint.stub_render import stub_rendered
 from smithy.lint.tree import YMap, items
 from smithy.recipe.model import RecipeFormat
+from smithy.recipe.selectors import did_you_mean
 from smithy.yaml import YamlError, compose
 
 
@@ -52,7 +52,7 @@ def unexpected_section(ctx: LintContext) -> Iterator[Problem]:
     known = frozenset(V0_ORDER) if ctx.format is RecipeFormat.V0 else V1_SECTIONS
     for key, line in ctx.tree.key_lines.items():
         if key not in known:
-            hint = suggestion(key, known)
+            hint = did_you_mean(key, known)
             yield Problem(f"unexpected top-level section '{key}'{hint}", line, 1)
 
 
@@ -124,7 +124,7 @@ def unexpected_subsection(ctx: LintContext) -> Iterator[Problem]:
             maps = [node] if isinstance(node, YMap) else []
         for mapping in maps:
             for key, line in _unknown_keys(mapping, known):
-                hint = suggestion(key, known)
+                hint = did_you_mean(key, known)
                 yield Problem(f"unexpected key '{key}' in the {section} section{hint}", line, 1)
 
 

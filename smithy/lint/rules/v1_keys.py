@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.rule import LINT, V1, Input, rule
-from smithy.lint.rules.common import suggestion
 from smithy.lint.rules.v1_schema import SHAPES, SOURCE_KINDS, TEST_KINDS, TOP_CHILDREN, Shape
 from smithy.lint.tree import YMap, YNode, YSeq
+from smithy.recipe.selectors import did_you_mean
 
 _BRANCH_KEYS = frozenset({"if", "then", "else"})
 
@@ -49,7 +49,7 @@ def _check(node: YNode | None, name: str) -> Iterator[Problem]:
 def _unknown(node: YMap, known: frozenset[str], title: str) -> Iterator[Problem]:
     for key, line in node.key_lines.items():
         if key not in known and "${{" not in key:
-            hint = suggestion(key, known)
+            hint = did_you_mean(key, known)
             yield Problem(f"unknown key '{key}' in {title}{hint}", line, 1)
 
 
