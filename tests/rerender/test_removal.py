@@ -44,19 +44,24 @@ def test_path_matches_does_not_cross_folders() -> None:
     assert not path_matches(".ci_support/migrations/python314.yaml", ".ci_support/*.yaml")
 
 
+OBSOLETE_FILES = (
+    "circle.yml",
+    "appveyor.yml",
+    "LICENSE",
+    ".github/CONTRIBUTING.md",
+    ".github/workflows/main.yml",
+    ".github/workflows/automerge.yml",
+    ".github/workflows/webservices.yml",
+    "ci_support/run_docker_build.sh",
+    "__pycache__/a.pyc",
+    "__pycache__/sub/b.pyc",
+)
+
+
 def test_obsolete_files_removed_and_user_files_kept(tmp_path: Path) -> None:
     touch(
         tmp_path,
-        "circle.yml",
-        "appveyor.yml",
-        "LICENSE",
-        ".github/CONTRIBUTING.md",
-        ".github/workflows/main.yml",
-        ".github/workflows/automerge.yml",
-        ".github/workflows/webservices.yml",
-        "ci_support/run_docker_build.sh",
-        "__pycache__/a.pyc",
-        "__pycache__/sub/b.pyc",
+        *OBSOLETE_FILES,
         # user files and current files: never on the list
         ".github/workflows/custom.yml",
         "recipe/patches/fix.patch",
@@ -65,18 +70,7 @@ def test_obsolete_files_removed_and_user_files_kept(tmp_path: Path) -> None:
     )
     removed = obsolete_paths(tmp_path)
     assert removed == tuple(sorted(removed))
-    assert set(removed) == {
-        "circle.yml",
-        "appveyor.yml",
-        "LICENSE",
-        ".github/CONTRIBUTING.md",
-        ".github/workflows/main.yml",
-        ".github/workflows/automerge.yml",
-        ".github/workflows/webservices.yml",
-        "ci_support/run_docker_build.sh",
-        "__pycache__/a.pyc",
-        "__pycache__/sub/b.pyc",
-    }
+    assert set(removed) == set(OBSOLETE_FILES)
     assert len(OBSOLETE_PATHS) == 15
 
 
