@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
 from smithy.convert.expressions import STRING_LITERAL, V1_TEMPLATE
+from smithy.recipe.jinja import parse_template
 
 # Names that are not variant keys: platform selectors rattler-build always defines.
 _PLATFORM_NAMES = frozenset(
@@ -33,7 +34,6 @@ _PLATFORM_NAMES = frozenset(
 )  # fmt: skip
 # Names conda-build's text scan does not take for variant keys (derived from python).
 PYTHON_NAMES = frozenset({"py", "CONDA_PY", "PY_VER"})
-_ENVIRONMENT = jinja2.Environment()
 Rewrite = Callable[[str], str]
 _BARE_KEYS = frozenset({"if", "skip"})  # whole expressions, not templates
 
@@ -47,7 +47,7 @@ def _expression(value: Any) -> str | None:
 
 def _free_names(expression: str) -> frozenset[str] | None:
     try:
-        parsed = _ENVIRONMENT.parse("{{ " + expression + " }}")
+        parsed = parse_template("{{ " + expression + " }}")
     except jinja2.TemplateSyntaxError:
         return None
     return frozenset(node.name for node in parsed.find_all(nodes.Name) if node.ctx == "load")
