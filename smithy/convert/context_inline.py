@@ -21,7 +21,8 @@ from jinja2 import nodes
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
-from smithy.convert.expressions import STRING_LITERAL
+from smithy.convert.expressions import STRING_LITERAL, V1_TEMPLATE
+from smithy.recipe.jinja import parse_template
 
 # Names that are not variant keys: platform selectors rattler-build always defines.
 _PLATFORM_NAMES = frozenset(
@@ -33,22 +34,20 @@ _PLATFORM_NAMES = frozenset(
 )  # fmt: skip
 # Names conda-build's text scan does not take for variant keys (derived from python).
 PYTHON_NAMES = frozenset({"py", "CONDA_PY", "PY_VER"})
-_TEMPLATE = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
-_ENVIRONMENT = jinja2.Environment()
 Rewrite = Callable[[str], str]
 _BARE_KEYS = frozenset({"if", "skip"})  # whole expressions, not templates
 
 
 def _expression(value: Any) -> str | None:
     if isinstance(value, str):
-        found = _TEMPLATE.fullmatch(value.strip())
+        found = V1_TEMPLATE.fullmatch(value.strip())
         return found.group(1).strip() if found else None
     return None
 
 
 def _free_names(expression: str) -> frozenset[str] | None:
     try:
-        parsed = _ENVIRONMENT.parse("{{ " + expression + " }}")
+        parsed = parse_template("{{ " + expression + " }}")
     except jinja2.TemplateSyntaxError:
         return None
     return frozenset(node.name for node in parsed.find_all(nodes.Name) if node.ctx == "load")
@@ -84,7 +83,7 @@ def _rewritten(text: str, rewrite: Rewrite, *, bare: bool) -> str:
     if bare:
         new = rewrite(text)
     else:
-        new = _TEMPLATE.sub(lambda m: "${{" + rewrite(m.group(1)) + "}}", text)
+        new = V1_TEMPLATE.sub(lambda m: "${{" + rewrite(m.group(1)) + "}}", text)
     if new == text:
         return text
     return type(text)(new) if isinstance(text, ScalarString) else new

@@ -33,6 +33,7 @@ _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _PY_NAME = re.compile(r"py(\d)(\d+)")
 _JINJA_TEST = re.compile(r"\bis\s+(?:not\s+)?\w+")
 STRING_LITERAL = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+V1_TEMPLATE = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)  # a rattler-build ``${{ ... }}``
 _VERSION_WORD = re.compile(r"\b(?:py|np)\b")
 
 

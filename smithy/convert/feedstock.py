@@ -9,13 +9,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from smithy.atomic.journal import Step, apply_steps
 from smithy.convert.model import META, RECIPE, ConvertIssue
 from smithy.convert.recipe_text import convert_recipe_text
+from smithy.convert.round_trip import round_trip_yaml
 from smithy.errors import ConfigError, RecipeParseError, SmithyError, Span
 from smithy.textfile import read_user_text
 
@@ -48,13 +48,6 @@ class ConversionPlan:
         return self.recipe_dir / META
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    return yaml
-
-
 def rattler_build_config(text: str, shown: str) -> str:
     """conda-forge.yml ``text`` switched to rattler-build (comments and order kept).
 
@@ -62,7 +55,7 @@ def rattler_build_config(text: str, shown: str) -> str:
         ConfigError: the text is not a YAML mapping.
     """
     try:
-        loaded = _yaml().load(text) if text.strip() else CommentedMap()
+        loaded = round_trip_yaml().load(text) if text.strip() else CommentedMap()
     except (YAMLError, ValueError, RecursionError) as error:
         # ValueError, RecursionError: ruamel's constructors (huge integer, deep nesting)
         raise ConfigError(f"invalid YAML: {error}", Span(shown)) from None
@@ -75,7 +68,7 @@ def rattler_build_config(text: str, shown: str) -> str:
     else:
         loaded.insert(0, "conda_build_tool", "rattler-build")
     stream = io.StringIO()
-    _yaml().dump(loaded, stream)
+    round_trip_yaml().dump(loaded, stream)
     return stream.getvalue()
 
 

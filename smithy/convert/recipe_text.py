@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from smithy.convert.context_inline import PYTHON_NAMES, inline_variant_context
@@ -17,6 +16,7 @@ from smithy.convert.expressions import STRING_LITERAL, convert_jinja_expression
 from smithy.convert.layout import Layout
 from smithy.convert.lines import ContextEntry, RecipeLine, split_recipe
 from smithy.convert.model import ConvertIssue
+from smithy.convert.round_trip import round_trip_yaml
 from smithy.convert.templated_keys import expand_templated_keys
 from smithy.convert.tree import ConditionWalker, ConvertYamlError, load_lines
 
@@ -70,11 +70,8 @@ def _has_text(comment: Any) -> bool:
 
 def _dump(document: CommentedMap) -> str:
     _drop_blank_comments(document)
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
     stream = io.StringIO()
-    yaml.dump(document, stream)
+    round_trip_yaml().dump(document, stream)
     return _space_sections(stream.getvalue())
 
 

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from smithy.convert.expressions import conjoin, convert_template_text, negate
+from smithy.convert.expressions import V1_TEMPLATE, conjoin, convert_template_text, negate
 from smithy.convert.lines import RecipeLine
 from smithy.convert.model import ConvertIssue
 
@@ -28,7 +28,6 @@ _DUPLICATE = "__smithy_duplicate_{}__"
 _DUPLICATE_SUFFIX = re.compile(r"__smithy_duplicate_\d+__$")
 _KEY = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<key>[A-Za-z_][\w.-]*)[ ]*:(?:[ ]|$)")
 _BLOCK_SCALAR = re.compile(r":[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
-_TEMPLATE = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 
 
 class ConvertYamlError(Exception):
@@ -114,7 +113,7 @@ def _as_expression(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     text = str(value)
-    parts = _TEMPLATE.split(text)
+    parts = V1_TEMPLATE.split(text)
     pieces = [
         f"({part.strip()})" if index % 2 else json.dumps(part)
         for index, part in enumerate(parts)

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from smithy.convert.ci_matrix import CiFiles, by_platform, ci_platform, named_keys, variant_keys
+from smithy.convert.round_trip import round_trip_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +66,6 @@ def key_changes(before: CiFiles, after: CiFiles) -> KeyChanges:
     return KeyChanges(frozenset(lost), frozenset(extra - used_anywhere), frozenset(split))
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    return yaml
-
-
 def _build_of(node: CommentedMap, after: str) -> CommentedMap:
     build = node.get("build")
     if not isinstance(build, CommentedMap):
@@ -91,7 +84,7 @@ def _add(build: CommentedMap, kind: str, keys: frozenset[str]) -> None:
 
 def _text(node: Any) -> str:
     stream = io.StringIO()
-    _yaml().dump(node, stream)
+    round_trip_yaml().dump(node, stream)
     return stream.getvalue()
 
 
@@ -124,7 +117,7 @@ def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
     a ``split`` key to the top level (every output uses it, as in meta.yaml); an ignored key
     goes to the top level and to every output.
     """
-    document = _yaml().load(recipe_text)
+    document = round_trip_yaml().load(recipe_text)
     packages = _packages(document)
     top: set[str] = set()
     for key in sorted(changes.use):
@@ -141,5 +134,5 @@ def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
         for output in packages:
             _add(_build_of(output, "package"), "ignore_keys", changes.ignore)
     stream = io.StringIO()
-    _yaml().dump(document, stream)
+    round_trip_yaml().dump(document, stream)
     return stream.getvalue()

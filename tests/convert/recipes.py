@@ -6,7 +6,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
+from smithy.recipe.model import RawRecipe, RecipeFormat
 from tests.conftest import write_tree
 
 PINNING = """\
@@ -252,3 +254,15 @@ outputs:
       run:
         - {{ pin_subpackage('libstaged', exact=True) }}
 """
+
+
+def load_yaml(text: str) -> dict:
+    """A converted recipe.yaml as plain data."""
+    return YAML(typ="safe").load(text)
+
+
+def raw_recipe(tmp_path: Path, fmt: RecipeFormat, text: str) -> RawRecipe:
+    """``text`` written to ``tmp_path`` under its format's file name, ready to render."""
+    path = tmp_path / fmt.value
+    path.write_text(text)
+    return RawRecipe(path=path, format=fmt, text=text, display_path=str(path))

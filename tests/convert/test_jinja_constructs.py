@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 
 from smithy.convert.expressions import convert_jinja_expression, convert_selector
 from smithy.convert.lines import split_recipe
 from smithy.convert.recipe_text import convert_recipe_text
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
 from smithy.recipe.render import render_recipe
+from tests.convert.recipes import load_yaml, raw_recipe
 
 CASES = [
     ("linux-64", "3.11.* *_cpython"),
@@ -156,21 +156,11 @@ RECIPES = {
 }
 
 
-def _load(text: str) -> dict:
-    return YAML(typ="safe").load(text)
-
-
 def _run(raw: RawRecipe, platform: str, python: str) -> list[str]:
     variant = {"python": python, "target_platform": platform}
     context = RenderContext(platform, platform, variant, known_variables=frozenset(variant))
     outputs = render_recipe(raw, context).outputs
     return [f"{o.name}: {d.spec}" for o in outputs if not o.skip for d in o.requirements.run]
-
-
-def _raw(tmp_path: Path, fmt: RecipeFormat, text: str) -> RawRecipe:
-    path = tmp_path / fmt.value
-    path.write_text(text)
-    return RawRecipe(path=path, format=fmt, text=text, display_path=str(path))
 
 
 @pytest.mark.parametrize("name", sorted(RECIPES))
@@ -179,8 +169,8 @@ def test_written_out_statements_render_as_meta_yaml_did(name: str, tmp_path: Pat
     converted = convert_recipe_text(text)
     assert converted.issues == ()
     assert "{%" not in converted.text
-    before = _raw(tmp_path, RecipeFormat.V0, text)
-    after = _raw(tmp_path, RecipeFormat.V1, converted.text)
+    before = raw_recipe(tmp_path, RecipeFormat.V0, text)
+    after = raw_recipe(tmp_path, RecipeFormat.V1, converted.text)
     seen = set()
     for platform, python in CASES:
         old = _run(before, platform, python)
@@ -190,7 +180,7 @@ def test_written_out_statements_render_as_meta_yaml_did(name: str, tmp_path: Pat
 
 
 def test_loop_items_keep_their_conditions() -> None:
-    run = _load(convert_recipe_text(LOOP_WITH_SELECTED_ITEMS).text)["requirements"]["run"]
+    run = load_yaml(convert_recipe_text(LOOP_WITH_SELECTED_ITEMS).text)["requirements"]["run"]
     assert run == [
         "python",
         {"if": "unix", "then": "libcore-dev"},
@@ -208,7 +198,7 @@ def test_loop_items_keep_their_conditions() -> None:
 
 
 def test_appending_sets_grow_one_term_each() -> None:
-    context = _load(convert_recipe_text(REPEATED_SETS).text)["context"]
+    context = load_yaml(convert_recipe_text(REPEATED_SETS).text)["context"]
     assert context["skips"] == (
         '${{ "test_a" + (" or test_b" if win else "") ~ (" or test_c" if osx else "")'
         ' + (" or test_slow" if aarch64 or ppc64le else "") }}'
@@ -320,7 +310,7 @@ test:
 def test_templated_source_keys_become_one_source_per_condition() -> None:
     converted = convert_recipe_text(TEMPLATED)
     assert converted.issues == ()
-    doc = _load(converted.text)
+    doc = load_yaml(converted.text)
     assert doc["source"] == [
         {
             "if": "env.get('LOCAL_SOURCE', default='') == 'yes'",
@@ -364,7 +354,7 @@ build:
     converted = convert_recipe_text(recipe)
     assert converted.issues == ()
     assert "    # why this variable\n    content:\n      - if: linux\n" in converted.text
-    assert _load(converted.text)["build"]["script"]["content"][1] == "make"
+    assert load_yaml(converted.text)["build"]["script"]["content"][1] == "make"
 
 
 def test_selector_methods_keep_their_operand_whole() -> None:
@@ -373,7 +363,7 @@ def test_selector_methods_keep_their_operand_whole() -> None:
 
 
 def test_inline_if_becomes_a_conditional_expression() -> None:
-    doc = _load(convert_recipe_text(INLINE_IF).text)
+    doc = load_yaml(convert_recipe_text(INLINE_IF).text)
     assert doc["build"]["number"] == "${{ 1 if win else (0) }}"
     assert doc["requirements"]["run"] == [
         'foo${{ "-linux" if linux else ("-" ~ (v) ~ "-mac" if osx else ("")) }}',
@@ -390,7 +380,7 @@ def test_inline_statement_with_whitespace_control_is_refused() -> None:
 def test_loop_over_a_dict_entry_takes_the_key_as_condition() -> None:
     converted = convert_recipe_text(LOOP_OVER_DICT)
     assert converted.issues == ()
-    assert _load(converted.text)["requirements"]["run"] == [
+    assert load_yaml(converted.text)["requirements"]["run"] == [
         "python",
         {"if": "(c_name == 'gcc') and unix", "then": ["gcc-wrapper", "gcc-ar-wrapper"]},
         {"if": "(c_name == 'clang') and unix", "then": "clang-wrapper"},

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from ruamel.yaml import YAML
-
 from smithy.convert.expressions import convert_jinja_expression, convert_selector
 from smithy.convert.recipe_text import convert_recipe_text
-from tests.convert.recipes import CONSTRUCTS, MULTI_OUTPUT, STAGED
-
-
-def _load(text: str) -> dict:
-    return YAML(typ="safe").load(text)
+from tests.convert.recipes import CONSTRUCTS, MULTI_OUTPUT, STAGED, load_yaml
 
 
 def test_every_construct_lands_under_its_v1_name() -> None:
     converted = convert_recipe_text(CONSTRUCTS, frozenset({"meta.yaml"}))
     assert converted.issues == ()
-    doc = _load(converted.text)
+    doc = load_yaml(converted.text)
     assert list(doc)[:3] == ["schema_version", "context", "package"]
     assert doc["schema_version"] == 1
     assert list(doc["context"].items()) == [
@@ -72,7 +66,7 @@ def test_comments_stay_next_to_what_they_describe() -> None:
 def test_outputs_keep_their_own_scripts_requirements_and_tests() -> None:
     converted = convert_recipe_text(MULTI_OUTPUT)
     assert converted.issues == ()
-    doc = _load(converted.text)
+    doc = load_yaml(converted.text)
     assert doc["recipe"] == {"name": "multi-split", "version": "${{ version }}"}
     assert doc["build"] == {"number": 1}
     lib, tools = doc["outputs"]
@@ -92,7 +86,7 @@ def test_outputs_keep_their_own_scripts_requirements_and_tests() -> None:
 def test_run_test_files_become_script_tests() -> None:
     recipe = 'package:\n  name: t\n  version: "1"\ntest:\n  requires:\n    - pytest\n'
     files = frozenset({"meta.yaml", "run_test.py", "run_test.sh", "run_test.bat"})
-    doc = _load(convert_recipe_text(recipe, files).text)
+    doc = load_yaml(convert_recipe_text(recipe, files).text)
     assert doc["tests"] == [
         {"script": {"file": "run_test"}, "requirements": {"run": ["pytest"]}},
         {"script": {"file": "run_test.py"}, "requirements": {"run": ["pytest"]}},
@@ -110,7 +104,7 @@ outputs:
       - zlib  # [linux]
   - name: everywhere
 """
-    doc = _load(convert_recipe_text(recipe).text)
+    doc = load_yaml(convert_recipe_text(recipe).text)
     first, second = doc["outputs"]
     assert first == {
         "package": {"name": "only-linux"},
@@ -144,7 +138,7 @@ build:
 """
     converted = convert_recipe_text(recipe)
     assert converted.issues == ()
-    build = _load(converted.text)["build"]
+    build = load_yaml(converted.text)["build"]
     assert build["script"] == {
         "content": "make install",
         "env": {"TOKEN": '${{ env.get("TOKEN", default="") }}', "LEVEL": "3"},
@@ -205,7 +199,7 @@ test:
 """
     converted = convert_recipe_text(recipe)
     assert converted.issues == ()
-    doc = _load(converted.text)
+    doc = load_yaml(converted.text)
     assert doc["context"] == {"libs": '${{ ["a", "b"] }}'}
     assert doc["tests"] == [
         {
@@ -230,7 +224,7 @@ package:
   name: c
   version: "1"
 """
-    context = _load(convert_recipe_text(recipe).text)["context"]
+    context = load_yaml(convert_recipe_text(recipe).text)["context"]
     assert context == {
         "build": "${{ 4 + (100 if win else 0) }}",
         "cuda": '${{ ("12") if linux else "" }}',
@@ -265,7 +259,7 @@ def test_jinja_expression_rewrites() -> None:
 def test_top_level_build_of_outputs_becomes_a_staging_output() -> None:
     converted = convert_recipe_text(STAGED, frozenset({"meta.yaml", "build.sh"}))
     assert converted.issues == ()
-    doc = _load(converted.text)
+    doc = load_yaml(converted.text)
     assert doc["build"] == {"number": 0, "variant": {"down_prioritize_variant": 1}}
     assert "requirements" not in doc
     staging, lib, tools = doc["outputs"]
@@ -285,7 +279,7 @@ def test_top_level_build_of_outputs_becomes_a_staging_output() -> None:
 
 
 def test_without_a_top_level_build_its_requirements_are_dropped() -> None:
-    doc = _load(convert_recipe_text(STAGED, frozenset({"meta.yaml"})).text)
+    doc = load_yaml(convert_recipe_text(STAGED, frozenset({"meta.yaml"})).text)
     assert [next(iter(output)) for output in doc["outputs"]] == ["package", "package"]
     assert "requirements" not in doc
 
@@ -306,7 +300,7 @@ requirements:
     - other {{ PKG_VERSION }}.*
     - py-{{ CONDA_PY }}
 """
-    doc = _load(convert_recipe_text(recipe).text)
+    doc = load_yaml(convert_recipe_text(recipe).text)
     assert doc["build"]["string"] == "h${{ hash }}_${{ (build) }}"
     assert doc["build"]["variant"] == {"down_prioritize_variant": "${{ (1 if win else 0) }}"}
     assert doc["requirements"]["run"] == [
@@ -323,7 +317,7 @@ def test_selector_followed_by_a_comment_is_a_condition() -> None:
     )
     converted = convert_recipe_text(text, frozenset({"meta.yaml"}))
     assert converted.issues == ()
-    assert _load(converted.text)["requirements"]["run"] == [
+    assert load_yaml(converted.text)["requirements"]["run"] == [
         "python",
         {"if": "osx", "then": "appnope"},
     ]

@@ -13,6 +13,7 @@ import pytest
 from smithy.convert.recipe_text import convert_recipe_text
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
 from smithy.recipe.render import render_recipe
+from tests.convert.recipes import raw_recipe
 
 # (platform, python variant) pairs covering both truth values of every form below.
 CASES = [
@@ -86,19 +87,13 @@ def _host_and_run(raw: RawRecipe, platform: str, python: str) -> tuple[list[str]
     )
 
 
-def _raw(tmp_path: Path, fmt: RecipeFormat, text: str) -> RawRecipe:
-    path = tmp_path / fmt.value
-    path.write_text(text)
-    return RawRecipe(path=path, format=fmt, text=text, display_path=str(path))
-
-
 @pytest.mark.parametrize("selector", SELECTORS)
 def test_selector_keeps_the_same_items_both_ways(tmp_path: Path, selector: str) -> None:
     text = _recipe(selector)
     converted = convert_recipe_text(text)
     assert converted.issues == ()
-    before = _raw(tmp_path, RecipeFormat.V0, text)
-    after = _raw(tmp_path, RecipeFormat.V1, converted.text)
+    before = raw_recipe(tmp_path, RecipeFormat.V0, text)
+    after = raw_recipe(tmp_path, RecipeFormat.V1, converted.text)
     outcomes = set()
     for platform, python in CASES:
         old = _host_and_run(before, platform, python)
@@ -136,8 +131,8 @@ requirements:
 """
     converted = convert_recipe_text(text)
     assert converted.issues == ()
-    before = _raw(tmp_path, RecipeFormat.V0, text)
-    after = _raw(tmp_path, RecipeFormat.V1, converted.text)
+    before = raw_recipe(tmp_path, RecipeFormat.V0, text)
+    after = raw_recipe(tmp_path, RecipeFormat.V1, converted.text)
     seen = []
     for platform, python in CASES:
         old = _host_and_run(before, platform, python)

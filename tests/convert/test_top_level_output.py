@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 
 from smithy.convert.expressions import convert_selector
 from smithy.convert.recipe_text import convert_recipe_text
+from tests.convert.recipes import load_yaml
 
 SAME_NAMED = """\
 package:
@@ -48,14 +48,10 @@ outputs:
 """
 
 
-def _load(text: str) -> dict:
-    return YAML(typ="safe").load(text)
-
-
 def test_output_named_like_the_package_gets_the_top_level_parts() -> None:
     converted = convert_recipe_text(SAME_NAMED, frozenset({"meta.yaml"}))
     assert converted.issues == ()
-    doc = _load(converted.text)
+    doc = load_yaml(converted.text)
     lib, tools = (o for o in doc["outputs"] if "package" in o)
     assert lib["package"]["name"] == "libdemo"
     # the top-level sections, the output's own `run` winning
@@ -125,7 +121,7 @@ outputs:
 
 
 def test_plain_list_requirements_are_host_and_run() -> None:
-    doc = _load(convert_recipe_text(SPLIT, frozenset({"meta.yaml"})).text)
+    doc = load_yaml(convert_recipe_text(SPLIT, frozenset({"meta.yaml"})).text)
     assert doc["outputs"][0]["requirements"] == {
         "host": ["python", "zlib"],
         "run": ["python", "zlib"],
@@ -135,11 +131,11 @@ def test_plain_list_requirements_are_host_and_run() -> None:
 def test_run_test_files_go_to_the_top_level_package_only() -> None:
     files = frozenset({"meta.yaml", "run_test.py"})
     # no output is the top-level package: conda-build runs the file for none of them
-    doc = _load(convert_recipe_text(SPLIT, files).text)
+    doc = load_yaml(convert_recipe_text(SPLIT, files).text)
     assert "tests" not in doc and all("tests" not in output for output in doc["outputs"])
     # the output named like the package is the top-level package: it runs the file
     named = SPLIT.replace("- name: demo\n", "- name: demo-split\n")
-    doc = _load(convert_recipe_text(named, files).text)
+    doc = load_yaml(convert_recipe_text(named, files).text)
     assert doc["outputs"][0]["tests"] == [{"script": {"file": "run_test.py"}}]
     assert "tests" not in doc and "tests" not in doc["outputs"][1]
 
@@ -163,7 +159,7 @@ build:
 def test_is_undefined_default_keeps_the_variant_value() -> None:
     assert convert_selector("level is undefined") == "level is not defined"
     assert convert_selector("level is not undefined") == "level is defined"
-    context = _load(convert_recipe_text(DEFAULTED, frozenset({"meta.yaml"})).text)["context"]
+    context = load_yaml(convert_recipe_text(DEFAULTED, frozenset({"meta.yaml"})).text)["context"]
     assert context["level"] == '${{ level if level is defined else ("1") }}'
 
 
