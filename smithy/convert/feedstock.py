@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,9 +116,9 @@ def stage(root: Path, into: Path, *, keep: str, recipe_dir: Path) -> Path:
 
 
 def write_new_files(root: Path, recipe_dir: Path, recipe_text: str, config_text: str) -> None:
-    """Write recipe.yaml and conda-forge.yml (each atomically) into a feedstock."""
-    _atomic_write(recipe_dir / RECIPE, recipe_text)
-    _atomic_write(root / CONFIG_FILE, config_text)
+    """Write recipe.yaml and conda-forge.yml into a staged copy (scratch: no journal needed)."""
+    (recipe_dir / RECIPE).write_text(recipe_text, encoding="utf-8", newline="\n")
+    (root / CONFIG_FILE).write_text(config_text, encoding="utf-8", newline="\n")
 
 
 def apply_conversion(plan: ConversionPlan, recipe_text: str, *, keep_meta: bool) -> list[Path]:
@@ -145,18 +143,3 @@ def _placed(root: Path, path: Path, text: str) -> Step:
     """A journal step writing ``text`` at ``path``, keeping an existing file's permissions."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     return Step(path.relative_to(root).as_posix(), text.encode("utf-8"), mode)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
