@@ -106,13 +106,9 @@ def commit_bump(feedstock: Path, report: BumpReport, environ: Mapping[str, str])
     Raises:
         SmithyError: not a git repository, the branch exists, or git fails.
     """
-    from smithy.github.git import FeedstockGit
+    from smithy.fleet.bot_tasks import commit_bump as commit
 
-    git = FeedstockGit(feedstock_root(feedstock), environ)
-    git.check_repository()
-    git.create_branch(report.branch)
-    git.commit_all(f"updated v{report.target}")
-    return report.branch
+    return commit(feedstock_root(feedstock), report, environ)
 
 
 def recipe_diff(report: BumpReport) -> str:

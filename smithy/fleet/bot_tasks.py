@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from smithy.bot.apply import apply_migration
 from smithy.bot.migration import BotMigration, load_migration
 from smithy.bot.model import ApplyMode, ApplyResult, Outcome
 from smithy.bot.progress import is_in_progress
-from smithy.bump.apply import bump
+from smithy.bump.apply import BumpReport, bump
 from smithy.bump.check import VersionCheck, check_version
 from smithy.fleet.drift import drift_report
 from smithy.fleet.model import BumpSettings, FleetTask, Status
@@ -45,12 +46,17 @@ def _bump_written(task: FleetTask, root: Path, settings: BumpSettings) -> TaskOu
     body["version"] = report.target
     drift = drift_report([report.change, *changes])
     if settings.commit:
-        git = FeedstockGit(root, dict(os.environ))
-        git.check_repository()
-        git.create_branch(report.branch)
-        git.commit_all(f"updated v{report.target}")
-        body["branch"] = report.branch
+        body["branch"] = commit_bump(root, report, os.environ)
     return "changed", {"bump": body, "drift": drift}
+
+
+def commit_bump(root: Path, report: BumpReport, environ: Mapping[str, str]) -> str:
+    """Commit the bumped feedstock on a new branch named as the bot names it; the branch."""
+    git = FeedstockGit(root, dict(environ))
+    git.check_repository()
+    git.create_branch(report.branch)
+    git.commit_all(f"updated v{report.target}")
+    return report.branch
 
 
 def bump_task(task: FleetTask) -> TaskOutcome:

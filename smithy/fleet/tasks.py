@@ -6,6 +6,7 @@ failure becomes a ``failed`` record with the error text (``file:line: error: ...
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -41,11 +42,9 @@ def _graph_of(task: FleetTask, root: Path, matrix: FeedstockMatrix) -> dict[str,
 
 def _rerender(task: FleetTask, *, write: bool) -> Outcome:
     root = Path(task.path)
-    if write:
-        with feedstock_session(root):  # as smithy rerender: no other smithy run meanwhile
-            matrix, changes = rerender_changes(root, task.pinning, write=True)
-    else:
-        matrix, changes = rerender_changes(root, task.pinning, write=False)
+    # Writing holds the lock, as smithy rerender does: no other smithy run meanwhile.
+    with feedstock_session(root) if write else contextlib.nullcontext():
+        matrix, changes = rerender_changes(root, task.pinning, write=write)
     drift = drift_report(changes)
     body: dict[str, Any] = {"drift": drift}
     if task.with_graph:
