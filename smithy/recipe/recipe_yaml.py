@@ -17,6 +17,7 @@ from smithy.recipe.model import (
     RenderedRecipe,
     Requirements,
 )
+from smithy.recipe.undefined import STRICT_UNDEFINED, UndefinedUsed
 from smithy.recipe.v1_expressions import Scope, evaluate_value
 from smithy.recipe.v1_fields import build_number, by_kind, run_exports, script
 from smithy.recipe.v1_functions import condition_names, evaluate_condition, recipe_functions
@@ -296,9 +297,18 @@ class _Render:
         # Every entry is evaluated to record the keys it reads, even ones `context` redefines
         # (conda-smithy keeps `python_min` for `match(python, "<" ~ python_min)`).
         shadowed, self.scope.shadowed = self.scope.shadowed, set()
-        results = [self.condition(value, self.span(line)) for value, line in entries]
+        results = [self._skips(value, self.span(line)) for value, line in entries]
         self.scope.shadowed = shadowed
         return any(results)
+
+    def _skips(self, value: Any, span: Span) -> bool:
+        # rattler-build ignores a skip entry that fails to evaluate, as one testing or
+        # comparing an unset variant key does (`"default" != github_actions_labels` where
+        # the key is set for linux only): it does not skip.
+        try:
+            return evaluate_condition(value, self.scope, span, missing=STRICT_UNDEFINED)
+        except UndefinedUsed:
+            return False
 
     def _render_body(self, node: Mapping, leave_out: tuple[str, ...], skip: bool) -> dict[str, Any]:
         # A skipped output is not rendered further, as in rattler-build: its requirements may

@@ -44,3 +44,35 @@ class Undefined:
 
 
 UNDEFINED = Undefined()
+
+
+class UndefinedUsed(Exception):
+    """A condition tested or compared a strict undefined value (minijinja's error)."""
+
+
+class StrictUndefined(Undefined):
+    """minijinja's strict undefined (rattler-build since minijinja 2.19): no truth, no compare.
+
+    rattler-build drops a ``build.skip`` entry whose evaluation fails this way: the entry
+    does not skip (``"x" != unset_key`` keeps the build, where the lenient value skipped it).
+    """
+
+    __slots__ = ()
+
+    def _fail(self, *_: object) -> bool:
+        raise UndefinedUsed
+
+    __bool__ = _fail
+    __eq__ = _fail
+    __ne__ = _fail
+    __lt__ = _fail
+    __le__ = _fail
+    __gt__ = _fail
+    __ge__ = _fail
+    __contains__ = _fail
+
+    def __hash__(self) -> int:
+        return 0
+
+
+STRICT_UNDEFINED = StrictUndefined()

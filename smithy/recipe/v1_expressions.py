@@ -16,6 +16,7 @@ from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError, Ver
 from smithy.errors import JinjaError, SmithyError, Span
 from smithy.recipe.jinja_memo import current_memo
 from smithy.recipe.v1_reads import names_read
+from smithy.recipe.v1_statements import refuse_statements
 
 # No rendered string or list may grow beyond this: a linter must survive `'x' * 10**12`.
 MAX_SIZE = 1_000_000
@@ -102,10 +103,8 @@ def _make_environment() -> _Sandbox:
     env = _Sandbox(
         variable_start_string="${{",
         variable_end_string="}}",
-        # rattler-build allows `{% %}` blocks; smithy refuses them (a loop in a pull request's
-        # recipe could run for ever), so the block delimiters are made unmatchable.
-        block_start_string="\x00{%",
-        block_end_string="%}\x00",
+        # `{% %}` blocks keep jinja's delimiters, as rattler-build's minijinja does; only
+        # `{% if %}` and `{% macro %}` are accepted (see v1_statements).
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         finalize=_finalize,
@@ -149,9 +148,8 @@ def has_template(text: str) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _compiled(text: str) -> tuple[jinja2.Template, frozenset[str]]:
-    if "{%" in text:
-        raise JinjaError("'{% %}' blocks are not supported; use '${{ a if cond else b }}'")
     tree = ENVIRONMENT.parse(text)
+    refuse_statements(tree)
     return ENVIRONMENT.from_string(tree), frozenset(meta.find_undeclared_variables(tree))
 
 

@@ -171,12 +171,21 @@ def _load_from_file(name: str) -> Any:
     )
 
 
-def evaluate_condition(value: Any, scope: Scope, span: Span) -> bool:
+def evaluate_condition(
+    value: Any, scope: Scope, span: Span, *, missing: object = UNDEFINED
+) -> bool:
     """Evaluate an ``if:`` or ``build.skip`` entry: a bool, or a condition expression.
 
     The selector evaluator decides first; what it refuses or cannot evaluate (jinja filters
     and tests such as ``cuda is defined``, valid in rattler-build's minijinja) goes to the
     sandboxed jinja. When jinja fails too, the selector's message is the clearer one.
+
+    Args:
+        value: the entry: a bool, or the condition text.
+        scope: the variables and functions of this render.
+        span: where the entry is, for errors.
+        missing: what an unset name reads as; ``STRICT_UNDEFINED`` makes a test or comparison
+            of it raise ``UndefinedUsed``.
 
     Raises:
         SelectorError: the condition is malformed, unknown or refused by both.
@@ -190,7 +199,7 @@ def evaluate_condition(value: Any, scope: Scope, span: Span) -> bool:
             reads,
             env=scope.env,
             span=span,
-            missing=UNDEFINED,
+            missing=missing,
             functions=scope.functions,
             conversions=False,  # minijinja has no int()/float() functions: filters instead
         )

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
 
 from smithy.errors import SmithyError
 
-_SHORT_CIRCUIT = (nodes.And, nodes.Or, nodes.CondExpr)
+_SHORT_CIRCUIT = (nodes.And, nodes.Or, nodes.CondExpr, nodes.If)
 _MAX_EVALUATORS = 4096
 _FAILURES = (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError)
 
@@ -61,9 +61,26 @@ class _Reader:
                 self.walk(node.expr1)
             if decided is not True and node.expr2 is not None:
                 self.walk(node.expr2)
+        elif isinstance(node, nodes.If):
+            self.walk_branches(node)
         else:
             for child in node.iter_child_nodes():
                 self.walk(child)
+
+    def walk_branches(self, node: nodes.If) -> None:
+        """A ``{% if %}`` chain: tests in order until one holds, and the bodies they pick."""
+        branches: list[nodes.If] = [node, *node.elif_]
+        for branch in branches:
+            test = cast(nodes.Expr, branch.test)  # jinja's stubs type it as any Node
+            self.walk(test)
+            decided = self.truth(test)
+            if decided is not False:
+                for child in branch.body:
+                    self.walk(child)
+            if decided is True:
+                return
+        for child in node.else_:
+            self.walk(child)
 
     def truth(self, node: nodes.Expr) -> bool | None:
         """The truth of ``node`` in this render, or None when it cannot be evaluated."""

@@ -305,7 +305,12 @@ def test_bad_schema_version(version: str) -> None:
         ("package: {name: a, version: '1'}\nbuild: {number: x1}\n", "must be an integer"),
         ("package: {name: a, version: '1'}\ncontext: {a-b: 1}\n", "not a valid name"),
         ("package: {name: a, version: '1'}\nabout: {x: '${{ 1 + }}'}\n", "bad jinja"),
-        ("package: {name: a, version: '1'}\nabout: {x: '${{ x }}{% if %}'}\n", "blocks"),
+        ("package: {name: a, version: '1'}\nabout: {x: '${{ x }}{% if %}'}\n", "bad jinja"),
+        (
+            "package: {name: a, version: '1'}\n"
+            "about: {x: '{% for i in [1] %}${{ i }}{% endfor %}'}\n",
+            "'{% for %}' blocks are not supported",
+        ),
     ],
 )
 def test_recipe_errors(text: str, message: str) -> None:
@@ -397,16 +402,77 @@ outputs:
 
 def test_substituted_bare_word_in_skip_is_undefined_not_an_error() -> None:
     # `${{ flavor }}` renders to the bare word `default`, a name nothing defines: minijinja
-    # reads it as undefined, so the comparison is false and every platform is skipped.
+    # (2.19+, rattler-build 0.62.1+) fails comparing the undefined value, and rattler-build
+    # drops a skip entry that fails, so linux-64 builds; elsewhere `linux` short-circuits.
     text = (
         "context:\n  flavor: default\n"
         "package: {name: a, version: '1'}\n"
         'build:\n  skip: not (linux and x86_64 and ${{ flavor }} == "default")\n'
     )
-    assert render(raw_text(text)).outputs[0].skip is True
-    kept = text.replace('${{ flavor }} == "default"', '${{ flavor }} != "default"')
-    assert render(raw_text(kept)).outputs[0].skip is False
-    assert render(raw_text(kept), platform="osx-64").outputs[0].skip is True
+    assert render(raw_text(text)).outputs[0].skip is False
+    assert render(raw_text(text), platform="osx-64").outputs[0].skip is True
+
+
+@pytest.mark.parametrize(
+    ("platform", "variant", "skipped"),
+    [
+        ("osx-arm64", {}, False),  # the label is unset there: the entry fails, no skip
+        ("linux-64", {"labels": "default"}, False),
+        ("linux-64", {"labels": "big-runner"}, True),
+    ],
+)
+def test_skip_entry_testing_an_unset_key_does_not_skip(
+    platform: str, variant: dict[str, str], skipped: bool
+) -> None:
+    # vllm: the runner label is a variant key on linux only; conda-smithy keeps the osx jobs
+    text = (
+        "package: {name: a, version: '1'}\n"
+        "build:\n  skip:\n"
+        '    - cuda == "None" and "default" != labels\n'
+        "    - not labels\n"
+    )
+    recipe = render(raw_text(text), platform=platform, variant={"cuda": "None", **variant})
+    assert recipe.outputs[0].skip is skipped
+    assert "labels" in recipe.used_variables or not variant
+
+
+def test_skip_entry_short_circuiting_before_an_unset_key_still_skips() -> None:
+    text = "package: {name: a, version: '1'}\nbuild:\n  skip: win or labels == 'x'\n"
+    assert render(raw_text(text), platform="win-64").outputs[0].skip is True
+    assert render(raw_text(text), platform="linux-64").outputs[0].skip is False
+
+
+def test_if_blocks_in_strings_render_the_branch_taken() -> None:
+    # llama.cpp: the build string is chosen by `{% if %}`; only the taken branch reads keys
+    text = (
+        "package: {name: a, version: '1'}\n"
+        'build:\n  string: \'{%- if cuda != "None" -%}cuda${{ cuda }}'
+        "{%- elif osx -%}cpu_${{ blas }}{%- else -%}plain{%- endif -%}'\n"
+    )
+    cuda = render(raw_text(text), variant={"cuda": "12.9", "blas": "mkl"})
+    assert cuda.data["build"]["string"] == "cuda12.9"
+    assert "blas" not in cuda.used_variables
+    osx = render(raw_text(text), platform="osx-64", variant={"cuda": "None", "blas": "mkl"})
+    assert osx.data["build"]["string"] == "cpu_mkl"
+    assert {"cuda", "blas"} <= osx.used_variables
+    plain = render(raw_text(text), variant={"cuda": "None", "blas": "mkl"})
+    assert plain.data["build"]["string"] == "plain"
+    assert "blas" not in plain.used_variables
+
+
+def test_macros_in_scripts_render_and_cannot_call_each_other() -> None:
+    script = (
+        '{%- macro flag(value) %}\n        ARGS="$ARGS -D${{ value }}"\n'
+        "        {%- endmacro %}\n        ${{ flag('A=ON') }}\n        {%- if linux %}\n"
+        "        ${{ flag('B=ON') }}\n        {%- endif %}\n"
+    )
+    text = "package: {name: a, version: '1'}\nbuild:\n  script:\n    - |\n        " + script
+    rendered = str(render(raw_text(text)).data["build"]["script"])
+    assert "-DA=ON" in rendered and "-DB=ON" in rendered
+    assert "-DB=ON" not in str(render(raw_text(text), platform="osx-64").data["build"]["script"])
+    nested = text.replace("ARGS -D${{ value }}", "ARGS -D${{ flag(value) }}")
+    with pytest.raises(RecipeParseError, match="macros calling macros are not supported"):
+        render(raw_text(nested))
 
 
 def test_unset_env_var_in_scripts_is_left_as_written() -> None:
