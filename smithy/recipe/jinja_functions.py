@@ -13,6 +13,7 @@ from typing import Any
 from smithy.errors import JinjaError
 from smithy.platforms import DEFAULT_NUMPY, DEFAULT_PYTHON
 from smithy.recipe.jinja import LenientUndefined
+from smithy.recipe.jinja_clock import datetime_module
 from smithy.recipe.model import RenderContext
 from smithy.recipe.pins import PinError, apply_pin_expressions
 from smithy.recipe.regex_search import SEARCH_SECONDS, RegexTimeout, bounded_search
@@ -353,6 +354,7 @@ def recipe_variables(
         installed={},
         environ=environ,
         os=_OsSubset(environ, "\\" if win else "/", ";" if win else ":"),
+        datetime=datetime_module(context.env),
         nomkl=context.env.get("FEATURE_NOMKL", "0") not in ("", "0", "false", "False"),
     )
     for name in template_names:

@@ -468,3 +468,19 @@ def test_text_that_only_looks_like_a_pin_marker_stays_as_written(pins: str) -> N
     rendered = render(raw)
     assert rendered.about["summary"] == "odd \ue000007\ue001 text"
     assert rendered.data["about"]["summary"] == "odd \ue000007\ue001 text"
+
+
+def test_datetime_reads_a_fixed_clock_not_the_time(tmp_path: Path) -> None:
+    # conda-forge-pinning versions itself by the clock; a rerender must not depend on it
+    text = (
+        "{% set version = datetime.datetime.utcnow().strftime('%Y.%m.%d.%H') %}\n"
+        "package:\n  name: a\n  version: {{ version }}\n"
+        "about:\n  summary: {{ datetime.date.today().year }}\n"
+    )
+    raw = text_recipe(tmp_path, text)
+    epoch = render(raw)
+    assert (epoch.version, epoch.about["summary"]) == ("1970.01.01.00", "1970")
+    dated = render(raw, env={"SOURCE_DATE_EPOCH": "1786000000"})
+    assert dated.version == "2026.08.06.07"
+    with pytest.raises(JinjaError, match="SOURCE_DATE_EPOCH must be whole seconds"):
+        render(raw, env={"SOURCE_DATE_EPOCH": "yesterday"})
