@@ -8,7 +8,7 @@ tool loops over it. Values are kept only where some rendered, not skipped, outpu
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,7 +82,10 @@ def _rows(config: VariantConfig, dimension: tuple[str, ...]) -> list[Row]:
 
 
 def _allowed_rows(
-    config: VariantConfig, dimension: tuple[str, ...], metas: Sequence[Meta]
+    config: VariantConfig,
+    dimension: tuple[str, ...],
+    metas: Sequence[Meta],
+    rendered: Callable[[str], bool],
 ) -> list[Row]:
     """Rows of a dimension that some output's variant agrees with, in input order."""
     rows = _rows(config, dimension)
@@ -90,7 +93,8 @@ def _allowed_rows(
     for row in rows:
         for meta in metas:
             pairs = zip(dimension, row, strict=True)
-            if all(meta.variant.get(k) == v for k, v in pairs if k in meta.used):
+            checked = ((k, v) for k, v in pairs if k in meta.used and rendered(k))
+            if all(meta.variant.get(k) == v for k, v in checked):
                 keep.append(row)
                 break
     return keep
@@ -121,7 +125,11 @@ def _unique(items: Iterable[Row]) -> list[Row]:
 
 
 def _used_values(
-    config: VariantConfig, metas: Sequence[Meta], keep: set[str], top_only: set[str]
+    config: VariantConfig,
+    metas: Sequence[Meta],
+    keep: set[str],
+    top_only: set[str],
+    rendered: Callable[[str], bool],
 ) -> tuple[dict[str, list[Row]], list[tuple[str, ...]]]:
     """Each used dimension's distinct rows over its used keys, and the zip groups kept.
 
@@ -137,7 +145,7 @@ def _used_values(
         if len(dimension) == 1 and dimension[0] in top_only:
             rows = _rows(config, dimension)
         else:
-            rows = _allowed_rows(config, dimension, metas)
+            rows = _allowed_rows(config, dimension, metas, rendered)
         index = [dimension.index(key) for key in used]
         trimmed = _unique(tuple(row[i] for i in index) for row in rows)
         if len(used) > 1:
@@ -178,8 +186,12 @@ def _split(
     return dimensions, shared
 
 
-def _matches(config: Mapping[str, Any], top_level: set[str], meta: Meta) -> bool:
+def _matches(
+    config: Mapping[str, Any], top_level: set[str], meta: Meta, rendered: Callable[[str], bool]
+) -> bool:
     for key in top_level:
+        if not rendered(key):
+            continue
         if key not in meta.variant or set(config[key]) - {meta.variant[key]}:
             return False
     return True
@@ -201,6 +213,7 @@ def collapse(
     *,
     keep_keys: Iterable[str] = (),
     extra_used: Iterable[str] = (),
+    rendered_keys: Iterable[str] | None = None,
 ) -> Collapsed:
     """Group one platform's rendered outputs into job configs.
 
@@ -209,12 +222,21 @@ def collapse(
         metas: the rendered outputs that are built on this platform (not skipped).
         keep_keys: keys written whenever the variant space has them, used or not.
         extra_used: keys the recipe uses outside what rendering reports (``python_min``).
+        rendered_keys: the keys rendering read (None: every key). The outputs were rendered
+            with one value of any other key and render alike for all of them, so every value
+            of such a key is a job (conda-build's text scan counts `{% set u = "/python/" %}`
+            as a use of python, which no render reads).
 
     Returns:
         The job configs, empty when ``metas`` is empty (the platform is not built).
     """
     if not metas:
         return Collapsed((), frozenset())
+    read = None if rendered_keys is None else frozenset(rendered_keys)
+
+    def rendered(key: str) -> bool:
+        return read is None or key in read
+
     used = _used_keys(metas, extra_used)
     top_level, top_used = _top_level(metas, _loop_candidates(config))
     if "target_platform" in used:
@@ -222,7 +244,7 @@ def collapse(
     keep = used | set(ALWAYS_KEPT) | set(keep_keys) | top_used
     if not all(meta.noarch for meta in metas):
         keep.add("target_platform")
-    values, groups = _used_values(config, metas, keep | top_level, top_level - used)
+    values, groups = _used_values(config, metas, keep | top_level, top_level - used, rendered)
     dimensions, shared = _split(values, top_level)
     present = {key for name in values for key in name.split(",")}
     pins = _pins(config, present)
@@ -236,6 +258,6 @@ def collapse(
             job[ZIP_KEYS] = zips
         if pins:
             job[PIN_RUN_AS_BUILD] = pins
-        if any(_matches(job, top_level, meta) for meta in metas):
+        if any(_matches(job, top_level, meta, rendered) for meta in metas):
             configs.append(job)
     return Collapsed(tuple(configs), frozenset(top_level))

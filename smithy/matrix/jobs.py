@@ -221,7 +221,13 @@ def platform_jobs(inputs: RecipeInputs, target: Target) -> PlatformJobs:
         rendered = render_platform_variants(inputs.raw, space, context)
     metas = rendered_metas(inputs.raw, rendered, space, target.keep_noarch)
     keep = {"github_actions_labels"} if "github_actions" in target.providers else set()
-    collapsed = collapse(space, metas, keep_keys=keep, extra_used=text_variables(inputs.raw))
+    collapsed = collapse(
+        space,
+        metas,
+        keep_keys=keep,
+        extra_used=text_variables(inputs.raw),
+        rendered_keys=rendered.used_keys,
+    )
     repo = _repo_name(inputs, rendered)
     jobs = _jobs(target, collapsed, inputs.config, repo)
     return PlatformJobs(target, space, rendered, collapsed, tuple(jobs))

@@ -548,3 +548,33 @@ def test_v1_context_key_read_for_some_variants_only_does_not_split_jobs(tmp_path
     linux = names(root, "linux")
     assert all("use_x" not in name for name in linux)
     assert len(linux) == 3
+
+
+# keys conda-build's text scan finds but no render reads ---------------------------------------
+
+
+def test_key_named_only_in_a_set_string_splits_jobs_over_all_its_values(tmp_path: Path) -> None:
+    # intel_repack: conda-build counts `{% set ch = ".../python/conda" %}` as a use of python
+    # (its `{% set %}` regex), so conda-smithy makes one job per python although no render
+    # reads python; smithy rendered one python only and used to keep that job alone.
+    recipe = """\
+{% set channel = "https://example.invalid/python/conda" %}
+package:
+  name: repack
+  version: 1.0
+source:
+  url: {{ channel }}/a.tar.bz2
+outputs:
+  - name: liba
+    requirements:
+      build:
+        - {{ compiler('c') }}
+  - name: libb
+"""
+    root = feedstock(tmp_path, recipe)
+    linux = names(root, "linux_64")
+    assert len(linux) > 1 and all("python" in name for name in linux)
+    pythons = [config_of(root, name)["python"] for name in linux]
+    assert len({str(value) for value in pythons}) == len(linux)
+    other = feedstock(tmp_path / "other", recipe.replace("/python/", "/other/"))
+    assert names(other, "linux_64") == ["linux_64_"]
