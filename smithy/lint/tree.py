@@ -47,17 +47,28 @@ def _token(index: int, length: int) -> str:
     return base + "_" * max(0, length - len(base))
 
 
+_LINE_REST = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\n|$)")
+
+
+def _alone_on_line(match: re.Match[str]) -> bool:
+    text = match.string
+    before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+    return not before.strip() and _LINE_REST.match(text, match.end()) is not None
+
+
 def mask_jinja(text: str) -> Masked:
     """Replace jinja in meta.yaml ``text`` so that it parses as YAML on the same lines.
 
     ``{{ expr }}`` becomes a token of the same length that is restored later; statements
     and comments become spaces (their line breaks stay), so every line keeps its number.
+    An expression alone on its line becomes spaces too: it expands to YAML structure
+    (``{{ openmp_mutex }}`` holding ``- _openmp_mutex``), which a scalar token would break.
     """
     expressions: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
         found = match.group(0)
-        if found.startswith("{{"):
+        if found.startswith("{{") and not _alone_on_line(match):
             expressions.append(found)
             return _token(len(expressions) - 1, len(found))
         return "".join(char if char == "\n" else " " for char in found)

@@ -43,7 +43,8 @@ def invalid_package_name(ctx: LintContext) -> Iterator[Problem]:
 
 def _head(ctx: LintContext) -> tuple[YMap | None, int]:
     tree = ctx.tree
-    assert tree is not None
+    if tree is None:  # rules reading only the rendered recipe run without the written tree
+        return None, 1
     key = "recipe" if ctx.format is RecipeFormat.V1 and "recipe" in tree.entries else "package"
     node = tree.get(key)
     return (node if isinstance(node, YMap) else None), tree.key_lines.get(key, 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.lint.helpers import run_lint, write_feedstock
 from tests.lint.recipes import V0, V1, edit, line_of
 from tests.lint.rules.cases import Case, case_id, run_case
 
@@ -59,3 +60,16 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_rule(tmp_path, case: Case) -> None:
     run_case(tmp_path, case)
+
+
+def test_invalid_version_is_reported_when_only_the_written_tree_is_unreadable(tmp_path) -> None:
+    # The `{% else %}` branch is not YAML at this indentation but never renders: the rendered
+    # rules run without the written tree (SMY303 used to stop on it, exit 4).
+    recipe = edit(
+        BAD_VERSION_V0,
+        "  number: 0\n",
+        "{% if true %}\n  number: 0\n{% else %}\n number: 1\n{% endif %}\n",
+    )
+    root = write_feedstock(tmp_path / "feed", recipe)
+    codes = [finding.code for finding in run_lint(root).findings]
+    assert "SMY001" in codes and "SMY303" in codes

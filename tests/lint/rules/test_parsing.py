@@ -88,3 +88,14 @@ def test_setup_py_is_never_run(tmp_path, monkeypatch) -> None:
     result = run_lint(root)
     assert ("SMY005", 1) in [(f.code, f.line) for f in result.findings]
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_expression_alone_on_a_line_expands_to_yaml_and_is_not_invalid(tmp_path) -> None:
+    # intel_repack: `{{ openmp_mutex }}` holds `- _openmp_mutex * *_llvm`, a list item; as a
+    # masked scalar token it broke the list and SMY001 reported YAML that conda-build reads.
+    recipe = edit(V0, "    - zlib\n  run:", "    - zlib\n    {{ extra }}  # more\n  run:")
+    recipe = '{% set extra = "- libpng" %}\n' + recipe
+    root = write_feedstock(tmp_path / "feed", recipe)
+    result = run_lint(root)
+    assert "SMY001" not in [f.code for f in result.findings]
+    assert not result.unreadable
