@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smithy.errors import SmithyError
+from smithy.recipe.selector_operands import numeric_pair, printed_needle
 
 _MAX_DEPTH = 100  # AST nesting; far beyond real selectors, far below the recursion limit
 _MAX_STRING = 10_000  # longest string `.replace()` may build (chained replaces grow exponentially)
@@ -60,6 +61,9 @@ class Scope:
     env: Mapping[str, str]
     functions: Mapping[str, Callable[..., object]]
     missing: object = False  # what a name the namespace lacks reads as
+    # rattler-build's conditions (minijinja): `a - b` on booleans and numbers, and `x in "text"`
+    # with a needle that is not a string (compared as its printed form: `win-64 in p`)
+    minijinja: bool = False
 
 
 Run = Callable[[Scope], object]
@@ -194,27 +198,6 @@ _COMPARISONS: dict[type[ast.cmpop], tuple[str, Callable[[Any, Any], Any]]] = {
 _ORDERINGS = frozenset({"<", "<=", ">", ">="})
 
 
-def _numeric_pair(a: object, b: object) -> tuple[object, object]:
-    # v1 variant values stay strings while rattler-build reads `14` as a number, so
-    # `vc < 14` must compare numerically when a string holds a plain number.
-    if isinstance(a, str) and isinstance(b, int | float) and not isinstance(b, bool):
-        return (_as_number(a), b) if _as_number(a) is not None else (a, b)
-    if isinstance(b, str) and isinstance(a, int | float) and not isinstance(a, bool):
-        return (a, _as_number(b)) if _as_number(b) is not None else (a, b)
-    return a, b
-
-
-def _as_number(text: str) -> int | float | None:
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text) if len(text) < 64 else None
-    except ValueError:
-        return None
-
-
 def _compare(node: ast.Compare, found: _Found, depth: int) -> Run:
     for op, right in zip(node.ops, node.comparators, strict=True):
         # `x is defined` is a jinja test, not Python identity: leave it to the jinja sandbox.
@@ -233,7 +216,9 @@ def _compare(node: ast.Compare, found: _Found, depth: int) -> Run:
             b = right(scope)
             try:
                 if symbol in _ORDERINGS:
-                    a, b = _numeric_pair(a, b)
+                    a, b = numeric_pair(a, b)
+                if scope.minijinja and symbol in ("in", "not in"):
+                    a = printed_needle(a, b)
                 if not test(a, b):
                     return False
             except TypeError:
@@ -247,7 +232,22 @@ def _compare(node: ast.Compare, found: _Found, depth: int) -> Run:
 def _bin_op(node: ast.BinOp, found: _Found, depth: int) -> Run:
     if isinstance(node.op, ast.BitOr):
         raise Refused("jinja filters ('|') are not allowed in conditions")
-    raise Refused("arithmetic is not allowed")
+    if not isinstance(node.op, ast.Add | ast.Sub):
+        raise Refused("arithmetic is not allowed")
+    left, right = _compile(node.left, found, depth), _compile(node.right, found, depth)
+    sign = 1 if isinstance(node.op, ast.Add) else -1
+
+    def run(scope: Scope) -> object:
+        # conda-build's selectors refuse it; minijinja adds booleans and integers (a platform
+        # name written with its dash, `win-64`, is `win - 64` there).
+        a, b = left(scope), right(scope)
+        if not scope.minijinja:
+            raise Failed("arithmetic is not allowed")
+        if not isinstance(a, int) or not isinstance(b, int):
+            raise Failed(f"cannot add or subtract {describe(a)} and {describe(b)}")
+        return int(a) + sign * int(b)
+
+    return run
 
 
 def _is_environ(node: ast.expr, *, jinja: bool = True) -> bool:

@@ -74,6 +74,7 @@ class Selector:
         missing: object = False,
         functions: Mapping[str, Callable[..., object]] | None = None,
         conversions: bool = True,
+        minijinja: bool = False,
     ) -> object:
         """Evaluate with Python value semantics (``a or b`` returns ``a`` or ``b``).
 
@@ -86,6 +87,8 @@ class Selector:
             functions: the callables the expression may call by name (v1 ``match``, ...).
             conversions: whether python's ``int``, ``float``, ``str`` and ``len`` may be
                 called, as conda-build's selectors may; rattler-build's conditions may not.
+            minijinja: evaluate as rattler-build's minijinja does (``+``/``-`` on booleans
+                and integers, a non-string needle in a string by its printed form).
 
         Raises:
             SelectorError: an unknown function, or values that cannot be compared.
@@ -95,7 +98,7 @@ class Selector:
             if name not in available:
                 raise SelectorError(self._unknown("function", name, sorted(available)), span)
         try:
-            return self._run(Scope(namespace, env, available, missing))
+            return self._run(Scope(namespace, env, available, missing, minijinja))
         except Failed as exc:
             message = f"cannot evaluate selector '{shown(self.expression)}': {exc}"
             raise SelectorError(message, span) from None

@@ -202,6 +202,7 @@ def evaluate_condition(
             missing=missing,
             functions=scope.functions,
             conversions=False,  # minijinja has no int()/float() functions: filters instead
+            minijinja=True,
         )
     except SelectorError as refused:
         expression = value.strip()

@@ -575,3 +575,23 @@ requirements:
     for condition, expected in (("(vc | int) < 14", []), ("(vc | int) < 15", ["old-vc"])):
         recipe = render(raw_text(text.replace("CONDITION", condition)), variant=variant)
         assert specs(recipe, "host") == expected
+
+
+@pytest.mark.parametrize(
+    ("cross", "win_cross", "not_arm"),
+    [("linux-64", True, True), ("win-arm64", False, True), ("is-false", False, False)],
+)
+def test_conditions_follow_minijinja_arithmetic_and_containment(
+    cross: str, win_cross: bool, not_arm: bool
+) -> None:
+    # zig writes platform names with their dash: minijinja reads `win-64` as `win - 64`
+    # (-64 off Windows) and looks for a non-string needle in a string by its printed form,
+    # so `win-64 in "linux-64"` holds and `arm64 in p` looks for "false" (or "true").
+    text = (
+        "package: {name: a, version: '1'}\n"
+        "requirements:\n  host:\n"
+        "    - if: unix and (win-64 in cross or win-arm64 in cross)\n      then: win-cross\n"
+        "    - if: arm64 not in cross\n      then: not-arm\n"
+    )
+    host = specs(render(raw_text(text), variant={"cross": cross}), "host")
+    assert ("win-cross" in host, "not-arm" in host) == (win_cross, not_arm)
