@@ -6,7 +6,7 @@ The corpus itself is fetched material and stays outside the repository; this scr
 
 usage: build_corpus.py MIRROR_GIT_DIR...   (e.g. /work/.mirror/conda-forge+numpy-feedstock/repo)
 
-For each feedstock mirror: find the newest commit on the default branch (HEAD) whose message
+For each feedstock mirror: find the newest commit on the default branch (HEAD) whose subject
 says "Re-rendered with ... conda-smithy X ... conda-forge-pinning Z", extract the tree at that
 commit into feedstocks/<name>/, extract the pinning at Z into pinnings/<Z>/ and update index.json.
 """
@@ -47,12 +47,14 @@ def extract(repo: Path, commit: str, dest: Path, paths: list[str] | None = None)
 
 
 def find_rerender(repo: Path) -> tuple[str, str, str] | None:
-    out = git(repo, "log", "HEAD", "--format=%H%x00%B%x01", "--grep=Re-rendered with").decode()
+    # The subject must say it: a squash merge lists the PR's rerender in its body, but its
+    # tree may hold recipe edits made after that rerender (stale .ci_support).
+    out = git(repo, "log", "HEAD", "--format=%H%x00%s%x01", "--grep=Re-rendered with").decode()
     for record in out.split("\x01"):
         if "\x00" not in record:
             continue
-        sha, message = record.strip().split("\x00", 1)
-        smithy, pinning = SMITHY_RE.search(message), PINNING_RE.search(message)
+        sha, subject = record.strip().split("\x00", 1)
+        smithy, pinning = SMITHY_RE.search(subject), PINNING_RE.search(subject)
         if smithy and pinning:
             return sha, smithy.group(1), pinning.group(1)
     return None
