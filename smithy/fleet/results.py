@@ -8,12 +8,11 @@ many feedstocks there are.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
+from smithy.atomic.single_file import replace_file
 from smithy.errors import SmithyError, Span
 from smithy.fleet.model import DONE_STATUSES, STATUSES, Record, dump_record
 
@@ -110,16 +109,16 @@ class ResultsWriter:
 def write_sorted(target: Path, entries: Sequence[tuple[str, Path, int]]) -> None:
     """Write the lines at (file, offset) of ``entries`` to ``target``, sorted by name."""
     streams: dict[Path, IO[bytes]] = {}
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+
+    def write(out: IO[bytes]) -> None:
+        for _name, source, offset in sorted(entries):
+            if source not in streams:
+                streams[source] = source.open("rb")
+            out.write(_read_line(streams[source], offset))
+
     try:
-        with os.fdopen(handle, "wb") as out:
-            for _name, source, offset in sorted(entries):
-                if source not in streams:
-                    streams[source] = source.open("rb")
-                out.write(_read_line(streams[source], offset))
-        os.replace(temp, target)
+        replace_file(target, write)
     except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
         raise SmithyError(f"cannot write results ({exc.strerror})", Span(str(target))) from None
     finally:
         for stream in streams.values():

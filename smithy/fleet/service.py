@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from smithy.atomic.single_file import replace_file
 from smithy.errors import SmithyError
 from smithy.fleet.dask_executor import DaskExecutor
 from smithy.fleet.executors import FleetExecutor, PoolExecutor, TaskFn
@@ -264,7 +265,7 @@ def write_graph(paths: Sequence[Path], target: Path) -> FeedstockGraph:
     """Write the graph of ``paths`` as ``graph.json`` (readable by ``smithy graph ...``)."""
     graph = graph_of(paths)
     try:
-        target.write_text(dumps_graph(graph), encoding="utf-8")
+        replace_file(target, dumps_graph(graph).encode("utf-8"))
     except OSError as exc:
         raise SmithyError(f"cannot write {target}: {exc.strerror}") from None
     return graph

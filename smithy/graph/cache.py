@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from smithy import __version__
+from smithy.atomic.single_file import replace_file
 from smithy.errors import SmithyError
 from smithy.graph.model import FeedstockRecord
 from smithy.user_cache import smithy_cache_dir
@@ -102,10 +101,7 @@ class RecordCache:
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(record.to_json(), stream, sort_keys=True)
-            os.replace(temp, target)
+            replace_file(target, json.dumps(record.to_json(), sort_keys=True).encode("utf-8"))
         except OSError as exc:
             raise SmithyError(
                 f"cannot write the graph cache in {self.root}: {exc.strerror or exc}"

@@ -26,9 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import CodeType
@@ -37,6 +35,7 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 from smithy import __version__
+from smithy.atomic.single_file import replace_file
 from smithy.user_cache import smithy_cache_dir
 
 _MAGIC = b"smithy-compiled-template 1\n"
@@ -137,17 +136,9 @@ class CompiledTemplateCache(BytecodeCache):
         if bucket.code is None:
             return
         data = encode(bucket.code, bucket.checksum)
-        try:
+        with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, self._path(bucket))
-        except OSError:
-            _discard(Path(temporary))
+            replace_file(self._path(bucket), data)
 
 
 def _discard(path: Path) -> None:
