@@ -130,6 +130,26 @@ def _azure_variables(m: _Migration) -> None:
             m.values.setdefault("docker", {})["run_args"] = "" if value is None else str(value)
 
 
+# conda-smithy's CF-007: Azure variables that conda-forge.yml settings replaced, on any OS.
+_REPLACED_VARIABLES = {
+    "CONDA_BLD_PATH": "workflow_settings.build_workspace_dir",
+    "CONDA_FORGE_DOCKER_RUN_ARGS": "docker.run_args",
+    "MINIFORGE_HOME": "workflow_settings.tools_install_dir",
+    "SET_PAGEFILE": "workflow_settings.pagefile_size",
+}
+
+
+def _unmigrated_azure_variables(m: _Migration) -> None:
+    """Report the replaced Azure variables the steps before did not migrate (other OSes)."""
+    reported = {issue.key_path for issue in m.chk.issues}
+    for os_name in ("linux", "osx", "win"):
+        for name in m.block("azure", f"settings_{os_name}", "variables"):
+            old = f"azure.settings_{os_name}.variables.{name}"
+            if name in _REPLACED_VARIABLES and old not in reported:
+                message = f"{old} is deprecated: use {_REPLACED_VARIABLES[name]} instead"
+                m.chk.report("deprecated", old, message, m.span(old))
+
+
 def _pagefile(m: _Migration) -> None:
     linux = m.block("azure", "settings_linux")
     if "swapfile_size" in linux:
@@ -212,3 +232,4 @@ def migrate(values: dict[str, Any], chk: Checker) -> None:
     _pagefile(m)
     _resize_partitions(m)
     _top_level(m)
+    _unmigrated_azure_variables(m)

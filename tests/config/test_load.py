@@ -283,6 +283,31 @@ def test_azure_windows_paths_migrate(variable: str, setting: str) -> None:
     assert variable not in config.azure.settings_win.variables
 
 
+@pytest.mark.parametrize(
+    ("os_name", "variable", "replacement"),
+    [
+        ("linux", "CONDA_BLD_PATH", "workflow_settings.build_workspace_dir"),
+        ("osx", "MINIFORGE_HOME", "workflow_settings.tools_install_dir"),
+        ("win", "CONDA_FORGE_DOCKER_RUN_ARGS", "docker.run_args"),
+        ("osx", "SET_PAGEFILE", "workflow_settings.pagefile_size"),
+    ],
+)
+def test_replaced_azure_variables_on_other_oses_are_reported_in_place(
+    os_name: str, variable: str, replacement: str
+) -> None:
+    # conda-smithy's CF-007 names them on any OS; only some OSes have a migration.
+    config = load(f"azure:\n  settings_{os_name}:\n    variables:\n      {variable}: x\n")
+    issue = only(config)
+    assert (issue.kind, issue.key_path) == (
+        "deprecated",
+        f"azure.settings_{os_name}.variables.{variable}",
+    )
+    assert issue.message.endswith(f"is deprecated: use {replacement} instead")
+    assert issue.span == Span("conda-forge.yml", 4, 7)
+    block = getattr(config.azure, f"settings_{os_name}")
+    assert block.variables[variable] == "x"  # reported, not migrated: the value still reaches CI
+
+
 def test_docker_run_args_migrate() -> None:
     text = (
         "azure:\n  settings_linux:\n    variables:\n      CONDA_FORGE_DOCKER_RUN_ARGS: --gpus all\n"

@@ -13,7 +13,6 @@ from pathlib import Path
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.rule import HINT, LINT, V1, Input, rule
-from smithy.yaml import Mapping, Node, Scalar, YamlError, compose
 
 _OLD_OS = re.compile(r"^\s*[\w-]+\s*:\s*['\"]?(cos7|alma8|ubi8)['\"]?\s*(#.*)?$")
 _SHELLCHECK_TIMEOUT = 30
@@ -59,53 +58,7 @@ def config_deprecated(ctx: LintContext) -> Iterator[Problem]:
     key that replaced it, and every other deprecated key. Unlike conda-smithy it runs
     without ``--conda-forge``: the replacements apply to any feedstock.
     """
-    reported = {issue.key_path for issue in ctx.config.issues}
     yield from _config_issues(ctx, deprecated=True)
-    for key_path, problem in _old_azure_variables(ctx):
-        if key_path not in reported:
-            yield problem
-
-
-# conda-smithy's CF-007: Azure variables that conda-forge.yml settings replaced, on any OS.
-_OLD_AZURE_VARIABLES = {
-    "CONDA_BLD_PATH": "workflow_settings.build_workspace_dir",
-    "CONDA_FORGE_DOCKER_RUN_ARGS": "docker.run_args",
-    "MINIFORGE_HOME": "workflow_settings.tools_install_dir",
-    "SET_PAGEFILE": "workflow_settings.pagefile_size",
-}
-
-
-def _mapping_value(node: Node | None, key: str) -> Node | None:
-    if not isinstance(node, Mapping):
-        return None
-    found = None
-    for key_node, value in node.pairs:
-        if isinstance(key_node, Scalar) and key_node.value == key:
-            found = value  # the last one wins, as the config loader reads it
-    return found
-
-
-def _old_azure_variables(ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-    """Deprecated Azure variables the config loader does not migrate (it migrates some)."""
-    path = ctx.config_path
-    content = ctx.read(path) if path is not None else None
-    if path is None or content is None:
-        return
-    try:
-        root = compose(content, ctx.show(path))
-    except YamlError:
-        return  # SMY003 reports an unreadable conda-forge.yml
-    azure = _mapping_value(root, "azure")
-    for platform in ("linux", "osx", "win"):
-        variables = _mapping_value(_mapping_value(azure, f"settings_{platform}"), "variables")
-        if not isinstance(variables, Mapping):
-            continue
-        for key_node, _value in variables.pairs:
-            name = key_node.value if isinstance(key_node, Scalar) else ""
-            if name in _OLD_AZURE_VARIABLES:
-                old = f"azure.settings_{platform}.variables.{name}"
-                message = f"{old} is deprecated: use {_OLD_AZURE_VARIABLES[name]}"
-                yield old, Problem(message, key_node.line, key_node.column, ctx.show(path))
 
 
 @rule(
