@@ -279,16 +279,40 @@ def load_variant_file(
     if cached is not None:
         return cached
     namespace = selector_namespace(platform, {}, build)
-    if chosen == "cbc":
-        selected = apply_line_selectors(text, namespace, env=env, path=shown)
-        config = _build(parse_yaml(selected, shown), shown, chosen, None)
-    else:
-        condition = _lenient_condition(namespace, env)
-        config = _build(parse_yaml(text, shown), shown, chosen, condition, text.split("\n"))
+    config = read_variant_text(text, shown, namespace, env=env, style=chosen)
     if len(_LOADED) >= _MAX_CACHED:
         _LOADED.clear()
     _LOADED[cache_key] = config
     return config
+
+
+def read_variant_text(
+    text: str,
+    shown: str,
+    namespace: Mapping[str, object],
+    *,
+    env: Mapping[str, str],
+    style: Literal["cbc", "v1"],
+) -> VariantConfig:
+    """The config of variant file ``text`` whose selectors and ``if:`` items see ``namespace``.
+
+    :func:`load_variant_file` reads a file for one platform through here; lint reads one for
+    "macOS, any architecture" (a namespace no single platform gives).
+
+    Raises:
+        PinningError: the text is not YAML or has a value of the wrong shape.
+        SelectorError: a selector is malformed.
+    """
+    if style == "cbc":
+        selected = apply_line_selectors(text, namespace, env=env, path=shown)
+        return _build(parse_yaml(selected, shown), shown, style, None)
+    condition = _lenient_condition(namespace, env)
+    return _build(parse_yaml(text, shown), shown, style, condition, text.split("\n"))
+
+
+def variant_file_style(path: Path) -> Literal["cbc", "v1"]:
+    """``v1`` (``if:`` items) for variants.yaml, ``cbc`` (``# [selector]`` lines) for the rest."""
+    return _style_of(path, "auto")
 
 
 @lru_cache(maxsize=64)

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from smithy.errors import SmithyError, Span
-from smithy.recipe.selectors import apply_line_selectors, evaluate_selector
+from smithy.errors import SmithyError
+from smithy.variants.pinning import read_variant_text, variant_file_style
 from smithy.versions import version_or_none
-from smithy.yaml import Mapping as Mapping_
-from smithy.yaml import Node, Scalar, Sequence, compose
 
 OSX_BASELINE = "11.0"
 _BASELINE_PAIR = (OSX_BASELINE, OSX_BASELINE)
@@ -66,40 +64,10 @@ class _OsxNamespace(Mapping[str, object]):
 _NAMESPACE = _OsxNamespace()
 
 
-def _conditional_items(node: Node, path: str) -> Iterator[str]:
-    """The values of a variants.yaml list whose ``if:`` holds for any macOS."""
-    if isinstance(node, Scalar):
-        yield node.value
-        return
-    if isinstance(node, Sequence):
-        for item in node.items:
-            yield from _conditional_items(item, path)
-        return
-    entries = {k.value: v for k, v in node.pairs if isinstance(k, Scalar)}
-    condition = entries.get("if")
-    if not isinstance(condition, Scalar):
-        return
-    span = Span(path, condition.line, condition.column)
-    branch = "then" if evaluate_selector(condition.value, _NAMESPACE, env={}, span=span) else "else"
-    chosen = entries.get(branch)
-    if chosen is not None:
-        yield from _conditional_items(chosen, path)
-
-
 def _read_pins(text: str, path: Path) -> dict[str, tuple[str, ...]]:
-    shown = str(path)
-    if path.name != "variants.yaml":
-        text = apply_line_selectors(text, _NAMESPACE, env={}, path=shown)
-    root = compose(text, shown)
-    pins: dict[str, tuple[str, ...]] = {}
-    if not isinstance(root, Mapping_):
-        return pins
-    for key, value in root.pairs:
-        if isinstance(key, Scalar) and key.value in _KEYS:
-            values = tuple(_conditional_items(value, shown))
-            if values:
-                pins[key.value] = values
-    return pins
+    style = variant_file_style(path)
+    values = read_variant_text(text, str(path), _NAMESPACE, env={}, style=style).values
+    return {key: values[key] for key in _KEYS if key in values}
 
 
 def osx_pins(text: str | None, path: Path) -> OsxPins:
