@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
 from smithy.lint.fixers import fix_trailing_newlines, reorder_sections
-from smithy.lint.floats import float_scalars
 from smithy.lint.rule import LINT, V0, Input, rule
 from smithy.lint.rules.section_data import (
     REQUIREMENTS_ORDER,
@@ -23,6 +22,7 @@ from smithy.lint.tree import YMap, items
 from smithy.recipe.model import RecipeFormat
 from smithy.recipe.selectors import did_you_mean
 from smithy.yaml import YamlError, compose
+from smithy.yaml.floats import float_scalars
 
 
 def _order(ctx: LintContext) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from smithy.yaml import Mapping, Node, Scalar, Sequence
+from smithy.yaml.nodes import Mapping, Node, Scalar, Sequence
 
 # YAML 1.2 floats as ruamel.yaml resolves them: digits may be separated by "_" (so 1.1_0 is
 # the number 1.10), an exponent alone makes a float (1e5), and .inf/.nan are floats too.
