@@ -36,6 +36,14 @@ QUIET_LOCAL_CLUSTER = {
     "distributed.scheduler.worker-saturation": 1.0,
 }
 
+# The scheduler always serves HTTP (its health routes); ``dashboard_address=None`` still binds
+# it to port 8787 and warns when another cluster holds that port. Any free loopback port, with
+# the dashboard itself off, is what really turns it off.
+NO_DASHBOARD: dict[str, Any] = {
+    "dashboard_address": "127.0.0.1:0",
+    "scheduler_kwargs": {"dashboard": False},
+}
+
 DASK_MISSING = (
     "--dask needs dask.distributed, which is not installed: pip install 'smithy-forge[fleet]'"
 )
@@ -77,8 +85,8 @@ def _connect(address: str) -> tuple[Any, Any]:
             n_workers=workers or None,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
             silence_logs=logging.ERROR,
+            **NO_DASHBOARD,
         )
     return distributed.Client(cluster), cluster
 

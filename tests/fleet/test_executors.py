@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import socket
+import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from smithy.fleet.dask_executor import QUIET_LOCAL_CLUSTER, DaskExecutor
+from smithy.fleet.dask_executor import NO_DASHBOARD, QUIET_LOCAL_CLUSTER, DaskExecutor
 from smithy.fleet.executors import PoolExecutor
 from smithy.fleet.service import FleetRequest, run_fleet
 from tests.fleet import faults
@@ -31,7 +34,7 @@ def cluster() -> Iterator[str]:
     with (
         dask.config.set(settings),
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, **NO_DASHBOARD
         ) as local,
     ):
         yield local.scheduler_address
@@ -139,3 +142,25 @@ def test_rerender_writes_each_feedstock_and_then_has_nothing_to_change(
     assert (fleet / "pkg00001-feedstock" / ".ci_support").is_dir()
     again = run_fleet(_request(fleet, tmp_path / "c.jsonl", jobs=2))
     assert again.summary.by_status == {"ok": 8, "changed": 0, "failed": 1, "timeout": 0}
+
+
+def test_a_local_cluster_serves_no_dashboard_and_never_asks_for_port_8787() -> None:
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        holder.bind(("127.0.0.1", 8787))  # another cluster's dashboard, as on a shared machine
+        holder.listen()
+    except OSError:
+        pass  # someone already holds it: the same situation
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            executor = DaskExecutor("local:1")
+            port = executor._cluster.scheduler.http_server.port
+            modules = set(sys.modules)
+            executor.close(wait=True)
+    finally:
+        holder.close()
+    assert [str(w.message) for w in caught if "already in use" in str(w.message)] == []
+    assert port != 8787
+    assert "distributed.dashboard.scheduler" not in modules
