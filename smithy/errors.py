@@ -42,6 +42,9 @@ class SmithyError(Exception):
     """Root of every error caused by user input; printed as ``path:line:col: error: message``."""
 
     kind = "error"
+    # Set on errors of files that cannot be read as text at all (OS error, too large, not
+    # UTF-8): lint reports those as bad input, not as a finding about their content.
+    unreadable = False
 
     def __init__(self, message: str, span: Span | None = None) -> None:
         super().__init__(message)

@@ -43,18 +43,33 @@ def read_user_text(
         with path.open("rb") as stream:
             data = stream.read(limit + 1 if limit else -1)
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror or exc}", Span(shown)) from None
+        raise _unreadable(error(f"cannot read: {exc.strerror or exc}", Span(shown))) from None
     if limit and len(data) > limit:
         line = data.count(b"\n", 0, limit) + 1
-        raise error(
-            f"file is larger than smithy's {_megabytes(limit)} limit for input files "
-            f"(set {MAX_BYTES_VARIABLE} to raise it)",
-            Span(shown, line),
+        raise _unreadable(
+            error(
+                f"file is larger than smithy's {_megabytes(limit)} limit for input files "
+                f"(set {MAX_BYTES_VARIABLE} to raise it)",
+                Span(shown, line),
+            )
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text ({exc.reason})", Span(shown)) from None
+        span = _byte_span(shown, data, exc.start)
+        raise _unreadable(error(f"not UTF-8 text ({exc.reason})", span)) from None
+
+
+def _unreadable(exc: SmithyError) -> SmithyError:
+    exc.unreadable = True
+    return exc
+
+
+def _byte_span(shown: str, data: bytes, offset: int) -> Span:
+    """Line and column of the undecodable byte at ``offset`` (the text before it is UTF-8)."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8")) + 1
+    return Span(shown, data.count(b"\n", 0, offset) + 1, column)
 
 
 def _megabytes(count: int) -> str:

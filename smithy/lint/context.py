@@ -151,6 +151,8 @@ class LintContext:
             pinning = resolve_pinning(self.options.pinning, self.options.environ)
             return render_matrix(self.raw, self.config, pinning, feedstock=self.feedstock_dir)
         except SmithyError as exc:
+            if exc.unreadable:  # a variant or pinning file that is not text: bad input
+                raise
             self.render_error = _problem(exc, self.path)
             return None
 
@@ -168,6 +170,8 @@ class LintContext:
         try:
             return load_config(path, display_path=display_path(path))
         except SmithyError as exc:
+            if exc.unreadable:  # not text at all: bad input, not a finding about its keys
+                raise
             self.config_error = _problem(exc, display_path(path))
             return load_config(None)
 

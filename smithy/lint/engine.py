@@ -13,7 +13,7 @@ from smithy.lint.finding import Finding, Problem, Severity
 from smithy.lint.registry import all_rules, select_rules
 from smithy.lint.rule import Input, Rule
 from smithy.lint.suppress import ignored_inline, inline_ignores, skipped_by_config
-from smithy.recipe.load import display_path, load_recipe
+from smithy.recipe.load import display_path, find_recipe_file, load_recipe
 
 # Findings of these rules mean an input could not be read: the run exits with 3.
 INPUT_CODES = frozenset({"SMY001", "SMY002", "SMY003"})
@@ -114,16 +114,20 @@ def lint_recipe(path: Path, rules: Sequence[Rule], options: LintOptions) -> list
     """Lint one recipe (file, recipe folder or feedstock) with ``rules``.
 
     The input rules (SMY001-SMY003) always run (SMY002 whenever a rule needs the rendered
-    recipe): an unreadable recipe is reported as a finding with its position, not raised.
+    recipe): a path without a recipe and a recipe that is not YAML are findings.
+
+    Raises:
+        SmithyError: the recipe file cannot be read as text (not UTF-8, too large, an OS
+            error): bad input, reported as one line like every command reports it.
     """
     try:
-        raw = load_recipe(recipe_location(path))
+        recipe_file = find_recipe_file(recipe_location(path))
     except SmithyError as exc:
         span = exc.span
         problem = Problem(exc.message, span.line if span else 0, span.column if span else 0)
         input_rule = next(rule for rule in all_rules() if rule.code == "SMY001")
         return [_finding(input_rule, problem, span.path if span else str(path))]
-    ctx = LintContext(raw, options)
+    ctx = LintContext(load_recipe(recipe_file), options)
     chosen = {rule.code: rule for rule in rules}
     renders = any(Input.RENDERED in rule.reads for rule in rules)
     for rule in all_rules():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from smithy.cli import main
 from tests.lint.helpers import PINNING, write_feedstock
 from tests.lint.recipes import V0, V1, edit, line_of
@@ -121,3 +123,37 @@ def test_docs_rules_md_is_up_to_date(capsys) -> None:
     main(["rules", "--format", "md"])
     generated = capsys.readouterr().out
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == generated
+
+
+BAD_BYTE = b"\xff"
+
+
+@pytest.mark.parametrize(
+    ("rel", "fmt", "before"),
+    [
+        ("recipe/meta.yaml", "meta.yaml", b"package:\n  name: a\n  version: 1\nabout:\n  x: 'ab"),
+        ("recipe/recipe.yaml", "recipe.yaml", b"package:\n  name: "),
+        ("conda-forge.yml", "meta.yaml", b"github:\n  branch_name: "),
+        ("recipe/conda_build_config.yaml", "meta.yaml", b"zlib:\n  - "),
+    ],
+    ids=["meta.yaml", "recipe.yaml", "conda-forge.yml", "conda_build_config.yaml"],
+)
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_undecodable_input_is_one_error_line_not_a_report(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rel: str,
+    fmt: str,
+    before: bytes,
+    output_format: str,
+) -> None:
+    root = write_feedstock(tmp_path / "f", V0 if fmt == "meta.yaml" else V1, fmt)
+    (root / rel).write_bytes(before + BAD_BYTE + b"\n")
+    line = before.count(b"\n") + 1
+    column = len(before) - before.rfind(b"\n")
+    assert lint(str(root), "--format", output_format) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"{root / rel}:{line}:{column}: error: not UTF-8 text (invalid start byte)"
+    ]
