@@ -108,6 +108,13 @@ def parse_migration_text(
     # conda-build reads a name the namespace lacks as False (commit messages in the pinning's
     # migrations quote recipe selectors such as `cuda_compiler_version != "None"`).
     # conda-build's namespace also holds the environment's variables as plain names.
+    return _parse_migration(text, namespace, env, path)[0]
+
+
+def _parse_migration(
+    text: str, namespace: Mapping[str, object], env: Mapping[str, str], path: str
+) -> tuple[dict[str, Any], Map | None]:
+    """:func:`parse_migration_text`, with the document's root for the lines of errors."""
     names = {**namespace, **env}
     selected = apply_line_selectors(text, names, env=env, path=path)
     content, root = _load_mapping(selected, path)
@@ -120,24 +127,36 @@ def parse_migration_text(
         raise PinningError(
             f"migrator_ts must be a number, not {raw_ts!r}", Span(path, line)
         ) from None
-    return content
+    return content, root
 
 
-def _migrator_block(spec: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+def _migrator_span(root: Map | None, path: str, key: str = "") -> Span:
+    """Where ``__migrator`` (its ``key`` when written) is in the file; the file when unknown."""
+    blocks = [] if root is None else [(k, v) for k, v in root.entries if k.value == MIGRATOR]
+    if not blocks:
+        return Span(path)
+    name, block = blocks[-1]  # the last copy wins, as in the data
+    inner = [k for k, _ in block.entries if k.value == key] if isinstance(block, Map) else []
+    found = inner[-1] if key and inner else name
+    return Span(path, found.line, found.column)
+
+
+def _migrator_block(spec: Mapping[str, Any], root: Map | None, path: str) -> Mapping[str, Any]:
     block = spec.get(MIGRATOR, {})
     if not isinstance(block, Mapping):
-        raise PinningError("__migrator must be a mapping", Span(path))
+        raise PinningError("__migrator must be a mapping", _migrator_span(root, path))
     return block
 
 
-def _use_local(block: Mapping[str, Any], path: str) -> bool:
+def _use_local(block: Mapping[str, Any], root: Map | None, path: str) -> bool:
     """``__migrator.use_local``; a value that is no boolean is refused, not read as false."""
     flag = block.get("use_local")
     if flag is None:
         return False
     if isinstance(flag, str) and flag.lower() in ("true", "false"):
         return flag.lower() == "true"
-    raise PinningError(f"__migrator.use_local must be true or false, not {flag!r}", Span(path))
+    message = f"__migrator.use_local must be true or false, not {flag!r}"
+    raise PinningError(message, _migrator_span(root, path, "use_local"))
 
 
 def migration_from_text(
@@ -148,24 +167,25 @@ def migration_from_text(
     Raises:
         PinningError: see :func:`parse_migration_text`; also a non-integer migration_number.
     """
-    spec = parse_migration_text(text, namespace=namespace, env=env, path=path)
-    block = _migrator_block(spec, path)
+    spec, root = _parse_migration(text, namespace, env, path)
+    block = _migrator_block(spec, root, path)
     raw_number = block.get("migration_number")
     try:
         number = None if raw_number is None else int(raw_number)
     except (TypeError, ValueError):
         message = f"__migrator.migration_number must be an integer, not {raw_number!r}"
-        raise PinningError(message, Span(path)) from None
+        where = _migrator_span(root, path, "migration_number")
+        raise PinningError(message, where) from None
     operation = block.get("operation")
     if operation is not None and not isinstance(operation, str):
         message = f"__migrator.operation must be a name such as key_add, not {operation!r}"
-        raise PinningError(message, Span(path))
+        raise PinningError(message, _migrator_span(root, path, "operation"))
     return Migration(
         path=file,
         name=file.stem,
         migrator_ts=spec[TIMESTAMP],
         migration_number=number,
-        use_local=_use_local(block, path),
+        use_local=_use_local(block, root, path),
         operation=operation,
         spec=MappingProxyType(spec),
     )
@@ -210,13 +230,13 @@ class _Header:
 
 def _header(path: Path) -> _Header:
     # Read without selectors, as conda-smithy does: a selector comment is just a YAML comment.
-    content, _ = _load_mapping(_read(path, str(path)), str(path))
-    block = _migrator_block(content, str(path))
+    content, root = _load_mapping(_read(path, str(path)), str(path))
+    block = _migrator_block(content, root, str(path))
     timestamp = content.get(TIMESTAMP)
     return _Header(
         timestamp=timestamp if isinstance(timestamp, str) else None,
         number=block.get("migration_number"),
-        use_local=_use_local(block, str(path)),
+        use_local=_use_local(block, root, str(path)),
     )
 
 

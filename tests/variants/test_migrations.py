@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smithy.errors import PinningError, SmithyError, VariantError
+from smithy.errors import PinningError, SmithyError, Span, VariantError
 from smithy.platforms import selector_namespace
 from smithy.variants.migrations import (
     Migration,
@@ -148,11 +148,25 @@ def test_load_migration_defaults() -> None:
     assert load("local_tweak.yaml").use_local is True
 
 
-def test_bad_migration_number_is_an_error(tmp_path: Path) -> None:
+def test_bad_migration_number_is_an_error_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text("__migrator:\n  migration_number: two\n", encoding="utf-8")
-    with pytest.raises(PinningError, match="migration_number"):
+    path.write_text("migrator_ts: 1\n__migrator:\n  migration_number: two\n", encoding="utf-8")
+    with pytest.raises(PinningError, match="migration_number") as caught:
         load_migration(path, namespace=selector_namespace("linux-64"), env={})
+    assert caught.value.span == Span(str(path), 3, 3)
+
+
+# (no flow list: at a line's end conda-build reads "[a]" as a selector)
+@pytest.mark.parametrize("block", ["\n  - a\n  - b", "text", "'1'"])
+def test_a_migrator_that_is_no_mapping_is_refused_at_its_line(tmp_path: Path, block: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"migrator_ts: 1\nzlib:\n  - '2'\n__migrator: {block}\n", encoding="utf-8")
+    with pytest.raises(PinningError, match="__migrator must be a mapping") as caught:
+        load_migration(path, namespace=selector_namespace("linux-64"), env={})
+    assert caught.value.span == Span(str(path), 4, 1)
+    with pytest.raises(PinningError, match="__migrator must be a mapping") as caught:
+        select_migrations([path], tmp_path)
+    assert caught.value.span == Span(str(path), 4, 1)
 
 
 @pytest.mark.parametrize(
@@ -167,12 +181,15 @@ def test_a_control_value_of_the_wrong_kind_is_refused_not_defaulted(
     tmp_path: Path, block: str, message: str
 ) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(f"__migrator:\n  {block}\nmigrator_ts: 1\n", encoding="utf-8")
-    with pytest.raises(PinningError, match=message):
+    path.write_text(f"__migrator:\n  kind: version\n  {block}\nmigrator_ts: 1\n", encoding="utf-8")
+    where = Span(str(path), 3, 3)
+    with pytest.raises(PinningError, match=message) as caught:
         load_migration(path, namespace=selector_namespace("linux-64"), env={})
+    assert caught.value.span == where
     if "use_local" in block:  # read to choose between the feedstock's and the pinning's copy
-        with pytest.raises(PinningError, match=message):
+        with pytest.raises(PinningError, match=message) as caught:
             select_migrations([path], tmp_path)
+        assert caught.value.span == where
 
 
 def test_use_local_false_in_any_case_reads_as_false(tmp_path: Path) -> None:
