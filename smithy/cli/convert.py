@@ -82,11 +82,12 @@ def convert_command(
 
 
 def _summary(report: api.conversion.ConvertReport, elapsed: float) -> str:
-    state = (
-        "verified: same outputs"
-        if not report.differences
-        else (f"{len(report.differences)} difference(s)")
-    )
+    if report.issues and not report.recipe_text:
+        state = "not converted"
+    elif report.differences:
+        state = f"{len(report.differences)} difference(s)"
+    else:
+        state = "verified: same outputs"
     if report.issues:
         state += f", {len(report.issues)} issue(s) to convert by hand"
     action = "written and rerendered" if report.written else "nothing written"

@@ -95,6 +95,10 @@ def run_conversion(root: Path, options: ConvertOptions, render: RenderFn) -> Con
     if recipe_text:
         verified = verify_conversion(root, recipe_dir, render, recipe_text, plan.config_text)
         differences, recipe_text = verified.differences, verified.recipe_text
+    else:
+        # Nothing converted: when meta.yaml itself does not render (empty, not a mapping, an
+        # alias bomb), that is bad input, reported as rerender reports it; else the issues.
+        render(root)
     clean = not plan.issues and not differences
     write = bool(recipe_text) and not options.dry_run and (clean or options.force)
     if write:

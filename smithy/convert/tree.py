@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ from ruamel.yaml.error import YAMLError
 from smithy.convert.expressions import V1_TEMPLATE, conjoin, convert_template_text, negate
 from smithy.convert.lines import RecipeLine
 from smithy.convert.model import ConvertIssue
+from smithy.convert.yaml_budget import long_number_line, oversized_key_line
+from smithy.yaml import MAX_NODES
 
 _DUPLICATE = "__smithy_duplicate_{}__"
 _DUPLICATE_SUFFIX = re.compile(r"__smithy_duplicate_\d+__$")
@@ -90,15 +93,23 @@ def load_lines(lines: list[RecipeLine]) -> Any:
     texts = _rename_duplicates([convert_template_text(line.text) for line in lines])
     yaml = YAML(typ="rt")
     try:
-        return yaml.load("\n".join(texts) + "\n")
+        tree = yaml.load("\n".join(texts) + "\n")
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(error, "problem", None) or str(error)
         raise ConvertYamlError(line, f"not YAML after conversion: {problem}") from None
-    except (ValueError, RecursionError) as error:
-        # ruamel's constructors: an integer past Python's digit limit, nesting past the stack
-        raise ConvertYamlError(0, f"not YAML after conversion: {error}") from None
+    except ValueError:  # ruamel's int constructor: past Python's digit limit
+        limit = sys.get_int_max_str_digits()
+        message = f"not YAML after conversion: a number longer than {limit} digits"
+        raise ConvertYamlError(long_number_line(texts, limit), message) from None
+    except RecursionError:
+        raise ConvertYamlError(0, "not YAML after conversion: nested too deeply") from None
+    # The walk visits every copy of an aliased node: refuse what expands past smithy's budget.
+    line = oversized_key_line(tree, MAX_NODES)
+    if line is not None:
+        raise ConvertYamlError(line, f"YAML expands to more than {MAX_NODES} values")
+    return tree
 
 
 def base_key(key: str) -> str:

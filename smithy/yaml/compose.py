@@ -200,6 +200,12 @@ def _compose_raw(text: str, path: str, line_offset: int, first: bool) -> tuple[A
         span = Span(path, line, exc.column + 1 if line else 0)
         raise YamlError(exc.message, span, over_budget=True) from None
     except (LibYamlError, UnicodeError, ValueError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None and "nesting depth" in str(getattr(exc, "problem", "")):
+            # libyaml's scanner stops past 1000 flow levels, before the composer's budget;
+            # ruamel would only run out of stack on the same text.
+            span = Span(path, mark.line + 1 + line_offset, mark.column + 1)
+            raise YamlError(_too_deep(), span, over_budget=True) from None
         if len(text) > _RUAMEL_RETRY_LIMIT:
             raise _error_from(exc, path, line_offset, text) from None
     try:

@@ -160,3 +160,37 @@ def test_a_named_pipe_in_the_feedstock_is_one_error_line(
         "recipe/pipe: error: cannot copy it to render the check: "
         f"`{root / 'recipe' / 'pipe'}` is a named pipe"
     ), line
+
+
+@pytest.mark.parametrize(
+    ("recipe", "expected"),
+    [
+        ("", "meta.yaml:1: error: the recipe is empty"),
+        ("- a\n- b\n", "meta.yaml:1: error: a meta.yaml must be a mapping of sections"),
+        ("a: " + "[" * 3000 + "]" * 3000 + "\n", "meta.yaml:1:1003: error: YAML nested deeper"),
+    ],
+    ids=["empty", "list", "deep"],
+)
+def test_a_meta_yaml_that_does_not_render_is_bad_input(
+    make_feedstock: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    recipe: str,
+    expected: str,
+) -> None:
+    root = make_feedstock(recipe)
+    before = snapshot(root)
+    assert convert(root) == 3
+    (line,) = capsys.readouterr().err.splitlines()
+    assert expected in line
+    assert snapshot(root) == before
+
+
+def test_a_recipe_that_renders_but_cannot_be_converted_is_not_called_verified(
+    make_feedstock: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    huge = "9" * 5000
+    root = make_feedstock(CONSTRUCTS.replace("extra:\n", f"extra:\n  huge: {huge}\n", 1))
+    assert convert(root) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert "a number longer than 4300 digits" in lines[0]
+    assert "not converted, 1 issue(s) to convert by hand; nothing written" in lines[-1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from ruamel.yaml import YAML
 
@@ -37,10 +39,27 @@ def test_merge_key_at_the_top_is_reported_not_a_crash() -> None:
     ]
 
 
-def test_an_integer_past_the_digit_limit_is_an_issue() -> None:
+def test_an_integer_past_the_digit_limit_is_an_issue_at_its_line() -> None:
     converted = convert_recipe_text(META + "extra:\n  n: " + "9" * 5000 + "\n")
     assert converted.text == ""
-    assert "not YAML after conversion" in converted.issues[0].message
+    (issue,) = converted.issues
+    assert (issue.line, issue.message) == (
+        7,
+        "not YAML after conversion: a number longer than 4300 digits",
+    )
+
+
+def test_an_alias_bomb_is_an_issue_at_its_key_not_an_endless_walk() -> None:
+    lines = ["bomb:", "  a: &a", *["    - x"] * 9]
+    for level in "bcdefgh":
+        previous = chr(ord(level) - 1)
+        lines += [f"  {level}: &{level}", *[f"    - *{previous}"] * 9]
+    started = time.process_time()
+    converted = convert_recipe_text(META + "\n".join(lines) + "\n")
+    assert time.process_time() - started < 5.0
+    assert [(i.line, i.message) for i in converted.issues] == [
+        (6, "YAML expands to more than 200000 values")
+    ]
 
 
 def test_conda_forge_yml_with_a_huge_integer_is_a_config_error() -> None:

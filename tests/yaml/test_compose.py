@@ -45,6 +45,17 @@ def test_a_huge_list_is_refused_while_composing() -> None:
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1_000_000  # KB: < 1 GB
 
 
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_nesting_past_libyamls_own_limit_names_its_line(opening: str) -> None:
+    # libyaml's scanner stops at 1000 flow levels before smithy's composer counts them
+    closing = "]" if opening == "[" else "}"
+    text = "a: 1\nb: " + opening * 5000 + closing * 5000 + "\n"
+    with pytest.raises(yaml.YamlError, match="nested deeper than 200") as info:
+        yaml.compose(text, "f.yaml")
+    assert info.value.over_budget
+    assert info.value.span is not None and info.value.span.line == 2
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
