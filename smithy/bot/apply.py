@@ -38,6 +38,9 @@ def _changed_jobs(before: FeedstockMatrix, after: FeedstockMatrix) -> tuple[str,
     return tuple(sorted(n for n in old.keys() | new.keys() if old.get(n) != new.get(n)))
 
 
+_LINK = b"symlink to "
+
+
 def _files(root: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for folder, dirs, names in os.walk(root):
@@ -48,17 +51,27 @@ def _files(root: Path) -> dict[str, Path]:
     return found
 
 
+def _content(path: Path) -> bytes:
+    """A file's bytes; for a symlink, its own target (the scratch copy keeps links as links).
+
+    Reading through a link could meet a loop, a device such as /dev/zero or a file outside.
+    """
+    if path.is_symlink():
+        return _LINK + os.fsencode(os.readlink(path))
+    return path.read_bytes()
+
+
 def _tree_changes(original: Path, migrated: Path) -> tuple[FileChange, ...]:
     """Every file that differs between the feedstock and its migrated scratch copy."""
     old, new = _files(original), _files(migrated)
     changes: list[FileChange] = []
     for rel in sorted(old.keys() | new.keys()):
-        before = old[rel].read_bytes() if rel in old else None
-        after = new[rel].read_bytes() if rel in new else None
+        before = _content(old[rel]) if rel in old else None
+        after = _content(new[rel]) if rel in new else None
         if before == after:
             continue
         status: FileStatus = "remove" if after is None else "create" if before is None else "update"
-        mode = new[rel].stat().st_mode & 0o777 if rel in new else 0o644
+        mode = new[rel].lstat().st_mode & 0o777 if rel in new else 0o644
         changes.append(FileChange(rel, status, before, after, mode))
     return tuple(changes)
 

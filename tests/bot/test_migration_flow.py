@@ -160,6 +160,24 @@ def test_dry_run_prints_diff_and_changes_nothing(ecosystem, capsys) -> None:
     assert git(feedstock, "branch", "--list", BRANCH) == ""
 
 
+def test_symlinks_in_the_feedstock_are_compared_as_links_never_read_through(
+    ecosystem, capsys
+) -> None:
+    pinning, folder = ecosystem
+    feedstock = folder / "leaf01-feedstock"
+    (feedstock / "recipe" / "zeros.bin").symlink_to("/dev/zero")  # endless when read
+    (feedstock / "recipe" / "loop-a").symlink_to("loop-b")
+    (feedstock / "recipe" / "loop-b").symlink_to("loop-a")
+    (feedstock / "recipe" / "outside.txt").symlink_to("/etc/hostname")
+    git(feedstock, "add", "-A")
+    git(feedstock, "commit", "-qm", "links")
+    argv = ["migration", "apply", "libffi35", str(feedstock), "--pinning", str(pinning)]
+    code, out, _ = run([*argv, "--no-cache", "--dry-run"], capsys)
+    assert code == 0
+    assert out.rstrip().endswith("planned: 3 job(s) change, 6 file(s)")
+    assert "zeros.bin" not in out and "loop-a" not in out and "outside.txt" not in out
+
+
 def test_next_and_status_output_is_byte_identical_across_hash_seeds(ecosystem, tmp_path) -> None:
     import os
     import subprocess
