@@ -203,10 +203,9 @@ def _forward(area: _Area, record: _Record, present: Sequence[bool] | None = None
     for index, (rel, place, _had) in enumerate(record.steps):
         target, staged = os.path.join(root, rel), area.new(rel)
         if present is None:
+            there = _exists(guard, rel)  # refuses a link, even for a step already done
             if place and not os.path.exists(staged):
-                guard.lstat(rel)  # refuse a link all the same
                 continue  # placed by an earlier run
-            there = guard.lstat(rel) is not None
         else:
             there = present[index]
         if there:
@@ -217,6 +216,14 @@ def _forward(area: _Area, record: _Record, present: Sequence[bool] | None = None
             folders.ensure(os.path.dirname(target))
             os.replace(staged, target)
     prune_empty_dirs(area.root, [rel for rel, place, _had in record.steps if not place])
+
+
+def _exists(guard: LinkGuard, rel: str) -> bool:
+    """Whether ``rel`` is there, of any kind; below a file it is not (as ``Path.exists`` says)."""
+    try:
+        return guard.lstat(rel) is not None
+    except NotADirectoryError:
+        return False
 
 
 def _backward(area: _Area, record: _Record) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from smithy.atomic.journal import Step, apply_steps
 from smithy.errors import SmithyError
 from smithy.rerender.model import FeedstockPlan, PlannedFile
 from smithy.rerender.writer import apply, compare
@@ -74,3 +75,17 @@ def test_a_link_is_refused_before_any_file_is_read(tmp_path: Path, planned: bool
     with pytest.raises(SmithyError, match="is a symlink"):
         compare(root, FeedstockPlan(files=files, remove=remove))
     assert outside.read_text() == "mine\n"
+
+
+def test_a_file_where_a_folder_is_needed_changes_nothing(tmp_path: Path) -> None:
+    _file(tmp_path, ".scripts", b"not a folder\n")
+    _file(tmp_path, "README.md", b"old\n")
+    planned = {".scripts/run.sh": PlannedFile(b"#!/bin/sh\n", 0o755)}
+    with pytest.raises(SmithyError, match="cannot read"):
+        compare(tmp_path, FeedstockPlan(files=planned))
+    steps = [Step(".scripts/run.sh", b"#!/bin/sh\n", 0o755), Step("README.md", b"new\n")]
+    with pytest.raises(SmithyError, match=r"cannot write the rerender .*nothing was changed"):
+        apply_steps(tmp_path, steps)
+    assert (tmp_path / ".scripts").read_bytes() == b"not a folder\n"
+    assert (tmp_path / "README.md").read_bytes() == b"old\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".scripts", "README.md"]

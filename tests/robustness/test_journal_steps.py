@@ -7,6 +7,7 @@ folders emptied at several depths: each must end in exactly the old or the new t
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,27 @@ def test_prune_removes_each_emptied_folder_up_to_the_root(tmp_path: Path) -> Non
         "keep",
         "keep/file",
     ]
+
+
+def test_recovery_passes_a_removal_below_what_became_a_file(tmp_path: Path, monkeypatch) -> None:
+    """A step's folder replaced by a file after the kill: that path is simply not there."""
+    root = tmp_path / "feedstock"
+    _old_tree(root)
+    journal = root / WORK_AREA / "journal.json"
+    real_replace = os.replace
+
+    def replace_then_die(source, target):  # type: ignore[no-untyped-def]
+        real_replace(source, target)
+        if Path(target) == journal:
+            raise _Killed
+
+    monkeypatch.setattr(os, "replace", replace_then_die)
+    with pytest.raises(_Killed):
+        apply_steps(root, _steps())
+    monkeypatch.undo()
+    shutil.rmtree(root / ".azure-pipelines")
+    (root / ".azure-pipelines").write_text("a file now\n")
+    assert recover(root)
+    assert not (root / WORK_AREA).exists()
+    assert (root / "build-locally.py").read_text() == "new\n"
+    assert (root / ".azure-pipelines").read_text() == "a file now\n"
