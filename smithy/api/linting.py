@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smithy.atomic.session import feedstock_sessions
 from smithy.lint.online import GITHUB_API_URL as GITHUB_API_URL
 from smithy.lint.online import PINNING_RAW_URL as PINNING_RAW_URL
 
@@ -68,6 +67,7 @@ def fix(paths: Sequence[Path], result: LintResult) -> list[str]:
     Raises:
         SmithyError: a fixed recipe cannot be written; that recipe is left unchanged.
     """
+    from smithy.atomic.session import feedstock_sessions  # only --fix writes: lint needs no lock
     from smithy.lint.apply import apply_fixes
 
     with feedstock_sessions(paths):  # finish interrupted rerenders; hold each lock

@@ -12,6 +12,12 @@ Once it exists, recovery rolls forward (new tree): every step is idempotent, so 
 recovery is finished by the next recovery. An error inside this process rolls back instead.
 Data files are not fsynced (a kill -9 loses no written page; a power cut is another matter);
 the journal is.
+
+Cost: a rerender of a big matrix writes hundreds of files, so the loops use ``os`` calls on
+strings and look at each path once: every target is examined (``lstat``) once before the journal
+is written, each folder is checked for links and created once, and the apply that staged the
+files moves them on that knowledge. Only recovery, which may find any state, checks each step
+again. The order of the moves, the journal and what recovery does are the same either way.
 """
 
 from __future__ import annotations
@@ -19,11 +25,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import posixpath
 import shutil
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from smithy.atomic.links import LinkGuard
+from smithy.atomic.links import refuse_symlink as refuse_symlink
 from smithy.errors import SmithyError, Span
 
 WORK_AREA = ".smithy-apply"
@@ -44,38 +54,32 @@ class Step:
 
 
 class _Area:
-    """Paths inside the work area of one feedstock."""
+    """Paths inside the work area of one feedstock (strings: they are built once per file)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.base = root / WORK_AREA
         self.journal = self.base / _JOURNAL
+        self._new = os.path.join(self.base, "new")
+        self._old = os.path.join(self.base, "old")
 
-    def new(self, rel: str) -> Path:
-        return self.base / "new" / rel
+    def new(self, rel: str) -> str:
+        return os.path.join(self._new, rel)
 
-    def old(self, rel: str) -> Path:
-        return self.base / "old" / rel
+    def old(self, rel: str) -> str:
+        return os.path.join(self._old, rel)
 
 
-def refuse_symlink(root: Path, rel: str) -> None:
-    """Refuse a generated path that is, or lies below, a symlink inside the feedstock.
+class _Folders:
+    """Creates folders on demand, each once (``makedirs`` for every file is two system calls)."""
 
-    A pull request can plant ``.ci_support -> /`` or ``README.md -> ~/.bashrc``; following
-    such links would read, write or delete files outside the feedstock.
+    def __init__(self) -> None:
+        self._ready: set[str] = set()
 
-    Raises:
-        SmithyError: naming the link and what to do.
-    """
-    current = root
-    for part in PurePosixPath(rel).parts:
-        current = current / part
-        if current.is_symlink():
-            raise SmithyError(
-                "is a symlink; smithy only writes real files inside the feedstock "
-                "(remove the link and rerender)",
-                Span(current.relative_to(root).as_posix()),
-            )
+    def ensure(self, folder: str) -> None:
+        if folder not in self._ready:
+            os.makedirs(folder, exist_ok=True)
+            self._ready.add(folder)
 
 
 def _check_area(area: _Area) -> None:
@@ -86,12 +90,19 @@ def _check_area(area: _Area) -> None:
         )
 
 
-def _write_file(path: Path, content: bytes, mode: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_file(path: str, content: bytes, mode: int) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    with os.fdopen(os.open(path, flags, 0o600), "wb") as stream:
-        stream.write(content)
-    os.chmod(path, mode)
+    fd = os.open(path, flags, 0o600)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view) :]
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+    if not hasattr(os, "fchmod"):  # pragma: no cover - Windows
+        os.chmod(path, mode)
 
 
 def _write_journal(area: _Area, record: _Record) -> None:
@@ -153,48 +164,82 @@ def _read_journal(area: _Area) -> _Record:
     return _Record(steps, made)
 
 
-def _missing_parents(root: Path, steps: Iterable[Step]) -> list[str]:
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _missing_parents(root: Path, steps: Sequence[Step], present: Sequence[bool]) -> list[str]:
+    """Folders the placed files need that do not exist yet (each folder is looked at once)."""
+    base = os.fspath(root)
     missing: set[str] = set()
-    for step in steps:
-        if step.content is None:
-            continue
-        folder = (root / step.path).parent
-        while folder != root and not folder.exists():
-            missing.add(folder.relative_to(root).as_posix())
-            folder = folder.parent
+    existing = {""}
+    for step, there in zip(steps, present, strict=True):
+        if step.content is None or there:
+            continue  # a file that is there has its folder
+        folder = posixpath.dirname(step.path)
+        while folder not in existing and folder not in missing:
+            if os.path.exists(os.path.join(base, folder)):
+                existing.add(folder)
+                break
+            missing.add(folder)
+            folder = posixpath.dirname(folder)
     return sorted(missing)
 
 
-def _forward(area: _Area, record: _Record) -> None:
-    """Finish the apply: every step may already be done, so each one checks first."""
-    root = area.root
-    for rel, place, _had in record.steps:
-        refuse_symlink(root, rel)
-        target, staged, aside = root / rel, area.new(rel), area.old(rel)
-        if place and not staged.exists():
-            continue  # placed by an earlier run
-        if target.exists() or target.is_symlink():
-            aside.parent.mkdir(parents=True, exist_ok=True)
+def _forward(area: _Area, record: _Record, present: Sequence[bool] | None = None) -> None:
+    """Finish the apply.
+
+    Recovery (``present`` None) may find any step done or not, so each step checks first.
+    The apply that staged every file and recorded which targets exist (``present``, from the
+    ``lstat`` made for the journal, under the lock, after which this process changed nothing
+    in the tree) moves the files on that knowledge: the same moves in the same order.
+    """
+    root = os.fspath(area.root)
+    guard = LinkGuard(area.root)
+    folders = _Folders()
+    for index, (rel, place, _had) in enumerate(record.steps):
+        target, staged = os.path.join(root, rel), area.new(rel)
+        if present is None:
+            there = _exists(guard, rel)  # refuses a link, even for a step already done
+            if place and not os.path.exists(staged):
+                continue  # placed by an earlier run
+        else:
+            there = present[index]
+        if there:
+            aside = area.old(rel)
+            folders.ensure(os.path.dirname(aside))
             os.replace(target, aside)
         if place:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.ensure(os.path.dirname(target))
             os.replace(staged, target)
-    prune_empty_dirs(root, [rel for rel, place, _had in record.steps if not place])
+    prune_empty_dirs(area.root, [rel for rel, place, _had in record.steps if not place])
+
+
+def _exists(guard: LinkGuard, rel: str) -> bool:
+    """Whether ``rel`` is there, of any kind; below a file it is not (as ``Path.exists`` says)."""
+    try:
+        return guard.lstat(rel) is not None
+    except NotADirectoryError:
+        return False
 
 
 def _backward(area: _Area, record: _Record) -> None:
     """Undo the apply: put every original back and take away every file that had none."""
-    root = area.root
+    root = os.fspath(area.root)
     for rel, place, had in reversed(record.steps):
-        target, staged, aside = root / rel, area.new(rel), area.old(rel)
-        if aside.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
+        target, staged, aside = os.path.join(root, rel), area.new(rel), area.old(rel)
+        if os.path.exists(aside):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             os.replace(aside, target)
-        elif place and not had and not staged.exists():
-            target.unlink(missing_ok=True)  # placed, and there was no original to put back
+        elif place and not had and not os.path.exists(staged):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)  # placed, and there was no original to put back
     for rel in reversed(record.made_dirs):
         with contextlib.suppress(OSError):
-            (root / rel).rmdir()  # only folders the apply created, if empty
+            os.rmdir(os.path.join(root, rel))  # only folders the apply created, if empty
 
 
 def _discard(area: _Area) -> None:
@@ -245,7 +290,8 @@ def apply_steps(root: Path, steps: Sequence[Step], *, what: str = "the rerender"
         what: how an error names the change (``cannot write <what>``).
 
     Raises:
-        SmithyError: a file cannot be written; the feedstock is left as it was.
+        SmithyError: a file cannot be written, or a path goes through a symlink; the
+            feedstock is left as it was.
     """
     write = f"cannot write {what}"
     recover(root)
@@ -256,16 +302,18 @@ def apply_steps(root: Path, steps: Sequence[Step], *, what: str = "the rerender"
     try:
         area.base.mkdir()
         (area.base / ".gitignore").write_text("*\n", encoding="utf-8")
-        for step in steps:
-            if step.content is not None:
-                _write_file(area.new(step.path), step.content, step.mode)
-        record = _record(root, steps)
+        _stage(area, steps)
+        record, present = _record(root, steps)
         _write_journal(area, record)
-    except OSError as exc:
+    except (OSError, SmithyError) as exc:
         _discard(area)  # nothing in the tree has moved yet
+        if isinstance(exc, SmithyError):
+            raise
         raise _os_error(exc, root, write, "nothing was changed") from None
+    # Each path once: a path given twice could change between the lstat and its second move.
+    unique = len({step.path for step in steps}) == len(steps)
     try:
-        _forward(area, record)
+        _forward(area, record, present if unique else None)
     except OSError as exc:
         try:
             _backward(area, record)
@@ -276,9 +324,29 @@ def apply_steps(root: Path, steps: Sequence[Step], *, what: str = "the rerender"
     _discard(area)
 
 
-def _record(root: Path, steps: Sequence[Step]) -> _Record:
-    entries = tuple((s.path, s.content is not None, (root / s.path).is_file()) for s in steps)
-    return _Record(entries, tuple(_missing_parents(root, steps)))
+def _stage(area: _Area, steps: Sequence[Step]) -> None:
+    folders = _Folders()
+    for step in steps:
+        if step.content is not None:
+            staged = area.new(step.path)
+            folders.ensure(os.path.dirname(staged))
+            _write_file(staged, step.content, step.mode)
+
+
+def _record(root: Path, steps: Sequence[Step]) -> tuple[_Record, list[bool]]:
+    """The journal's record, and for each step whether its target exists (of any kind).
+
+    Raises:
+        SmithyError: a path goes through a symlink (refused before anything moves).
+    """
+    guard = LinkGuard(root)
+    statuses = [guard.lstat(step.path) for step in steps]
+    present = [status is not None for status in statuses]
+    entries = tuple(
+        (s.path, s.content is not None, status is not None and stat.S_ISREG(status.st_mode))
+        for s, status in zip(steps, statuses, strict=True)
+    )
+    return _Record(entries, tuple(_missing_parents(root, steps, present))), present
 
 
 def _os_error(exc: OSError, root: Path, what: str, outcome: str) -> SmithyError:
@@ -290,12 +358,17 @@ def _os_error(exc: OSError, root: Path, what: str, outcome: str) -> SmithyError:
 
 def prune_empty_dirs(root: Path, removed: Iterable[str]) -> None:
     """Remove folders left empty by removed files (e.g. ``.azure-pipelines/``), up to ``root``."""
-    for rel in removed:
-        folder = (root / rel).parent
-        while folder != root:
+    base = os.fspath(root)
+    # Each folder once, deepest first: a parent is looked at after its children went.
+    starts = {posixpath.dirname(rel) for rel in removed}
+    for start in sorted(starts, key=lambda folder: (-folder.count("/"), folder)):
+        folder = start
+        while folder:
+            path = os.path.join(base, folder)
             # A folder already gone was removed by a run that a kill stopped: look above it.
-            if folder.is_dir():
-                if any(folder.iterdir()):
-                    break
-                folder.rmdir()
-            folder = folder.parent
+            if os.path.isdir(path):
+                with os.scandir(path) as entries:
+                    if next(entries, None) is not None:
+                        break
+                os.rmdir(path)
+            folder = posixpath.dirname(folder)

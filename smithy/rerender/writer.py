@@ -8,11 +8,13 @@ next smithy run, so a feedstock is never left half rerendered.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smithy.atomic.journal import Step, apply_steps, refuse_symlink
+from smithy.atomic.journal import Step, apply_steps
+from smithy.atomic.links import LinkGuard
 from smithy.errors import SmithyError, Span
 from smithy.rerender.manifest import read_manifest
 from smithy.rerender.model import FeedstockPlan, FileStatus
@@ -42,46 +44,71 @@ class FileChange:
         return self.status != "identical"
 
 
-def _read(path: Path) -> bytes | None:
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_file(path: str, size: int) -> bytes:
+    """The bytes of the file at ``path``; ``size`` (from its ``lstat``) sizes the first read."""
+    fd = os.open(path, _READ_FLAGS)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
+        chunks = [os.read(fd, size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 16))
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _current(root: Path, rel: str, status: os.stat_result | None) -> tuple[bytes, int] | None:
+    """The bytes and mode of ``rel`` (None: absent), read only when its ``lstat`` found it."""
+    if status is None:
         return None
+    try:
+        return _read_file(os.path.join(root, rel), status.st_size), status.st_mode
     except OSError as exc:
-        raise SmithyError(f"cannot read ({exc.strerror})", Span(str(path))) from None
+        raise SmithyError(f"cannot read ({exc.strerror})", Span(str(root / rel))) from None
 
 
-def _mode_differs(path: Path, mode: int) -> bool:
-    # Only the executable bit matters: git records nothing else.
-    return bool(mode & 0o111) != bool(path.stat().st_mode & 0o111)
+def _statuses(root: Path, paths: Iterable[str]) -> dict[str, os.stat_result | None]:
+    """``lstat`` of each path (None: absent), every link at or above one refused first."""
+    guard = LinkGuard(root)
+    found = {}
+    for rel in paths:
+        try:
+            found[rel] = guard.lstat(rel)
+        except OSError as exc:
+            raise SmithyError(f"cannot read ({exc.strerror})", Span(str(root / rel))) from None
+    return found
 
 
 def compare(root: Path, plan: FeedstockPlan) -> list[FileChange]:
     """Return one change per planned or removed file, sorted by path.
 
-    A file whose bytes match but whose executable bit differs counts as an update.
+    A file whose bytes match but whose executable bit differs counts as an update (only that
+    bit matters: git records nothing else).
 
     Raises:
         SmithyError: a generated path goes through a symlink, or cannot be read.
     """
+    statuses = _statuses(root, sorted({*plan.files, *plan.remove}))
     changes: list[FileChange] = []
-    for rel in sorted({*plan.files, *plan.remove}):
-        refuse_symlink(root, rel)
-    for rel, planned in sorted(plan.files.items()):
-        target = root / rel
-        old = _read(target)
-        if old is None:
-            status: FileStatus = "create"
-        elif old != planned.content or _mode_differs(target, planned.mode):
-            status = "update"
+    for rel, status in statuses.items():
+        planned = plan.files.get(rel)
+        found = _current(root, rel, status)
+        old = None if found is None else found[0]
+        if planned is None:
+            if old is not None:
+                changes.append(FileChange(rel, "remove", old, None))
+            continue
+        kind: FileStatus
+        if found is None:
+            kind = "create"
+        elif old != planned.content or bool(planned.mode & 0o111) != bool(found[1] & 0o111):
+            kind = "update"
         else:
-            status = "identical"
-        changes.append(FileChange(rel, status, old, planned.content, planned.mode))
-    for rel in sorted(set(plan.remove) - set(plan.files)):
-        old = _read(root / rel)
-        if old is not None:
-            changes.append(FileChange(rel, "remove", old, None))
-    return sorted(changes, key=lambda change: change.path)
+            kind = "identical"
+        changes.append(FileChange(rel, kind, old, planned.content, planned.mode))
+    return changes
 
 
 def _text(content: bytes | None) -> list[str]:

@@ -6,6 +6,7 @@ command never calls, and importing it again would quietly cost tens of milliseco
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -115,5 +116,21 @@ def test_lint_imports_no_library_it_does_not_use(tmp_path: Path) -> None:
     modules = _modules("lint", str(root / "recipe"), "--pinning", PINNING, cwd=tmp_path)
     assert "smithy.lint.engine" in modules
     rerender_files = ("smithy.rerender.plan", "smithy.rerender.templating", "license_expression")
-    unused = (*NEVER_FOR_LOCAL_WORK, *OTHER_COMMANDS, *rerender_files)
+    writing = ("smithy.atomic",)  # only --fix writes, through the journal
+    unused = (*NEVER_FOR_LOCAL_WORK, *OTHER_COMMANDS, *rerender_files, *writing)
     assert _loaded(modules, unused) == []
+
+
+def test_the_cli_process_collects_cycles_less_often() -> None:
+    """``run`` (the console script) raises the collector's first threshold; ``main`` does not."""
+    from smithy.cli import main, tune_gc
+
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 11, 12)
+        main(["--version"])
+        assert gc.get_threshold() == (700, 11, 12)  # in-process callers keep their own
+        tune_gc()
+        assert gc.get_threshold() == (10_000, 11, 12)
+    finally:
+        gc.set_threshold(*saved)
