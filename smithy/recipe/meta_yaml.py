@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from smithy.errors import RecipeParseError, Span
+from smithy.errors import RecipeParseError, SmithyError, Span
 from smithy.platforms import selector_namespace
 from smithy.recipe.jinja import (
     CompiledRecipe,
@@ -27,6 +27,17 @@ from smithy.recipe.jinja_memo import (
     recording_environ,
 )
 from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
+from smithy.recipe.meta_yaml_memo import (
+    MARKER,
+    BuildMemo,
+    Built,
+    filled_output,
+    filled_source,
+    filler,
+    holds_marker,
+    pack_plain,
+    unpack_plain,
+)
 from smithy.recipe.meta_yaml_outputs import (
     Parts,
     Section,
@@ -39,9 +50,16 @@ from smithy.recipe.meta_yaml_outputs import (
     sources,
 )
 from smithy.recipe.meta_yaml_pins import PinResolver
-from smithy.recipe.model import RawRecipe, RenderContext, RenderedOutput, RenderedRecipe
+from smithy.recipe.model import (
+    RawRecipe,
+    RenderContext,
+    RenderedOutput,
+    RenderedRecipe,
+    Source,
+)
 from smithy.recipe.selectors import apply_line_selectors, selector_names_in_text
 from smithy.recipe.yaml_chunks import parse_document
+from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq, to_plain
 
 # conda-build's top-level sections: each must be a mapping (source and outputs may be lists).
@@ -188,10 +206,11 @@ def _data(document: YMap, resolver: PinResolver, top: Parts, parts: list[Parts])
     for key, node in document.items():
         if key == "outputs" and isinstance(node, YSeq):
             data[key] = [
-                to_plain(item, resolver.for_host(hosts.get(item.line, ()))) for item in node.items
+                plain_resolved(item, resolver.for_host(hosts.get(item.line, ())))
+                for item in node.items
             ]
         else:
-            data[key] = to_plain(node, top_host)
+            data[key] = plain_resolved(node, top_host)
     return data
 
 
@@ -208,7 +227,7 @@ def _selector_names(text: str) -> frozenset[str]:
 
 
 def _used_variables(
-    raw: RawRecipe, context: RenderContext, names: frozenset[str], outputs: list[RenderedOutput]
+    raw: RawRecipe, context: RenderContext, names: frozenset[str], outputs: Sequence[RenderedOutput]
 ) -> frozenset[str]:
     used = set(names) | _selector_names(raw.text)
     for output in outputs:
@@ -226,8 +245,12 @@ def _used_variables(
 
 def _read(
     raw: RawRecipe, context: RenderContext
-) -> tuple[str, CompiledRecipe, list[PinRequest], Section, YNode | None]:
-    """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering."""
+) -> tuple[str, CompiledRecipe, list[PinRequest], Section, str, YNode | None]:
+    """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering.
+
+    Returns the selected text, its template, the pin requests, the rendered line map, the
+    final text and its tree.
+    """
     path = raw.display_path
     namespace = selector_namespace(context.platform, context.variant, context.build_platform)
     env = context.env
@@ -244,7 +267,7 @@ def _read(
         column = exc.span.column if exc.span is not None and line else 0
         mapped = Span(path, rendered.source_line(line), column)
         raise type(exc)(exc.message, mapped) from None
-    return selected, compiled, requests, Section(path, rendered.source_lines), tree
+    return selected, compiled, requests, Section(path, rendered.source_lines), final, tree
 
 
 def _render_jinja(
@@ -287,6 +310,76 @@ def _render_jinja(
     return rendered, recorder.requests
 
 
+# Builds shared by the variants of one final text: see meta_yaml_memo.
+_built = BuildMemo()
+
+
+def _build(
+    tree: YNode | None,
+    reader: Section,
+    requests: Sequence[PinRequest],
+    variant: Mapping[str, str],
+    *,
+    defer_variant: bool,
+) -> Built:
+    """Outputs, sources and plain data from the tree (markers for deferred pins)."""
+    document = _document(tree, reader)
+    top = _top_parts(document, reader)
+    # Identities first (pin_subpackage needs every output's version), then everything else.
+    early = PinResolver(requests, {}, variant, reader.path)
+    parts = _all_parts(document, top, reader, early)
+    identities = {top.name: identity(top, reader)}
+    identities.update((part.name, identity(part, reader)) for part in parts)
+    resolver = PinResolver(requests, identities, variant, reader.path, defer_variant=defer_variant)
+    skip_all = skip_value(top.build)
+    outputs = tuple(make_output(part, reader, resolver, skip_all) for part in parts)
+    found = sources(document.get("source"), reader, resolver)
+    about = plain_mapping(reader.mapping(document.get("about"), "about"), resolver)
+    extra = plain_mapping(reader.mapping(document.get("extra"), "extra"), resolver)
+    plain = pack_plain((about, extra, _data(document, resolver, top, parts)))
+    deferred = tuple(resolver.deferred or ())
+    return Built(top.name, top.version, outputs, found, plain, identities, deferred)
+
+
+def _shared_build(
+    final: str,
+    tree: YNode | None,
+    reader: Section,
+    requests: Sequence[PinRequest],
+    variant: Mapping[str, str],
+) -> Built | None:
+    """The build every variant of ``final`` shares; None when it cannot be shared."""
+    if MARKER in final:  # recipe text holding the marker character: build per variant
+        return None
+    key = (final, reader.path, reader.source_lines, tuple(requests))
+    built = _built.find(key)
+    if built is None:
+        try:
+            built = _build(tree, reader, requests, variant, defer_variant=True)
+        except SmithyError:
+            # A full build raises the error in conda-build's order (a pin may fail first).
+            _build(tree, reader, requests, variant, defer_variant=False)
+            raise
+        _built.store(key, built)
+    return built
+
+
+def _for_variant(
+    built: Built, reader: Section, requests: Sequence[PinRequest], variant: Mapping[str, str]
+) -> tuple[tuple[RenderedOutput, ...], tuple[Source, ...], Any]:
+    """The shared build's outputs, sources and fresh plain data, with this variant's pins."""
+    if not built.deferred:
+        return built.outputs, built.sources, unpack_plain(built.plain, ())
+    resolver = PinResolver(requests, built.identities, variant, reader.path)
+    specs = resolver.variant_pins(built.deferred)
+    fill = filler(specs)
+    outputs = tuple(
+        filled_output(output, fill) if holds_marker(output) else output for output in built.outputs
+    )
+    found = tuple(filled_source(source, fill) for source in built.sources)
+    return outputs, found, unpack_plain(built.plain, specs)
+
+
 def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
     """Render a meta.yaml for one platform and variant, in conda-build's order.
 
@@ -300,32 +393,25 @@ def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
         JinjaError: bad jinja, an undefined name, an unsafe or too expensive template.
         RecipeParseError: bad YAML or a section of the wrong shape.
     """
-    path = raw.display_path
-    selected, compiled, requests, reader, tree = _read(raw, context)
-    document = _document(tree, reader)
-    top = _top_parts(document, reader)
-    # Identities first (pin_subpackage needs every output's version), then everything else.
-    early = PinResolver(requests, {}, context.variant, path)
-    parts = _all_parts(document, top, reader, early)
-    identities = {top.name: identity(top, reader)}
-    identities.update((part.name, identity(part, reader)) for part in parts)
-    resolver = PinResolver(requests, identities, context.variant, path)
-    skip_all = skip_value(top.build)
-    outputs = [make_output(part, reader, resolver, skip_all) for part in parts]
+    selected, compiled, requests, reader, final, tree = _read(raw, context)
+    built = _shared_build(final, tree, reader, requests, context.variant)
+    if built is None:
+        built = _build(tree, reader, requests, context.variant, defer_variant=False)
+    outputs, found, (about, extra, data) = _for_variant(built, reader, requests, context.variant)
     return RenderedRecipe(
         raw=raw,
-        name=top.name,
-        version=top.version,
+        name=built.name,
+        version=built.version,
         platform=context.platform,
         build_platform=context.build_platform,
         variant=dict(context.variant),
-        outputs=tuple(outputs),
-        sources=sources(document.get("source"), reader, resolver),
-        about=plain_mapping(reader.mapping(document.get("about"), "about"), resolver),
-        extra=plain_mapping(reader.mapping(document.get("extra"), "extra"), resolver),
+        outputs=outputs,
+        sources=found,
+        about=about,
+        extra=extra,
         used_variables=_used_variables(
             raw, context, compiled.names | compiled.implied_keys, outputs
         ),
-        data=_data(document, resolver, top, parts),
+        data=data,
         selected_text=selected,
     )

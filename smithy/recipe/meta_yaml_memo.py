@@ -1,0 +1,166 @@
+"""Share the tree-to-outputs half of meta.yaml renders between variants with the same text.
+
+After jinja, a render is fixed by its final text (which gives the tree), the recipe's name,
+the rendered-to-source line map (spans) and the pin requests jinja recorded; the variant only
+adds the versions ``pin_compatible`` takes from it for a host package written without one.
+Big matrices render one final text for many variants (a CUDA x python recipe: 275 renders, 90
+texts, each with three numpy versions), so the outputs are built once per text with a marker
+in place of each such pin (``PinResolver(defer_variant=True)``), and each variant fills in
+its own specs here: a string substitution instead of a build.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import threading
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from smithy.recipe.meta_yaml_outputs import DROPPED_SPECS
+from smithy.recipe.meta_yaml_pins import VARIANT_PIN, OutputIdentity
+from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
+
+MARKER = VARIANT_PIN.pattern[0]
+_CACHE_SIZE = 256  # final texts; a feedstock has at most a few hundred distinct ones
+
+Fill = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What a render builds from its tree, with markers where the variant decides a pin.
+
+    Attributes:
+        name, version: the top-level package.
+        outputs, sources: as rendered, markers in place of the deferred pins.
+        plain: (about, extra, data): a marshal blob, or JSON text when it holds markers.
+        identities: what ``pin_subpackage`` read of each output (to compute deferred pins).
+        deferred: (request index, host specs, line) of each marker, in order.
+    """
+
+    name: str
+    version: str
+    outputs: tuple[RenderedOutput, ...]
+    sources: tuple[Source, ...]
+    plain: bytes | str
+    identities: Mapping[str, OutputIdentity]
+    deferred: tuple[tuple[int, tuple[str, ...], int], ...]
+
+
+def pack_plain(value: tuple[Any, Any, Any]) -> bytes | str:
+    """Keep plain data for cheap fresh copies: JSON text (markers editable) or marshal."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if MARKER in text else marshal.dumps(value)
+
+
+def unpack_plain(packed: bytes | str, specs: Sequence[str]) -> Any:
+    """Return fresh plain data, each marker replaced by its spec."""
+    if isinstance(packed, bytes):
+        return marshal.loads(packed)
+    escaped = [json.dumps(spec, ensure_ascii=False)[1:-1] for spec in specs]
+    text = VARIANT_PIN.sub(lambda match: escaped[int(match.group(1))], packed)
+    return tuple(json.loads(text))
+
+
+def filler(specs: Sequence[str]) -> Fill:
+    """Return a function putting ``specs`` in place of the markers of a text."""
+
+    def fill(text: str) -> str:
+        if MARKER not in text:
+            return text
+        return VARIANT_PIN.sub(lambda match: specs[int(match.group(1))], text)
+
+    return fill
+
+
+def _filled_specs(specs: tuple[str, ...], fill: Fill) -> tuple[str, ...]:
+    """Requirement specs as ``dependencies`` leaves them: whitespace folded, empties dropped."""
+    found = (" ".join(fill(spec).split()) for spec in specs)
+    return tuple(spec for spec in found if spec and spec not in DROPPED_SPECS)
+
+
+def _filled_deps(deps: tuple[Dependency, ...], fill: Fill) -> tuple[Dependency, ...]:
+    if not any(MARKER in dep.spec for dep in deps):
+        return deps
+    found = ((" ".join(fill(dep.spec).split()), dep.span) for dep in deps)
+    return tuple(
+        Dependency(spec, span) for spec, span in found if spec and spec not in DROPPED_SPECS
+    )
+
+
+def _filled_plain(value: Any, fill: Fill) -> Any:
+    if isinstance(value, str):
+        return fill(value)
+    if isinstance(value, list):
+        return [_filled_plain(item, fill) for item in value]
+    if isinstance(value, dict):
+        return {key: _filled_plain(item, fill) for key, item in value.items()}
+    return value
+
+
+def holds_marker(output: RenderedOutput) -> bool:
+    """Whether a deferred pin landed anywhere in ``output``."""
+    texts = [
+        dep.spec for name in Requirements.SECTIONS for dep in output.requirements.section(name)
+    ]
+    for kinds in (output.run_exports, output.ignore_run_exports):
+        texts.extend(spec for specs in kinds.values() for spec in specs)
+    texts.append(output.script or "")
+    texts.append(json.dumps(output.tests, ensure_ascii=False))
+    return any(MARKER in text for text in texts)
+
+
+def filled_output(output: RenderedOutput, fill: Fill) -> RenderedOutput:
+    """Return ``output`` with its markers filled in."""
+    sections = {name: output.requirements.section(name) for name in Requirements.SECTIONS}
+    ignored = {kind: _filled_specs(v, fill) for kind, v in output.ignore_run_exports.items()}
+    return replace(
+        output,
+        requirements=Requirements(**{k: _filled_deps(v, fill) for k, v in sections.items()}),
+        run_exports={kind: _filled_specs(v, fill) for kind, v in output.run_exports.items()},
+        ignore_run_exports={kind: names for kind, names in ignored.items() if names},
+        script=fill(output.script) if output.script is not None else None,
+        tests=tuple(_filled_plain(test, fill) for test in output.tests),
+    )
+
+
+def filled_source(source: Source, fill: Fill) -> Source:
+    """Return ``source`` with its markers filled in."""
+
+    def text(value: str | None) -> str | None:
+        return fill(value) if value is not None else None
+
+    return replace(
+        source,
+        url=tuple(fill(url) for url in source.url),
+        git=text(source.git),
+        path=text(source.path),
+        sha256=text(source.sha256),
+        md5=text(source.md5),
+    )
+
+
+class BuildMemo:
+    """Builds by key: (final text, recipe path, line map, pin requests).
+
+    The key holds the objects themselves (never ids), so an entry cannot answer for another
+    text or line map; a line map without equality (jinja's) matches only itself.
+    """
+
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self._size = size
+        self._entries: dict[Hashable, Built] = {}
+        self._lock = threading.Lock()
+
+    def find(self, key: Hashable) -> Built | None:
+        """Return the build stored under ``key``, if any."""
+        return self._entries.get(key)
+
+    def store(self, key: Hashable, built: Built) -> None:
+        """Keep ``built`` under ``key`` (the oldest builds go when the memo is full)."""
+        with self._lock:
+            if len(self._entries) >= self._size:
+                self._entries.clear()
+            self._entries[key] = built
