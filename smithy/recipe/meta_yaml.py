@@ -336,8 +336,9 @@ def _build(
     found = sources(document.get("source"), reader, resolver)
     about = plain_mapping(reader.mapping(document.get("about"), "about"), resolver)
     extra = plain_mapping(reader.mapping(document.get("extra"), "extra"), resolver)
-    plain = pack_plain((about, extra, _data(document, resolver, top, parts)))
-    deferred = tuple(resolver.deferred or ())
+    data = _data(document, resolver, top, parts)
+    deferred = tuple(resolver.deferred or ())  # complete only now: data resolves pins too
+    plain = pack_plain((about, extra, data), bool(deferred))
     return Built(top.name, top.version, outputs, found, plain, identities, deferred)
 
 

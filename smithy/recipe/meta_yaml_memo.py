@@ -49,10 +49,13 @@ class Built:
     deferred: tuple[tuple[int, tuple[str, ...], int], ...]
 
 
-def pack_plain(value: tuple[Any, Any, Any]) -> bytes | str:
-    """Keep plain data for cheap fresh copies: JSON text (markers editable) or marshal."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if MARKER in text else marshal.dumps(value)
+def pack_plain(value: tuple[Any, Any, Any], deferred: bool) -> bytes | str:
+    """Keep plain data for cheap fresh copies: JSON text (markers to fill) or marshal."""
+    if deferred:
+        text = json.dumps(value, ensure_ascii=False)
+        if MARKER in text:
+            return text
+    return marshal.dumps(value)
 
 
 def unpack_plain(packed: bytes | str, specs: Sequence[str]) -> Any:
