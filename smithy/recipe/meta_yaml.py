@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import marshal
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -34,8 +35,8 @@ from smithy.recipe.meta_yaml_memo import (
     filled_output,
     filled_source,
     filler,
-    holds_marker,
-    pack_plain,
+    marked_strings,
+    output_marks,
     unpack_plain,
 )
 from smithy.recipe.meta_yaml_outputs import (
@@ -338,8 +339,20 @@ def _build(
     extra = plain_mapping(reader.mapping(document.get("extra"), "extra"), resolver)
     data = _data(document, resolver, top, parts)
     deferred = tuple(resolver.deferred or ())  # complete only now: data resolves pins too
-    plain = pack_plain((about, extra, data), bool(deferred))
-    return Built(top.name, top.version, outputs, found, plain, identities, deferred)
+    plain: Any = (about, extra, data)
+    marks = tuple(marked_strings(plain)) if deferred else ()
+    marked = tuple(output_marks(output) if deferred else (False, False) for output in outputs)
+    return Built(
+        top.name,
+        top.version,
+        outputs,
+        found,
+        marked,
+        marshal.dumps(plain),
+        marks,
+        identities,
+        deferred,
+    )
 
 
 def _shared_build(
@@ -370,15 +383,15 @@ def _for_variant(
 ) -> tuple[tuple[RenderedOutput, ...], tuple[Source, ...], Any]:
     """The shared build's outputs, sources and fresh plain data, with this variant's pins."""
     if not built.deferred:
-        return built.outputs, built.sources, unpack_plain(built.plain, ())
+        return built.outputs, built.sources, unpack_plain(built, None)
     resolver = PinResolver(requests, built.identities, variant, reader.path)
-    specs = resolver.variant_pins(built.deferred)
-    fill = filler(specs)
+    fill = filler(resolver.variant_pins(built.deferred))
     outputs = tuple(
-        filled_output(output, fill) if holds_marker(output) else output for output in built.outputs
+        filled_output(output, fill, tests) if marked or tests else output
+        for output, (marked, tests) in zip(built.outputs, built.marked, strict=True)
     )
     found = tuple(filled_source(source, fill) for source in built.sources)
-    return outputs, found, unpack_plain(built.plain, specs)
+    return outputs, found, unpack_plain(built, fill)
 
 
 def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:

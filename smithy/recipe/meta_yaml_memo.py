@@ -11,7 +11,6 @@ its own specs here: a string substitution instead of a build.
 
 from __future__ import annotations
 
-import json
 import marshal
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -28,6 +27,10 @@ _CACHE_SIZE = 256  # final texts; a feedstock has at most a few hundred distinct
 Fill = Callable[[str], str]
 
 
+Path = tuple[str | int, ...]
+Deferred = tuple[tuple[int, tuple[str, ...], int], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Built:
     """What a render builds from its tree, with markers where the variant decides a pin.
@@ -35,7 +38,9 @@ class Built:
     Attributes:
         name, version: the top-level package.
         outputs, sources: as rendered, markers in place of the deferred pins.
-        plain: (about, extra, data): a marshal blob, or JSON text when it holds markers.
+        marked: per output, whether markers are in it (outside tests) and in its tests.
+        plain: (about, extra, data) as a marshal blob: each render loads a fresh copy.
+        plain_marks: where markers are in that data (path, text with markers).
         identities: what ``pin_subpackage`` read of each output (to compute deferred pins).
         deferred: (request index, host specs, line) of each marker, in order.
     """
@@ -44,27 +49,45 @@ class Built:
     version: str
     outputs: tuple[RenderedOutput, ...]
     sources: tuple[Source, ...]
-    plain: bytes | str
+    marked: tuple[tuple[bool, bool], ...]
+    plain: bytes
+    plain_marks: tuple[tuple[Path, str], ...]
     identities: Mapping[str, OutputIdentity]
-    deferred: tuple[tuple[int, tuple[str, ...], int], ...]
+    deferred: Deferred
 
 
-def pack_plain(value: tuple[Any, Any, Any], deferred: bool) -> bytes | str:
-    """Keep plain data for cheap fresh copies: JSON text (markers to fill) or marshal."""
-    if deferred:
-        text = json.dumps(value, ensure_ascii=False)
-        if MARKER in text:
-            return text
-    return marshal.dumps(value)
+def marked_strings(value: Any, path: Path = ()) -> list[tuple[Path, str]]:
+    """Where strings holding a marker are in plain data (``value`` lists and dicts)."""
+    if isinstance(value, str):
+        return [(path, value)] if MARKER in value else []
+    if not isinstance(value, dict | list | tuple):
+        return []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    return [found for key, item in items for found in marked_strings(item, (*path, key))]
 
 
-def unpack_plain(packed: bytes | str, specs: Sequence[str]) -> Any:
-    """Return fresh plain data, each marker replaced by its spec."""
-    if isinstance(packed, bytes):
-        return marshal.loads(packed)
-    escaped = [json.dumps(spec, ensure_ascii=False)[1:-1] for spec in specs]
-    text = VARIANT_PIN.sub(lambda match: escaped[int(match.group(1))], packed)
-    return tuple(json.loads(text))
+def unpack_plain(built: Built, fill: Fill | None) -> Any:
+    """Return fresh plain data, its markers filled in."""
+    value = marshal.loads(built.plain)
+    if fill is None:
+        return value
+    for path, text in built.plain_marks:
+        container = value
+        for key in path[:-1]:
+            container = container[key]
+        container[path[-1]] = fill(text)
+    return value
+
+
+def output_marks(output: RenderedOutput) -> tuple[bool, bool]:
+    """Whether a deferred pin landed in ``output`` (outside its tests), and in its tests."""
+    texts = [
+        dep.spec for name in Requirements.SECTIONS for dep in output.requirements.section(name)
+    ]
+    for kinds in (output.run_exports, output.ignore_run_exports):
+        texts.extend(spec for specs in kinds.values() for spec in specs)
+    texts.append(output.script or "")
+    return any(MARKER in text for text in texts), bool(marked_strings(output.tests))
 
 
 def filler(specs: Sequence[str]) -> Fill:
@@ -103,20 +126,8 @@ def _filled_plain(value: Any, fill: Fill) -> Any:
     return value
 
 
-def holds_marker(output: RenderedOutput) -> bool:
-    """Whether a deferred pin landed anywhere in ``output``."""
-    texts = [
-        dep.spec for name in Requirements.SECTIONS for dep in output.requirements.section(name)
-    ]
-    for kinds in (output.run_exports, output.ignore_run_exports):
-        texts.extend(spec for specs in kinds.values() for spec in specs)
-    texts.append(output.script or "")
-    texts.append(json.dumps(output.tests, ensure_ascii=False))
-    return any(MARKER in text for text in texts)
-
-
-def filled_output(output: RenderedOutput, fill: Fill) -> RenderedOutput:
-    """Return ``output`` with its markers filled in."""
+def filled_output(output: RenderedOutput, fill: Fill, tests: bool) -> RenderedOutput:
+    """Return ``output`` with its markers filled in (``tests``: in its tests too)."""
     sections = {name: output.requirements.section(name) for name in Requirements.SECTIONS}
     ignored = {kind: _filled_specs(v, fill) for kind, v in output.ignore_run_exports.items()}
     return replace(
@@ -125,7 +136,7 @@ def filled_output(output: RenderedOutput, fill: Fill) -> RenderedOutput:
         run_exports={kind: _filled_specs(v, fill) for kind, v in output.run_exports.items()},
         ignore_run_exports={kind: names for kind, names in ignored.items() if names},
         script=fill(output.script) if output.script is not None else None,
-        tests=tuple(_filled_plain(test, fill) for test in output.tests),
+        tests=tuple(_filled_plain(test, fill) for test in output.tests) if tests else output.tests,
     )
 
 
