@@ -30,13 +30,13 @@ from smithy.recipe.jinja_memo import (
 from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
 from smithy.recipe.meta_yaml_memo import (
     MARKER,
-    BuildMemo,
     Built,
     filled_output,
     filled_source,
     filler,
     marked_strings,
     output_marks,
+    session_builds,
     unpack_plain,
 )
 from smithy.recipe.meta_yaml_outputs import (
@@ -311,10 +311,6 @@ def _render_jinja(
     return rendered, recorder.requests
 
 
-# Builds shared by the variants of one final text: see meta_yaml_memo.
-_built = BuildMemo()
-
-
 def _build(
     tree: YNode | None,
     reader: Section,
@@ -365,8 +361,11 @@ def _shared_build(
     """The build every variant of ``final`` shares; None when it cannot be shared."""
     if MARKER in final:  # recipe text holding the marker character: build per variant
         return None
+    builds = session_builds()
+    if builds is None:
+        return None
     key = (final, reader.path, reader.source_lines, tuple(requests))
-    built = _built.find(key)
+    built = builds.find(key)
     if built is None:
         try:
             built = _build(tree, reader, requests, variant, defer_variant=True)
@@ -374,7 +373,7 @@ def _shared_build(
             # A full build raises the error in conda-build's order (a pin may fail first).
             _build(tree, reader, requests, variant, defer_variant=False)
             raise
-        _built.store(key, built)
+        builds.store(key, built)
     return built
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from smithy.recipe.jinja_memo import current_memo
 from smithy.recipe.meta_yaml_outputs import DROPPED_SPECS
 from smithy.recipe.meta_yaml_pins import VARIANT_PIN, OutputIdentity
 from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
@@ -166,7 +167,6 @@ class BuildMemo:
     def __init__(self, size: int = _CACHE_SIZE) -> None:
         self._size = size
         self._entries: dict[Hashable, Built] = {}
-        self._lock = threading.Lock()
 
     def find(self, key: Hashable) -> Built | None:
         """Return the build stored under ``key``, if any."""
@@ -174,7 +174,24 @@ class BuildMemo:
 
     def store(self, key: Hashable, built: Built) -> None:
         """Keep ``built`` under ``key`` (the oldest builds go when the memo is full)."""
-        with self._lock:
-            if len(self._entries) >= self._size:
-                self._entries.clear()
-            self._entries[key] = built
+        if len(self._entries) >= self._size:
+            self._entries.clear()
+        self._entries[key] = built
+
+
+# The builds of the latest render session. Jinja's line maps are made per session, so builds
+# of an earlier one can never be found again: they are dropped as the next session starts.
+_latest: tuple[object, BuildMemo] | None = None
+_lock = threading.Lock()
+
+
+def session_builds() -> BuildMemo | None:
+    """The build memo of the enclosing ``render_session``; None outside one (no sharing)."""
+    global _latest
+    session = current_memo()
+    if session is None:
+        return None
+    with _lock:
+        if _latest is None or _latest[0] is not session:
+            _latest = (session, BuildMemo())
+        return _latest[1]

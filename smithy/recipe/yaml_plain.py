@@ -19,9 +19,11 @@ from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq
 # Every pin placeholder starts with this character; text without it is never rewritten.
 MARK = PLACEHOLDER.pattern[0]
 _CACHE_SIZE = 20_000
-# Key: id(node). The entry holds the node itself, so that id cannot be reused while it lives.
+# Key: id(node); _nodes holds each node, so its id cannot be reused while the entry lives.
 # Value: the subtree's plain form as a blob, or None when a string in it holds a placeholder.
-_blobs: dict[int, tuple[YNode, bytes | None]] = {}
+# (Two dicts rather than pairs: a dict of ints and bytes is no work for the garbage collector.)
+_blobs: dict[int, bytes | None] = {}
+_nodes: dict[int, YNode] = {}
 _lock = threading.Lock()
 
 
@@ -29,8 +31,7 @@ def _fixed(node: YNode) -> bool:
     """Whether ``node``'s plain form holds no placeholder (known once it was converted)."""
     if isinstance(node, YScalar):
         return not (isinstance(node.value, str) and MARK in node.value)
-    found = _blobs.get(id(node))
-    return found is not None and found[0] is node and found[1] is not None
+    return _nodes.get(id(node)) is node and _blobs.get(id(node)) is not None
 
 
 def _remember(node: YMap | YSeq, value: Any, children: Iterable[YNode]) -> None:
@@ -38,7 +39,9 @@ def _remember(node: YMap | YSeq, value: Any, children: Iterable[YNode]) -> None:
     with _lock:
         if len(_blobs) >= _CACHE_SIZE:
             _blobs.clear()
-        _blobs[id(node)] = (node, blob)
+            _nodes.clear()
+        _blobs[id(node)] = blob
+        _nodes[id(node)] = node
 
 
 def plain_resolved(node: YNode | None, resolve: Callable[[str], str] | None) -> Any:
@@ -54,10 +57,10 @@ def plain_resolved(node: YNode | None, resolve: Callable[[str], str] | None) -> 
         if resolve is not None and isinstance(value, str) and MARK in value:
             return resolve(value)
         return value
-    found = _blobs.get(id(node))
-    seen = found is not None and found[0] is node
-    if found is not None and seen and found[1] is not None:
-        return marshal.loads(found[1])
+    seen = _nodes.get(id(node)) is node
+    blob = _blobs.get(id(node)) if seen else None
+    if blob is not None:
+        return marshal.loads(blob)
     plain: Any
     if isinstance(node, YSeq):
         plain = [plain_resolved(item, resolve) for item in node.items]

@@ -11,7 +11,6 @@ import pytest
 from smithy.errors import JinjaError
 from smithy.recipe import meta_yaml
 from smithy.recipe.jinja_memo import render_session
-from smithy.recipe.meta_yaml_memo import BuildMemo
 from smithy.recipe.model import RenderedRecipe
 from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import parse_tree, to_plain
@@ -75,8 +74,7 @@ def per_variant(raw: Any, numpy: str, monkeypatch: pytest.MonkeyPatch) -> Render
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
-    """Counts builds (True: shared, with deferred pins); starts from an empty memo."""
-    monkeypatch.setattr(meta_yaml, "_built", BuildMemo())
+    """Counts builds (True: shared, with deferred pins)."""
     made: list[bool] = []
     build = meta_yaml._build
 
@@ -119,6 +117,13 @@ def test_every_place_a_pin_lands_is_filled(tmp_path: Path, builds: list[bool]) -
     assert rendered.about["summary"] == "built against numpy >=2.0,<3.0a0"
     assert rendered.data["outputs"][0]["requirements"]["run"][0] == "numpy >=2.0,<3.0a0"
     assert "\ue002" not in repr(rendered)
+
+
+def test_nothing_is_shared_outside_a_render_session(tmp_path: Path, builds: list[bool]) -> None:
+    raw = text_recipe(tmp_path, RECIPE)
+    first, second = (render(raw, variant=variant(numpy)) for numpy in ("1.26", "2.0"))
+    assert builds == [False, False]
+    assert specs(first, "run")[0] != specs(second, "run")[0]
 
 
 def test_each_render_gets_plain_data_of_its_own(tmp_path: Path, builds: list[bool]) -> None:
