@@ -19,28 +19,38 @@ from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq
 # Every pin placeholder starts with this character; text without it is never rewritten.
 MARK = PLACEHOLDER.pattern[0]
 _CACHE_SIZE = 20_000
+# A subtree without placeholders whose blob is not made yet: only a subtree converted again
+# gets one (the first conversion of a text would otherwise dump every level of it).
+_FIXED = b""
 # Key: id(node); _nodes holds each node, so its id cannot be reused while the entry lives.
-# Value: the subtree's plain form as a blob, or None when a string in it holds a placeholder.
-# (Two dicts rather than pairs: a dict of ints and bytes is no work for the garbage collector.)
+# Value: the subtree's plain form as a blob, _FIXED, or None when a string in it holds a
+# placeholder. (Two dicts rather than pairs: a dict of ints and bytes costs the garbage
+# collector nothing.)
 _blobs: dict[int, bytes | None] = {}
 _nodes: dict[int, YNode] = {}
 _lock = threading.Lock()
+
+
+def _state(node: YMap | YSeq) -> bytes | bool | None:
+    """The node's entry; False when it has none."""
+    if _nodes.get(id(node)) is not node:
+        return False
+    return _blobs.get(id(node), False)
 
 
 def _fixed(node: YNode) -> bool:
     """Whether ``node``'s plain form holds no placeholder (known once it was converted)."""
     if isinstance(node, YScalar):
         return not (isinstance(node.value, str) and MARK in node.value)
-    return _nodes.get(id(node)) is node and _blobs.get(id(node)) is not None
+    return isinstance(_state(node), bytes)
 
 
-def _remember(node: YMap | YSeq, value: Any, children: Iterable[YNode]) -> None:
-    blob = marshal.dumps(value) if all(_fixed(child) for child in children) else None
+def _remember(node: YMap | YSeq, state: bytes | None) -> None:
     with _lock:
         if len(_blobs) >= _CACHE_SIZE:
             _blobs.clear()
             _nodes.clear()
-        _blobs[id(node)] = blob
+        _blobs[id(node)] = state
         _nodes[id(node)] = node
 
 
@@ -57,10 +67,9 @@ def plain_resolved(node: YNode | None, resolve: Callable[[str], str] | None) -> 
         if resolve is not None and isinstance(value, str) and MARK in value:
             return resolve(value)
         return value
-    seen = _nodes.get(id(node)) is node
-    blob = _blobs.get(id(node)) if seen else None
-    if blob is not None:
-        return marshal.loads(blob)
+    state = _state(node)
+    if state:  # a blob
+        return marshal.loads(state)  # type: ignore[arg-type]
     plain: Any
     if isinstance(node, YSeq):
         plain = [plain_resolved(item, resolve) for item in node.items]
@@ -68,6 +77,8 @@ def plain_resolved(node: YNode | None, resolve: Callable[[str], str] | None) -> 
     else:
         plain = {key: plain_resolved(value, resolve) for key, value in node.entries.items()}
         children = node.entries.values()
-    if not seen:
-        _remember(node, plain, children)
+    if state is False:  # first conversion
+        _remember(node, _FIXED if all(_fixed(child) for child in children) else None)
+    elif state == _FIXED:  # converted again: worth a blob
+        _remember(node, marshal.dumps(plain))
     return plain
