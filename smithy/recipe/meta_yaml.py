@@ -359,7 +359,10 @@ def _shared_build(
     variant: Mapping[str, str],
 ) -> Built | None:
     """The build every variant of ``final`` shares; None when it cannot be shared."""
-    if MARKER in final:  # recipe text holding the marker character: build per variant
+    # Text or pin arguments holding the marker character (a variant value can reach a pin's
+    # name) would be taken for markers: such renders are built per variant.
+    pin_texts = (f"{r.name}{r.min_pin}{r.max_pin}{r.lower_bound}{r.upper_bound}" for r in requests)
+    if MARKER in final or any(MARKER in text for text in pin_texts):
         return None
     builds = session_builds()
     if builds is None:

@@ -159,6 +159,17 @@ def test_recipe_text_holding_the_marker_is_built_per_variant(
     assert rendered.about["summary"] == "\ue0020\ue003 built against numpy >=2.0,<3.0a0"
 
 
+def test_a_pin_argument_holding_the_marker_is_built_per_variant(
+    tmp_path: Path, builds: list[bool]
+) -> None:
+    text = RECIPE.replace("pin_subpackage('libsplit', max_pin='x.x')", "pin_subpackage(odd)")
+    raw = text_recipe(tmp_path, text)
+    with render_session():
+        rendered = render(raw, variant={**variant("2.0"), "odd": "\ue0020\ue003"})
+    assert builds == [False]
+    assert rendered.outputs[0].run_exports["weak"][0] == "\ue0020\ue003"
+
+
 def test_plain_copies_equal_a_full_conversion_and_are_fresh() -> None:
     text = "a:\n  b: [x, \ue0001\ue001]\n  c: {d: e}\nf: [1, {g: h}]\n"
     tree = parse_tree(text, "m")
