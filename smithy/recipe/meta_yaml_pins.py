@@ -49,12 +49,19 @@ class PinResolver:
         # (request index, host specs, line) per VARIANT_PIN marker, in the order first met.
         self.deferred: list[tuple[int, tuple[str, ...], int]] | None = [] if defer_variant else None
         self._specs: dict[tuple[int, tuple[str, ...]], str] = {}
+        self._texts: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def resolve(self, text: str, host: Sequence[str] = (), line: int = 0) -> str:
         """Return ``text`` with every placeholder replaced by its pin spec."""
         if "\ue000" not in text:
             return text
-        return PLACEHOLDER.sub(lambda match: self._spec(match, host, line), text)
+        # The same text comes back for the outputs and again for the plain data.
+        key = (text, tuple(host))
+        found = self._texts.get(key)
+        if found is None:
+            found = PLACEHOLDER.sub(lambda match: self._spec(match, host, line), text)
+            self._texts[key] = found
+        return found
 
     def for_host(self, host: Sequence[str]) -> Callable[[str], str] | None:
         """Return a one-argument resolver bound to ``host`` (for whole-document conversion).
