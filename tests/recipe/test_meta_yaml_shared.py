@@ -11,6 +11,7 @@ import pytest
 from smithy.errors import JinjaError
 from smithy.recipe import meta_yaml
 from smithy.recipe.jinja_memo import render_session
+from smithy.recipe.meta_yaml_build import build as build_tree
 from smithy.recipe.model import RenderedRecipe
 from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import parse_tree, to_plain
@@ -76,13 +77,13 @@ def per_variant(raw: Any, numpy: str, monkeypatch: pytest.MonkeyPatch) -> Render
 def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     """Counts builds (True: shared, with deferred pins)."""
     made: list[bool] = []
-    build = meta_yaml._build
+    build = build_tree
 
     def counting(*args: Any, defer_variant: bool) -> Any:
         made.append(defer_variant)
         return build(*args, defer_variant=defer_variant)
 
-    monkeypatch.setattr(meta_yaml, "_build", counting)
+    monkeypatch.setattr(meta_yaml, "build", counting)
     yield made
 
 
