@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from smithy.errors import RecipeParseError, Span
+from smithy.errors import RecipeParseError, SmithyError, Span
 from smithy.platforms import selector_namespace
 from smithy.recipe.jinja import (
     CompiledRecipe,
@@ -18,7 +18,7 @@ from smithy.recipe.jinja import (
     names_set_anywhere,
     render_compiled,
 )
-from smithy.recipe.jinja_functions import PLACEHOLDER, PinRecorder, PinRequest, recipe_variables
+from smithy.recipe.jinja_functions import PinRecorder, PinRequest, recipe_variables
 from smithy.recipe.jinja_memo import (
     JinjaResult,
     Reads,
@@ -27,26 +27,31 @@ from smithy.recipe.jinja_memo import (
     recording_environ,
 )
 from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
+from smithy.recipe.meta_yaml_build import build
+from smithy.recipe.meta_yaml_memo import (
+    MARKER,
+    Built,
+    filled_output,
+    filled_source,
+    filler,
+    session_builds,
+    unpack_plain,
+)
 from smithy.recipe.meta_yaml_outputs import (
-    Parts,
     Section,
-    host_specs,
-    identity,
-    make_output,
-    plain_mapping,
-    requirement_sections,
-    skip_value,
-    sources,
 )
 from smithy.recipe.meta_yaml_pins import PinResolver
-from smithy.recipe.model import RawRecipe, RenderContext, RenderedOutput, RenderedRecipe
+from smithy.recipe.model import (
+    RawRecipe,
+    RenderContext,
+    RenderedOutput,
+    RenderedRecipe,
+    Source,
+)
 from smithy.recipe.selectors import apply_line_selectors, selector_names_in_text
 from smithy.recipe.yaml_chunks import parse_document
-from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq, to_plain
+from smithy.recipe.yaml_tree import YNode
 
-# conda-build's top-level sections: each must be a mapping (source and outputs may be lists).
-_SECTIONS = ("package", "source", "build", "requirements", "test", "about", "extra", "app")
-_LIST_SECTIONS = frozenset({"source", "outputs"})
 # Selector names that stand for a variant key (``# [py>=312]`` depends on ``python``).
 _SELECTOR_KEYS = {"py": "python", "py3k": "python", "py2k": "python", "np": "numpy"}
 _CACHE_SIZE = 512
@@ -71,130 +76,6 @@ def _parse_cached(text: str, path: str) -> YNode | None:
     return tree
 
 
-def _document(tree: YNode | None, reader: Section) -> YMap:
-    if tree is None or (isinstance(tree, YScalar) and tree.value is None):
-        raise reader.error("the recipe is empty", 1)
-    if not isinstance(tree, YMap):
-        raise reader.error("a meta.yaml must be a mapping of sections", tree.line)
-    for key in _SECTIONS:
-        node = tree.get(key)
-        if node is None or (key in _LIST_SECTIONS and isinstance(node, YSeq)):
-            continue
-        reader.mapping(node, f"the {key} section")
-    return tree
-
-
-def _top_parts(document: YMap, reader: Section) -> Parts:
-    package = reader.mapping(document.get("package"), "the package section")
-    name_node = package.get("name") if package is not None else None
-    name = reader.text(name_node, "package.name")
-    if not name:
-        line = package.line if package is not None else 1
-        raise reader.error("package.name is missing", line)
-    assert name_node is not None
-    build = reader.mapping(document.get("build"), "the build section")
-    return Parts(
-        name=name,
-        version=reader.text(package.get("version") if package else None, "version") or "",
-        line=name_node.line,
-        build=build,
-        requirements=requirement_sections(document.get("requirements"), reader, "requirements"),
-        test=document.get("test"),
-        script=build.get("script") if build is not None else None,
-    )
-
-
-def _merged(first: YMap | None, second: YMap | None) -> YMap | None:
-    """``second``'s keys over ``first``'s, as conda-build merges a same-named output."""
-    if first is None or second is None:
-        return second or first
-    entries = {**first.entries, **second.entries}
-    key_lines = {**first.key_lines, **second.key_lines}
-    return YMap(entries, second.line, first.size + second.size, key_lines)
-
-
-def _output_parts(node: YNode, top: Parts, reader: Section) -> Parts:
-    output = reader.mapping(node, "an output")
-    if output is None:
-        raise reader.error("an output must be a mapping with a name", node.line)
-    name = reader.text(output.get("name"), "output name")
-    if not name:
-        raise reader.error("an output has no name", output.line)
-    version = reader.text(output.get("version"), "output version") or top.version
-    requirements = requirement_sections(output.get("requirements"), reader, "requirements")
-    build_node = output.get("build")
-    if name == top.name:  # the top-level package, with the output's keys on top
-        return Parts(
-            name, version, output.line,
-            _merged(top.build, reader.mapping(build_node, "build")),
-            {**top.requirements, **requirements},
-            output.get("test") or top.test,
-            output.get("script") or top.script,
-        )  # fmt: skip
-    build: YMap | None
-    if build_node is not None:
-        build = reader.mapping(build_node, "build") or YMap({}, output.line, 1, {})
-        if build.get("number") is None:  # only the build number is inherited
-            number = output.get("number") or (top.build.get("number") if top.build else None)
-            if number is not None:
-                build = _merged(YMap({"number": number}, build.line, 1, {}), build)
-        legacy = None
-    else:  # conda-build < 3.0.26 style: the top-level build, old keys on the output
-        overrides = {k: v for k, v in output.items() if k in ("number", "string", "run_exports")}
-        build = _merged(top.build, YMap(overrides, output.line, 1, {}) if overrides else None)
-        old_keys = {k: v for k, v in output.items() if k in ("noarch", "noarch_python")}
-        legacy = YMap(old_keys, output.line, 1, {})
-    parts = Parts(name, version, output.line, build, requirements, output.get("test"))
-    parts.script, parts.legacy = output.get("script"), legacy
-    return parts
-
-
-def _uses_subpackage(top: Parts, names: set[str], resolver: PinResolver) -> bool:
-    """conda-build adds the top-level package when its run needs an output or pins one."""
-    run = top.requirements.get("run")
-    items = run.items if isinstance(run, YSeq) else (run,) if run is not None else ()
-    specs = [str(item.value) for item in items if isinstance(item, YScalar) and item.value]
-    if any(spec.split()[0] in names for spec in specs if spec.split()):
-        return True
-    for section in top.requirements.values():
-        for text in to_plain(section, None) if isinstance(section, YSeq) else ():
-            for match in PLACEHOLDER.finditer(str(text)):
-                index = int(match.group(1))
-                requests = resolver.requests
-                if index < len(requests) and requests[index].function == "pin_subpackage":
-                    return True
-    return False
-
-
-def _all_parts(document: YMap, top: Parts, reader: Section, resolver: PinResolver) -> list[Parts]:
-    node = document.get("outputs")
-    if node is None or (isinstance(node, YScalar) and node.value in (None, "")):
-        return [top]
-    if not isinstance(node, YSeq):
-        raise reader.error("outputs must be a list of mappings (- name: ...)", node.line)
-    parts = [_output_parts(item, top, reader) for item in node.items]
-    if not parts:
-        return [top]
-    names = {part.name for part in parts}
-    if top.name not in names and _uses_subpackage(top, names, resolver):
-        parts.append(top)
-    return parts
-
-
-def _data(document: YMap, resolver: PinResolver, top: Parts, parts: list[Parts]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    hosts = {part.line: host_specs(part) for part in parts}
-    top_host = resolver.for_host(host_specs(top))
-    for key, node in document.items():
-        if key == "outputs" and isinstance(node, YSeq):
-            data[key] = [
-                to_plain(item, resolver.for_host(hosts.get(item.line, ()))) for item in node.items
-            ]
-        else:
-            data[key] = to_plain(node, top_host)
-    return data
-
-
 @functools.lru_cache(maxsize=256)
 def _selector_names(text: str) -> frozenset[str]:
     names = set(selector_names_in_text(text))
@@ -208,7 +89,7 @@ def _selector_names(text: str) -> frozenset[str]:
 
 
 def _used_variables(
-    raw: RawRecipe, context: RenderContext, names: frozenset[str], outputs: list[RenderedOutput]
+    raw: RawRecipe, context: RenderContext, names: frozenset[str], outputs: Sequence[RenderedOutput]
 ) -> frozenset[str]:
     used = set(names) | _selector_names(raw.text)
     for output in outputs:
@@ -226,8 +107,12 @@ def _used_variables(
 
 def _read(
     raw: RawRecipe, context: RenderContext
-) -> tuple[str, CompiledRecipe, list[PinRequest], Section, YNode | None]:
-    """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering."""
+) -> tuple[str, CompiledRecipe, list[PinRequest], Section, str, YNode | None]:
+    """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering.
+
+    Returns the selected text, its template, the pin requests, the rendered line map, the
+    final text and its tree.
+    """
     path = raw.display_path
     namespace = selector_namespace(context.platform, context.variant, context.build_platform)
     env = context.env
@@ -244,7 +129,7 @@ def _read(
         column = exc.span.column if exc.span is not None and line else 0
         mapped = Span(path, rendered.source_line(line), column)
         raise type(exc)(exc.message, mapped) from None
-    return selected, compiled, requests, Section(path, rendered.source_lines), tree
+    return selected, compiled, requests, Section(path, rendered.source_lines), final, tree
 
 
 def _render_jinja(
@@ -287,6 +172,51 @@ def _render_jinja(
     return rendered, recorder.requests
 
 
+def _shared_build(
+    final: str,
+    tree: YNode | None,
+    reader: Section,
+    requests: Sequence[PinRequest],
+    variant: Mapping[str, str],
+) -> Built | None:
+    """The build every variant of ``final`` shares; None when it cannot be shared."""
+    # Text or pin arguments holding the marker character (a variant value can reach a pin's
+    # name) would be taken for markers: such renders are built per variant.
+    pin_texts = (f"{r.name}{r.min_pin}{r.max_pin}{r.lower_bound}{r.upper_bound}" for r in requests)
+    if MARKER in final or any(MARKER in text for text in pin_texts):
+        return None
+    builds = session_builds()
+    if builds is None:
+        return None
+    key = (final, reader.path, reader.source_lines, tuple(requests))
+    built = builds.find(key)
+    if built is None:
+        try:
+            built = build(tree, reader, requests, variant, defer_variant=True)
+        except SmithyError:
+            # A full build raises the error in conda-build's order (a pin may fail first).
+            build(tree, reader, requests, variant, defer_variant=False)
+            raise
+        builds.store(key, built)
+    return built
+
+
+def _for_variant(
+    built: Built, reader: Section, requests: Sequence[PinRequest], variant: Mapping[str, str]
+) -> tuple[tuple[RenderedOutput, ...], tuple[Source, ...], Any]:
+    """The shared build's outputs, sources and fresh plain data, with this variant's pins."""
+    if not built.deferred:
+        return built.outputs, built.sources, unpack_plain(built, None)
+    resolver = PinResolver(requests, built.identities, variant, reader.path)
+    fill = filler(resolver.variant_pins(built.deferred))
+    outputs = tuple(
+        filled_output(output, fill, tests) if marked or tests else output
+        for output, (marked, tests) in zip(built.outputs, built.marked, strict=True)
+    )
+    found = tuple(filled_source(source, fill) for source in built.sources)
+    return outputs, found, unpack_plain(built, fill)
+
+
 def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
     """Render a meta.yaml for one platform and variant, in conda-build's order.
 
@@ -300,32 +230,25 @@ def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
         JinjaError: bad jinja, an undefined name, an unsafe or too expensive template.
         RecipeParseError: bad YAML or a section of the wrong shape.
     """
-    path = raw.display_path
-    selected, compiled, requests, reader, tree = _read(raw, context)
-    document = _document(tree, reader)
-    top = _top_parts(document, reader)
-    # Identities first (pin_subpackage needs every output's version), then everything else.
-    early = PinResolver(requests, {}, context.variant, path)
-    parts = _all_parts(document, top, reader, early)
-    identities = {top.name: identity(top, reader)}
-    identities.update((part.name, identity(part, reader)) for part in parts)
-    resolver = PinResolver(requests, identities, context.variant, path)
-    skip_all = skip_value(top.build)
-    outputs = [make_output(part, reader, resolver, skip_all) for part in parts]
+    selected, compiled, requests, reader, final, tree = _read(raw, context)
+    built = _shared_build(final, tree, reader, requests, context.variant)
+    if built is None:
+        built = build(tree, reader, requests, context.variant, defer_variant=False)
+    outputs, found, (about, extra, data) = _for_variant(built, reader, requests, context.variant)
     return RenderedRecipe(
         raw=raw,
-        name=top.name,
-        version=top.version,
+        name=built.name,
+        version=built.version,
         platform=context.platform,
         build_platform=context.build_platform,
         variant=dict(context.variant),
-        outputs=tuple(outputs),
-        sources=sources(document.get("source"), reader, resolver),
-        about=plain_mapping(reader.mapping(document.get("about"), "about"), resolver),
-        extra=plain_mapping(reader.mapping(document.get("extra"), "extra"), resolver),
+        outputs=outputs,
+        sources=found,
+        about=about,
+        extra=extra,
         used_variables=_used_variables(
             raw, context, compiled.names | compiled.implied_keys, outputs
         ),
-        data=_data(document, resolver, top, parts),
+        data=data,
         selected_text=selected,
     )

@@ -9,9 +9,10 @@ from typing import Any
 from smithy.errors import RecipeParseError, Span
 from smithy.recipe.meta_yaml_pins import OutputIdentity, PinResolver
 from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
-from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq, to_plain
+from smithy.recipe.yaml_plain import plain_resolved
+from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq
 
-_DROPPED_SPECS = frozenset({"None", "NoneType"})  # what a "{{ None }}" requirement renders to
+DROPPED_SPECS = frozenset({"None", "NoneType"})  # what a "{{ None }}" requirement renders to
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ def dependencies(
         if item.value is None:
             continue
         spec = " ".join(resolver.resolve(str(item.value), host, item.line).split())
-        if spec and spec not in _DROPPED_SPECS:
+        if spec and spec not in DROPPED_SPECS:
             found.append(Dependency(spec, reader.span(item.line)))
     return tuple(found)
 
@@ -200,7 +201,7 @@ def make_output(
     build = parts.build
     skip = skip_value(build)
     string_node = build.get("string") if build is not None else None
-    tests = () if parts.test is None else (to_plain(parts.test, resolver.for_host(host)),)
+    tests = () if parts.test is None else (plain_resolved(parts.test, resolver.for_host(host)),)
     return RenderedOutput(
         name=parts.name,
         version=parts.version,
@@ -258,5 +259,5 @@ def sources(node: YNode | None, reader: Section, resolver: PinResolver) -> tuple
 
 def plain_mapping(node: YMap | None, resolver: PinResolver) -> Mapping[str, Any]:
     """Return a section as a plain dict with placeholders resolved."""
-    value = to_plain(node, resolver.for_host(())) if node is not None else {}
+    value = plain_resolved(node, resolver.for_host(())) if node is not None else {}
     return value if isinstance(value, dict) else {}

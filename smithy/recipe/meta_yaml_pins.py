@@ -20,8 +20,18 @@ class OutputIdentity:
     build_string: str | None
 
 
+# Stands for a pin the variant decides, in a build shared by variants (``defer_variant``).
+VARIANT_PIN = re.compile("\ue002(\\d+)\ue003")
+
+
 class PinResolver:
-    """Replaces placeholders with pin specs; ``pin_compatible`` reads the given host specs."""
+    """Replaces placeholders with pin specs; ``pin_compatible`` reads the given host specs.
+
+    With ``defer_variant``, a ``pin_compatible`` that would read the variant (its package is
+    in host without a version) gives a :data:`VARIANT_PIN` marker instead, and ``deferred``
+    lists what each marker stands for: the build then holds for every variant, and
+    :meth:`variant_pins` gives one variant's values.
+    """
 
     def __init__(
         self,
@@ -29,18 +39,29 @@ class PinResolver:
         outputs: Mapping[str, OutputIdentity],
         variant: Mapping[str, str],
         path: str,
+        *,
+        defer_variant: bool = False,
     ) -> None:
         self.requests = requests
         self.outputs = outputs
         self.variant = variant
         self.path = path
+        # (request index, host specs, line) per VARIANT_PIN marker, in the order first met.
+        self.deferred: list[tuple[int, tuple[str, ...], int]] | None = [] if defer_variant else None
         self._specs: dict[tuple[int, tuple[str, ...]], str] = {}
+        self._texts: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def resolve(self, text: str, host: Sequence[str] = (), line: int = 0) -> str:
         """Return ``text`` with every placeholder replaced by its pin spec."""
         if "\ue000" not in text:
             return text
-        return PLACEHOLDER.sub(lambda match: self._spec(match, host, line), text)
+        # The same text comes back for the outputs and again for the plain data.
+        key = (text, tuple(host))
+        found = self._texts.get(key)
+        if found is None:
+            found = PLACEHOLDER.sub(lambda match: self._spec(match, host, line), text)
+            self._texts[key] = found
+        return found
 
     def for_host(self, host: Sequence[str]) -> Callable[[str], str] | None:
         """Return a one-argument resolver bound to ``host`` (for whole-document conversion).
@@ -61,8 +82,23 @@ class PinResolver:
             found = self._specs[key] = self._compute(index, host, line)
         return found
 
+    def variant_pins(self, deferred: Sequence[tuple[int, tuple[str, ...], int]]) -> list[str]:
+        """Return the spec of each deferred pin for this resolver's variant, in order.
+
+        Raises:
+            JinjaError: a pin cannot be computed (the first failing one, as a full build).
+        """
+        return [self._compute(index, host, line) for index, host, line in deferred]
+
     def _compute(self, index: int, host: Sequence[str], line: int) -> str:
         request = self.requests[index]
+        if (
+            self.deferred is not None
+            and request.function != "pin_subpackage"
+            and _host_pinned(request.name, host) is None
+        ):
+            self.deferred.append((index, tuple(host), line))
+            return f"\ue002{len(self.deferred) - 1}\ue003"
         try:
             if request.function == "pin_subpackage":
                 return self._subpackage(request)
@@ -100,14 +136,19 @@ class PinResolver:
         )
 
     def _host_version(self, name: str, host: Sequence[str]) -> str | None:
-        for spec in host:
-            words = spec.split(None, 1)
-            if not words or words[0].rsplit("::", 1)[-1] != name:
-                continue
-            found = bare_version(words[1]) if len(words) > 1 else None
-            if found:
-                return found
-            break
+        found = _host_pinned(name, host)
+        if found:
+            return found
         # A bare host name gets the variant's version, as conda-build inserts it before solving.
         value = self.variant.get(name, self.variant.get(name.replace("-", "_")))
         return bare_version(value) if value else None
+
+
+def _host_pinned(name: str, host: Sequence[str]) -> str | None:
+    """The version of ``name``'s first host spec when it names one, else None."""
+    for spec in host:
+        words = spec.split(None, 1)
+        if not words or words[0].rsplit("::", 1)[-1] != name:
+            continue
+        return bare_version(words[1]) if len(words) > 1 else None
+    return None

@@ -14,26 +14,48 @@ from smithy.errors import RecipeParseError
 from smithy.recipe.yaml_tree import MAX_NODES, YamlBudgetError, YMap, YNode, YSeq, parse_tree
 
 _CACHE_SIZE = 4096
+# Scanned over the whole text, never line by line in Python; the patterns that scan all of it
+# open with a line break, which re finds quickly (a "^" would be tried at every character).
 # A line that starts a top-level key: not indented, not a comment, item or YAML indicator.
-_TOP_KEY = re.compile(r"[^\s#\-?:\[\]{},&*!|>'\"%@`]")
-_OUTPUTS_HEADER = re.compile(r"outputs:\s*(#.*)?$")
-_ITEM = re.compile(r"( *)-(?: |$)")
+_TOP_CHARACTER = r"[^\s#\-?:\[\]{},&*!|>'\"%@`]"
+_TOP_KEY = re.compile(_TOP_CHARACTER)
+_TOP_KEY_AFTER = re.compile("\n" + _TOP_CHARACTER)
+_OUTPUTS_HEADER = re.compile(r"outputs:[^\S\n]*(#.*)?$", re.MULTILINE)
+# A line with something besides blanks and a comment.
+_CONTENT = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)
+_ITEM = re.compile(r"( *)-(?: |$)", re.MULTILINE)
 # Text these can change the meaning of a piece seen alone: parse the whole text instead.
 # A tab opening a line may be a YAML error only the whole text reveals (before a comment, say).
-_WHOLE_ONLY = re.compile(r"<<|^(?:---|\.\.\.|%|\t)|[\r\x85\u2028\u2029]", re.MULTILINE)
+_WHOLE_ONLY_ANYWHERE = ("<<", "\r", "\x85", "\u2028", "\u2029")
+_WHOLE_ONLY_LINE_STARTS = ("---", "...", "%", "\t")
+_WHOLE_ONLY_AFTER_BREAK = re.compile(r"\n(?:---|\.\.\.|%|\t)")
 
 _pieces: dict[tuple[int, str], YNode | None] = {}
 _lock = threading.Lock()
 
 
-def _piece(lines: list[str], start: int, end: int, path: str) -> YNode | None:
-    # Keep the line break that ends the piece in the whole text: a block scalar's value
+class _Lines:
+    """Line numbers (0-based) of positions met in increasing order, counted as it goes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+        self.line = 0
+
+    def of(self, position: int) -> int:
+        self.line += self.text.count("\n", self.position, position)
+        self.position = position
+        return self.line
+
+
+def _piece(text: str, start: int, end: int, line: int, path: str) -> YNode | None:
+    # The piece keeps the line break that ends it in the whole text: a block scalar's value
     # ends with it.
-    text = "\n".join(lines[start:end]) + ("\n" if end < len(lines) else "")
-    key = (start, text)
+    piece = text[start:end]
+    key = (line, piece)
     if key in _pieces:
         return _pieces[key]
-    tree = parse_tree(text, path, start)
+    tree = parse_tree(piece, path, line)
     with _lock:
         if len(_pieces) >= _CACHE_SIZE:
             _pieces.clear()
@@ -41,48 +63,52 @@ def _piece(lines: list[str], start: int, end: int, path: str) -> YNode | None:
     return tree
 
 
-def _is_content(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#")
+def _line_start(text: str, position: int) -> int:
+    return text.rfind("\n", 0, position) + 1
 
 
-def _outputs(lines: list[str], start: int, end: int, path: str) -> YSeq | None:
+def _outputs(text: str, body: int, end: int, lines: _Lines, path: str) -> YSeq | None:
     """Parse an ``outputs:`` section item by item; None when it is not a plain item list."""
-    body = [i for i in range(start + 1, end) if _is_content(lines[i])]
-    if not body:
+    content = _CONTENT.search(text, body, end)
+    if content is None:
         return None
-    first = _ITEM.match(lines[body[0]])
+    first = _ITEM.match(text, _line_start(text, content.start()), end)
     if first is None:
         return None
-    indent = first.group(1)
-    starts = [i for i in body if (item := _ITEM.match(lines[i])) and item.group(1) == indent]
+    item = re.compile(f"\\n{first.group(1)}-(?: |$)", re.MULTILINE)
+    later = item.finditer(text, first.start(), end)
+    starts = [first.start(), *(match.start() + 1 for match in later)]
     items: list[YNode] = []
+    first_line = lines.of(starts[0])
     for index, begin in enumerate(starts):
         stop = starts[index + 1] if index + 1 < len(starts) else end
-        piece = _piece(lines, begin, stop, path)
+        piece = _piece(text, begin, stop, lines.of(begin), path)
         if not isinstance(piece, YSeq):
             return None
         items.extend(piece.items)
-    return YSeq(tuple(items), starts[0] + 1, 1 + sum(item.size for item in items))
+    return YSeq(tuple(items), first_line + 1, 1 + sum(item.size for item in items))
 
 
-def _sections(lines: list[str], path: str) -> YMap | None:
-    starts = [i for i, line in enumerate(lines) if line and _TOP_KEY.match(line)]
-    if not starts:
+def _sections(text: str, path: str) -> YMap | None:
+    later = (match.start() + 1 for match in _TOP_KEY_AFTER.finditer(text))
+    starts = [0, *later] if _TOP_KEY.match(text) else list(later)
+    if not starts or _CONTENT.search(text, 0, starts[0]) is not None:
         return None
-    bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True))
-    if any(_is_content(line) for line in lines[: starts[0]]):
-        return None
+    lines = _Lines(text)
+    first_line = lines.of(starts[0])
     entries: dict[str, YNode] = {}
     key_lines: dict[str, int] = {}
-    for start, end in bounds:
-        if _OUTPUTS_HEADER.match(lines[start]):
-            items = _outputs(lines, start, end, path)
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        line = lines.of(start)
+        header = _OUTPUTS_HEADER.match(text, start, end)
+        if header is not None:
+            body = min(header.end() + 1, end)
+            items = _outputs(text, body, end, lines, path)
             if items is not None:
                 entries["outputs"] = items
-                key_lines["outputs"] = start + 1
+                key_lines["outputs"] = line + 1
                 continue
-        piece = _piece(lines, start, end, path)
+        piece = _piece(text, start, end, line, path)
         if not isinstance(piece, YMap):
             return None
         entries.update(piece.entries)
@@ -90,7 +116,15 @@ def _sections(lines: list[str], path: str) -> YMap | None:
     size = 1 + sum(value.size for value in entries.values())
     if size > MAX_NODES:
         return None
-    return YMap(entries, starts[0] + 1, size, key_lines)
+    return YMap(entries, first_line + 1, size, key_lines)
+
+
+def _whole_only(text: str) -> bool:
+    return (
+        any(part in text for part in _WHOLE_ONLY_ANYWHERE)
+        or text.startswith(_WHOLE_ONLY_LINE_STARTS)
+        or _WHOLE_ONLY_AFTER_BREAK.search(text) is not None
+    )
 
 
 def parse_document(text: str, path: str) -> YNode | None:
@@ -101,9 +135,9 @@ def parse_document(text: str, path: str) -> YNode | None:
     Raises:
         RecipeParseError: the text is not valid YAML (see ``parse_tree``).
     """
-    if not _WHOLE_ONLY.search(text):
+    if not _whole_only(text):
         try:
-            tree = _sections(text.split("\n"), path)
+            tree = _sections(text, path)
         except YamlBudgetError:
             raise  # the whole text is larger still
         except RecipeParseError:

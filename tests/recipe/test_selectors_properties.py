@@ -13,6 +13,7 @@ from smithy.recipe.selectors import (
     evaluate_selector,
     selector_names_in_text,
     split_selector,
+    split_selector_lines,
 )
 
 SPAN = Span("recipe.yaml", 1)
@@ -190,3 +191,37 @@ def test_boolean_expressions_agree_with_truth_table(tree: Tree, platform: str) -
     namespace = selector_namespace(platform)
     got = evaluate_selector(render(tree), namespace, env={}, span=SPAN)
     assert got is reference(tree, TABLE[platform])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                " ",
+                "#",
+                "[",
+                "]",
+                "x",
+                "\n",
+                "\r",
+                "win",
+                "'",
+                "(",
+                ")",
+                "  # [linux]\n",
+                "[py>3]",
+                "]\n[",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_selector_lines_are_the_lines_split_selector_finds(parts: list[str]) -> None:
+    # The text is scanned for "]" instead of line by line: it must find the same lines.
+    text = "".join(parts)
+    lines, selected = split_selector_lines(text)
+    assert lines == tuple(text.split("\n"))
+    expected = [i for i, line in enumerate(lines) if split_selector(line)[1] is not None]
+    assert [index for index, _ in selected] == expected
