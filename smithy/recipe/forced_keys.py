@@ -9,6 +9,7 @@ has, then drops the ignored ones. Both change how conda-smithy splits the CI job
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -70,33 +71,49 @@ def recipe_yaml_use_keys(builds: Collection[Any], variant: Collection[str]) -> f
     return frozenset(keys)
 
 
-def recipe_yaml_ignored(data: Mapping[str, Any], output_name: str) -> frozenset[str]:
-    """The ``build.variant.ignore_keys`` of a recipe.yaml's top level and of one output.
+@dataclass(frozen=True, slots=True)
+class VariantLists:
+    """The ``build.variant`` lists of a recipe.yaml's top level and of one output, together.
 
-    rattler-build drops them from every key the output uses, the build script's included.
+    Attributes:
+        use_keys: keys used even when nothing reads them, or when they are also one of the
+            recipe's own output names (rattler-build then gives them the pinned version).
+        ignore_keys: keys rattler-build drops from every key the output uses, the build
+            script's included.
     """
-    return _variant_entries(data, output_name, "ignore_keys")
 
+    use_keys: frozenset[str] = frozenset()
+    ignore_keys: frozenset[str] = frozenset()
 
-def recipe_yaml_named(data: Mapping[str, Any], output_name: str) -> frozenset[str]:
-    """The ``build.variant.use_keys`` of a recipe.yaml's top level and of one output.
-
-    A key named there is used even when it is also one of the recipe's own output names
-    (rattler-build then gives it the pinned output's version).
-    """
-    return _variant_entries(data, output_name, "use_keys")
-
-
-def _variant_entries(data: Mapping[str, Any], output_name: str, kind: str) -> frozenset[str]:
-    builds = [data.get("build")]
-    outputs = data.get("outputs")
-    for item in outputs if isinstance(outputs, list) else ():
-        package = item.get("package") if isinstance(item, Mapping) else None
-        if isinstance(package, Mapping) and str(package.get("name")) == output_name:
-            builds.append(item.get("build"))
-    found: set[str] = set()
-    for build in builds:
+    def widened(self, build: Any) -> VariantLists:
+        """These lists with those of the ``build`` section ``build`` added."""
         section = build.get("variant") if isinstance(build, Mapping) else None
-        if isinstance(section, Mapping):
-            found |= _names(section.get(kind))
-    return frozenset(found)
+        if not isinstance(section, Mapping):
+            return self
+        use, ignore = _names(section.get("use_keys")), _names(section.get("ignore_keys"))
+        return VariantLists(self.use_keys | use, self.ignore_keys | ignore)
+
+
+@dataclass(frozen=True, slots=True)
+class RecipeYamlVariantLists:
+    """Each output's :class:`VariantLists` of one rendered recipe.yaml, read in one pass."""
+
+    top: VariantLists
+    by_output: Mapping[str, VariantLists]
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> RecipeYamlVariantLists:
+        """Read the lists of a rendered recipe.yaml's data (its top level and ``outputs``)."""
+        top = VariantLists().widened(data.get("build"))
+        by_output: dict[str, VariantLists] = {}
+        outputs = data.get("outputs")
+        for item in outputs if isinstance(outputs, list) else ():
+            package = item.get("package") if isinstance(item, Mapping) else None
+            if isinstance(package, Mapping):
+                name = str(package.get("name"))
+                by_output[name] = by_output.get(name, top).widened(item.get("build"))
+        return cls(top, by_output)
+
+    def output(self, name: str) -> VariantLists:
+        """The lists of the output called ``name`` (the top level's alone for any other)."""
+        return self.by_output.get(name, self.top)

@@ -34,6 +34,7 @@ from jinja2 import TemplateSyntaxError
 
 from smithy.recipe.jinja import ENVIRONMENT, LenientUndefined, RenderedText
 from smithy.recipe.jinja_functions import PinRequest
+from smithy.recipe.v1_memo import OutputMemo
 
 _MISSING = ("missing",)
 # Entries per recipe text and selection; a guard against pathological matrices, not a target.
@@ -141,6 +142,8 @@ class JinjaMemo:
     size: int = 0
     # recipe.yaml: each ``${{ }}`` text by the values it reads (see v1_expressions).
     templates: dict[tuple[object, ...], str] = field(default_factory=dict)
+    # recipe.yaml: each output's render by the values it reads (see v1_memo).
+    v1_outputs: OutputMemo = field(default_factory=OutputMemo)
 
     def key(
         self, raw_text: str, selected: str, platform: tuple[str, str], variables: Mapping[str, Any]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from smithy.errors import RecipeParseError, Span
 from smithy.recipe import v1_fields
 from smithy.recipe.forced_keys import force_recipe_yaml_keys, recipe_yaml_use_keys
+from smithy.recipe.jinja_memo import current_memo
 from smithy.recipe.model import (
     Dependency,
     RawRecipe,
@@ -18,26 +20,37 @@ from smithy.recipe.model import (
     Requirements,
 )
 from smithy.recipe.undefined import STRICT_UNDEFINED, UndefinedUsed
-from smithy.recipe.v1_expressions import Scope, evaluate_value
-from smithy.recipe.v1_fields import build_number, by_kind, run_exports, script
-from smithy.recipe.v1_functions import condition_names, evaluate_condition, recipe_functions
-from smithy.recipe.v1_tree import (
-    Mapping,
-    Scalar,
-    Sequence,
-    Tree,
-    TreeRenderer,
-    merge_output,
-    parse_tree,
+from smithy.recipe.v1_context import evaluate_context
+from smithy.recipe.v1_expressions import Scope
+from smithy.recipe.v1_fields import build_number, by_kind, free_spec_keys, run_exports, script
+from smithy.recipe.v1_functions import (
+    condition_names,
+    evaluate_condition,
+    initial_values,
+    recipe_functions,
 )
+from smithy.recipe.v1_lookups import fingerprint
+from smithy.recipe.v1_memo import MemoRun
+from smithy.recipe.v1_tree import Mapping, Scalar, Tree, TreeRenderer, merge_output, parse_tree
 
 # recipe.yaml requirement keys and the Requirements fields they fill.
 _SECTIONS = {"build": "build", "host": "host", "run": "run", "run_constraints": "run_constrained"}
 _MAPPINGS = frozenset({"package", "recipe", "staging", "build", "requirements", "about", "extra"})
 # What a skipped output still renders: no requirements, scripts or tests.
 _SKIPPED_KEYS = ("package", "recipe", "about", "extra")
-_SPEC_OPERATORS = frozenset("=<>!~*[,")
 _ALWAYS_USED = frozenset({"channel_targets", "channel_sources"})
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Top:
+    """What every output of a multi-output render takes from the top level."""
+
+    body: dict[str, Any]
+    serial: int | None  # of the top level's memoised render (None: not memoised)
+    version: Any
+    skip: bool
+    used: frozenset[str]
 
 
 def render_recipe_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
@@ -53,7 +66,12 @@ def render_recipe_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe
         JinjaError: bad or undefined ``${{ }}``; SelectorError: a bad ``if:``/``skip``.
     """
     try:
-        return _Render(raw, context).run()
+        session = current_memo()
+        if session is None:
+            return _Render(raw, context, None).run()
+        initial = initial_values(context.platform, context.build_platform, context.variant)
+        memo = MemoRun(session.v1_outputs, raw, context, initial)
+        return memo.recipe(lambda: _Render(raw, context, memo).run())
     except RecursionError:  # deep nesting the YAML parser still accepted
         raise RecipeParseError("the recipe is nested too deeply", raw.span()) from None
 
@@ -61,7 +79,7 @@ def render_recipe_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe
 class _Render:
     """One render of one recipe: the scope, the tree renderer and the outputs."""
 
-    def __init__(self, raw: RawRecipe, context: RenderContext) -> None:
+    def __init__(self, raw: RawRecipe, context: RenderContext, memo: MemoRun | None) -> None:
         self.raw, self.context = raw, context
         self.top = parse_tree(raw.text, raw.display_path)
         names = condition_names(context.platform, context.build_platform, context.variant)
@@ -77,7 +95,9 @@ class _Render:
         )
         self.scope.functions = recipe_functions(self.scope)
         self.tree = TreeRenderer(self.scope, self.condition, raw.display_path)
-        self.uses: set[str] = set()
+        self.memo = memo
+        if memo is not None:
+            memo.bind(self.scope)
 
     def span(self, line: int = 0) -> Span:
         return self.raw.span(line)
@@ -85,7 +105,7 @@ class _Render:
     def run(self) -> RenderedRecipe:
         self._check_schema_version()
         data: dict[str, Any] = {}
-        context_data = self._evaluate_context()
+        context_data = evaluate_context(self.top.get("context"), self.scope, self.raw.display_path)
         if context_data:
             data["context"] = context_data
         outputs_tree = self.top.get("outputs")
@@ -93,7 +113,7 @@ class _Render:
             outputs, name, version = self._single_output(data)
         else:
             outputs, name, version = self._multi_output(data, outputs_tree)
-        used = set(self.scope.used) | self.uses
+        used = set(self.scope.used)
         # rattler-build keeps these in every variant when the variant config sets them
         used.update(_ALWAYS_USED & self.scope.variant_keys)
         if outputs and all(o.noarch == "python" for o in outputs if not o.is_staging):
@@ -121,36 +141,6 @@ class _Render:
             message = f"unsupported schema_version {value!r} (only 1 is supported)"
             raise RecipeParseError(message, self.span(self.top.key_line("schema_version")))
 
-    def _evaluate_context(self) -> dict[str, Any]:
-        node = self.top.get("context")
-        if node is None:
-            return {}
-        if not isinstance(node, Mapping):
-            raise RecipeParseError("'context' must be a mapping", self.span(node.line))
-        result: dict[str, Any] = {}
-        for (key, value), line in zip(node.items, node.key_lines, strict=True):
-            if "-" in key or not key.isidentifier():
-                raise RecipeParseError(f"context name '{key}' is not a valid name", self.span(line))
-            result[key] = self._context_value(value)
-            self.scope.define(key, result[key])
-        return result
-
-    def _context_value(self, node: Tree) -> Any:
-        if isinstance(node, Sequence):
-            return [self._context_value(item) for item in node.items]
-        if isinstance(node, Mapping):
-            raise RecipeParseError("context values must be scalars or lists", self.span(node.line))
-        value = node.value
-        if not isinstance(value, str):
-            return "" if value is None else value
-        if "${{" not in value:
-            return value
-        result = evaluate_value(value, self.scope, self.span(node.line))
-        if node.plain or isinstance(result, str) or result is None:
-            return result
-        # a quoted template stays a string, as in rattler-build (which prints `true`)
-        return str(result).lower() if isinstance(result, bool) else str(result)
-
     def condition(self, value: Any, span: Span) -> bool:
         """Evaluate an ``if:`` or ``skip`` entry for this render."""
         return evaluate_condition(value, self.scope, span)
@@ -158,7 +148,7 @@ class _Render:
     def _pins(self, outputs: Iterable[Tree], default_version: Any) -> None:
         # Names read here for pin_subpackage are no output's use (`std-${{ extra }}` uses
         # `extra` only when that output renders itself).
-        used, uses = set(self.scope.used), set(self.uses)
+        used = set(self.scope.used)
         for item in outputs:
             package = item.get("package") if isinstance(item, Mapping) else None
             if isinstance(package, Mapping):
@@ -167,8 +157,8 @@ class _Render:
                 version_value = self.tree.value(version) if version else default_version
                 if name_value is not None and version_value is not None:
                     self.scope.pins[str(name_value)] = str(version_value)
-        self.scope.used, self.uses = used, uses
-        self.scope.cache.pop("rendered", None)  # pin_subpackage renders differently now
+        self.scope.used = used
+        self.scope.pins_changed()
 
     def _single_output(self, data: dict[str, Any]) -> tuple[list[RenderedOutput], str, str]:
         package = self.top.get("package")
@@ -185,7 +175,9 @@ class _Render:
         self, data: dict[str, Any], outputs_tree: Tree
     ) -> tuple[list[RenderedOutput], str, str]:
         top_skip = self._skip(self.top)
-        body = self._render_body(self.top, ("context", "outputs"), skip=False)
+        body, body_id = self._part(
+            ("top",), lambda: self._render_body(self.top, ("context", "outputs"), skip=False)
+        )
         data.update(body)
         recipe = body.get("recipe") or {}
         version = recipe.get("version", body.get("version"))
@@ -195,46 +187,64 @@ class _Render:
         rendered: list[dict[str, Any]] = []
         cache = self.top.get("cache")
         if isinstance(cache, Mapping):  # the older top-level `cache:` staging
-            outputs.append(self._staging(body, cache, "cache", version, rendered))
-        common = self._uses_so_far()
+            output, staged_data = self._staging(body, cache, "cache", version)
+            outputs.append(output)
+            rendered.append(staged_data)
+        top = _Top(body, body_id, version, top_skip, frozenset(self.scope.used))
         staged: dict[str, frozenset[str]] = {}
         for item in items:
-            keys = {key for key, _ in item.items} if isinstance(item, Mapping) else set()
-            if not isinstance(item, Mapping) or len(keys & {"package", "staging"}) != 1:
-                message = "each output needs exactly one of 'package' or 'staging'"
-                raise RecipeParseError(message, self.span(item.line))
-            outer = self._start_output_uses()
-            if "staging" in keys:
-                staging = item.get("staging")
-                name_node = staging.get("name") if isinstance(staging, Mapping) else None
-                name = self.tree.value(name_node)
-                output = self._staging(body, item, name, version, rendered)
-                staged[output.name] = self._end_output_uses(outer)
-            else:
-                output = self._package(body, item, version, rendered, top_skip)
-                own = self._end_output_uses(outer) | staged.get(self._inherited(item), frozenset())
-                output = self._with_uses(output, common | own, rendered[-1].get("build"))
+            output, out_data = self._one_output(item, top, staged)
             outputs.append(output)
+            rendered.append(out_data)
         if not outputs:
             raise RecipeParseError("'outputs' lists no output", self.span(outputs_tree.line))
         data["outputs"] = rendered
         name = recipe.get("name") or outputs[0].name
         return outputs, str(name), str(version if version is not None else outputs[0].version)
 
-    def _uses_so_far(self) -> frozenset[str]:
-        return frozenset(self.scope.used | self.uses)
+    def _one_output(
+        self, item: Tree, top: _Top, staged: dict[str, frozenset[str]]
+    ) -> tuple[RenderedOutput, dict[str, Any]]:
+        """Render one item of ``outputs``; a staging output's uses go to ``staged``."""
+        keys = {key for key, _ in item.items} if isinstance(item, Mapping) else set()
+        if not isinstance(item, Mapping) or len(keys & {"package", "staging"}) != 1:
+            message = "each output needs exactly one of 'package' or 'staging'"
+            raise RecipeParseError(message, self.span(item.line))
+        outer = self._start_output_uses()
+        if "staging" in keys:
+            staging = item.get("staging")
+            name = self.tree.value(staging.get("name") if isinstance(staging, Mapping) else None)
+            render = functools.partial(self._staging, top.body, item, name, top.version)
+            (output, out_data), _ = self._output_part(
+                ("staging", fingerprint(name)), item, top, render
+            )
+            staged[output.name] = self._end_output_uses(outer)
+            return output, out_data
+        render = functools.partial(self._package, top.body, item, top.version, top.skip)
+        (output, out_data), serial = self._output_part(("package", top.skip), item, top, render)
+        own = self._end_output_uses(outer) | staged.get(self._inherited(item), frozenset())
+        return self._with_uses(output, top.used | own, out_data.get("build"), serial), out_data
 
-    def _start_output_uses(self) -> tuple[set[str], set[str]]:
-        """Collect the next output's uses apart; returns the sets to restore afterwards."""
-        outer = (self.scope.used, self.uses)
-        self.scope.used, self.uses = set(), set()
+    def _part(self, key: tuple[object, ...], render: Callable[[], _T]) -> tuple[_T, int | None]:
+        """``render()`` through the session's memo when there is one; see :mod:`v1_memo`."""
+        return (render(), None) if self.memo is None else self.memo.part(key, render)
+
+    def _output_part(
+        self, kind: tuple[object, ...], item: Mapping, top: _Top, render: Callable[[], _T]
+    ) -> tuple[_T, int | None]:
+        if self.memo is None or None in kind:  # a staging name without a fingerprint
+            return render(), None
+        return self.memo.output(kind, item, top.serial, render)
+
+    def _start_output_uses(self) -> set[str]:
+        """Collect the next output's uses apart; returns the set to restore afterwards."""
+        outer, self.scope.used = self.scope.used, set()
         return outer
 
-    def _end_output_uses(self, outer: tuple[set[str], set[str]]) -> frozenset[str]:
-        own = frozenset(self.scope.used | self.uses)
-        outer[0].update(self.scope.used)
-        outer[1].update(self.uses)
-        self.scope.used, self.uses = outer
+    def _end_output_uses(self, outer: set[str]) -> frozenset[str]:
+        own = frozenset(self.scope.used)
+        outer.update(own)
+        self.scope.used = outer
         return own
 
     def _inherited(self, item: Mapping) -> str:
@@ -245,6 +255,15 @@ class _Render:
         return str(value) if value else ""
 
     def _with_uses(
+        self, output: RenderedOutput, used: frozenset[str], build: Any, serial: int | None
+    ) -> RenderedOutput:
+        """``output`` with the keys it uses; an equal memoised output's copy when there is one."""
+        compute = functools.partial(self._forced_output, output, used, build)
+        if self.memo is None or serial is None:
+            return compute()
+        return self.memo.derived(("used", serial, used), compute)  # serial: output and build
+
+    def _forced_output(
         self, output: RenderedOutput, used: frozenset[str], build: Any
     ) -> RenderedOutput:
         keys = set(used) | (_ALWAYS_USED & self.scope.variant_keys)
@@ -262,8 +281,8 @@ class _Render:
         return used | recipe_yaml_use_keys(builds, variant)
 
     def _package(
-        self, body: dict[str, Any], item: Mapping, version: Any, rendered: list[Any], skip: bool
-    ) -> RenderedOutput:
+        self, body: dict[str, Any], item: Mapping, version: Any, skip: bool
+    ) -> tuple[RenderedOutput, dict[str, Any]]:
         out = self._render_body(item, ("inherit",), skip=skip or self._skip(item))
         inherit = item.get("inherit")
         from_staging = inherit is not None and not (
@@ -273,21 +292,19 @@ class _Render:
         merged = out if skipped else merge_output(body, out, from_staging=from_staging)
         name, out_version = self._name_version(merged.get("package"), item.line, version)
         merged.setdefault("package", {})["version"] = out_version
-        rendered.append(merged)
-        return self._output(merged, item, name, out_version, item.line)
+        return self._output(merged, item, name, out_version, item.line), merged
 
     def _staging(
-        self, body: dict[str, Any], item: Mapping, name: Any, version: Any, rendered: list[Any]
-    ) -> RenderedOutput:
+        self, body: dict[str, Any], item: Mapping, name: Any, version: Any
+    ) -> tuple[RenderedOutput, dict[str, Any]]:
         if not name:
             message = "a staging output needs 'staging: {name: ...}'"
             raise RecipeParseError(message, self.span(item.line))
         out = self._render_body(item, ("staging",), skip=False)
         sources = [*(body.get("source") or []), *(out.get("source") or [])]
         data = {**out, "staging": {"name": name}, **({"source": sources} if sources else {})}
-        rendered.append(data)
         output = self._output(data, item, str(name), str(version or ""), item.line)
-        return replace(output, is_staging=True)
+        return replace(output, is_staging=True), data
 
     def _skip(self, node: Mapping) -> bool:
         build = node.get("build")
@@ -374,20 +391,10 @@ class _Render:
             )
             sections[field_name] = deps
             if key in ("build", "host"):
-                self.uses.update(self._free_spec_keys(deps))
+                self.scope.used.update(free_spec_keys(deps, self.scope.variant_keys))
         return Requirements(**sections)
 
     def _dependency(self, value: Any, line: int) -> Dependency:
         if isinstance(value, dict | list):
             raise RecipeParseError("a requirement must be a string", self.span(line))
         return Dependency(str(value), self.span(line))
-
-    def _free_spec_keys(self, deps: Iterable[Dependency]) -> Iterator[str]:
-        # A bare name in build/host takes its version from the variant; rattler-build
-        # normalises keys, so `pybind11-abi` reads the `pybind11_abi` key.
-        normalized = v1_fields.normalized_keys(self.scope.variant_keys)
-        for dep in deps:
-            key = dep.name.replace("-", "_")
-            bare = dep.spec.strip().rsplit("::", 1)[-1] == dep.name
-            if bare and key in normalized and not _SPEC_OPERATORS & set(dep.name):
-                yield normalized[key]

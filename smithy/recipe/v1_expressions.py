@@ -1,4 +1,4 @@
-"""The sandboxed ``${{ }}`` jinja of rattler-build recipes: environment, functions and filters."""
+"""The ``${{ }}`` expressions of rattler-build recipes: their scope, rendering and evaluation."""
 
 from __future__ import annotations
 
@@ -10,123 +10,24 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError, VersionBumpError
 
 from smithy.errors import JinjaError, SmithyError, Span
 from smithy.recipe.jinja_memo import current_memo
+from smithy.recipe.v1_lookups import MISSING, PINS, Lookup, fingerprint, is_function, lookup_value
 from smithy.recipe.v1_reads import names_read
+from smithy.recipe.v1_sandbox import (
+    ENVIRONMENT,
+    MAX_SIZE,
+    EnvAccess,
+    UnsetEnvironmentVariable,
+)
 from smithy.recipe.v1_statements import refuse_statements
 
-# No rendered string or list may grow beyond this: a linter must survive `'x' * 10**12`.
-MAX_SIZE = 1_000_000
-_MAX_BITS = 100_000
-_ALLOWED_FILTERS = "lower upper int abs default first last length list min max reverse sort trim"
 # Names only known while a package builds: templates using them are kept as written.
 LATE_BOUND = frozenset({"PREFIX", "BUILD_PREFIX", "SRC_DIR", "RECIPE_DIR", "PYTHON", "hash"})
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The jinja sandbox, tightened to minijinja's reach: no methods, bounded sizes and powers."""
-
-    intercepted_binops = frozenset({"*", "**", "%", "+"})
-
-    def wrap_str_format(self, value: Any) -> None:
-        return None  # is_safe_attribute refuses format/format_map instead
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        # rattler-build's minijinja has no Python methods (`version.split('.')` fails there):
-        # only `env.get`/`env.exists` are methods; data is reached by `.key` and `[index]`.
-        return isinstance(obj, EnvAccess) and attr in ("get", "exists")
-
-    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
-        kind = type(obj).__name__
-        if attribute.startswith("_"):
-            raise JinjaError(f"access to '{attribute}' is not allowed")
-        raise JinjaError(
-            f"'{kind}' has no method '{attribute}' in rattler-build's jinja;"
-            " use a filter instead, e.g. `${{ version | split('.') }}`"
-        )
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and _power_bits(left, right) > _MAX_BITS:
-            raise JinjaError(f"the power {left} ** {right} is too large")
-        if operator == "%" and isinstance(left, str):
-            raise JinjaError("'%' string formatting is not allowed; use '~' or join")
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int):
-                    _check_size(len(seq) * count)
-        result = super().call_binop(context, operator, left, right)
-        if isinstance(result, str | list | tuple):
-            _check_size(len(result))
-        return result
-
-
-def _power_bits(left: Any, right: Any) -> int:
-    if not isinstance(left, int) or not isinstance(right, int) or abs(left) <= 1:
-        return 0
-    return right * abs(left).bit_length()
-
-
-def _check_size(size: int) -> None:
-    if size > MAX_SIZE:
-        raise JinjaError(f"a value would grow beyond {MAX_SIZE} characters or items")
-
-
-def _join(items: Iterable[Any], sep: Any = "", attribute: Any = None) -> str:
-    parts = [str(item) for item in items]
-    _check_size(sum(len(part) for part in parts) + len(str(sep)) * len(parts))
-    return str(sep).join(parts)
-
-
-def _replace(value: Any, old_value: Any, new_value: Any, count: int = -1) -> str:
-    text, old, new = str(value), str(old_value), str(new_value)
-    _check_size(len(text) + (text.count(old) if old else len(text) + 1) * len(new))
-    return text.replace(old, new, count)
-
-
-def version_to_buildstring(value: Any) -> str:
-    """Turn ``"3.12.* *_cpython"`` into ``"312"``: the first two dot parts, joined."""
-    words = str(value).split()
-    return "".join((words[0] if words else "").split(".")[:2])
-
-
-def _finalize(value: Any) -> Any:
-    # minijinja prints booleans as `true`/`false`, as YAML reads them back
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-def _make_environment() -> _Sandbox:
-    env = _Sandbox(
-        variable_start_string="${{",
-        variable_end_string="}}",
-        # `{% %}` blocks keep jinja's delimiters, as rattler-build's minijinja does; only
-        # `{% if %}` and `{% macro %}` are accepted (see v1_statements).
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        finalize=_finalize,
-    )
-    env.filters = {name: env.filters[name] for name in _ALLOWED_FILTERS.split()}
-    env.filters.update(
-        version_to_buildstring=version_to_buildstring,
-        split=lambda value, sep=None, maxsplit=-1: str(value).split(sep, maxsplit),
-        join=_join,
-        replace=_replace,
-        unique=lambda items: list(dict.fromkeys(items)),
-        bool=bool,
-    )
-    env.tests.update(
-        startingwith=lambda value, prefix: str(value).startswith(prefix),
-        endingwith=lambda value, suffix: str(value).endswith(suffix),
-    )
-    env.globals.clear()  # range, cycler, joiner, lipsum, namespace, dict: not recipe jinja
-    return env
-
-
-ENVIRONMENT = _make_environment()
 _FAILURES = (
     jinja2.TemplateError,
     ArithmeticError,
@@ -179,29 +80,6 @@ def template_names(text: str, span: Span) -> frozenset[str]:
         raise JinjaError(f"bad jinja in '{text.strip()}': {describe_error(exc)}", span) from None
 
 
-class UnsetEnvironmentVariable(JinjaError):
-    """``env.get("X")`` without a default read a variable the environment does not set."""
-
-
-@dataclass(frozen=True, slots=True)
-class EnvAccess:
-    """The ``env`` object of recipe jinja; it reads the explicit environment mapping only."""
-
-    values: Mapping[str, str]
-
-    def get(self, name: str, default: str | None = None) -> str:
-        """Return ``$name``, else ``default``; unset without a default is an error."""
-        value = self.values.get(str(name), default)
-        if value is None:
-            message = f"environment variable {name} is not set; give env.get a default"
-            raise UnsetEnvironmentVariable(message)
-        return str(value)
-
-    def exists(self, name: str) -> bool:
-        """Return whether ``$name`` is set."""
-        return str(name) in self.values
-
-
 @dataclass(slots=True)
 class Scope:
     """What expressions see while one recipe renders for one platform and variant.
@@ -222,6 +100,31 @@ class Scope:
     shadowed: set[str] = field(default_factory=set)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
+    # While an output render is memoised (v1_memo): every lookup whose value it depends on.
+    reads: set[Lookup] | None = None
+
+    def read(self, lookups: Iterable[Lookup]) -> None:
+        """Record lookups the render in progress depends on (when one is being recorded)."""
+        if self.reads is not None:
+            self.reads.update(lookups)
+
+    def read_variant(self, key: str) -> str | None:
+        """Return the variant's value of ``key``, recorded as a lookup (recipe functions)."""
+        if self.reads is not None:
+            self.reads.add(("variant", key))
+        return self.variant.get(key)
+
+    def current(self, lookup: Lookup) -> object:
+        """The comparable value of one recorded lookup in this scope (see v1_memo)."""
+        values: dict[Lookup, object] = self.cache.setdefault("current", {})
+        if lookup not in values:
+            values[lookup] = lookup_value(lookup, self.variables, self.variant, self.pins)
+        return values[lookup]
+
+    def pins_changed(self) -> None:
+        """Forget what depended on :attr:`pins` (pin_subpackage renders differently now)."""
+        self.cache.pop("rendered", None)
+        self.cache.pop("current", None)
 
     def note(self, names: Iterable[str]) -> None:
         """Record variant keys read by an expression, unless a context variable shadows them."""
@@ -264,23 +167,55 @@ def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = Fals
         JinjaError: bad syntax, an undefined variable, a refused operation.
     """
     template, names = _compiled_or_error(text, span)
+    scope.read(_lookups(names))
     scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), names))
-    # The same text renders the same way until a variable or pin changes (define clears it).
-    memo: dict[tuple[str, bool], str] = scope.cache.setdefault("rendered", {})
+    # The same text renders the same way until a variable or pin changes (define clears it);
+    # the variant keys its function calls read are kept beside it, to be recorded on reuse.
+    memo: dict[tuple[str, bool], tuple[str, frozenset[Lookup]]]
+    memo = scope.cache.setdefault("rendered", {})
     key = (text, lenient)
-    if key not in memo:
-        session = current_memo()
-        shared = _shared_key(text, lenient, names, scope) if session is not None else None
-        rendered = session.templates.get(shared) if session and shared else None
-        if rendered is None:
-            rendered = _render(template, text, scope, span, lenient)
-            if len(rendered) > MAX_SIZE:  # `~` is not intercepted: measure every result
-                message = f"a value would grow beyond {MAX_SIZE} characters or items"
-                raise JinjaError(message, span)
-            if session is not None and shared is not None:
-                session.templates[shared] = rendered
-        memo[key] = rendered
-    return memo[key]
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _render_recording(template, text, names, scope, span, lenient)
+    scope.read(found[1])
+    return found[0]
+
+
+def _render_recording(
+    template: jinja2.Template,
+    text: str,
+    names: frozenset[str],
+    scope: Scope,
+    span: Span,
+    lenient: bool,
+) -> tuple[str, frozenset[Lookup]]:
+    """Render ``text`` (or reuse the session's render); returns it and the function reads."""
+    session = current_memo()
+    shared = _shared_key(text, lenient, names, scope) if session is not None else None
+    rendered = session.templates.get(shared) if session and shared else None
+    if rendered is not None:  # shared only when no function reads the variant
+        return rendered, frozenset()
+    outer, scope.reads = scope.reads, set()
+    try:
+        rendered = _render(template, text, scope, span, lenient)
+        function_reads = frozenset(scope.reads)
+    finally:
+        scope.reads = outer
+    if len(rendered) > MAX_SIZE:  # `~` is not intercepted: measure every result
+        message = f"a value would grow beyond {MAX_SIZE} characters or items"
+        raise JinjaError(message, span)
+    if session is not None and shared is not None:
+        session.templates[shared] = rendered
+    return rendered, function_reads
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookups(names: frozenset[str]) -> frozenset[Lookup]:
+    """What a template with these free names depends on (jinja resolves each one up front)."""
+    lookups = {("var", name) for name in names}
+    if "pin_subpackage" in names:
+        lookups.add(PINS)
+    return frozenset(lookups)
 
 
 # Functions that read the variant or the environment (and note keys as used) when called.
@@ -296,25 +231,15 @@ def _shared_key(
     variables = scope.jinja_variables()
     values = []
     for name in sorted(names):
-        found = _fingerprint(variables[name]) if name in variables else ("missing",)
+        value = variables.get(name, MISSING)
+        if is_function(value) and scope.functions.get(name) is not value:
+            return None  # a function under another name (`c: ${{ compiler }}`) reads the variant
+        found = fingerprint(value)
         if found is None:
             return None
         values.append(found)
     pins = tuple(sorted(scope.pins.items())) if "pin_subpackage" in names else ()
     return (text, lenient, scope.target_platform, pins, tuple(values))
-
-
-def _fingerprint(value: object) -> object:
-    if value is None or isinstance(value, str | bool | int | float):
-        return (type(value).__name__, value)
-    if isinstance(value, jinja2.Undefined):
-        return ("undefined", type(value).__name__, value._undefined_name)
-    if isinstance(value, list | tuple):
-        items = [_fingerprint(item) for item in value]
-        return None if any(item is None for item in items) else (type(value).__name__, *items)
-    if callable(value):  # a recipe function: pins (in the key) and arguments decide
-        return ("function",)
-    return None
 
 
 def _render(template: jinja2.Template, text: str, scope: Scope, span: Span, lenient: bool) -> str:
@@ -348,7 +273,9 @@ def evaluate_value(text: str, scope: Scope, span: Span) -> Any:
     inner = stripped[3:-2]
     if not stripped.startswith("${{") or not stripped.endswith("}}") or "${{" in inner:
         return parse_rendered(render_template(text, scope, span))
-    scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), template_names(text, span)))
+    names = template_names(text, span)
+    scope.read(_lookups(names))
+    scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), names))
     try:
         value = _compiled_expression(inner.strip())(scope.jinja_variables())
     except SmithyError as exc:

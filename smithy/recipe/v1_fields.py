@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
-from smithy.recipe.model import Source
+from smithy.recipe.model import Dependency, Source
 
 
 def optional_str(value: Any) -> str | None:
@@ -54,6 +54,22 @@ def by_kind(value: Any) -> dict[str, tuple[str, ...]]:
         listed = items if isinstance(items, list) else [items]
         result[str(kind)] = tuple(str(item) for item in listed)
     return result
+
+
+_SPEC_OPERATORS = frozenset("=<>!~*[,")
+
+
+def free_spec_keys(deps: Iterable[Dependency], variant_keys: frozenset[str]) -> Iterator[str]:
+    """The variant keys bare build/host requirements use: they take their version from it.
+
+    rattler-build normalises keys, so `pybind11-abi` reads the `pybind11_abi` key.
+    """
+    normalized = normalized_keys(variant_keys)
+    for dep in deps:
+        key = dep.name.replace("-", "_")
+        bare = dep.spec.strip().rsplit("::", 1)[-1] == dep.name
+        if bare and key in normalized and not _SPEC_OPERATORS & set(dep.name):
+            yield normalized[key]
 
 
 @functools.lru_cache(maxsize=64)

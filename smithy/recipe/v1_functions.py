@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
@@ -14,6 +15,7 @@ from smithy.errors import JinjaError, SelectorError, SmithyError, Span
 from smithy.recipe.selectors import Selector
 from smithy.recipe.undefined import UNDEFINED, Undefined
 from smithy.recipe.v1_expressions import Scope, describe_error, evaluate_value
+from smithy.recipe.v1_lookups import MISSING, PINS, Lookup, fingerprint
 
 # Every subdir rattler knows; each defines its alias (`linux64`, `osxarm64`) and family name.
 _SUBDIR_NAMES = (
@@ -70,7 +72,7 @@ def recipe_functions(scope: Scope) -> dict[str, Callable[..., Any]]:
     return {
         "compiler": lambda lang: _toolchain(scope, str(lang), "compiler"),
         "stdlib": lambda lang: _toolchain(scope, str(lang), "stdlib"),
-        "pin_subpackage": lambda name, **kw: pin_spec(str(name), scope.pins.get(str(name)), kw),
+        "pin_subpackage": lambda name, **kw: pin_spec(str(name), _pin(scope, str(name)), kw),
         "pin_compatible": lambda name, **kw: pin_spec(str(name), None, kw),
         "cdt": lambda name: _cdt(scope, str(name)),
         "load_from_file": lambda path: _load_from_file(str(path)),
@@ -87,7 +89,7 @@ def recipe_functions(scope: Scope) -> dict[str, Callable[..., Any]]:
 def _toolchain(scope: Scope, lang: str, kind: str) -> Any:
     key, version_key = f"{lang}_{kind}", f"{lang}_{kind}_version"
     scope.note((key, version_key, "CONDA_BUILD_SYSROOT"))
-    name = scope.variant.get(key)
+    name = scope.read_variant(key)
     if name is None and kind == "compiler":
         defaults = _COMPILERS.get(
             platform_family(scope.target_platform), ("gcc", "gxx", "gfortran")
@@ -100,7 +102,7 @@ def _toolchain(scope: Scope, lang: str, kind: str) -> Any:
             return jinja2.ChainableUndefined(name=key)
         raise JinjaError(f"no {kind} for language '{lang}': the variant has no {key}")
     spec = f"{name}_{scope.target_platform}"
-    version = scope.variant.get(version_key)
+    version = scope.read_variant(version_key)
     if version:
         # rattler-build writes `=15`, which a match spec reads as `15.*`
         fuzzy = all(char.isalnum() or char == "." for char in version)
@@ -108,13 +110,19 @@ def _toolchain(scope: Scope, lang: str, kind: str) -> Any:
     return spec
 
 
+def _pin(scope: Scope, name: str) -> str | None:
+    scope.read((PINS,))
+    return scope.pins.get(name)
+
+
 def _cdt(scope: Scope, name: str) -> str:
     scope.note(("cdt_name", "cdt_arch"))
     arch = scope.target_platform.split("-", 1)[-1]
     arch = {"64": "x86_64", "32": "i686"}.get(arch, arch)
     cos = "cos7" if arch in ("aarch64", "ppc64le", "ppc64", "s390x") else "cos6"
-    cdt_name = scope.variant.get("cdt_name", cos)
-    cdt_arch = scope.variant.get("cdt_arch", arch)
+    cdt_name, cdt_arch = scope.read_variant("cdt_name"), scope.read_variant("cdt_arch")
+    cdt_name = cos if cdt_name is None else cdt_name
+    cdt_arch = arch if cdt_arch is None else cdt_arch
     package, _, rest = name.partition(" ")
     return f"{package}-{cdt_name}-{cdt_arch} {rest}".strip()
 
@@ -218,6 +226,7 @@ def evaluate_condition(
         # rattler-build records the variables an expression reads as it runs, so a name behind
         # a short-circuit (`linux and x` off linux) is not a used key.
         scope.note(reads.names)
+        scope.read(("var", name) for name in reads.names)
     return bool(result)
 
 
@@ -256,16 +265,9 @@ def platform_arch(platform: str) -> str | None:
     return {"64": "x86_64", "32": "x86"}.get(suffix, suffix)
 
 
-def condition_names(
-    target_platform: str, build_platform: str, variant: Mapping[str, str]
-) -> dict[str, Any]:
-    """Return the names rattler-build defines for ``if:``, ``skip`` and ``${{ }}``.
-
-    Platform booleans follow the host (= target) platform as rattler-build does: families
-    (``linux``, ``osx``, ``win``, ``unix``, ...), architectures (``x86_64``, ``arm64``; ``x86``
-    is 32-bit only), aliases (``linux64``, ``osxarm64``), then ``target_platform``,
-    ``build_platform``, ``host_platform``, ``SHLIB_EXT`` and the variant keys.
-    """
+@functools.lru_cache(maxsize=64)
+def _platform_names(target_platform: str, build_platform: str) -> Mapping[str, Any]:
+    """The platform part of :func:`condition_names` (built once per platform pair)."""
     family = platform_family(target_platform)
     names: dict[str, Any] = dict.fromkeys(_ARCHES, False)
     arch = platform_arch(target_platform)
@@ -282,9 +284,51 @@ def condition_names(
         host_platform=target_platform,
         SHLIB_EXT=_SHLIB_EXT.get(family, ".not_implemented"),
     )
+    return MappingProxyType(names)
+
+
+def condition_names(
+    target_platform: str, build_platform: str, variant: Mapping[str, str]
+) -> dict[str, Any]:
+    """Return the names rattler-build defines for ``if:``, ``skip`` and ``${{ }}``.
+
+    Platform booleans follow the host (= target) platform as rattler-build does: families
+    (``linux``, ``osx``, ``win``, ``unix``, ...), architectures (``x86_64``, ``arm64``; ``x86``
+    is 32-bit only), aliases (``linux64``, ``osxarm64``), then ``target_platform``,
+    ``build_platform``, ``host_platform``, ``SHLIB_EXT`` and the variant keys.
+    """
+    names = dict(_platform_names(target_platform, build_platform))
     for key, value in variant.items():
-        # Values stay strings (`polars_runtime == "32"`, `python == "3.12"`); only true/false
-        # become booleans so that `if: is_abi3` reads a `false` variant as false.
-        lowered = value.lower()
-        names[key] = lowered == "true" if lowered in ("true", "false") else value
+        names[key] = _variant_value(value)
     return names
+
+
+def _variant_value(value: str) -> str | bool:
+    # Values stay strings (`polars_runtime == "32"`, `python == "3.12"`); only true/false
+    # become booleans so that `if: is_abi3` reads a `false` variant as false.
+    lowered = value.lower()
+    return lowered == "true" if lowered in ("true", "false") else value
+
+
+def initial_values(
+    target_platform: str, build_platform: str, variant: Mapping[str, str]
+) -> Callable[[Lookup], object]:
+    """Each lookup's comparable value when a render starts: no context defined, nothing pinned.
+
+    The same as ``Scope.current`` in a scope of :func:`condition_names` (see v1_memo), without
+    building those names for a render that is then reused whole.
+    """
+    return functools.partial(_initial_value, target_platform, build_platform, variant)
+
+
+def _initial_value(
+    target_platform: str, build_platform: str, variant: Mapping[str, str], lookup: Lookup
+) -> object:
+    source, name = lookup
+    if source == "var":
+        if name in variant:
+            return fingerprint(_variant_value(variant[name]))
+        return fingerprint(_platform_names(target_platform, build_platform).get(name, MISSING))
+    if source == "variant":
+        return fingerprint(variant.get(name, MISSING))
+    return ()  # the pins, sorted: none yet

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from smithy.recipe.forced_keys import (
+    RecipeYamlVariantLists,
+    VariantLists,
     force_meta_yaml_keys,
     force_recipe_yaml_keys,
     meta_yaml_build,
@@ -53,3 +55,27 @@ def test_recipe_yaml_use_then_ignore() -> None:
 def test_recipe_yaml_use_keys_of_every_output() -> None:
     builds = [None, {"variant": {"use_keys": ["python"]}}, {"variant": {"use_keys": "libpng"}}, {}]
     assert recipe_yaml_use_keys(builds, VARIANT) == {"python", "libpng"}
+
+
+def test_recipe_yaml_variant_lists_of_the_top_level_and_each_output() -> None:
+    def output(name: str, use: object, ignore: object) -> dict[str, object]:
+        variant = {"use_keys": use, "ignore_keys": ignore}
+        return {"package": {"name": name}, "build": {"variant": variant}}
+
+    data = {
+        "build": {"variant": {"use_keys": ["zlib"]}},
+        "outputs": [
+            output("lib", ["python"], "libpng"),
+            {"staging": {"name": "lib"}, "build": {"variant": {"use_keys": ["staged"]}}},
+            output("lib", "numpy", None),  # a second output of that name adds its lists
+            output("other", None, ["zlib"]),
+            "not a mapping",
+        ],
+    }
+    lists = RecipeYamlVariantLists.of(data)
+    assert lists.output("lib") == VariantLists(
+        frozenset({"zlib", "python", "numpy"}), frozenset({"libpng"})
+    )
+    assert lists.output("other") == VariantLists(frozenset({"zlib"}), frozenset({"zlib"}))
+    assert lists.output("core-build") == VariantLists(frozenset({"zlib"}))
+    assert RecipeYamlVariantLists.of({}).output("x") == VariantLists()

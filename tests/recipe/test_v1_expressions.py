@@ -14,9 +14,9 @@ from smithy.recipe.v1_expressions import (
     parse_rendered,
     render_template,
     template_names,
-    version_to_buildstring,
 )
 from smithy.recipe.v1_functions import condition_names, recipe_functions
+from smithy.recipe.v1_sandbox import version_to_buildstring
 
 SPAN = Span("recipe.yaml", 9)
 

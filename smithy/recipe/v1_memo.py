@@ -1,0 +1,205 @@
+"""Reuse a recipe.yaml output's render across the variants that give it the same values.
+
+A recipe with 20 outputs renders each of them for every variant of the matrix (gdal: 294
+variants), yet most outputs read few of the variant's keys: ``libgdal-core`` reads no python,
+so its render is the same for every python. rattler-build itself renders an output once per
+distinct set of the variables it uses; this memo gets there by recording what a render reads.
+
+While a memoised part renders, the scope records every lookup whose value it depends on
+(``Scope.reads``): each free name of a ``${{ }}`` template (jinja resolves them all up front),
+each name an ``if:``/``skip`` condition reads, each variant key a recipe function reads
+(``compiler('c')`` reads ``c_compiler`` and ``c_compiler_version``) and the outputs' pins when
+``pin_subpackage`` is called. Everything else a render depends on is the same for every variant
+of one platform and goes into the scope key (:func:`scope_key`). A later render reuses an entry
+only when the scope key and the part's own key agree and every recorded lookup has the same
+value in its scope (values compared by ``v1_lookups.fingerprint``, so ``1``, ``true`` and
+``"1"`` stay apart; a value without a fingerprint is never reused).
+
+The memo lives in the render session (one ``render_matrix``): nothing outlives a rerender.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from smithy.recipe.model import RawRecipe, RenderContext, RenderedRecipe
+
+if TYPE_CHECKING:
+    from smithy.recipe.v1_expressions import Scope
+    from smithy.recipe.v1_lookups import Lookup
+
+# Entries per session; a guard against pathological matrices, not a target.
+_MAX_ENTRIES = 8192
+_T = TypeVar("_T")
+Current = Callable[["Lookup"], object]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One memoised render.
+
+    Attributes:
+        value: what the render returned.
+        used: variant keys the render counted as used (``Scope.used``).
+        lookups: what the render read, to be recorded again by an enclosing recording.
+        serial: a number unique in the memo, standing for ``value`` in other keys.
+    """
+
+    value: object
+    used: frozenset[str]
+    lookups: frozenset[Lookup]
+    serial: int
+
+
+_Groups = dict[tuple["Lookup", ...], dict[tuple[object, ...], Entry]]
+
+
+@dataclass(slots=True)
+class OutputMemo:
+    """Memoised recipe.yaml renders of one session, by key and by the values they read."""
+
+    _scopes: dict[tuple[object, ...], int] = field(default_factory=dict)
+    # Nodes whose id() is part of a key stay alive with the memo, so no id is ever reused.
+    _nodes: dict[int, object] = field(default_factory=dict)
+    _entries: dict[tuple[object, ...], _Groups] = field(default_factory=dict)
+    size: int = 0
+    # Values computed from entries (by serial) and the scope: an output with its used keys.
+    derived: dict[tuple[object, ...], object] = field(default_factory=dict)
+
+    def scope_id(self, key: tuple[object, ...]) -> int:
+        """A small number for a scope key (hashing it once per render, not once per output)."""
+        return self._scopes.setdefault(key, len(self._scopes))
+
+    def node_id(self, node: object) -> int:
+        """The id of ``node``, kept valid for the memo's life."""
+        self._nodes[id(node)] = node
+        return id(node)
+
+    def derive(self, key: tuple[object, ...], value: object) -> object:
+        """Keep ``value`` under ``key`` in :attr:`derived` (unless full); returns it."""
+        if len(self.derived) < _MAX_ENTRIES:
+            self.derived[key] = value
+        return value
+
+    def find(self, key: tuple[object, ...], current: Current) -> Entry | None:
+        """The entry under ``key`` whose lookups all have their ``current`` values now."""
+        for lookups, by_values in self._entries.get(key, {}).items():
+            found = by_values.get(tuple([current(lookup) for lookup in lookups]))
+            if found is not None:
+                return found
+        return None
+
+    def store(
+        self,
+        key: tuple[object, ...],
+        lookups: Iterable[Lookup],
+        current: Current,
+        value: object,
+        used: Iterable[str],
+    ) -> Entry | None:
+        """Remember a render; None when a lookup's value cannot be compared (or memo full)."""
+        order = tuple(sorted(set(lookups)))
+        values = tuple([current(lookup) for lookup in order])
+        if self.size >= _MAX_ENTRIES or any(item is None for item in values):
+            return None
+        self.size += 1
+        entry = Entry(value, frozenset(used), frozenset(order), self.size)
+        self._entries.setdefault(key, {}).setdefault(order, {})[values] = entry
+        return entry
+
+
+class MemoRun:
+    """One render's use of the session's :class:`OutputMemo`.
+
+    Args:
+        memo: the session's memo.
+        raw: the recipe.
+        context: what it renders against.
+        initial: the value of a lookup before the render defines its context or pins its
+            outputs (what a whole render is compared by).
+    """
+
+    def __init__(
+        self, memo: OutputMemo, raw: RawRecipe, context: RenderContext, initial: Current
+    ) -> None:
+        self.memo, self.initial, self.variant = memo, initial, context.variant
+        # All a render depends on besides the values it reads. The context's names, which
+        # shadow variant keys, are the recipe text's; the variant's key set decides which
+        # `use_keys` apply; known keys the variant lacks read as undefined.
+        key = (
+            raw,
+            context.platform,
+            context.build_platform,
+            frozenset(context.variant),
+            context.known_variables,
+            tuple(sorted(context.env.items())),
+        )
+        self.scope_id = memo.scope_id(key)
+        self._scope: Scope | None = None
+
+    @property
+    def scope(self) -> Scope:
+        """The scope of the render (see :meth:`bind`)."""
+        if self._scope is None:
+            raise RuntimeError("MemoRun.bind() was not called")  # a bug: exit 4
+        return self._scope
+
+    def bind(self, scope: Scope) -> None:
+        """Record the lookups of the render in ``scope`` from now on."""
+        self._scope = scope
+        scope.reads = set()
+
+    def recipe(self, render: Callable[[], RenderedRecipe]) -> RenderedRecipe:
+        """The whole render (``render`` binds its scope), or a variant's that read the same."""
+        key = (self.scope_id, "recipe")
+        found = self.memo.find(key, self.initial)
+        if found is not None:
+            recipe = cast(RenderedRecipe, found.value)
+            return dataclasses.replace(recipe, variant=self.variant)
+        recipe = render()
+        self.memo.store(key, self.scope.reads or (), self.initial, recipe, ())
+        return recipe
+
+    def part(self, key: tuple[object, ...], render: Callable[[], _T]) -> tuple[_T, int | None]:
+        """Return ``render()`` (or an equal earlier render's) and its serial (None: not kept).
+
+        The keys a reused render counted as used are counted again, and its lookups recorded
+        in the enclosing recording. The scope must not change while ``render`` runs.
+        """
+        memo, scope = self.memo, self.scope
+        full = (self.scope_id, *key)
+        found = memo.find(full, scope.current)
+        if found is not None:
+            scope.used.update(found.used)
+            scope.read(found.lookups)
+            return cast(_T, found.value), found.serial
+        outer_used, outer_reads = scope.used, scope.reads
+        scope.used, scope.reads = set(), set()
+        try:
+            value = render()
+        finally:
+            used, lookups = scope.used, scope.reads
+            scope.used, scope.reads = outer_used, outer_reads
+            outer_used.update(used)
+            scope.read(lookups)
+        entry = memo.store(full, lookups, scope.current, value, used)
+        return value, None if entry is None else entry.serial
+
+    def output(
+        self, kind: tuple[object, ...], node: object, top: int | None, render: Callable[[], _T]
+    ) -> tuple[_T, int | None]:
+        """One output's render (``node`` its tree), keyed by the top level's render ``top``."""
+        if top is None:
+            return render(), None
+        return self.part((*kind, self.memo.node_id(node), top), render)
+
+    def derived(self, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+        """``compute()`` kept under ``key`` (serials of entries and values) for the session."""
+        full = (self.scope_id, *key)
+        found = self.memo.derived.get(full)
+        if found is None:
+            found = self.memo.derive(full, compute())
+        return cast(_T, found)
