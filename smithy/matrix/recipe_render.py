@@ -15,6 +15,7 @@ from smithy.matrix.space import RecipeInputs, platform_space, recipe_inputs
 from smithy.matrix.variant_render import PlatformVariants, render_platform_variants
 from smithy.pinning.model import PinningSource
 from smithy.platforms import MAIN_PLATFORMS, is_known_platform
+from smithy.recipe.jinja_memo import render_session
 from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RawRecipe
 
@@ -67,8 +68,6 @@ def render_recipe(
     raw = load_recipe(path)
     inputs = recipe_inputs(raw, pinning.cbc)
     chosen = tuple(platforms) or MAIN_PLATFORMS
-    return RecipeRender(
-        recipe=raw,
-        pinning=pinning,
-        platforms=tuple(_platform_variants(inputs, p) for p in chosen),
-    )
+    with render_session():  # variants reading equal values share renders, as in a rerender
+        rendered = tuple(_platform_variants(inputs, p) for p in chosen)
+    return RecipeRender(recipe=raw, pinning=pinning, platforms=rendered)

@@ -136,7 +136,12 @@ class Scope:
         """Bind a context variable; from now on it shadows a variant key of that name."""
         self.variables[name] = value
         self.shadowed.add(name)
+        names = self.cache.get("jinja")
         self.cache.clear()
+        if names is not None:  # what templates see changes by this one name: keep the rest
+            if name not in self.functions and name != "env":  # those two win over variables
+                names[name] = value
+            self.cache["jinja"] = names
 
     def jinja_variables(self) -> dict[str, Any]:
         """Everything a template sees: variables, functions, ``env`` and lenient unset keys."""

@@ -23,11 +23,20 @@ LENIENT_KEYS = frozenset({"script", "tests", "content"})
 
 @dataclass(frozen=True, slots=True)
 class Scalar:
-    """A YAML scalar: ``value`` typed for plain scalars (floats stay text), ``plain`` unquoted."""
+    """A YAML scalar: ``value`` typed for plain scalars (floats stay text), ``plain`` unquoted.
+
+    ``template`` (derived): the value is text holding ``${{ }}``.
+    """
 
     value: str | bool | int | None
     plain: bool
     line: int
+    template: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "template", isinstance(self.value, str) and has_template(self.value)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,10 @@ class Mapping:
     items: tuple[tuple[str, Tree], ...]
     key_lines: tuple[int, ...]
     line: int
+    conditional: bool = field(init=False)  # derived: an ``if/then/else`` mapping
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "conditional", any(name == "if" for name, _ in self.items))
 
     def get(self, key: str) -> Tree | None:
         """Return the value of ``key`` or None."""
@@ -173,10 +186,10 @@ class TreeRenderer:
         if tree is None:
             return None
         if isinstance(tree, Scalar):
-            return self.scalar(tree, lenient=lenient)
+            return self.scalar(tree, lenient=lenient) if tree.template else tree.value
         if isinstance(tree, Sequence):
             return [item for item, _ in self.items(tree, lenient=lenient)]
-        if is_conditional(tree):
+        if tree.conditional:
             chosen = self.branch(tree)
             return None if chosen is None else self.value(chosen, lenient=lenient)
         result: dict[str, Any] = {}
@@ -191,7 +204,7 @@ class TreeRenderer:
     def scalar(self, tree: Scalar, *, lenient: bool = False) -> Any:
         """Render a scalar; a template rendering to blank gives None."""
         value = tree.value
-        if not isinstance(value, str) or not has_template(value):
+        if not isinstance(value, str) or not tree.template:
             return value
         rendered = render_template(value, self.scope, self.span(tree.line), lenient=lenient)
         if not rendered.strip():
@@ -202,13 +215,28 @@ class TreeRenderer:
         """Render a list (or a single item) with each resulting item's source line.
 
         ``if/then/else`` items are resolved and their branches spliced in, at any depth;
-        items rendering to nothing are dropped.
+        items rendering to nothing are dropped. Each item is rendered as it is reached.
         """
-        return [
-            (value, line)
-            for item, line in self.flatten(tree)
-            if (value := self.value(item, lenient=lenient)) is not None
-        ]
+        found: list[tuple[Any, int]] = []
+        self._items_into(tree, lenient, found)
+        return found
+
+    def _items_into(self, tree: Tree | None, lenient: bool, found: list[tuple[Any, int]]) -> None:
+        if tree is None:
+            return
+        if isinstance(tree, Sequence):
+            for item in tree.items:
+                if isinstance(item, Scalar) and not item.template:
+                    if item.value is not None:  # the common plain item, without a call
+                        found.append((item.value, item.line))
+                else:
+                    self._items_into(item, lenient, found)
+        elif isinstance(tree, Mapping) and tree.conditional:
+            self._items_into(self.branch(tree), lenient, found)
+        else:
+            value = self.value(tree, lenient=lenient)
+            if value is not None:
+                found.append((value, tree.line))
 
     def flatten(self, tree: Tree | None) -> Iterator[tuple[Tree, int]]:
         """Yield the items of a list (or a lone item) with ``if/then/else`` resolved."""
@@ -217,7 +245,7 @@ class TreeRenderer:
         if isinstance(tree, Sequence):
             for item in tree.items:
                 yield from self.flatten(item)
-        elif isinstance(tree, Mapping) and is_conditional(tree):
+        elif isinstance(tree, Mapping) and tree.conditional:
             yield from self.flatten(self.branch(tree))
         else:
             yield tree, tree.line
@@ -239,7 +267,7 @@ class TreeRenderer:
 
 def is_conditional(tree: Tree) -> bool:
     """Return whether ``tree`` is an ``if/then/else`` mapping."""
-    return isinstance(tree, Mapping) and tree.get("if") is not None
+    return isinstance(tree, Mapping) and tree.conditional
 
 
 def merge_output(

@@ -182,3 +182,14 @@ def test_version_to_buildstring() -> None:
     assert version_to_buildstring("3.9.* *_cpython") == "39"
     assert version_to_buildstring("12") == "12"
     assert version_to_buildstring("") == ""
+
+
+def test_a_context_name_changes_what_templates_see_but_never_a_function_or_env() -> None:
+    current = scope({"python": "3.12"}, env={"A": "from-env"}, unset=frozenset({"cuda"}))
+    assert render_template("${{ python }}|${{ cuda is defined }}", current, SPAN) == "3.12|false"
+    current.define("python", "3.13")
+    current.define("cuda", "12")
+    current.define("match", "shadowed")
+    current.define("env", "shadowed")
+    text = "${{ python }}|${{ cuda }}|${{ match(python, '>=3.13') }}|${{ env.get('A') }}"
+    assert render_template(text, current, SPAN) == "3.13|12|true|from-env"

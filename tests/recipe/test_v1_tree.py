@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from smithy.errors import RecipeParseError, SelectorError, Span
+from smithy.errors import JinjaError, RecipeParseError, SelectorError, Span
 from smithy.recipe.v1_expressions import Scope
 from smithy.recipe.v1_functions import condition_names
 from smithy.recipe.v1_tree import Mapping, Scalar, Sequence, TreeRenderer, merge_output, parse_tree
@@ -75,6 +75,26 @@ def test_conditional_items_are_spliced_with_their_lines() -> None:
     )
     assert renderer().items(tree.get("l")) == [("a", 2), ("b", 5), ("d", 8), ("e", 8), ("g", 11)]
     assert renderer("osx-64").value(tree.get("l")) == ["a", "f"]
+
+
+def test_items_render_in_order_so_the_first_bad_item_is_reported() -> None:
+    tree = parse_tree("l:\n  - ${{ nope }}\n  - if: unknown_name\n    then: x\n", "r.yaml")
+    with pytest.raises(JinjaError, match="nope") as info:
+        renderer().items(tree.get("l"))
+    assert info.value.span == Span("r.yaml", 2)
+    later = parse_tree("l:\n  - if: unknown_name\n    then: x\n  - ${{ nope }}\n", "r.yaml")
+    with pytest.raises(SelectorError, match="unknown_name"):
+        renderer().items(later.get("l"))
+
+
+def test_templates_and_conditionals_are_known_from_the_parse() -> None:
+    tree = parse_tree("a: ${{ x }}\nb: plain\nc: 7\nd:\n  if: linux\n  then: 1\n", "r.yaml")
+    flags = {key: getattr(value, "template", None) for key, value in tree.items}
+    assert flags == {"a": True, "b": False, "c": False, "d": None}
+    conditional = tree.get("d")
+    assert isinstance(conditional, Mapping) and conditional.conditional
+    assert not tree.conditional
+    assert tree.only(("d",)).get("d") is conditional
 
 
 def test_conditional_mapping_values() -> None:
