@@ -11,6 +11,7 @@ from smithy.convert.model import META, RECIPE, ConvertIssue, Difference
 from smithy.errors import SmithyError, Span
 
 if TYPE_CHECKING:
+    from smithy.config.schema import FeedstockConfig
     from smithy.convert.check import RenderFn
 
 # The front door imports this module for every command: the conversion machinery is imported
@@ -60,14 +61,16 @@ class ConvertReport:
         return not self.issues and not self.differences
 
 
-def _verify_only(root: Path, recipe_dir: Path, render: RenderFn) -> ConvertReport:
+def _verify_only(
+    root: Path, recipe_dir: Path, config: FeedstockConfig, render: RenderFn
+) -> ConvertReport:
     from smithy.convert.check import verify_existing
 
     for name in (RECIPE, META):
         if not (recipe_dir / name).is_file():
             hint = " (convert with --keep-meta)" if name == META else ""
             raise SmithyError(f"no {name} to compare{hint}", Span(str(recipe_dir / name)))
-    found = verify_existing(root, recipe_dir, render)
+    found = verify_existing(root, recipe_dir, config, render)
     return ConvertReport(root, recipe_dir / META, (), found, "", written=False)
 
 
@@ -77,7 +80,7 @@ def run_conversion(root: Path, options: ConvertOptions, render: RenderFn) -> Con
     Args:
         root: the feedstock root.
         options: the command's switches.
-        render: renders a feedstock folder (both recipes go through the same function).
+        render: renders a recipe in the feedstock (both recipes go through the same function).
 
     Raises:
         SmithyError: bad input; nothing is written then.
@@ -86,24 +89,27 @@ def run_conversion(root: Path, options: ConvertOptions, render: RenderFn) -> Con
     from smithy.convert.feedstock import apply_conversion, plan_conversion
     from smithy.matrix.space import config_in
 
-    recipe_dir = root / config_in(root).recipe_dir
+    config = config_in(root)
+    recipe_dir = root / config.recipe_dir
     if options.verify_only:
-        return _verify_only(root, recipe_dir, render)
+        return _verify_only(root, recipe_dir, config, render)
     plan = plan_conversion(root, recipe_dir)
     differences: tuple[Difference, ...] = ()
+    issues = plan.issues
     recipe_text = plan.recipe_text
     if recipe_text:
-        verified = verify_conversion(root, recipe_dir, render, recipe_text, plan.config_text)
+        verified = verify_conversion(plan, config, render, recipe_text)
         differences, recipe_text = verified.differences, verified.recipe_text
+        issues = tuple(sorted(issues + verified.issues, key=lambda issue: issue.line))
     else:
         # Nothing converted: when meta.yaml itself does not render (empty, not a mapping, an
         # alias bomb), that is bad input, reported as rerender reports it; else the issues.
-        render(root)
-    clean = not plan.issues and not differences
+        render(root, plan.meta_recipe, config)
+    clean = not issues and not differences
     write = bool(recipe_text) and not options.dry_run and (clean or options.force)
     if write:
         apply_conversion(plan, recipe_text, keep_meta=options.keep_meta)
-    return ConvertReport(root, plan.meta_path, plan.issues, differences, recipe_text, write)
+    return ConvertReport(root, plan.meta_path, issues, differences, recipe_text, write)
 
 
 def convert(
@@ -126,11 +132,15 @@ def convert(
         SmithyError: bad input (no meta.yaml, bad conda-forge.yml or pinning, the old recipe
             does not render); nothing is written then.
     """
-    from smithy.convert.matrix_view import rendered_feedstock
+    from smithy.convert.matrix_view import rendered_recipe
     from smithy.pinning.source import resolve_pinning
 
     if not feedstock_dir.is_dir():
         raise SmithyError("no such feedstock folder", Span(str(feedstock_dir)))
     source = resolve_pinning(pinning, environ or {})
     options = ConvertOptions(dry_run, force, keep_meta, verify_only)
-    return run_conversion(feedstock_dir, options, lambda copy: rendered_feedstock(copy, source))
+    return run_conversion(
+        feedstock_dir,
+        options,
+        lambda root, recipe, config: rendered_recipe(root, recipe, config, source),
+    )
