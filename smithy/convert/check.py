@@ -34,12 +34,14 @@ RenderFn = Callable[[Path, RawRecipe, FeedstockConfig], RenderedFeedstock]
 class Verified:
     """The comparison's result, with the recipe text it was made for.
 
-    ``issues`` explain differences no spelling of recipe.yaml avoids, by meta.yaml line.
+    ``issues`` explain differences no spelling of recipe.yaml avoids, by meta.yaml line;
+    ``after`` is that text's render (None when it did not render).
     """
 
     differences: tuple[Difference, ...]
     recipe_text: str
     issues: tuple[ConvertIssue, ...] = ()
+    after: RenderedFeedstock | None = None
 
 
 def _platform_key_issues(
@@ -114,5 +116,6 @@ def verify_conversion(
             again = compare(before, retry, spelling(plan.meta_text, widened))
             if len(again) < len(found):
                 gained = gained_on_some_platforms(before.ci_files, retry.ci_files, changes.use)
-                return Verified(again, widened, _platform_key_issues(plan.meta_text, gained))
-    return Verified(found, recipe_text)
+                issues = _platform_key_issues(plan.meta_text, gained)
+                return Verified(again, widened, issues, retry)
+    return Verified(found, recipe_text, after=after)

@@ -13,6 +13,7 @@ from smithy.errors import SmithyError, Span
 if TYPE_CHECKING:
     from smithy.config.schema import FeedstockConfig
     from smithy.convert.check import RenderFn
+    from smithy.matrix.render import FeedstockMatrix
 
 # The front door imports this module for every command: the conversion machinery is imported
 # only when a conversion runs.
@@ -46,6 +47,8 @@ class ConvertReport:
         differences: where the two recipes render differently (empty: proven).
         recipe_text: the converted recipe.yaml ("" with ``verify_only``).
         written: whether files were written (the caller then rerenders).
+        matrix: when written, the build matrix of the feedstock as written, from the proof's
+            render (the rerender reuses it); None when that recipe did not render.
     """
 
     feedstock: Path
@@ -54,6 +57,7 @@ class ConvertReport:
     differences: tuple[Difference, ...]
     recipe_text: str
     written: bool
+    matrix: FeedstockMatrix | None = None
 
     @property
     def clean(self) -> bool:
@@ -94,22 +98,20 @@ def run_conversion(root: Path, options: ConvertOptions, render: RenderFn) -> Con
     if options.verify_only:
         return _verify_only(root, recipe_dir, config, render)
     plan = plan_conversion(root, recipe_dir)
-    differences: tuple[Difference, ...] = ()
-    issues = plan.issues
-    recipe_text = plan.recipe_text
-    if recipe_text:
-        verified = verify_conversion(plan, config, render, recipe_text)
-        differences, recipe_text = verified.differences, verified.recipe_text
-        issues = tuple(sorted(issues + verified.issues, key=lambda issue: issue.line))
-    else:
+    if not plan.recipe_text:
         # Nothing converted: when meta.yaml itself does not render (empty, not a mapping, an
         # alias bomb), that is bad input, reported as rerender reports it; else the issues.
         render(root, plan.meta_recipe, config)
+        return ConvertReport(root, plan.meta_path, plan.issues, (), "", written=False)
+    verified = verify_conversion(plan, config, render, plan.recipe_text)
+    differences, recipe_text = verified.differences, verified.recipe_text
+    issues = tuple(sorted(plan.issues + verified.issues, key=lambda issue: issue.line))
     clean = not issues and not differences
-    write = bool(recipe_text) and not options.dry_run and (clean or options.force)
-    if write:
-        apply_conversion(plan, recipe_text, keep_meta=options.keep_meta)
-    return ConvertReport(root, plan.meta_path, issues, differences, recipe_text, write)
+    if options.dry_run or not (clean or options.force):
+        return ConvertReport(root, plan.meta_path, issues, differences, recipe_text, written=False)
+    apply_conversion(plan, recipe_text, keep_meta=options.keep_meta)
+    matrix = verified.after.matrix if verified.after is not None else None
+    return ConvertReport(root, plan.meta_path, issues, differences, recipe_text, True, matrix)
 
 
 def convert(

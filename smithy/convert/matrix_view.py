@@ -22,4 +22,5 @@ def rendered_recipe(
 
     matrix = render_matrix(recipe, config, pinning, feedstock=root)
     renders = {p.target.platform: p.rendered.renders for p in matrix.platforms}
-    return RenderedFeedstock(renders, {job.ci_support_path: job.config for job in matrix.jobs})
+    ci_files = {job.ci_support_path: job.config for job in matrix.jobs}
+    return RenderedFeedstock(renders, ci_files, matrix)
