@@ -220,7 +220,7 @@ class ConditionWalker:
                 # (an empty test is still a test, so the condition cannot go on the items)
                 return _if_item(condition, value, None)
             if isinstance(value, CommentedSeq):
-                return CommentedSeq([_if_item(condition, value, None)])
+                return _conditional_list(condition, value)
             if _push_down(condition, value):
                 return value
         line = node.lc.line + 1
@@ -373,6 +373,18 @@ def _polarity(condition: str) -> tuple[str, bool] | None:
         node = ast.Compare(left=node.left, ops=[positive], comparators=node.comparators)
         negated = not negated
     return ast.dump(node), negated
+
+
+def _conditional_list(condition: str, value: CommentedSeq) -> CommentedSeq:
+    """``value`` as the one ``if``/``then`` item of a list.
+
+    Comment lines before the first item stay before the list: ruamel cannot write them
+    between ``then:`` and the first item (it wrote ``then:   -`` and the item below).
+    """
+    wrapped = CommentedSeq([_if_item(condition, value, None)])
+    if value.ca.comment is not None:
+        wrapped.ca.comment, value.ca.comment = value.ca.comment, None
+    return wrapped
 
 
 def _if_item(condition: str, then: Any, otherwise: Any) -> CommentedMap:

@@ -87,7 +87,7 @@ def gained_on_some_platforms(
 
 def selected_line(meta_text: str, key: str) -> int:
     """The first meta.yaml line naming ``key`` under a selector (else naming it; else 0)."""
-    word = re.compile(rf"(?<![\w.-]){re.escape(key)}(?![\w.-])")
+    word = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")  # conda-build's scan: `tar.xz` reads xz
     named = [
         (number, line)
         for number, line in enumerate(meta_text.splitlines(), start=1)
@@ -145,11 +145,17 @@ def _pinning(output: CommentedMap, key: str) -> bool:
     return any(pattern.search(text) for text in _strings(sections))
 
 
+def _skipped_somewhere(output: CommentedMap) -> bool:
+    build = output.get("build")
+    return isinstance(build, CommentedMap) and bool(build.get("skip"))
+
+
 def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
     """recipe.yaml text with ``changes`` written under ``build.variant``.
 
     A kept key goes to the outputs that pin a subpackage of that name (the only place
-    conda-build's scan finds it in one output and not the others), else to the top level;
+    conda-build's scan finds it in one output and not the others), else (or when such an
+    output is skipped on some platforms, where conda-build still counts it) to the top level;
     a ``split`` key to the top level (every output uses it, as in meta.yaml); an ignored key
     goes to the top level and to every output.
     """
@@ -158,10 +164,11 @@ def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
     top: set[str] = set()
     for key in sorted(changes.use):
         pinning = [output for output in packages if _pinning(output, key)]
+        if not pinning or any(_skipped_somewhere(output) for output in pinning):
+            top.add(key)  # a skipped output uses no key, but conda-build counted it there
+            continue
         for output in pinning:
             _add(_build_of(output, "package"), "use_keys", frozenset({key}))
-        if not pinning:
-            top.add(key)
     top |= changes.split
     if top:
         _add(_build_of(document, "source"), "use_keys", frozenset(top))

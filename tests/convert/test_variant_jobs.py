@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from smithy.cli import main
 from smithy.convert.recipe_text import convert_recipe_text
-from smithy.convert.variant_keys import KeyChanges, key_changes, with_key_changes
+from smithy.convert.variant_keys import KeyChanges, key_changes, selected_line, with_key_changes
 
 # `pytag` reads python in a {% set %} inside the bindings output, the only one printing it;
 # conda-build keeps python a list inside one job per platform (the C library does not use it).
@@ -196,3 +196,28 @@ def test_rattler_build_ignores_a_conditional_use_key() -> None:
     recipe = rattler_build.Stage0Recipe.from_yaml(text)
     (variant,) = recipe.render(config, rattler_build.RenderConfig(platform=platform))
     assert "zlib" not in variant.variant
+
+
+def test_a_kept_key_goes_to_the_top_when_its_pinning_output_is_skipped_somewhere() -> None:
+    """fftw, libiconv: the output pinning the key is skipped on win, where conda-build still
+    counts the key; a skipped output's use_keys count nowhere."""
+    recipe = (
+        "schema_version: 1\nrecipe:\n  name: s\n  version: '1'\noutputs:\n"
+        "  - package:\n      name: lib\n"
+        "  - package:\n      name: tools\n    build:\n      skip:\n        - win\n"
+        "    requirements:\n      host:\n        - ${{ pin_subpackage('lib') }}\n"
+    )
+    widened = YAML(typ="safe").load(with_key_changes(recipe, KeyChanges(frozenset({"lib"}))))
+    assert widened["build"]["variant"]["use_keys"] == ["lib"]
+    assert "variant" not in widened["outputs"][1]["build"]
+    pinned = recipe.replace("    build:\n      skip:\n        - win\n", "")
+    widened = YAML(typ="safe").load(with_key_changes(pinned, KeyChanges(frozenset({"lib"}))))
+    assert widened["outputs"][1]["build"]["variant"]["use_keys"] == ["lib"]
+    assert "build" not in widened
+
+
+def test_the_line_of_a_key_counted_from_a_longer_word() -> None:
+    """conda-build's scan reads `xz` in `tar.xz` (cudnn's `{% set extension = "tar.xz" %}`)."""
+    meta = 'package:\n  name: a\n{% set extension = "tar.xz" %}  # [not win]\n'
+    assert selected_line(meta, "xz") == 3
+    assert selected_line(meta, "zlib") == 0
