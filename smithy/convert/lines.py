@@ -45,7 +45,7 @@ _UNSUPPORTED_CALLS = {
 # no `%` on strings and no format filter (checked with py-rattler-build 0.73)
 _PERCENT_FORMAT = re.compile(
     r"""(?P<quote>["'])(?:(?!(?P=quote)).)*?(?P<field>%[-+ #0]*(?:\d+)?(?:\.\d+)?[a-zA-Z])"""
-    r"""(?:(?!(?P=quote)).)*(?P=quote)\s*%"""
+    r"""(?:(?!(?P=quote)).)*(?P=quote)\s*%(?!\})"""  # not the `%}` ending a statement
 )
 _JINJA_PART = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 

@@ -21,7 +21,8 @@ _REFERENCE = re.compile(r"\$\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 def literal_name(value: Any, context: Mapping[str, Any]) -> str | None:
     """A package name with its ``${{ x }}`` parts spelled from literal context entries.
 
-    None when a part is not a plain name of a literal (conda-build compares rendered names).
+    conda-build compares rendered names; a part that is not a plain name of a literal stays
+    as written (the same template text is the same name). None for a value that is no text.
     """
     if not isinstance(value, str):
         return None
@@ -30,8 +31,7 @@ def literal_name(value: Any, context: Mapping[str, Any]) -> str | None:
         literal = context.get(found.group(1))
         return literal if isinstance(literal, str) and "${{" not in literal else found.group(0)
 
-    name = _REFERENCE.sub(spelled, value)
-    return None if "${{" in name else name
+    return _REFERENCE.sub(spelled, value)
 
 
 def fold_into_same_named(
@@ -43,7 +43,8 @@ def fold_into_same_named(
     requirements (its own sections win), test (unless it has one) and the package's own
     build keys (build string, run_exports) are its. In a v1 recipe the top level is shared
     by all outputs, so they are written into that output, which is returned. Names are
-    compared as rendered: ``${{ pkg_name }}`` is the literal ``pkg_name`` of ``context``.
+    compared as rendered where they can be: ``${{ pkg_name }}`` is the literal ``pkg_name`` of
+    ``context``.
     """
     package = v0.get("package")
     name = package.get("name") if isinstance(package, CommentedMap) else None

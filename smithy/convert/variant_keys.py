@@ -150,12 +150,13 @@ def _skipped_somewhere(output: CommentedMap) -> bool:
     return isinstance(build, CommentedMap) and bool(build.get("skip"))
 
 
-def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
+def with_key_changes(recipe_text: str, changes: KeyChanges, *, skipped_to_top: bool = False) -> str:
     """recipe.yaml text with ``changes`` written under ``build.variant``.
 
     A kept key goes to the outputs that pin a subpackage of that name (the only place
-    conda-build's scan finds it in one output and not the others), else (or when such an
-    output is skipped on some platforms, where conda-build still counts it) to the top level;
+    conda-build's scan finds it in one output and not the others), else to the top level;
+    with ``skipped_to_top`` also when each such output is skipped on some platform (where
+    conda-build may still count the key, and a skipped output's keys count nowhere);
     a ``split`` key to the top level (every output uses it, as in meta.yaml); an ignored key
     goes to the top level and to every output.
     """
@@ -164,8 +165,8 @@ def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
     top: set[str] = set()
     for key in sorted(changes.use):
         pinning = [output for output in packages if _pinning(output, key)]
-        if not pinning or any(_skipped_somewhere(output) for output in pinning):
-            top.add(key)  # a skipped output uses no key, but conda-build counted it there
+        if not pinning or (skipped_to_top and all(_skipped_somewhere(o) for o in pinning)):
+            top.add(key)
             continue
         for output in pinning:
             _add(_build_of(output, "package"), "use_keys", frozenset({key}))

@@ -362,3 +362,6 @@ def test_percent_formatting_beyond_s_and_d_is_an_issue_at_its_line() -> None:
     (issue,) = convert_recipe_text(meta).issues
     assert issue.line == 2
     assert "'%03d' has no recipe.yaml spelling" in issue.message
+    # cupy: a windows variable in a string, then the `%}` ending the statement
+    windows = '{% set PYTHON = "%PREFIX%\\\\python" %}  # [win]\npackage:\n  name: a\n'
+    assert convert_recipe_text(windows).issues == ()

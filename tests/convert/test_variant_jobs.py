@@ -198,22 +198,27 @@ def test_rattler_build_ignores_a_conditional_use_key() -> None:
     assert "zlib" not in variant.variant
 
 
-def test_a_kept_key_goes_to_the_top_when_its_pinning_output_is_skipped_somewhere() -> None:
+def test_a_kept_key_of_an_output_skipped_somewhere_can_go_to_the_top() -> None:
     """fftw, libiconv: the output pinning the key is skipped on win, where conda-build still
-    counts the key; a skipped output's use_keys count nowhere."""
+    counts the key (a skipped output's use_keys count nowhere); zlib: the key must stay on
+    the output. The proof tries the per-output text first, then this one."""
     recipe = (
         "schema_version: 1\nrecipe:\n  name: s\n  version: '1'\noutputs:\n"
         "  - package:\n      name: lib\n"
         "  - package:\n      name: tools\n    build:\n      skip:\n        - win\n"
         "    requirements:\n      host:\n        - ${{ pin_subpackage('lib') }}\n"
     )
-    widened = YAML(typ="safe").load(with_key_changes(recipe, KeyChanges(frozenset({"lib"}))))
-    assert widened["build"]["variant"]["use_keys"] == ["lib"]
-    assert "variant" not in widened["outputs"][1]["build"]
-    pinned = recipe.replace("    build:\n      skip:\n        - win\n", "")
-    widened = YAML(typ="safe").load(with_key_changes(pinned, KeyChanges(frozenset({"lib"}))))
-    assert widened["outputs"][1]["build"]["variant"]["use_keys"] == ["lib"]
-    assert "build" not in widened
+    changes = KeyChanges(frozenset({"lib"}))
+    per_output = YAML(typ="safe").load(with_key_changes(recipe, changes))
+    assert per_output["outputs"][1]["build"]["variant"]["use_keys"] == ["lib"]
+    assert "build" not in per_output
+    top = YAML(typ="safe").load(with_key_changes(recipe, changes, skipped_to_top=True))
+    assert top["build"]["variant"]["use_keys"] == ["lib"]
+    assert "variant" not in top["outputs"][1]["build"]
+    never_skipped = recipe.replace("    build:\n      skip:\n        - win\n", "")
+    assert with_key_changes(never_skipped, changes, skipped_to_top=True) == with_key_changes(
+        never_skipped, changes
+    )
 
 
 def test_the_line_of_a_key_counted_from_a_longer_word() -> None:
