@@ -3,7 +3,10 @@
 Each feedstock runs in its own ``python -m smithy`` process (CPU time measured with wait4,
 start-up included), so the figures are what a user sees for one feedstock.
 
-Run: python benchmarks/convert_corpus.py CORPUS [--pinning P] [-j 2] [--json out.json]
+Run: python benchmarks/convert_corpus.py CORPUS [--pinning P] [-j 2] [--repeat 3] [--json out.json]
+
+``--repeat N`` runs each feedstock N times and keeps the least CPU time (a shared machine only
+ever adds time); the summary counts the feedstocks converted in under a second.
 
 CORPUS is a folder of feedstocks (each holding recipe/meta.yaml), or a folder holding
 ``feedstocks/`` and an ``index.json`` (``[{name, pinning_version, recipe_format}]``) whose
@@ -97,12 +100,18 @@ def run_one(job: Job, python: str) -> Outcome:
     )
 
 
+def run_best(job: Job, python: str, repeat: int) -> Outcome:
+    """``run_one`` ``repeat`` times; the outcome with the least CPU time."""
+    return min((run_one(job, python) for _ in range(max(1, repeat))), key=lambda o: o.cpu_s)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--pinning", type=Path, default=None)
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("-j", "--jobs", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per feedstock (least CPU)")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--only", nargs="*", default=None)
     args = parser.parse_args()
@@ -110,7 +119,7 @@ def main() -> int:
     if args.only:
         jobs = [job for job in jobs if job.name in args.only]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        outcomes = list(pool.map(lambda job: run_one(job, args.python), jobs))
+        outcomes = list(pool.map(lambda job: run_best(job, args.python, args.repeat), jobs))
     print(f"{'feedstock':<18} {'clean':<5} {'issues':>6} {'diffs':>5} {'cpu_s':>6}  first cause")
     for o in outcomes:
         flag = "yes" if o.clean else "no"
@@ -118,9 +127,11 @@ def main() -> int:
     clean = sum(o.clean for o in outcomes)
     cpu = sorted(o.cpu_s for o in outcomes)
     median = cpu[len(cpu) // 2] if cpu else 0.0
+    fast = sum(seconds < 1.0 for seconds in cpu)
     print(
         f"\nclean: {clean} of {len(outcomes)} ({100 * clean / max(1, len(outcomes)):.0f}%); "
-        f"cpu per feedstock: median {median:.2f} s, max {max(cpu, default=0):.2f} s"
+        f"cpu per feedstock: median {median:.2f} s, max {max(cpu, default=0):.2f} s, "
+        f"under 1 s: {fast} of {len(outcomes)}"
     )
     if args.json is not None:
         args.json.write_text(json.dumps([asdict(o) for o in outcomes], indent=2) + "\n")

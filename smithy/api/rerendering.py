@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from smithy.api.feedstocks import feedstock_root
 from smithy.api.recipes import recipe_warnings, variants
 from smithy.atomic.session import feedstock_session
+from smithy.pinning.source import resolve_pinning
 from smithy.rerender.outcome import RerenderMode as RerenderMode
 from smithy.rerender.outcome import RerenderReport as RerenderReport
 
 if TYPE_CHECKING:
-    from smithy.matrix.render import ProgressFn
+    from smithy.matrix.render import FeedstockMatrix, ProgressFn
 
 
 def rerender(
@@ -24,6 +25,7 @@ def rerender(
     mode: RerenderMode = "write",
     progress: ProgressFn | None = None,
     wait: float = 0.0,
+    matrix: FeedstockMatrix | None = None,
 ) -> RerenderReport:
     """Regenerate the feedstock's CI files from its recipe, conda-forge.yml and the pinning.
 
@@ -35,6 +37,8 @@ def rerender(
         mode: ``write`` applies the plan; ``dry-run`` and ``check`` only compare.
         progress: called with a short message as each platform is rendered.
         wait: seconds to wait for another smithy run on this feedstock to finish.
+        matrix: the feedstock's build matrix, rendered by the caller from the files as they
+            now are (convert's proof renders the recipe it writes); None renders it here.
 
     Raises:
         SmithyError: on any bad input; nothing is written then. ``FeedstockBusy`` when
@@ -48,7 +52,10 @@ def rerender(
     root = feedstock_root(feedstock_dir)
     templates = compiled_template_cache(template_cache_dir(environ))
     with feedstock_session(root, wait=wait), templates:
-        source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
+        if matrix is None:
+            source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
+        else:
+            source = resolve_pinning(pinning, environ or {})
         changes = compare(root, build_plan(root, matrix, source))
         notes = explain_removals(root, changes, matrix.finished_migrations)
         if mode == "write":

@@ -65,7 +65,8 @@ def convert_command(
         verify_only=verify_only,
     )
     if report.written:  # the converted feedstock's CI switches to rattler-build
-        api.rerender(report.feedstock, pinning=pinning, environ=dict(os.environ))
+        environ = dict(os.environ)
+        api.rerender(report.feedstock, pinning=pinning, environ=environ, matrix=report.matrix)
     elapsed = time.perf_counter() - started
     if output_format is OutputFormat.json:
         data = convert_data(report.issues, report.differences, written=report.written)

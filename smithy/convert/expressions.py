@@ -223,7 +223,24 @@ class _FilterRewriter(ast.NodeTransformer):
             return _raw(f'({ast.unparse(node.args[0])} ~ "")')
         if isinstance(func, ast.Name) and func.id in _FUNCTION_FILTERS and len(node.args) == 1:
             return _filter(node.args[0], _FUNCTION_FILTERS[func.id], [])
+        if isinstance(func, ast.Name) and func.id == "pin_subpackage":
+            return _pin_keywords(node)
         return node
+
+
+# conda-build's pin_subpackage(name, min_pin, max_pin, exact) also takes its bounds by
+# position; rattler-build's takes only the name by position.
+_PIN_SUBPACKAGE_ARGS = ("lower_bound", "upper_bound", "exact")
+
+
+def _pin_keywords(node: ast.Call) -> ast.Call:
+    bounds = node.args[1:]
+    if not bounds or len(bounds) > len(_PIN_SUBPACKAGE_ARGS):
+        return node
+    named = [
+        ast.keyword(arg=k, value=v) for k, v in zip(_PIN_SUBPACKAGE_ARGS, bounds, strict=False)
+    ]
+    return ast.Call(func=node.func, args=node.args[:1], keywords=named + node.keywords)
 
 
 # `%s`/`%d`/`%%` of python's `%` formatting and the `{}`/`{0}` fields of str.format: the

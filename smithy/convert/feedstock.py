@@ -1,9 +1,8 @@
-"""A feedstock's conversion: plan the new files, stage copies to verify, then write."""
+"""A feedstock's conversion: plan the new files in memory, then write what was proven."""
 
 from __future__ import annotations
 
 import io
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,15 +10,17 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from smithy.atomic.journal import Step, apply_steps
+from smithy.config.load import parse_config, refuse_invalid
+from smithy.config.schema import FeedstockConfig
 from smithy.convert.model import META, RECIPE, ConvertIssue
 from smithy.convert.recipe_text import convert_recipe_text
 from smithy.convert.round_trip import round_trip_yaml
-from smithy.errors import ConfigError, RecipeParseError, SmithyError, Span
+from smithy.errors import ConfigError, RecipeParseError, Span
+from smithy.recipe.load import display_path
+from smithy.recipe.model import RawRecipe, RecipeFormat
 from smithy.textfile import read_user_text
 
 CONFIG_FILE = "conda-forge.yml"
-# What a staged copy leaves out: history and build products never affect rendering.
-_STAGE_IGNORE = shutil.ignore_patterns(".git", "build_artifacts", ".pixi", "output")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class ConversionPlan:
     Attributes:
         root: the feedstock root.
         recipe_dir: the recipe folder.
+        meta_text: meta.yaml as read.
         recipe_text: the new recipe.yaml (empty when meta.yaml could not be read as YAML).
         config_text: conda-forge.yml with ``conda_build_tool: rattler-build``.
         issues: what cannot be converted mechanically, by meta.yaml line.
@@ -36,6 +38,7 @@ class ConversionPlan:
 
     root: Path
     recipe_dir: Path
+    meta_text: str
     recipe_text: str
     config_text: str
     issues: tuple[ConvertIssue, ...]
@@ -44,6 +47,38 @@ class ConversionPlan:
     def meta_path(self) -> Path:
         """The recipe being converted."""
         return self.recipe_dir / META
+
+    @property
+    def meta_recipe(self) -> RawRecipe:
+        """meta.yaml as the renderer reads it (from the text already read)."""
+        return in_recipe_dir(self.recipe_dir, META, self.meta_text)
+
+    def recipe_in_place(self, text: str) -> RawRecipe:
+        """The converted recipe.yaml ``text`` as if written into the recipe folder."""
+        return in_recipe_dir(self.recipe_dir, RECIPE, text)
+
+    def written_config(self) -> FeedstockConfig:
+        """The planned conda-forge.yml as rerender will read it once written.
+
+        Raises:
+            ConfigError: a value conda-smithy's schema refuses.
+        """
+        path = self.root / CONFIG_FILE
+        shown = display_path(path)
+        return refuse_invalid(
+            parse_config(self.config_text, display_path=shown, source_path=str(path))
+        )
+
+
+def in_recipe_dir(recipe_dir: Path, name: str, text: str) -> RawRecipe:
+    """``text`` as the recipe file ``name`` of ``recipe_dir``, rendered without being written.
+
+    The renderer reads only the folder of a recipe (its other files), never the recipe file
+    again, so a converted recipe is proven in place: no copy of the feedstock is made.
+    """
+    path = recipe_dir.resolve() / name
+    fmt = RecipeFormat.V1 if name == RECIPE else RecipeFormat.V0
+    return RawRecipe(path=path, format=fmt, text=text, display_path=display_path(path))
 
 
 def rattler_build_config(text: str, shown: str) -> str:
@@ -90,35 +125,11 @@ def plan_conversion(root: Path, recipe_dir: Path) -> ConversionPlan:
     return ConversionPlan(
         root=root,
         recipe_dir=recipe_dir,
+        meta_text=text,
         recipe_text=converted.text,
         config_text=rattler_build_config(config, str(config_path)),
         issues=converted.issues,
     )
-
-
-def stage(root: Path, into: Path, *, keep: str, recipe_dir: Path) -> Path:
-    """Copy the feedstock to ``into`` with only the recipe file named ``keep`` left.
-
-    Raises:
-        SmithyError: a file cannot be copied (a named pipe, a socket, an unreadable file).
-    """
-    copy = into / root.name
-    try:
-        shutil.copytree(root, copy, ignore=_STAGE_IGNORE, symlinks=True)
-    except shutil.Error as error:  # one (source, target, why) per file that failed
-        source, _, why = error.args[0][0]
-        raise SmithyError(f"cannot copy it to render the check: {why}", Span(source)) from None
-    staged_recipe = copy / recipe_dir.relative_to(root)
-    for name in (META, RECIPE):
-        if name != keep:
-            (staged_recipe / name).unlink(missing_ok=True)
-    return copy
-
-
-def write_new_files(root: Path, recipe_dir: Path, recipe_text: str, config_text: str) -> None:
-    """Write recipe.yaml and conda-forge.yml into a staged copy (scratch: no journal needed)."""
-    (recipe_dir / RECIPE).write_text(recipe_text, encoding="utf-8", newline="\n")
-    (root / CONFIG_FILE).write_text(config_text, encoding="utf-8", newline="\n")
 
 
 def apply_conversion(plan: ConversionPlan, recipe_text: str, *, keep_meta: bool) -> list[Path]:

@@ -13,7 +13,11 @@ from smithy.convert.expressions import negate
 from smithy.convert.model import ConvertIssue
 from smithy.convert.targets import built_only_for
 from smithy.convert.tests_section import convert_tests
-from smithy.convert.top_level import fold_into_same_named
+from smithy.convert.top_level import (
+    drop_top_level_exports,
+    fold_into_same_named,
+    share_exports_with_buildless,
+)
 from smithy.convert.v1_names import (
     ABOUT_KEYS,
     BUILD_KEYS,
@@ -53,7 +57,9 @@ class Layout:
         if "source" in v0:
             _copy(doc, "source", self.sources(v0["source"]), v0, "source")
         if isinstance(outputs, CommentedSeq):
-            self.package_output = fold_into_same_named(v0, outputs)
+            share_exports_with_buildless(v0, outputs, context)
+            self.package_output = fold_into_same_named(v0, outputs, context)
+            drop_top_level_exports(v0)
         staging = self.staging(v0) if outputs else None
         top = self.output_body(v0, top_level=True, has_outputs=bool(outputs))
         for key, value in top.items():

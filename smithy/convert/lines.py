@@ -41,6 +41,13 @@ _UNSUPPORTED_CALLS = {
     "load_file_regex": "set the value in `context` by hand, or read it in the build script",
     "load_file_data": "write the values into the recipe by hand",
 }
+# python `%` formatting with a field beyond a plain %s/%d (`"%03d" % minor`): minijinja has
+# no `%` on strings and no format filter (checked with py-rattler-build 0.73)
+_PERCENT_FORMAT = re.compile(
+    r"""(?P<quote>["'])(?:(?!(?P=quote)).)*?(?P<field>%[-+ #0]*(?:\d+)?(?:\.\d+)?[a-zA-Z])"""
+    r"""(?:(?!(?P=quote)).)*(?P=quote)\s*%(?!\})"""  # not the `%}` ending a statement
+)
+_JINJA_PART = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +132,18 @@ class _Splitter:
 
     def issue(self, number: int, message: str, suggestion: str) -> None:
         self.result.issues.append(ConvertIssue(number, message, suggestion))
+
+    def percent_formats(self, number: int, text: str) -> None:
+        """Report ``%`` formatting of a field rattler-build cannot spell (``%03d``)."""
+        jinja = " ".join(_JINJA_PART.findall(text))
+        fields = {found.group("field") for found in _PERCENT_FORMAT.finditer(jinja)}
+        for spec in sorted(fields - {"%s", "%d"}):
+            self.issue(
+                number,
+                f"python '%' formatting with '{spec}' has no recipe.yaml spelling "
+                "(minijinja has no '%' on strings and no format filter)",
+                "write the value out, or build it with '~' from its parts",
+            )
 
     def selector(self, number: int, text: str) -> str | None:
         try:
@@ -246,6 +265,7 @@ class _Splitter:
         for call, suggestion in _UNSUPPORTED_CALLS.items():
             if call in text:
                 self.issue(number, f"'{call}' has no recipe.yaml equivalent", suggestion)
+        self.percent_formats(number, text)
         own: str | None = None
         selected = None if text.lstrip().startswith("#") else _split_selector(text)
         if selected:

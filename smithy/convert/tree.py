@@ -9,7 +9,6 @@ conda-build drops lines before YAML sees them) become one chained expression.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import sys
@@ -21,9 +20,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from smithy.convert.expressions import V1_TEMPLATE, conjoin, convert_template_text, negate
+from smithy.convert.expressions import V1_TEMPLATE, conjoin, convert_template_text
 from smithy.convert.lines import RecipeLine
 from smithy.convert.model import ConvertIssue
+from smithy.convert.polarity import complementary
 from smithy.convert.yaml_budget import long_number_line, oversized_key_line
 from smithy.yaml import MAX_NODES
 
@@ -220,7 +220,7 @@ class ConditionWalker:
                 # (an empty test is still a test, so the condition cannot go on the items)
                 return _if_item(condition, value, None)
             if isinstance(value, CommentedSeq):
-                return CommentedSeq([_if_item(condition, value, None)])
+                return _conditional_list(condition, value)
             if _push_down(condition, value):
                 return value
         line = node.lc.line + 1
@@ -262,7 +262,7 @@ class ConditionWalker:
                 continue
             first = self.extra(alone.lc.key(key)[0], inherited)
             second = self.extra(item.lc.key(key)[0], inherited)
-            if first and second and _complementary(conjoin(list(first)), conjoin(list(second))):
+            if first and second and complementary(conjoin(list(first)), conjoin(list(second))):
                 found[index] = (
                     key,
                     _chain([(conjoin(list(second)), values[1]), (None, values[0])]),
@@ -299,7 +299,7 @@ class ConditionWalker:
                 previous = None
                 continue
             condition = conjoin(list(extra))
-            if previous is not None and _complementary(str(previous["if"]), condition):
+            if previous is not None and complementary(str(previous["if"]), condition):
                 _set_branch(previous, "else", items)
                 previous = None
                 continue
@@ -349,30 +349,16 @@ def _push_down(condition: str, mapping: CommentedMap) -> bool:
     return True
 
 
-def _complementary(first: str, second: str) -> bool:
-    if negate(first) == second or negate(second) == first:
-        return True
-    one, other = _polarity(first), _polarity(second)
-    return one is not None and other is not None and one[0] == other[0] and one[1] != other[1]
+def _conditional_list(condition: str, value: CommentedSeq) -> CommentedSeq:
+    """``value`` as the one ``if``/``then`` item of a list.
 
-
-_OPPOSITES = {ast.NotEq: ast.Eq, ast.NotIn: ast.In, ast.IsNot: ast.Is}
-
-
-def _polarity(condition: str) -> tuple[str, bool] | None:
-    """A condition as (its positive form, whether it is negated): ``a != b`` is ``a == b``."""
-    try:
-        node = ast.parse(condition, mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    negated = False
-    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        node, negated = node.operand, not negated
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _OPPOSITES:
-        positive = _OPPOSITES[type(node.ops[0])]()
-        node = ast.Compare(left=node.left, ops=[positive], comparators=node.comparators)
-        negated = not negated
-    return ast.dump(node), negated
+    Comment lines before the first item stay before the list: ruamel cannot write them
+    between ``then:`` and the first item (it wrote ``then:   -`` and the item below).
+    """
+    wrapped = CommentedSeq([_if_item(condition, value, None)])
+    if value.ca.comment is not None:
+        wrapped.ca.comment, value.ca.comment = value.ca.comment, None
+    return wrapped
 
 
 def _if_item(condition: str, then: Any, otherwise: Any) -> CommentedMap:

@@ -66,6 +66,37 @@ def key_changes(before: CiFiles, after: CiFiles) -> KeyChanges:
     return KeyChanges(frozenset(lost), frozenset(extra - used_anywhere), frozenset(split))
 
 
+def gained_on_some_platforms(
+    before: CiFiles, after: CiFiles, kept: frozenset[str]
+) -> dict[str, tuple[str, ...]]:
+    """Kept keys the widened recipe uses on platforms where meta.yaml does not: key -> platforms.
+
+    conda-build counts a key from a selected line on the selected platforms only;
+    ``build.variant.use_keys`` holds on every platform (rattler-build ignores an ``if``/``then``
+    item there, checked with py-rattler-build 0.73), so such a key cannot be kept exactly.
+    """
+    old, new = _keys_by_platform(before), _keys_by_platform(after)
+    shared = sorted(old.keys() & new.keys())
+    found: dict[str, tuple[str, ...]] = {}
+    for key in sorted(kept):
+        platforms = tuple(p for p in shared if key in new[p] and key not in old[p])
+        if platforms:
+            found[key] = platforms
+    return found
+
+
+def selected_line(meta_text: str, key: str) -> int:
+    """The first meta.yaml line naming ``key`` under a selector (else naming it; else 0)."""
+    word = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")  # conda-build's scan: `tar.xz` reads xz
+    named = [
+        (number, line)
+        for number, line in enumerate(meta_text.splitlines(), start=1)
+        if word.search(line.split("#", 1)[0])
+    ]
+    selected = [number for number, line in named if re.search(r"#\s*\[", line)]
+    return (selected or [number for number, _ in named] or [0])[0]
+
+
 def _build_of(node: CommentedMap, after: str) -> CommentedMap:
     build = node.get("build")
     if not isinstance(build, CommentedMap):
@@ -82,10 +113,15 @@ def _add(build: CommentedMap, kind: str, keys: frozenset[str]) -> None:
     names.extend(sorted(keys - set(names)))
 
 
-def _text(node: Any) -> str:
-    stream = io.StringIO()
-    round_trip_yaml().dump(node, stream)
-    return stream.getvalue()
+def _strings(node: Any) -> list[str]:
+    """Every string in ``node`` (values of if/then/else entries and lists included)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _strings(value)]
+    if isinstance(node, list):
+        return [text for item in node for text in _strings(item)]
+    return []
 
 
 def _packages(document: CommentedMap) -> list[CommentedMap]:
@@ -105,15 +141,22 @@ def _pinning(output: CommentedMap, key: str) -> bool:
     if not isinstance(requirements, CommentedMap):
         return False
     pattern = re.compile(rf"""pin_(?:subpackage|compatible)\(\s*["']{re.escape(key)}["']""")
-    sections = (requirements.get(name) for name in ("build", "host"))
-    return any(section is not None and pattern.search(_text(section)) for section in sections)
+    sections = [requirements.get(name) for name in ("build", "host")]
+    return any(pattern.search(text) for text in _strings(sections))
 
 
-def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
+def _skipped_somewhere(output: CommentedMap) -> bool:
+    build = output.get("build")
+    return isinstance(build, CommentedMap) and bool(build.get("skip"))
+
+
+def with_key_changes(recipe_text: str, changes: KeyChanges, *, skipped_to_top: bool = False) -> str:
     """recipe.yaml text with ``changes`` written under ``build.variant``.
 
     A kept key goes to the outputs that pin a subpackage of that name (the only place
     conda-build's scan finds it in one output and not the others), else to the top level;
+    with ``skipped_to_top`` also when each such output is skipped on some platform (where
+    conda-build may still count the key, and a skipped output's keys count nowhere);
     a ``split`` key to the top level (every output uses it, as in meta.yaml); an ignored key
     goes to the top level and to every output.
     """
@@ -122,10 +165,11 @@ def with_key_changes(recipe_text: str, changes: KeyChanges) -> str:
     top: set[str] = set()
     for key in sorted(changes.use):
         pinning = [output for output in packages if _pinning(output, key)]
+        if not pinning or (skipped_to_top and all(_skipped_somewhere(o) for o in pinning)):
+            top.add(key)
+            continue
         for output in pinning:
             _add(_build_of(output, "package"), "use_keys", frozenset({key}))
-        if not pinning:
-            top.add(key)
     top |= changes.split
     if top:
         _add(_build_of(document, "source"), "use_keys", frozenset(top))

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smithy.convert.ci_matrix import ci_differences
 from smithy.convert.model import Difference
 from smithy.recipe.model import RenderedOutput, RenderedRecipe
+
+if TYPE_CHECKING:
+    from smithy.matrix.render import FeedstockMatrix
 
 ABSENT = "-"
 _LIST_FIELDS = ("requirements.", "run_exports.")
@@ -28,10 +31,13 @@ class RenderedFeedstock:
     Attributes:
         renders: per target platform, the recipe rendered for each variant.
         ci_files: ``.ci_support`` file name -> the job's variant config.
+        matrix: the build matrix both came from, when the render made one; the rerender after
+            a write reuses the converted recipe's instead of rendering it again.
     """
 
     renders: Mapping[str, tuple[RenderedRecipe, ...]]
     ci_files: Mapping[str, Mapping[str, Any]]
+    matrix: FeedstockMatrix | None = None
 
 
 Summary = dict[tuple[str, str], dict[str, set[str]]]

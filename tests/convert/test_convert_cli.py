@@ -6,11 +6,14 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
 from smithy.cli import main
+from smithy.matrix import render as matrix_render
+from smithy.recipe.model import RawRecipe, RecipeFormat
 from tests.convert.recipes import CONSTRUCTS, MULTI_OUTPUT, STAGED
 
 
@@ -45,6 +48,29 @@ def test_convert_writes_recipe_yaml_and_rerenders(
     assert ci_files and all(name.startswith(("linux_", "osx_", "win_")) for name in ci_files)
     # the rerendered feedstock is up to date and the conversion now verifies as done
     assert main(["rerender", str(root), "--check", "--pinning", str(root / "pinning.yaml")]) == 0
+
+
+def test_the_rerender_after_the_write_reuses_the_proofs_render(
+    make_feedstock: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """meta.yaml renders once, the converted recipe once (twice when widened), and not again.
+
+    That the reused render gives the rerender's files is checked above (``--check``).
+    """
+    rendered: list[RecipeFormat] = []
+    render_matrix = matrix_render.render_matrix
+
+    def counting(raw: RawRecipe, *args: Any, **kwargs: Any) -> matrix_render.FeedstockMatrix:
+        rendered.append(raw.format)
+        return render_matrix(raw, *args, **kwargs)
+
+    monkeypatch.setattr(matrix_render, "render_matrix", counting)
+    root = make_feedstock(MULTI_OUTPUT)
+    assert convert(root) == 0
+    assert (root / ".ci_support").is_dir()
+    assert rendered == [RecipeFormat.V0, RecipeFormat.V1]
+    assert main(["rerender", str(root), "--pinning", str(root / "pinning.yaml")]) == 0
+    assert rendered == [RecipeFormat.V0, RecipeFormat.V1, RecipeFormat.V1]  # rerender renders
 
 
 def test_keep_meta_then_verify_only(make_feedstock: Callable[..., Path]) -> None:
@@ -149,17 +175,20 @@ def test_a_render_error_names_the_users_file_not_the_scratch_copy(
     assert ": error: invalid selector" in line
 
 
-def test_a_named_pipe_in_the_feedstock_is_one_error_line(
+def test_the_proof_renders_in_place_a_named_pipe_is_left_alone(
     make_feedstock: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Both recipes render in the feedstock itself: no file of it is copied or read whole.
+
+    A copy of the feedstock would stop on the pipes (or hang reading them).
+    """
     root = make_feedstock(CONSTRUCTS)
     os.mkfifo(root / "recipe" / "pipe")
-    assert convert(root, "--dry-run") == 3
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line.endswith(
-        "recipe/pipe: error: cannot copy it to render the check: "
-        f"`{root / 'recipe' / 'pipe'}` is a named pipe"
-    ), line
+    os.mkfifo(root / "pipe")
+    before = snapshot(root)
+    assert convert(root, "--dry-run") == 0
+    assert "verified: same outputs; nothing written" in capsys.readouterr().err
+    assert snapshot(root) == before
 
 
 @pytest.mark.parametrize(

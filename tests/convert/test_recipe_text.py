@@ -321,3 +321,47 @@ def test_selector_followed_by_a_comment_is_a_condition() -> None:
         "python",
         {"if": "osx", "then": "appnope"},
     ]
+
+
+def test_comment_lines_before_a_list_under_an_if_block_stay_before_it() -> None:
+    """libarchive: ruamel wrote `then:   -` (not YAML) with the comments inside the branch."""
+    meta = (
+        'package:\n  name: a\n  version: "1"\n'
+        "requirements:\n  host:\n    - zlib\n"
+        "{% if license_family != 'gpl' %}\n"
+        "  run_constrained:\n    # why one\n    # why two\n    - lzo <0.0a0\n"
+        "{% endif %}\n"
+    )
+    converted = convert_recipe_text(meta)
+    assert "  run_constraints:\n    # why one\n    # why two\n    - if: " in converted.text
+    constraints = load_yaml(converted.text)["requirements"]["run_constraints"]
+    assert constraints == [{"if": "license_family != 'gpl'", "then": ["lzo <0.0a0"]}]
+
+
+def test_pin_subpackage_bounds_given_by_position_become_keywords() -> None:
+    """conda-build's pin_subpackage(name, min_pin, max_pin, exact); rattler-build's takes
+    only the name by position (libffi: `pin_subpackage('libffi', "x.x")`)."""
+    assert convert_jinja_expression("pin_subpackage('libffi', \"x.x\")") == (
+        "pin_subpackage('libffi', lower_bound='x.x')"
+    )
+    assert convert_jinja_expression("pin_subpackage(name, 'x.x', 'x', True)") == (
+        "pin_subpackage(name, lower_bound='x.x', upper_bound='x', exact=true)"
+    )
+    assert convert_jinja_expression("pin_subpackage(name, max_pin='x')") == (
+        "pin_subpackage(name, upper_bound='x')"
+    )
+
+
+def test_percent_formatting_beyond_s_and_d_is_an_issue_at_its_line() -> None:
+    """sqlite: `"%03d" % minor` (rattler-build has no `%` on strings, no format filter)."""
+    meta = (
+        '{% set minor = 46 %}\n{% set coded = "3" ~ ("%03d" % minor) %}\n'
+        '{% set tag = "v%s" % minor %}\n'
+        "package:\n  name: a\n  version: {{ coded }}\n"
+    )
+    (issue,) = convert_recipe_text(meta).issues
+    assert issue.line == 2
+    assert "'%03d' has no recipe.yaml spelling" in issue.message
+    # cupy: a windows variable in a string, then the `%}` ending the statement
+    windows = '{% set PYTHON = "%PREFIX%\\\\python" %}  # [win]\npackage:\n  name: a\n'
+    assert convert_recipe_text(windows).issues == ()

@@ -63,8 +63,9 @@ def test_output_named_like_the_package_gets_the_top_level_parts() -> None:
     ]
     assert lib["build"]["string"] == "h${{ hash }}_0"
     assert lib["tests"] == [{"script": ["test -f $PREFIX/lib/libdemo.so"]}]
-    # the other output and the shared top level do not get them
-    assert "run_exports" not in tools["requirements"]
+    # the shared top level does not get them; the other output has no build section, so
+    # conda-build builds it with the top-level one (run_exports included)
+    assert tools["requirements"]["run_exports"] == lib["requirements"]["run_exports"]
     assert "string" not in doc.get("build", {})
     assert "tests" not in doc and "requirements" not in doc
     assert "&id" not in converted.text  # copied, not aliased, beside the staging output
@@ -187,3 +188,46 @@ def test_rattler_build_reads_the_int_filter_of_a_float_text(tmp_path: Path) -> N
         rattler_build.VariantConfig({"vc": ["14.3"]}), rattler_build.RenderConfig()
     )
     assert [str(v.recipe.requirements.host) for v in variants] == ["['old-vc']"]
+
+
+# xz's shape: top-level run_exports, no output named like the package; `tools` has no build
+# section of its own, `lib` has one.
+BUILDLESS = """\
+package:
+  name: demo-split
+  version: "1.0"
+
+build:
+  number: 0
+  run_exports:
+    - {{ pin_subpackage('demo-tools') }}
+
+outputs:
+  - name: lib
+    build:
+      run_exports:
+        - {{ pin_subpackage('lib') }}
+  - name: demo-tools
+    requirements:
+      run:
+        - {{ pin_subpackage('lib', exact=True) }}
+"""
+
+
+def test_top_level_run_exports_go_to_each_output_without_a_build_section() -> None:
+    """conda-build's get_output_metadata starts an output from the top-level build section and
+    replaces it only with the output's own: run_exports included."""
+    doc = load_yaml(convert_recipe_text(BUILDLESS).text)
+    lib, tools = doc["outputs"]
+    assert lib["requirements"]["run_exports"] == ["${{ pin_subpackage('lib') }}"]
+    assert tools["requirements"]["run_exports"] == ["${{ pin_subpackage('demo-tools') }}"]
+    assert "requirements" not in doc  # no top-level requirements in a multi-output recipe
+
+
+def test_an_output_named_like_a_templated_package_name_is_the_package() -> None:
+    """lz4-c: `name: {{ pkg_name }}` at the top and `name: lz4-c` on the output."""
+    meta = SAME_NAMED.replace("  name: libdemo\n  version", "  name: {{ pkg }}\n  version")
+    doc = load_yaml(convert_recipe_text('{% set pkg = "libdemo" %}\n' + meta).text)
+    lib = next(o for o in doc["outputs"] if o.get("package", {}).get("name") == "libdemo")
+    assert lib["requirements"]["build"] == ["${{ compiler('c') }}"]
+    assert lib["requirements"]["host"] == ["zlib"]
