@@ -99,26 +99,51 @@ def keys_in_text(text: str, keys: frozenset[str], selectors_only: bool = False) 
     Every rule looks at one line at a time, so the answer is the union of each line's, and
     each distinct line is scanned once per key set (variants share nearly all their lines).
     """
+    keys = shared_key_set(keys)
+    answers = _line_answers(keys, selectors_only)
     used: set[str] = set()
-    for line in set(text.split("\n")):
-        used |= _keys_on_line(line, keys, selectors_only)
+    for line in text.split("\n"):
+        found = answers.get(line)
+        if found is None:
+            found = answers[line] = _keys_on_line(line, keys, selectors_only)
+        if found:
+            used |= found
     if used & _SYSROOT_USERS and "CONDA_BUILD_SYSROOT" in keys:
         used.add("CONDA_BUILD_SYSROOT")
     return frozenset(used)
 
 
-_line_keys: dict[tuple[str, frozenset[str], bool], frozenset[str]] = {}
+# Per (key set, selectors only): each line's keys of that set. Keyed by the shared key-set
+# object (see shared_key_set), so finding a text's lines costs one dict lookup per line.
+_answers: dict[tuple[frozenset[str], bool], dict[str, frozenset[str]]] = {}
 # Per line: the keys scanned so far and those of them the line uses. Platforms bring key sets
 # that differ in a few keys only, so a line is scanned once for most of them.
 _line_scans: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
 _LINE_CACHE_SIZE = 200_000
+_KEY_SET_CACHE_SIZE = 256
+
+
+def _line_answers(keys: frozenset[str], selectors_only: bool) -> dict[str, frozenset[str]]:
+    answers = _answers.get((keys, selectors_only))
+    if answers is None or len(answers) >= _LINE_CACHE_SIZE:
+        if len(_answers) >= _KEY_SET_CACHE_SIZE:
+            _answers.clear()
+        answers = _answers[(keys, selectors_only)] = {}
+    return answers
+
+
+def clear_caches() -> None:
+    """Forget every remembered scan (tests compare a fresh scan with a remembered one)."""
+    keys_in_text.cache_clear()
+    _answers.clear()
+    _line_scans.clear()
+    _key_sets.clear()
+    _text_uses.cache_clear()
+    output_text_uses.cache_clear()
+    _bare_names.cache_clear()
 
 
 def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
-    cache_key = (line, keys, selectors_only)
-    found = _line_keys.get(cache_key)
-    if found is not None:
-        return found
     scanned, hits = _line_scans.get((line, selectors_only), (frozenset(), frozenset()))
     unscanned = keys - scanned if scanned else keys
     if unscanned:
@@ -127,11 +152,7 @@ def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> froz
         if len(_line_scans) >= _LINE_CACHE_SIZE:
             _line_scans.clear()
         _line_scans[(line, selectors_only)] = (scanned, hits)
-    found = hits & keys
-    if len(_line_keys) >= _LINE_CACHE_SIZE:
-        _line_keys.clear()
-    _line_keys[cache_key] = found
-    return found
+    return hits & keys
 
 
 def _scan(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
@@ -204,10 +225,6 @@ def requirement_text(text: str) -> str:
     return text[start.start() : end.start() if end else len(text)]
 
 
-def _bare_names(specs: Iterable[str]) -> set[str]:
-    return {spec.split()[0].replace("-", "_") for spec in specs if spec.strip()}
-
-
 @dataclass(frozen=True, slots=True)
 class OutputRequirements:
     """An output's rendered requirement specs, as the build-only trimming reads them."""
@@ -215,6 +232,41 @@ class OutputRequirements:
     build: tuple[str, ...]
     host: tuple[str, ...]
     run: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextUses:
+    """What conda-build's scan finds in one recipe text, before the requirements trim.
+
+    Attributes:
+        used: the keys the text uses (its selectors' keys included).
+        in_requirements: the keys its ``requirements:`` part uses.
+    """
+
+    used: frozenset[str]
+    in_requirements: frozenset[str]
+
+    def trimmed(
+        self, requirements: OutputRequirements, ignore_build_only: Iterable[str]
+    ) -> frozenset[str]:
+        """The keys used, less those only a rendered requirement list makes irrelevant.
+
+        A key used only inside the requirements does not count when it is only a run
+        requirement, nor when it is a build-only requirement named in
+        ``ignore_build_only_deps`` (python, numpy): neither changes the package built.
+        """
+        if not self.in_requirements:
+            return self.used
+        build, host = _bare_names(requirements.build), _bare_names(requirements.host)
+        run = _bare_names(requirements.run)  # `mkl >=2025` is a run requirement on mkl too
+        ignored = frozenset(ignore_build_only)
+        dropped = {
+            key
+            for key in self.in_requirements
+            if (key in run and key not in build and key not in host)
+            or (key in build and key not in host and key in ignored)
+        }
+        return self.used - dropped if dropped else self.used
 
 
 def used_in_block(
@@ -226,10 +278,6 @@ def used_in_block(
 ) -> frozenset[str]:
     """Keys a recipe block uses: conda-build's scan of one text, requirements trimmed.
 
-    A key used only inside the requirements does not count when it is only a run
-    requirement, nor when it is a build-only requirement named in ``ignore_build_only_deps``
-    (python, numpy): neither changes the package built.
-
     Args:
         selected: the block with line selectors applied.
         unselected: the same block before selectors (for keys named in selectors).
@@ -237,43 +285,52 @@ def used_in_block(
         requirements: the rendered output's requirements.
         ignore_build_only: conda-build's ``ignore_build_only_deps``.
     """
-    keys = _shared(keys)
-    return _used_in_block(selected, unselected, keys, requirements, tuple(ignore_build_only))
+    uses = _text_uses(selected, unselected, shared_key_set(keys))
+    return uses.trimmed(requirements, ignore_build_only)
+
+
+# Key: the cut selected and unselected recipe texts (split_recipe_text returns one object per
+# text, so a lookup compares by identity), the output index and the shared key set: all the
+# scan reads. Every variant of a platform asks about the same few texts.
+@lru_cache(maxsize=4096)
+def output_text_uses(
+    selected: RecipeText, unselected: RecipeText, index: int, keys: frozenset[str]
+) -> tuple[TextUses, TextUses]:
+    """(uses of the top level with output ``index``'s block, uses of that block alone)."""
+    block, raw_block = selected.output(index), unselected.output(index)
+    return (
+        _text_uses(selected.top + block, unselected.top + raw_block, keys),
+        _text_uses(block, raw_block, keys),
+    )
 
 
 _key_sets: dict[frozenset[str], frozenset[str]] = {}
 
 
-def _shared(keys: frozenset[str]) -> frozenset[str]:
+def shared_key_set(keys: frozenset[str]) -> frozenset[str]:
     """One object per distinct key set.
 
-    Each variant brings an equal but new set, and the per-line cache compares its keys
-    element by element unless they are the same object.
+    Each variant brings an equal but new set; the scan's caches are keyed by the set, and a
+    lookup compares 400 keys element by element unless the sets are the same object (callers
+    that scan many blocks with one set pass it through here once).
     """
-    if len(_key_sets) >= 256:
-        _key_sets.clear()
-    return _key_sets.setdefault(keys, keys)
+    shared = _key_sets.get(keys)
+    if shared is None:
+        if len(_key_sets) >= _KEY_SET_CACHE_SIZE:
+            _key_sets.clear()
+        shared = _key_sets[keys] = keys
+    return shared
 
 
-# Every variant of a platform asks about the same few blocks with the same requirements.
+# Key: the two texts and the (shared) key set, all the scan reads.
 @lru_cache(maxsize=4096)
-def _used_in_block(
-    selected: str,
-    unselected: str,
-    keys: frozenset[str],
-    requirements: OutputRequirements,
-    ignore_build_only: tuple[str, ...],
-) -> frozenset[str]:
+def _text_uses(selected: str, unselected: str, keys: frozenset[str]) -> TextUses:
     in_selectors = keys_in_text(unselected, keys, True)
     in_text = keys_in_text(selected, keys)
     in_requirements = keys_in_text(requirement_text(selected), keys)
-    build, host = _bare_names(requirements.build), _bare_names(requirements.host)
-    run = _bare_names(requirements.run)  # `mkl >=2025` is a run requirement on mkl too
-    ignored = set(ignore_build_only)
-    dropped = {
-        key
-        for key in in_requirements
-        if (key in run and key not in build and key not in host)
-        or (key in build and key not in host and key in ignored)
-    }
-    return (in_text | in_selectors) - (in_requirements & dropped)
+    return TextUses(in_text | in_selectors, in_requirements)
+
+
+@lru_cache(maxsize=4096)
+def _bare_names(specs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(spec.split()[0].replace("-", "_") for spec in specs if spec.strip())

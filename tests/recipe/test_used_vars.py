@@ -103,9 +103,8 @@ LINES = [
 
 
 def _scan_alone(text: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
-    used_vars._line_keys.clear()
-    used_vars._line_scans.clear()
-    return keys_in_text.__wrapped__(text, keys, selectors_only)
+    used_vars.clear_caches()
+    return keys_in_text(text, keys, selectors_only)
 
 
 @settings(max_examples=200, deadline=None)
@@ -118,9 +117,8 @@ def test_a_line_scanned_for_several_key_sets_answers_as_scanned_alone(
     text: str, key_sets: list[frozenset[str]], selectors_only: bool
 ) -> None:
     expected = [_scan_alone(text, keys, selectors_only) for keys in key_sets]
-    used_vars._line_keys.clear()
-    used_vars._line_scans.clear()
-    got = [keys_in_text.__wrapped__(text, keys, selectors_only) for keys in key_sets]
+    used_vars.clear_caches()
+    got = [keys_in_text(text, keys, selectors_only) for keys in key_sets]
     assert got == expected
 
 
