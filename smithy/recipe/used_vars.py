@@ -28,6 +28,7 @@ _BLOCK_START = re.compile(r"^\ +-\ +(?:name|type):", re.MULTILINE)
 _BLOCK_END = re.compile(r"^(?=\w|\ +-\ +(?:name|type))", re.MULTILINE)
 _REQUIREMENTS_START = re.compile(r"requirements:")
 _REQUIREMENTS_END = re.compile(r"^(?=\w|\s+-\s(?:name|type))", re.MULTILINE)
+_WORD = re.compile(r"[0-9A-Za-z_]+")
 _LANGUAGE_KEY = re.compile(r"(.*?)_(compiler|stdlib)(_version)?$")
 # Some keys are also used when their sysroot companion exists (conda-build's special case).
 _SYSROOT_USERS = frozenset({"c_stdlib", "c_compiler", "cxx_compiler"})
@@ -76,20 +77,35 @@ def _line_test(key: str, selectors_only: bool) -> tuple[str | None, str | None]:
     return None, None
 
 
+@dataclass(frozen=True, slots=True)
+class _KeyTests:
+    """A key set sorted by how a line can name each key.
+
+    Attributes:
+        words: keys only their own name can match, made of ASCII word characters.
+        others: keys only their own name can match, with other characters.
+        special: (key, call, word) of the keys a call names (see ``_line_test``).
+    """
+
+    words: frozenset[str]
+    others: tuple[str, ...]
+    special: tuple[tuple[str, str, str], ...]
+
+
 @lru_cache(maxsize=256)
-def _key_tests(
-    keys: frozenset[str], selectors_only: bool
-) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
-    """(keys only their own name can match, (key, call, word) of the others)."""
-    plain: list[str] = []
+def _key_tests(keys: frozenset[str], selectors_only: bool) -> _KeyTests:
+    words: set[str] = set()
+    others: list[str] = []
     special: list[tuple[str, str, str]] = []
     for key in sorted(keys):
         call, word = _line_test(key, selectors_only)
-        if call is None or word is None:
-            plain.append(key)
-        else:
+        if call is not None and word is not None:
             special.append((key, call, word))
-    return tuple(plain), tuple(special)
+        elif _WORD.fullmatch(key):
+            words.add(key)
+        else:
+            others.append(key)
+    return _KeyTests(frozenset(words), tuple(others), tuple(special))
 
 
 @lru_cache(maxsize=2048)
@@ -144,7 +160,9 @@ def clear_caches() -> None:
 
 
 def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
-    scanned, hits = _line_scans.get((line, selectors_only), (frozenset(), frozenset()))
+    if not _may_use_keys(line, selectors_only):
+        return _NONE
+    scanned, hits = _line_scans.get((line, selectors_only), (_NONE, _NONE))
     unscanned = keys - scanned if scanned else keys
     if unscanned:
         hits = hits | _scan(line, unscanned, selectors_only)
@@ -155,12 +173,35 @@ def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> froz
     return hits & keys
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+def _may_use_keys(line: str, selectors_only: bool) -> bool:
+    """Whether any key's rule can hold on ``line``.
+
+    A selector rule needs a ``[``; every other rule a ``{`` (jinja) or a ``-`` (a bare
+    requirement): most recipe lines have neither.
+    """
+    if selectors_only:
+        return "[" in line
+    return "{" in line or "-" in line
+
+
 def _scan(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
     """The keys of ``keys`` that ``line`` uses (each rule needs the key or its call named)."""
     flat = line.replace("-", "_")
-    plain, special = _key_tests(keys, selectors_only)
-    used = {key for key in plain if key in flat and _key_pattern(key, selectors_only).search(line)}
-    for key, call, word in special:  # compiler('c'), cdt(...) name the key by their call
+    tests = _key_tests(keys, selectors_only)
+    if not selectors_only and "{%" in line:
+        # {% if/for %} rules accept the key inside a longer name: any substring counts.
+        candidates: set[str] = {key for key in tests.words if key in flat}
+    else:
+        # Elsewhere every rule has the key as a whole ASCII word: after `{`, a space or a
+        # quote and before a non-word character (`{{ key }}`, `- key`, `[key == 1]`), of the
+        # line itself or of the line with `-` read as `_` (`- zlib-ng` for zlib_ng).
+        candidates = set(tests.words & {*_WORD.findall(line), *_WORD.findall(flat)})
+    candidates.update(key for key in tests.others if key in flat)
+    used = {key for key in candidates if _key_pattern(key, selectors_only).search(line)}
+    for key, call, word in tests.special:  # compiler('c'), cdt(...) name the key by their call
         named = key in flat
         hit = (named and (key in line or word in line)) or (call in line and word in line)
         if hit and _key_pattern(key, selectors_only).search(line):
