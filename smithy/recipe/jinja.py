@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
+from types import CodeType, TracebackType
 from typing import Any, overload
 
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
@@ -207,6 +207,16 @@ def compile_only(text: str, path: str) -> tuple[Template, nodes.Template]:
     Raises:
         JinjaError: as :func:`compile_template`.
     """
+    code, tree = compile_code(text, path)
+    return template_from_code(code), tree
+
+
+def compile_code(text: str, path: str) -> tuple[CodeType, nodes.Template]:
+    """Compile ``text`` (uncached) to the Python code of its template, with its parse tree.
+
+    Raises:
+        JinjaError: as :func:`compile_template`.
+    """
     over = tag_limit_line(text)
     if over:
         message = (
@@ -216,14 +226,18 @@ def compile_only(text: str, path: str) -> tuple[Template, nodes.Template]:
     try:
         tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
         code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)
-        template = ENVIRONMENT.template_class.from_code(
-            ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None
-        )
     except TemplateSyntaxError as exc:
         raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
     except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
         raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
-    return template, tree
+    return code, tree
+
+
+def template_from_code(code: CodeType) -> Template:
+    """The sandbox's template made from code :func:`compile_code` gave (kept or just made)."""
+    return ENVIRONMENT.template_class.from_code(
+        ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None
+    )
 
 
 def _comment_names(tree: nodes.Template, text: str, names: frozenset[str]) -> frozenset[str]:
