@@ -13,6 +13,7 @@ from smithy.textfile import read_user_text
 
 # conda-smithy adds python_min when a recipe line holds "{{ python_min }}" (CFEP-25 recipes).
 _PYTHON_MIN = re.compile(r".*\{\{ python_min \}\}")
+_WORD = re.compile(r"[0-9A-Za-z_]+")
 
 
 def _script_text(path: Path) -> str:
@@ -43,7 +44,11 @@ def _shell_uses(text: str, key: str) -> bool:
 def _keys_in_script(text: str, keys: frozenset[str], batch: bool) -> frozenset[str]:
     if batch:
         return frozenset(key for key in keys if f"%{key}%" in text)
-    return frozenset(key for key in keys if _shell_uses(text, key))
+    # The shell rule has the key as a whole word (after `$`, `{` or a space, before a space,
+    # `|` or `}`): only the script's words need the pattern, and keys of other characters.
+    words = set(_WORD.findall(text))
+    candidates = (key for key in keys if key in words or (key in text and not _WORD.fullmatch(key)))
+    return frozenset(key for key in candidates if _shell_uses(text, key))
 
 
 def script_file_variables(path: Path, keys: Iterable[str]) -> frozenset[str]:
