@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
 
@@ -41,6 +41,7 @@ from smithy.recipe.selectors import split_selector_lines
 
 KEPT_LINES = "smithy_kept_lines"
 _CACHE_SIZE = 64
+_KEPT_CACHE_SIZE = 256
 _WHITESPACE_CONTROL = re.compile(r"\{[%{#][-+]|[-+][%}#]\}")
 _TAG_MARKS = ("{%", "%}", "{#", "#}")
 _BEGIN_TOKENS = frozenset(
@@ -85,9 +86,19 @@ class SelectedTemplate:
     # # [osx] with no x set above): the names read are analysed on each choice's text (still
     # no code generated per choice).
     tags_on_selector_lines: bool
+    # Each variant asks twice (compile, render) and most share a selected text; keyed by it.
+    kept_by_text: dict[str, tuple[bool, ...] | None] = field(default_factory=dict)
 
     def kept(self, selected_text: str) -> tuple[bool, ...] | None:
         """Which selector lines ``selected_text`` (from ``apply_line_selectors``) kept."""
+        if selected_text in self.kept_by_text:
+            return self.kept_by_text[selected_text]
+        if len(self.kept_by_text) >= _KEPT_CACHE_SIZE:
+            self.kept_by_text.clear()
+        found = self.kept_by_text[selected_text] = self._kept(selected_text)
+        return found
+
+    def _kept(self, selected_text: str) -> tuple[bool, ...] | None:
         lines = selected_text.split("\n")
         choice = []
         for index, text in zip(self.selector_lines, self.kept_text, strict=True):
