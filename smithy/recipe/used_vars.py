@@ -132,8 +132,9 @@ def keys_in_text(text: str, keys: frozenset[str], selectors_only: bool = False) 
 # Per (key set, selectors only): each line's keys of that set. Keyed by the shared key-set
 # object (see shared_key_set), so finding a text's lines costs one dict lookup per line.
 _answers: dict[tuple[frozenset[str], bool], dict[str, frozenset[str]]] = {}
-# Per line: the keys scanned so far and those of them the line uses. Platforms bring key sets
-# that differ in a few keys only, so a line is scanned once for most of them.
+# Per {% %} line (where every key is tried): the keys scanned so far and those of them the line
+# uses. Platforms bring key sets that differ in a few keys only, so a line is scanned once for
+# most of them.
 _line_scans: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
 _LINE_CACHE_SIZE = 200_000
 _KEY_SET_CACHE_SIZE = 256
@@ -153,6 +154,7 @@ def clear_caches() -> None:
     keys_in_text.cache_clear()
     _answers.clear()
     _line_scans.clear()
+    _matched.clear()
     _key_sets.clear()
     _text_uses.cache_clear()
     output_text_uses.cache_clear()
@@ -162,6 +164,8 @@ def clear_caches() -> None:
 def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
     if not _may_use_keys(line, selectors_only):
         return _NONE
+    if selectors_only or "{%" not in line:
+        return _scan(line, keys, selectors_only)  # only the line's few words are tried: cheap
     scanned, hits = _line_scans.get((line, selectors_only), (_NONE, _NONE))
     unscanned = keys - scanned if scanned else keys
     if unscanned:
@@ -200,13 +204,29 @@ def _scan(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[st
         # line itself or of the line with `-` read as `_` (`- zlib-ng` for zlib_ng).
         candidates = set(tests.words & {*_WORD.findall(line), *_WORD.findall(flat)})
     candidates.update(key for key in tests.others if key in flat)
-    used = {key for key in candidates if _key_pattern(key, selectors_only).search(line)}
+    used = {key for key in candidates if _matches(line, key, selectors_only)}
     for key, call, word in tests.special:  # compiler('c'), cdt(...) name the key by their call
         named = key in flat
         hit = (named and (key in line or word in line)) or (call in line and word in line)
-        if hit and _key_pattern(key, selectors_only).search(line):
+        if hit and _matches(line, key, selectors_only):
             used.add(key)
     return frozenset(used)
+
+
+# Key: the line, the key and the kind of scan: all a rule's pattern reads. Each key set (one
+# per platform or so) tries a line's words again; the pattern is searched once.
+_matched: dict[tuple[str, str, bool], bool] = {}
+
+
+def _matches(line: str, key: str, selectors_only: bool) -> bool:
+    found = _matched.get((line, key, selectors_only))
+    if found is None:
+        if len(_matched) >= _LINE_CACHE_SIZE:
+            _matched.clear()
+        found = _matched[(line, key, selectors_only)] = bool(
+            _key_pattern(key, selectors_only).search(line)
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
