@@ -13,8 +13,8 @@ Safety, since a cache must never change what is written:
   versions and the source of the modules that make it (the sandbox, the compile, the selector
   split, this file). A record made by other code sits in another folder, unread.
 * Each file holds the SHA-256 of its payload; a truncated, corrupt or unreadable file is deleted
-  and the template prepared as if there were none. Files are written under a temporary name
-  and renamed into place, so concurrent processes read a whole file or none; a missing,
+  and the template prepared as if there were none. Files are replaced whole
+  (``atomic.single_file``), so concurrent processes read a whole file or none; a missing,
   read-only or unusable folder only means preparing as before: nothing here raises.
 * At most ``_MAX_FILES`` files are kept per folder (the oldest go first), so a fleet run over
   thousands of recipes does not fill the disk.
@@ -31,7 +31,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -40,6 +39,7 @@ from typing import Any
 import jinja2
 
 from smithy import __version__
+from smithy.atomic.single_file import replace_file
 from smithy.user_cache import smithy_cache_dir
 
 _MAGIC = b"smithy-prepared-recipe 1\n"
@@ -142,15 +142,8 @@ def store(text: str, record: Any) -> None:  # Any: marshal's own notion of plain
     data = b"".join((_MAGIC, checksum, b"\n", _sha256(payload), b"\n", payload))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        _discard(Path(temporary))
+        replace_file(path, data)
+    except OSError:  # a read-only or unusable folder: prepare again next time
         return
     _prune(path.parent)
 
@@ -158,7 +151,11 @@ def store(text: str, record: Any) -> None:  # Any: marshal's own notion of plain
 def _prune(folder: Path) -> None:
     """Delete the oldest records beyond ``_MAX_FILES`` (only after a write: a new recipe)."""
     try:
-        records = [(entry.stat().st_mtime_ns, entry.name) for entry in os.scandir(folder)]
+        records = [
+            (entry.stat().st_mtime_ns, entry.name)
+            for entry in os.scandir(folder)
+            if entry.name.endswith(_SUFFIX)  # not another process's file being written
+        ]
     except OSError:  # another process pruned the same file first, or the folder went
         return
     records.sort()
