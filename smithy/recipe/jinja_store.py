@@ -39,7 +39,6 @@ from typing import Any
 import jinja2
 
 from smithy import __version__
-from smithy.atomic.single_file import replace_file
 from smithy.user_cache import smithy_cache_dir
 
 _MAGIC = b"smithy-prepared-recipe 1\n"
@@ -140,6 +139,9 @@ def store(text: str, record: Any) -> None:  # Any: marshal's own notion of plain
     except ValueError:  # not plain data: nothing to keep
         return
     data = b"".join((_MAGIC, checksum, b"\n", _sha256(payload), b"\n", payload))
+    # Imported here: only a rerender writes, and lint must not load the writing modules.
+    from smithy.atomic.single_file import replace_file
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_file(path, data)
