@@ -33,7 +33,7 @@ def rerender(
         feedstock_dir: the feedstock root (holding ``recipe/`` and ``conda-forge.yml``).
         pinning: ``--pinning`` value; None for the default search.
         environ: the process environment: pinning lookup, and the user cache folder where
-            compiled CI templates are kept (None: none kept).
+            compiled CI templates and prepared recipe templates are kept (None: none kept).
         mode: ``write`` applies the plan; ``dry-run`` and ``check`` only compare.
         progress: called with a short message as each platform is rendered.
         wait: seconds to wait for another smithy run on this feedstock to finish.
@@ -44,6 +44,7 @@ def rerender(
         SmithyError: on any bad input; nothing is written then. ``FeedstockBusy`` when
             another run holds the feedstock after ``wait`` seconds.
     """
+    from smithy.recipe.jinja_store import recipe_cache_dir, recipe_template_cache
     from smithy.rerender.plan import build_plan
     from smithy.rerender.template_cache import template_cache_dir
     from smithy.rerender.templating import compiled_template_cache
@@ -51,7 +52,8 @@ def rerender(
 
     root = feedstock_root(feedstock_dir)
     templates = compiled_template_cache(template_cache_dir(environ))
-    with feedstock_session(root, wait=wait), templates:
+    recipe_templates = recipe_template_cache(recipe_cache_dir(environ))
+    with feedstock_session(root, wait=wait), templates, recipe_templates:
         if matrix is None:
             source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
         else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from pathlib import Path
 
 from smithy.matrix.collapse import Meta
@@ -21,12 +20,21 @@ from smithy.recipe.model import (
     RenderedOutput,
     RenderedRecipe,
 )
-from smithy.recipe.used_vars import OutputRequirements, split_recipe_text, used_in_block
+from smithy.recipe.used_vars import (
+    OutputRequirements,
+    output_text_uses,
+    shared_key_set,
+    split_recipe_text,
+    used_in_block,
+)
 from smithy.variants.model import VariantConfig
 
 # conda-build counts these as used whenever the variant has them.
 _ALWAYS_USED = ("channel_targets",)
 _TARGET = frozenset({"target_platform"})
+
+
+_NO_REQUIREMENTS = OutputRequirements(build=(), host=(), run=())
 
 
 def _requirements(output: RenderedOutput) -> OutputRequirements:
@@ -38,44 +46,67 @@ def _requirements(output: RenderedOutput) -> OutputRequirements:
     )
 
 
-def _output_script_keys(
-    raw: RawRecipe, output: RenderedOutput, keys: Iterable[str]
-) -> frozenset[str]:
-    script = output.script
-    if not script or not script.endswith((".sh", ".bat")):
-        return frozenset()
-    return script_file_variables(raw.recipe_dir / Path(script), keys)
+class _ScriptKeys:
+    """The keys each build script reads, found once per platform rather than per variant.
+
+    Key: the variant's key set and the output's script (its path in the recipe), or the
+    platform for the top level's build.sh/bld.bat. The object lives for one ``rendered_metas``
+    call (one recipe), and the files do not change during a render.
+    """
+
+    def __init__(self, raw: RawRecipe) -> None:
+        self._raw = raw
+        self._top: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+        self._found: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+
+    def top_level(self, platform: str, keys: frozenset[str]) -> frozenset[str]:
+        """The keys build.sh (and bld.bat on Windows) read."""
+        found = self._top.get((platform, keys))
+        if found is None:
+            found = self._top[(platform, keys)] = script_variables(self._raw, platform, keys)
+        return found
+
+    def of_output(self, output: RenderedOutput, keys: frozenset[str]) -> frozenset[str]:
+        """The keys an output's own ``.sh``/``.bat`` script reads."""
+        script = output.script
+        if not script or not script.endswith((".sh", ".bat")):
+            return frozenset()
+        found = self._found.get((script, keys))
+        if found is None:
+            path = self._raw.recipe_dir / Path(script)
+            found = self._found[(script, keys)] = script_file_variables(path, keys)
+        return found
 
 
 def _v0_uses(
-    raw: RawRecipe, recipe: RenderedRecipe, space: VariantConfig
+    raw: RawRecipe, recipe: RenderedRecipe, space: VariantConfig, scripts: _ScriptKeys
 ) -> list[tuple[RenderedOutput, frozenset[str], frozenset[str]]]:
     """(output, keys it uses, keys top level + it use) for each output of a meta.yaml render."""
-    keys = frozenset(recipe.variant)
+    keys = shared_key_set(frozenset(recipe.variant))
     ignore = space.ignore_build_only_deps
     selected, unselected = split_recipe_text(recipe.selected_text), split_recipe_text(raw.text)
     result = []
     if not selected.outputs:
-        scripts = script_variables(raw, recipe.platform, keys)
+        build_scripts = scripts.top_level(recipe.platform, keys)
         for output in recipe.outputs:
             uses = used_in_block(selected.top, unselected.top, keys, _requirements(output), ignore)
-            result.append((output, uses | scripts, uses | scripts))
+            result.append((output, uses | build_scripts, uses | build_scripts))
         return result
-    build_scripts: frozenset[str] | None = None
     for index, output in enumerate(recipe.outputs):
-        reqs = _requirements(output)
-        block, raw_block = selected.output(index), unselected.output(index)
-        top = used_in_block(selected.top + block, unselected.top + raw_block, keys, reqs, ignore)
+        with_top, alone = output_text_uses(selected, unselected, index, keys)
+        # Only a text whose requirements use keys reads the rendered requirements.
+        needed = with_top.in_requirements or alone.in_requirements
+        reqs = _requirements(output) if needed else _NO_REQUIREMENTS
+        top = with_top.trimmed(reqs, ignore)
         if output.name == recipe.name:
             # conda-build reads an output named like the package as the top level itself:
             # the whole recipe text and build.sh/bld.bat, not just its own block and script.
-            if build_scripts is None:
-                build_scripts = script_variables(raw, recipe.platform, keys)
+            build_scripts = scripts.top_level(recipe.platform, keys)
             result.append((output, top | build_scripts, top | build_scripts))
             continue
-        scripts = _output_script_keys(raw, output, keys)
-        own = used_in_block(block, raw_block, keys, reqs, ignore) | scripts
-        result.append((output, own, top | scripts))
+        own_script = scripts.of_output(output, keys)
+        own = alone.trimmed(reqs, ignore) | own_script
+        result.append((output, own, top | own_script))
     return result
 
 
@@ -154,8 +185,9 @@ def rendered_metas(
     if raw.format is RecipeFormat.V1:
         return _v1_metas(raw, rendered, keep_noarch)
     metas: list[Meta] = []
+    scripts = _ScriptKeys(raw)
     for recipe in rendered.renders:
-        uses = _v0_uses(raw, recipe, space)
+        uses = _v0_uses(raw, recipe, space, scripts)
         always = {key for key in _ALWAYS_USED if key in recipe.variant}
         for output, own, top in uses:
             if output.is_staging or output.skip or (output.noarch and not keep_noarch):

@@ -13,6 +13,7 @@ from smithy.textfile import read_user_text
 
 # conda-smithy adds python_min when a recipe line holds "{{ python_min }}" (CFEP-25 recipes).
 _PYTHON_MIN = re.compile(r".*\{\{ python_min \}\}")
+_WORD = re.compile(r"[0-9A-Za-z_]+")
 
 
 def _script_text(path: Path) -> str:
@@ -41,9 +42,18 @@ def _shell_uses(text: str, key: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _keys_in_script(text: str, keys: frozenset[str], batch: bool) -> frozenset[str]:
+    # Both rules have the key as a whole word (`%key%`; `$key` or `${key` before a space, `|`
+    # or `}`): only the script's words are tried, and the keys of other characters.
+    candidates = [*(keys & set(_WORD.findall(text))), *(k for k in _odd_keys(keys) if k in text)]
     if batch:
-        return frozenset(key for key in keys if f"%{key}%" in text)
-    return frozenset(key for key in keys if _shell_uses(text, key))
+        return frozenset(key for key in candidates if f"%{key}%" in text)
+    return frozenset(key for key in candidates if _shell_uses(text, key))
+
+
+@lru_cache(maxsize=64)
+def _odd_keys(keys: frozenset[str]) -> tuple[str, ...]:
+    """The keys with characters other than ASCII letters, digits and ``_``."""
+    return tuple(key for key in keys if not _WORD.fullmatch(key))
 
 
 def script_file_variables(path: Path, keys: Iterable[str]) -> frozenset[str]:

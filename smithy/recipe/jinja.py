@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
+from types import CodeType, TracebackType
 from typing import Any, overload
 
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
@@ -191,39 +191,39 @@ def compile_template(text: str, path: str) -> CompiledRecipe:
         JinjaError: the text is not valid jinja or has more than ``MAX_TAGS`` tags; the span
             names the line.
     """
-    template, tree = compile_only(text, path)
+    code, tree = compile_code(text, path)
     names = frozenset(meta.find_undeclared_variables(tree))
     return CompiledRecipe(
-        template=template,
+        template=template_from_code(code),
         names=names,
         implied_keys=frozenset(_implied_lines(tree)),
         comment_names=_comment_names(tree, text, names),
     )
 
 
-def compile_only(text: str, path: str) -> tuple[Template, nodes.Template]:
-    """Compile ``text`` (uncached): the template and its parse tree, no names worked out.
+def compile_code(text: str, path: str) -> tuple[CodeType, nodes.Template]:
+    """Compile ``text`` (uncached) to its template's Python code, with its parse tree.
 
     Raises:
         JinjaError: as :func:`compile_template`.
     """
-    over = tag_limit_line(text)
-    if over:
-        message = (
-            f"more than {MAX_TAGS} jinja tags ({{{{ }}}} or {{% %}}); smithy refuses to compile"
-        )
-        raise JinjaError(message, Span(path, over))
+    if over := tag_limit_line(text):
+        tags = f"more than {MAX_TAGS} jinja tags ({{{{ }}}} or {{% %}})"
+        raise JinjaError(f"{tags}; smithy refuses to compile", Span(path, over))
     try:
         tree = ENVIRONMENT.parse(text, name="meta.yaml", filename=_TEMPLATE_FILE)
         code = ENVIRONMENT.compile(tree, name="meta.yaml", filename=_TEMPLATE_FILE)
-        template = ENVIRONMENT.template_class.from_code(
-            ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None
-        )
     except TemplateSyntaxError as exc:
         raise JinjaError(f"jinja syntax error: {exc.message}", Span(path, exc.lineno)) from None
     except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
         raise JinjaError(f"jinja template too complex to compile ({exc})", Span(path)) from None
-    return template, tree
+    return code, tree
+
+
+def template_from_code(code: CodeType) -> Template:
+    """The sandbox's template made from code :func:`compile_code` gave (kept or just made)."""
+    env = ENVIRONMENT
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 def _comment_names(tree: nodes.Template, text: str, names: frozenset[str]) -> frozenset[str]:

@@ -18,11 +18,14 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import CodeType
+from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 
 from smithy.errors import JinjaError
+from smithy.recipe import jinja_store
 from smithy.recipe.jinja import (
     ENVIRONMENT,
     CompiledRecipe,
@@ -30,13 +33,15 @@ from smithy.recipe.jinja import (
     analyse,
     analyse_tree,
     analysed_like,
-    compile_only,
+    compile_code,
     parse_template,
+    template_from_code,
 )
 from smithy.recipe.selectors import split_selector_lines
 
 KEPT_LINES = "smithy_kept_lines"
 _CACHE_SIZE = 64
+_KEPT_CACHE_SIZE = 256
 _WHITESPACE_CONTROL = re.compile(r"\{[%{#][-+]|[-+][%}#]\}")
 _TAG_MARKS = ("{%", "%}", "{#", "#}")
 _BEGIN_TOKENS = frozenset(
@@ -62,11 +67,13 @@ class SelectedTemplate:
     Attributes:
         compiled: the template with each selector line behind ``smithy_kept_lines[k]`` (its
             names are those of every line kept; a choice's come from ``for_choice``).
+        code: the template's Python code.
         selector_lines: 0-based index of each selector line, in order.
         kept_text: each selector line's text without its selector.
     """
 
     compiled: CompiledRecipe
+    code: CodeType  # compiled's code, kept on disk with the rest (see jinja_store)
     selector_lines: tuple[int, ...]
     kept_text: tuple[str, ...]
     none_kept: TemplateAnalysis
@@ -79,9 +86,19 @@ class SelectedTemplate:
     # # [osx] with no x set above): the names read are analysed on each choice's text (still
     # no code generated per choice).
     tags_on_selector_lines: bool
+    # Each variant asks twice (compile, render) and most share a selected text; keyed by it.
+    kept_by_text: dict[str, tuple[bool, ...] | None] = field(default_factory=dict)
 
     def kept(self, selected_text: str) -> tuple[bool, ...] | None:
         """Which selector lines ``selected_text`` (from ``apply_line_selectors``) kept."""
+        if selected_text in self.kept_by_text:
+            return self.kept_by_text[selected_text]
+        if len(self.kept_by_text) >= _KEPT_CACHE_SIZE:
+            self.kept_by_text.clear()
+        found = self.kept_by_text[selected_text] = self._kept(selected_text)
+        return found
+
+    def _kept(self, selected_text: str) -> tuple[bool, ...] | None:
         lines = selected_text.split("\n")
         choice = []
         for index, text in zip(self.selector_lines, self.kept_text, strict=True):
@@ -215,7 +232,8 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         analysis_all = analyse_tree(all_tree)
         analysis_none = analyse("\n".join(none_kept))
         # Only the wrapped template's code is used: each choice's names come from the analyses.
-        template, _ = compile_only("\n".join(wrapped), path)
+        code, _ = compile_code("\n".join(wrapped), path)
+        template = template_from_code(code)
         compiled = CompiledRecipe(template, analysis_all.names, analysis_all.implied_keys)
         selector_set = frozenset(i + 1 for i in indices)
         where = _line_names(all_tree, selector_set)
@@ -231,6 +249,7 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
     )
     return SelectedTemplate(
         compiled,
+        code,
         indices,
         kept,
         analysis_none,
@@ -254,15 +273,69 @@ def selected_template(raw_text: str, path: str) -> SelectedTemplate | None:
     """
     if raw_text in _prepared:
         return _prepared[raw_text]
-    try:
-        prepared = _prepare(raw_text, path)
-    except JinjaError:
-        prepared = None
+    found, record = jinja_store.load(raw_text)
+    prepared = _from_record(record) if found else None
+    if prepared is None and not (found and record is None):
+        try:
+            prepared = _prepare(raw_text, path)
+        except JinjaError:
+            prepared = None
+        jinja_store.store(raw_text, None if prepared is None else _record(prepared))
     with _lock:
         if len(_prepared) >= _CACHE_SIZE:
             _prepared.clear()
         _prepared[raw_text] = prepared
     return prepared
+
+
+# What jinja_store keeps: every field but the template object (rebuilt from its code) and the
+# per-choice results (filled as choices come), as marshal-able data.
+_Record = tuple[object, ...]
+_RECORD_FIELDS = ("code", "lines", "kept", "none", "all", "where", "comments", "set", "tags")
+
+
+def _record(template: SelectedTemplate) -> _Record:
+    return (
+        template.code,
+        template.selector_lines,
+        template.kept_text,
+        (template.none_kept.names, template.none_kept.implied_lines),
+        (template.all_kept.names, template.all_kept.implied_lines),
+        (template.where.loads, template.where.first_store),
+        template.comment_lines,
+        template.selector_set,
+        template.tags_on_selector_lines,
+    )
+
+
+def _from_record(record: object) -> SelectedTemplate | None:
+    """The template a record describes; None when it is not one (then prepare it again)."""
+    if not isinstance(record, tuple) or len(record) != len(_RECORD_FIELDS):
+        return None
+    fields: tuple[Any, ...] = record
+    code, lines, kept, none_kept, all_kept, where, comments, selector_set, tags = fields
+    if not isinstance(code, CodeType):
+        return None
+    try:
+        analysis_all = TemplateAnalysis(*all_kept)
+        compiled = CompiledRecipe(
+            template_from_code(code), analysis_all.names, analysis_all.implied_keys
+        )
+        return SelectedTemplate(
+            compiled,
+            code,
+            lines,
+            kept,
+            TemplateAnalysis(*none_kept),
+            analysis_all,
+            _LineNames(*where),
+            comments,
+            {},
+            selector_set,
+            tags,
+        )
+    except (TypeError, ValueError):
+        return None
 
 
 def compiled_for(raw_text: str, selected_text: str, path: str) -> CompiledRecipe | None:

@@ -28,6 +28,7 @@ _BLOCK_START = re.compile(r"^\ +-\ +(?:name|type):", re.MULTILINE)
 _BLOCK_END = re.compile(r"^(?=\w|\ +-\ +(?:name|type))", re.MULTILINE)
 _REQUIREMENTS_START = re.compile(r"requirements:")
 _REQUIREMENTS_END = re.compile(r"^(?=\w|\s+-\s(?:name|type))", re.MULTILINE)
+_WORD = re.compile(r"[0-9A-Za-z_]+")
 _LANGUAGE_KEY = re.compile(r"(.*?)_(compiler|stdlib)(_version)?$")
 # Some keys are also used when their sysroot companion exists (conda-build's special case).
 _SYSROOT_USERS = frozenset({"c_stdlib", "c_compiler", "cxx_compiler"})
@@ -76,20 +77,35 @@ def _line_test(key: str, selectors_only: bool) -> tuple[str | None, str | None]:
     return None, None
 
 
+@dataclass(frozen=True, slots=True)
+class _KeyTests:
+    """A key set sorted by how a line can name each key.
+
+    Attributes:
+        words: keys only their own name can match, made of ASCII word characters.
+        others: keys only their own name can match, with other characters.
+        special: (key, call, word) of the keys a call names (see ``_line_test``).
+    """
+
+    words: frozenset[str]
+    others: tuple[str, ...]
+    special: tuple[tuple[str, str, str], ...]
+
+
 @lru_cache(maxsize=256)
-def _key_tests(
-    keys: frozenset[str], selectors_only: bool
-) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
-    """(keys only their own name can match, (key, call, word) of the others)."""
-    plain: list[str] = []
+def _key_tests(keys: frozenset[str], selectors_only: bool) -> _KeyTests:
+    words: set[str] = set()
+    others: list[str] = []
     special: list[tuple[str, str, str]] = []
     for key in sorted(keys):
         call, word = _line_test(key, selectors_only)
-        if call is None or word is None:
-            plain.append(key)
-        else:
+        if call is not None and word is not None:
             special.append((key, call, word))
-    return tuple(plain), tuple(special)
+        elif _WORD.fullmatch(key):
+            words.add(key)
+        else:
+            others.append(key)
+    return _KeyTests(frozenset(words), tuple(others), tuple(special))
 
 
 @lru_cache(maxsize=2048)
@@ -99,27 +115,58 @@ def keys_in_text(text: str, keys: frozenset[str], selectors_only: bool = False) 
     Every rule looks at one line at a time, so the answer is the union of each line's, and
     each distinct line is scanned once per key set (variants share nearly all their lines).
     """
+    keys = shared_key_set(keys)
+    answers = _line_answers(keys, selectors_only)
     used: set[str] = set()
-    for line in set(text.split("\n")):
-        used |= _keys_on_line(line, keys, selectors_only)
+    for line in text.split("\n"):
+        found = answers.get(line)
+        if found is None:
+            found = answers[line] = _keys_on_line(line, keys, selectors_only)
+        if found:
+            used |= found
     if used & _SYSROOT_USERS and "CONDA_BUILD_SYSROOT" in keys:
         used.add("CONDA_BUILD_SYSROOT")
     return frozenset(used)
 
 
-_line_keys: dict[tuple[str, frozenset[str], bool], frozenset[str]] = {}
-# Per line: the keys scanned so far and those of them the line uses. Platforms bring key sets
-# that differ in a few keys only, so a line is scanned once for most of them.
+# Per (key set, selectors only): each line's keys of that set. Keyed by the shared key-set
+# object (see shared_key_set), so finding a text's lines costs one dict lookup per line.
+_answers: dict[tuple[frozenset[str], bool], dict[str, frozenset[str]]] = {}
+# Per {% %} line (where every key is tried): the keys scanned so far and those of them the line
+# uses. Platforms bring key sets that differ in a few keys only, so a line is scanned once for
+# most of them.
 _line_scans: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
 _LINE_CACHE_SIZE = 200_000
+_KEY_SET_CACHE_SIZE = 256
+
+
+def _line_answers(keys: frozenset[str], selectors_only: bool) -> dict[str, frozenset[str]]:
+    answers = _answers.get((keys, selectors_only))
+    if answers is None or len(answers) >= _LINE_CACHE_SIZE:
+        if len(_answers) >= _KEY_SET_CACHE_SIZE:
+            _answers.clear()
+        answers = _answers[(keys, selectors_only)] = {}
+    return answers
+
+
+def clear_caches() -> None:
+    """Forget every remembered scan (tests compare a fresh scan with a remembered one)."""
+    keys_in_text.cache_clear()
+    _answers.clear()
+    _line_scans.clear()
+    _matched.clear()
+    _key_sets.clear()
+    _text_uses.cache_clear()
+    output_text_uses.cache_clear()
+    _bare_names.cache_clear()
 
 
 def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
-    cache_key = (line, keys, selectors_only)
-    found = _line_keys.get(cache_key)
-    if found is not None:
-        return found
-    scanned, hits = _line_scans.get((line, selectors_only), (frozenset(), frozenset()))
+    if not _may_use_keys(line, selectors_only):
+        return _NONE
+    if selectors_only or "{%" not in line:
+        return _scan(line, keys, selectors_only)  # only the line's few words are tried: cheap
+    scanned, hits = _line_scans.get((line, selectors_only), (_NONE, _NONE))
     unscanned = keys - scanned if scanned else keys
     if unscanned:
         hits = hits | _scan(line, unscanned, selectors_only)
@@ -127,24 +174,59 @@ def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> froz
         if len(_line_scans) >= _LINE_CACHE_SIZE:
             _line_scans.clear()
         _line_scans[(line, selectors_only)] = (scanned, hits)
-    found = hits & keys
-    if len(_line_keys) >= _LINE_CACHE_SIZE:
-        _line_keys.clear()
-    _line_keys[cache_key] = found
-    return found
+    return hits & keys
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _may_use_keys(line: str, selectors_only: bool) -> bool:
+    """Whether any key's rule can hold on ``line``.
+
+    A selector rule needs a ``[``; every other rule a ``{`` (jinja) or a ``-`` (a bare
+    requirement): most recipe lines have neither.
+    """
+    if selectors_only:
+        return "[" in line
+    return "{" in line or "-" in line
 
 
 def _scan(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
     """The keys of ``keys`` that ``line`` uses (each rule needs the key or its call named)."""
     flat = line.replace("-", "_")
-    plain, special = _key_tests(keys, selectors_only)
-    used = {key for key in plain if key in flat and _key_pattern(key, selectors_only).search(line)}
-    for key, call, word in special:  # compiler('c'), cdt(...) name the key by their call
+    tests = _key_tests(keys, selectors_only)
+    if not selectors_only and "{%" in line:
+        # {% if/for %} rules accept the key inside a longer name: any substring counts.
+        candidates: set[str] = {key for key in tests.words if key in flat}
+    else:
+        # Elsewhere every rule has the key as a whole ASCII word: after `{`, a space or a
+        # quote and before a non-word character (`{{ key }}`, `- key`, `[key == 1]`), of the
+        # line itself or of the line with `-` read as `_` (`- zlib-ng` for zlib_ng).
+        candidates = set(tests.words & {*_WORD.findall(line), *_WORD.findall(flat)})
+    candidates.update(key for key in tests.others if key in flat)
+    used = {key for key in candidates if _matches(line, key, selectors_only)}
+    for key, call, word in tests.special:  # compiler('c'), cdt(...) name the key by their call
         named = key in flat
         hit = (named and (key in line or word in line)) or (call in line and word in line)
-        if hit and _key_pattern(key, selectors_only).search(line):
+        if hit and _matches(line, key, selectors_only):
             used.add(key)
     return frozenset(used)
+
+
+# Key: the line, the key and the kind of scan: all a rule's pattern reads. Each key set (one
+# per platform or so) tries a line's words again; the pattern is searched once.
+_matched: dict[tuple[str, str, bool], bool] = {}
+
+
+def _matches(line: str, key: str, selectors_only: bool) -> bool:
+    found = _matched.get((line, key, selectors_only))
+    if found is None:
+        if len(_matched) >= _LINE_CACHE_SIZE:
+            _matched.clear()
+        found = _matched[(line, key, selectors_only)] = bool(
+            _key_pattern(key, selectors_only).search(line)
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +286,6 @@ def requirement_text(text: str) -> str:
     return text[start.start() : end.start() if end else len(text)]
 
 
-def _bare_names(specs: Iterable[str]) -> set[str]:
-    return {spec.split()[0].replace("-", "_") for spec in specs if spec.strip()}
-
-
 @dataclass(frozen=True, slots=True)
 class OutputRequirements:
     """An output's rendered requirement specs, as the build-only trimming reads them."""
@@ -215,6 +293,41 @@ class OutputRequirements:
     build: tuple[str, ...]
     host: tuple[str, ...]
     run: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextUses:
+    """What conda-build's scan finds in one recipe text, before the requirements trim.
+
+    Attributes:
+        used: the keys the text uses (its selectors' keys included).
+        in_requirements: the keys its ``requirements:`` part uses.
+    """
+
+    used: frozenset[str]
+    in_requirements: frozenset[str]
+
+    def trimmed(
+        self, requirements: OutputRequirements, ignore_build_only: Iterable[str]
+    ) -> frozenset[str]:
+        """The keys used, less those only a rendered requirement list makes irrelevant.
+
+        A key used only inside the requirements does not count when it is only a run
+        requirement, nor when it is a build-only requirement named in
+        ``ignore_build_only_deps`` (python, numpy): neither changes the package built.
+        """
+        if not self.in_requirements:
+            return self.used
+        build, host = _bare_names(requirements.build), _bare_names(requirements.host)
+        run = _bare_names(requirements.run)  # `mkl >=2025` is a run requirement on mkl too
+        ignored = frozenset(ignore_build_only)
+        dropped = {
+            key
+            for key in self.in_requirements
+            if (key in run and key not in build and key not in host)
+            or (key in build and key not in host and key in ignored)
+        }
+        return self.used - dropped if dropped else self.used
 
 
 def used_in_block(
@@ -226,10 +339,6 @@ def used_in_block(
 ) -> frozenset[str]:
     """Keys a recipe block uses: conda-build's scan of one text, requirements trimmed.
 
-    A key used only inside the requirements does not count when it is only a run
-    requirement, nor when it is a build-only requirement named in ``ignore_build_only_deps``
-    (python, numpy): neither changes the package built.
-
     Args:
         selected: the block with line selectors applied.
         unselected: the same block before selectors (for keys named in selectors).
@@ -237,43 +346,52 @@ def used_in_block(
         requirements: the rendered output's requirements.
         ignore_build_only: conda-build's ``ignore_build_only_deps``.
     """
-    keys = _shared(keys)
-    return _used_in_block(selected, unselected, keys, requirements, tuple(ignore_build_only))
+    uses = _text_uses(selected, unselected, shared_key_set(keys))
+    return uses.trimmed(requirements, ignore_build_only)
+
+
+# Key: the cut selected and unselected recipe texts (split_recipe_text returns one object per
+# text, so a lookup compares by identity), the output index and the shared key set: all the
+# scan reads. Every variant of a platform asks about the same few texts.
+@lru_cache(maxsize=4096)
+def output_text_uses(
+    selected: RecipeText, unselected: RecipeText, index: int, keys: frozenset[str]
+) -> tuple[TextUses, TextUses]:
+    """(uses of the top level with output ``index``'s block, uses of that block alone)."""
+    block, raw_block = selected.output(index), unselected.output(index)
+    return (
+        _text_uses(selected.top + block, unselected.top + raw_block, keys),
+        _text_uses(block, raw_block, keys),
+    )
 
 
 _key_sets: dict[frozenset[str], frozenset[str]] = {}
 
 
-def _shared(keys: frozenset[str]) -> frozenset[str]:
+def shared_key_set(keys: frozenset[str]) -> frozenset[str]:
     """One object per distinct key set.
 
-    Each variant brings an equal but new set, and the per-line cache compares its keys
-    element by element unless they are the same object.
+    Each variant brings an equal but new set; the scan's caches are keyed by the set, and a
+    lookup compares 400 keys element by element unless the sets are the same object (callers
+    that scan many blocks with one set pass it through here once).
     """
-    if len(_key_sets) >= 256:
-        _key_sets.clear()
-    return _key_sets.setdefault(keys, keys)
+    shared = _key_sets.get(keys)
+    if shared is None:
+        if len(_key_sets) >= _KEY_SET_CACHE_SIZE:
+            _key_sets.clear()
+        shared = _key_sets[keys] = keys
+    return shared
 
 
-# Every variant of a platform asks about the same few blocks with the same requirements.
+# Key: the two texts and the (shared) key set, all the scan reads.
 @lru_cache(maxsize=4096)
-def _used_in_block(
-    selected: str,
-    unselected: str,
-    keys: frozenset[str],
-    requirements: OutputRequirements,
-    ignore_build_only: tuple[str, ...],
-) -> frozenset[str]:
+def _text_uses(selected: str, unselected: str, keys: frozenset[str]) -> TextUses:
     in_selectors = keys_in_text(unselected, keys, True)
     in_text = keys_in_text(selected, keys)
     in_requirements = keys_in_text(requirement_text(selected), keys)
-    build, host = _bare_names(requirements.build), _bare_names(requirements.host)
-    run = _bare_names(requirements.run)  # `mkl >=2025` is a run requirement on mkl too
-    ignored = set(ignore_build_only)
-    dropped = {
-        key
-        for key in in_requirements
-        if (key in run and key not in build and key not in host)
-        or (key in build and key not in host and key in ignored)
-    }
-    return (in_text | in_selectors) - (in_requirements & dropped)
+    return TextUses(in_text | in_selectors, in_requirements)
+
+
+@lru_cache(maxsize=4096)
+def _bare_names(specs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(spec.split()[0].replace("-", "_") for spec in specs if spec.strip())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smithy.recipe import used_vars
@@ -103,9 +103,8 @@ LINES = [
 
 
 def _scan_alone(text: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
-    used_vars._line_keys.clear()
-    used_vars._line_scans.clear()
-    return keys_in_text.__wrapped__(text, keys, selectors_only)
+    used_vars.clear_caches()
+    return keys_in_text(text, keys, selectors_only)
 
 
 @settings(max_examples=200, deadline=None)
@@ -118,9 +117,8 @@ def test_a_line_scanned_for_several_key_sets_answers_as_scanned_alone(
     text: str, key_sets: list[frozenset[str]], selectors_only: bool
 ) -> None:
     expected = [_scan_alone(text, keys, selectors_only) for keys in key_sets]
-    used_vars._line_keys.clear()
-    used_vars._line_scans.clear()
-    got = [keys_in_text.__wrapped__(text, keys, selectors_only) for keys in key_sets]
+    used_vars.clear_caches()
+    got = [keys_in_text(text, keys, selectors_only) for keys in key_sets]
     assert got == expected
 
 
@@ -138,3 +136,60 @@ def test_the_scan_finds_conda_builds_keys() -> None:
         "CONDA_BUILD_SYSROOT",
     }
     assert _scan_alone(text, KEYS, True) == {"blas_impl"}
+
+
+def _reference_line_scan(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
+    """Every key's rule tried on the line (the scan before its word and character shortcuts)."""
+    flat = line.replace("-", "_")
+    used = set()
+    for key in keys:
+        call, word = used_vars._line_test(key, selectors_only)
+        if call is None or word is None:
+            hit = key in flat
+        else:
+            hit = (key in flat and (key in line or word in line)) or (call in line and word in line)
+        if hit and used_vars._key_pattern(key, selectors_only).search(line):
+            used.add(key)
+    return frozenset(used)
+
+
+SCAN_KEYS = ["c", "py", "python", "zlib_ng", "foo-bar", "café", "x.y", "cdt_name", "c_compiler"]
+FRAGMENTS = st.sampled_from(
+    [
+        *SCAN_KEYS,
+        *("{{ ", " }}", "}}", "{% if ", "{% for v in ", "{% set y = ", " %}", "{%"),
+        *("  - ", "- ", " ", "[", "]", " # [", " == 1]", "#", "compiler('c')", "cdt('x')"),
+        *("pin_compatible('", "'", "_", "-", "x", ".", "é", "3", "{", "(", ")"),
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@example("{% if xpython %}", frozenset({"python"}), False)  # a key inside a longer name
+@example("{{ py-x }}", frozenset({"py"}), False)  # a word of the line, not of its `_` form
+@example("  - zlib-ng  # [c==1]", frozenset({"zlib_ng", "c"}), False)
+@example("  - zlib-ng  # [c==1]", frozenset({"zlib_ng", "c"}), True)
+@given(
+    st.lists(FRAGMENTS, max_size=10).map("".join),
+    st.frozensets(st.sampled_from(SCAN_KEYS), min_size=1),
+    st.booleans(),
+)
+def test_the_line_scan_equals_every_rule_tried(
+    line: str, keys: frozenset[str], selectors_only: bool
+) -> None:
+    used_vars.clear_caches()
+    # No CONDA_BUILD_SYSROOT among the keys: the text's answer is the line's.
+    assert keys_in_text(line, keys, selectors_only) == _reference_line_scan(
+        line, keys, selectors_only
+    )
+
+
+def test_the_fixture_recipes_scan_as_every_rule_tried() -> None:
+    keys = frozenset(SCAN_KEYS) | KEYS
+    for recipe in RECIPES:
+        for line in recipe.read_text(encoding="utf-8").split("\n"):
+            for selectors_only in (False, True):
+                used_vars.clear_caches()
+                expected = _reference_line_scan(line, keys, selectors_only)
+                got = used_vars._keys_on_line(line, keys, selectors_only)
+                assert got == expected, (recipe, line)

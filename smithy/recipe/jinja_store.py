@@ -1,0 +1,171 @@
+"""Prepared meta.yaml templates kept on disk, so a fresh process does not compile them again.
+
+Preparing a big recipe's template (parse the text three ways, generate and compile the Python
+code: see ``jinja_selected``) costs a fresh ``smithy rerender`` 0.1-0.2 s of CPU. What it makes
+is plain data plus one code object, so it is kept in ``<user cache>/smithy/recipes/<tag>/``, one
+file per recipe text, and loaded with :mod:`marshal` (as Python loads ``__pycache__``).
+
+Safety, since a cache must never change what is written:
+
+* The file name is the SHA-256 of the recipe text, and the file repeats it: another text never
+  reads it.
+* ``<tag>`` hashes everything else the record depends on: smithy's, jinja's and Python's
+  versions and the source of the modules that make it (the sandbox, the compile, the selector
+  split, this file). A record made by other code sits in another folder, unread.
+* Each file holds the SHA-256 of its payload; a truncated, corrupt or unreadable file is deleted
+  and the template prepared as if there were none. Files are replaced whole
+  (``atomic.single_file``), so concurrent processes read a whole file or none; a missing,
+  read-only or unusable folder only means preparing as before: nothing here raises.
+* At most ``_MAX_FILES`` files are kept per folder (the oldest go first), so a fleet run over
+  thousands of recipes does not fill the disk.
+
+The folder is set for a block with :func:`recipe_template_cache`; outside one (library callers,
+tests) nothing is read or written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import marshal
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from smithy import __version__
+from smithy.user_cache import smithy_cache_dir
+
+_MAGIC = b"smithy-prepared-recipe 1\n"
+_DIGEST = 64  # hex SHA-256
+_SUFFIX = ".rec"
+_MAX_FILES = 256
+# The modules whose code shapes a record (compile, sandbox code generation, selector split).
+_SOURCES = (
+    "smithy.recipe.jinja",
+    "smithy.recipe.jinja_sandbox",
+    "smithy.recipe.jinja_selected",
+    "smithy.recipe.jinja_store",
+    "smithy.recipe.selectors",
+)
+
+_FOLDER: ContextVar[Path | None] = ContextVar("smithy_recipe_template_folder", default=None)
+
+
+def recipe_cache_dir(environ: Mapping[str, str] | None) -> Path | None:
+    """The folder for prepared recipe templates; None (no disk cache) without ``environ``."""
+    if environ is None:
+        return None
+    base = smithy_cache_dir(environ)
+    return None if base is None else base / "recipes"
+
+
+@contextlib.contextmanager
+def recipe_template_cache(folder: Path | None) -> Iterator[None]:
+    """Keep and reuse prepared recipe templates in ``folder`` during the block (None: don't)."""
+    token = _FOLDER.set(folder)
+    try:
+        yield
+    finally:
+        _FOLDER.reset(token)
+
+
+@functools.cache
+def _tag() -> str | None:
+    """The folder name for records made by this code; None when a module's source is unknown."""
+    parts = [__version__.encode(), jinja2.__version__.encode(), sys.version.encode()]
+    for name in _SOURCES:
+        file = getattr(sys.modules.get(name), "__file__", None)
+        try:
+            parts.append(Path(file).read_bytes() if file else b"")
+        except OSError:
+            return None
+        if not parts[-1]:
+            return None
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:20]
+
+
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).hexdigest().encode("ascii")
+
+
+def _path(text: str) -> tuple[Path, bytes] | None:
+    folder, tag = _FOLDER.get(), _tag()
+    if folder is None or tag is None:
+        return None
+    checksum = _sha256(text.encode("utf-8", "surrogatepass"))
+    return folder / tag / f"{checksum.decode('ascii')}{_SUFFIX}", checksum
+
+
+def load(text: str) -> tuple[bool, object]:
+    """(True, the record stored for ``text``), or (False, None) when there is none to use."""
+    where = _path(text)
+    if where is None:
+        return False, None
+    path, checksum = where
+    try:
+        data = path.read_bytes()
+    except OSError:  # none yet, or an unreadable folder
+        return False, None
+    head = len(_MAGIC) + 2 * (_DIGEST + 1)
+    payload = data[head:]
+    whole = (
+        data.startswith(_MAGIC)
+        and data[len(_MAGIC) : len(_MAGIC) + _DIGEST] == checksum
+        and data[head - _DIGEST - 1 : head - 1] == _sha256(payload)
+    )
+    if whole:
+        try:
+            return True, marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            pass
+    _discard(path)  # corrupt or truncated: preparing again writes a whole one
+    return False, None
+
+
+def store(text: str, record: Any) -> None:  # Any: marshal's own notion of plain data
+    """Keep ``record`` (marshal-able data) for ``text``; any failure leaves the cache as it was."""
+    where = _path(text)
+    if where is None:
+        return
+    path, checksum = where
+    try:
+        payload = marshal.dumps(record)
+    except ValueError:  # not plain data: nothing to keep
+        return
+    data = b"".join((_MAGIC, checksum, b"\n", _sha256(payload), b"\n", payload))
+    # Imported here: only a rerender writes, and lint must not load the writing modules.
+    from smithy.atomic.single_file import replace_file
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, data)
+    except OSError:  # a read-only or unusable folder: prepare again next time
+        return
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Delete the oldest records beyond ``_MAX_FILES`` (only after a write: a new recipe)."""
+    try:
+        records = [
+            (entry.stat().st_mtime_ns, entry.name)
+            for entry in os.scandir(folder)
+            if entry.name.endswith(_SUFFIX)  # not another process's file being written
+        ]
+    except OSError:  # another process pruned the same file first, or the folder went
+        return
+    records.sort()
+    for _, name in records[: max(0, len(records) - _MAX_FILES)]:
+        _discard(folder / name)
+
+
+def _discard(path: Path) -> None:
+    # Gone already, or not ours to delete: reading it next time fails again, harmlessly.
+    with contextlib.suppress(OSError):
+        path.unlink()
