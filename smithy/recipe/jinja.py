@@ -333,11 +333,16 @@ class SourceLines(Sequence[int]):
         return number
 
     def _source_line(self, index: int) -> int:
+        # Walk up to the nearest mark, or to a line already answered: no mark lies between
+        # that line and ``index`` either way, so ``index`` counts on from it. Requirements are
+        # asked for in order, so each answer usually stops one line up.
         for at in range(index, -1, -1):
             line = self._marked[at]
             found = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
             if found is not None:
                 return int(found.group(1)) + index - at
+            if at != index and (known := self._found.get(at)) is not None:
+                return known + index - at
         return index + 1
 
 

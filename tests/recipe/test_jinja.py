@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import time
 from collections.abc import Mapping
@@ -280,3 +281,29 @@ def test_source_lines_bisect_the_marks(text: str) -> None:
     stripped, expected = _walked(text)
     assert [rendered.source_line(i) for i in range(1, len(expected) + 1)] == expected
     assert rendered.text == stripped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\nb\nc\nd\n",
+        f"a\nb\n{LINE_MARK}7{LINE_MARK_END}c\nd\ne\n{LINE_MARK}3{LINE_MARK_END}f\ng\n",
+        f"{LINE_MARK}2{LINE_MARK_END}x\ny\n{LINE_MARK}2{LINE_MARK_END}z\nw\n",
+        f"{LINE_MARK}10{LINE_MARK_END}a\nb\nc\nd\ne\nf\ng\nh\n",
+    ],
+)
+@pytest.mark.parametrize("order", ["forward", "backward", "shuffled", "every_third_first"])
+def test_source_lines_do_not_depend_on_the_order_asked(text: str, order: str) -> None:
+    # Answers are reused by later questions: asked in any order, each line gets the same one.
+    _, expected = _walked(text)
+    lines = list(range(1, len(expected) + 1))
+    if order == "backward":
+        lines.reverse()
+    elif order == "shuffled":
+        random.Random(7).shuffle(lines)
+    elif order == "every_third_first":
+        lines = lines[::3] + [line for line in lines if line not in lines[::3]]
+    rendered = _strip_line_marks(text)
+    assert {line: rendered.source_line(line) for line in lines} == {
+        line: expected[line - 1] for line in lines
+    }
