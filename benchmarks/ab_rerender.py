@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -68,6 +69,16 @@ def _rerender(
     return target, Side(run.exit_code, _first_line(run.stderr), run.cpu_seconds)
 
 
+def precompile(python: str) -> None:
+    """Compile the smithy that ``python`` imports, as an installed smithy is."""
+    code = (
+        "import compileall, os, smithy; "
+        "compileall.compile_dir(os.path.dirname(smithy.__file__), quiet=1)"
+    )
+    with tempfile.TemporaryDirectory(prefix="ab-") as neutral:  # not a checkout's own folder
+        subprocess.run([python, "-c", code], cwd=neutral, check=True)
+
+
 def compare_one(corpus: Path, entry: dict[str, str], pythons: tuple[str, str], runs: int) -> Pair:
     source = corpus / "feedstocks" / entry["name"]
     pinning = corpus / "pinnings" / entry["pinning_version"]
@@ -107,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     entries = load_entries(args.corpus, args.only)
     pythons = (args.a, args.b)
+    for python in pythons:
+        precompile(python)
     print(f"{'feedstock':<24} {'cpu A':>6} {'cpu B':>6}")
     with ThreadPoolExecutor(args.jobs) as pool:
         pairs = list(pool.map(lambda e: compare_one(args.corpus, e, pythons, args.runs), entries))

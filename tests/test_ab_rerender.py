@@ -47,6 +47,7 @@ def _tampering_python(tmp_path: Path) -> Path:
     script.write_text(
         "#!/bin/sh\n"
         f'"{sys.executable}" "$@" || exit $?\n'
+        'case " $* " in *" rerender "*) ;; *) exit 0 ;; esac\n'
         "for last; do :; done\n"
         'echo changed >> "$last/README.md"\n'
     )
