@@ -236,10 +236,11 @@ EXPENSIVE = [
 
 @pytest.mark.parametrize("template", EXPENSIVE)
 def test_expensive_templates_fail_fast(template: str) -> None:
-    started = time.perf_counter()
+    # CPU time of this process: a loaded machine stretches wall time, not the work done.
+    started = time.process_time()
     with pytest.raises(JinjaError) as info:
         render(template)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert info.value.span is not None and info.value.span.line == 1
 
 
