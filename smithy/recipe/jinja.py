@@ -8,13 +8,14 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import CodeType, TracebackType
-from typing import Any, overload
+from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.runtime import StrictUndefined, Undefined
 
 from smithy.errors import JinjaError, SmithyError, Span
+from smithy.recipe.jinja_lines import SourceLines
 from smithy.recipe.jinja_sandbox import (
     CURRENT_BUDGET,
     LINE_MARK,
@@ -32,7 +33,6 @@ _CACHE_SIZE = 256
 # Functions whose first argument names variant keys, as conda-build's used-variable scan sees.
 _LANGUAGE_FUNCTIONS = frozenset({"compiler", "stdlib"})
 _PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
-_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}(\\d+){LINE_MARK_END}")
 _LINE_MARK_AT_LINE_START = re.compile(f"^{LINE_MARK}(\\d+){LINE_MARK_END}", re.MULTILINE)
 
 
@@ -293,57 +293,6 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, RecursionError):
         return "jinja recursion too deep"
     return f"jinja expression failed: {type(exc).__name__}: {exc}"
-
-
-class SourceLines(Sequence[int]):
-    """The template line of each rendered line, read off the line marks the sandbox left.
-
-    A line opening with a mark comes from that template line; others count on from the
-    nearest marked line above. Looked up on demand (spans only), so rendering never walks
-    every line in Python.
-    """
-
-    __slots__ = ("_found", "_marked")
-
-    def __init__(self, marked_lines: list[str]) -> None:
-        self._marked = marked_lines
-        # Every requirement's span asks, and variants sharing a jinja render share this object.
-        self._found: dict[int, int] = {}
-
-    def __len__(self) -> int:
-        return len(self._marked)
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[int]: ...
-
-    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        known = self._found.get(index)
-        if known is not None:
-            return known
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        self._found[index] = number = self._source_line(index)
-        return number
-
-    def _source_line(self, index: int) -> int:
-        # Walk up to the nearest mark, or to a line already answered: no mark lies between
-        # that line and ``index`` either way, so ``index`` counts on from it. Requirements are
-        # asked for in order, so each answer usually stops one line up.
-        for at in range(index, -1, -1):
-            line = self._marked[at]
-            found = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
-            if found is not None:
-                return int(found.group(1)) + index - at
-            if at != index and (known := self._found.get(at)) is not None:
-                return known + index - at
-        return index + 1
 
 
 @dataclass(frozen=True, slots=True)
