@@ -1,9 +1,16 @@
-"""smithy's cache folder in the user's home: the pinning and graph records live below it."""
+"""smithy's cache folder in the user's home, and the checked record files kept below it.
+
+The pinning and graph records and the compiled-template caches live in that folder.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -26,3 +33,60 @@ def smithy_cache_dir(environ: Mapping[str, str]) -> Path | None:
     except RuntimeError:  # platformdirs: no absolute home folder
         return None
     return found if found.is_absolute() else None
+
+
+def cache_subdir(environ: Mapping[str, str] | None, name: str) -> Path | None:
+    """Return the folder ``name`` in smithy's cache folder, or None for no disk cache.
+
+    ``environ`` is None when the caller gave no environment: library callers then write nothing
+    outside the feedstock.
+    """
+    if environ is None:
+        return None
+    base = smithy_cache_dir(environ)
+    return None if base is None else base / name
+
+
+# A record file: a magic line, the 64-hex-digit key it was made for, the SHA-256 of the payload,
+# then the payload in marshal's format (as Python's own __pycache__ files hold code).
+_DIGEST = 64
+
+
+def sha256_hex(data: bytes) -> bytes:
+    """The SHA-256 of ``data`` as 64 ASCII hex digits."""
+    return hashlib.sha256(data).hexdigest().encode("ascii")
+
+
+def encode_record(magic: bytes, key: bytes, value: Any) -> bytes:  # Any: marshal's plain data
+    """The file holding ``value`` made for ``key`` (64 hex digits).
+
+    Raises:
+        ValueError: ``value`` is not data marshal can write.
+    """
+    payload = marshal.dumps(value)
+    return b"".join((magic, key, b"\n", sha256_hex(payload), b"\n", payload))
+
+
+def record_header_size(magic: bytes) -> int:
+    """Bytes before a record's payload: the magic line, the key line and the digest line."""
+    return len(magic) + 2 * (_DIGEST + 1)
+
+
+def decode_record(magic: bytes, data: bytes) -> tuple[bytes, object] | None:
+    """(key, value) from a record file, or None when it is not a whole one of this kind."""
+    head = record_header_size(magic)
+    if len(data) < head or not data.startswith(magic):
+        return None
+    payload = data[head:]
+    if data[head - _DIGEST - 1 : head - 1] != sha256_hex(payload):
+        return None
+    try:
+        return data[len(magic) : len(magic) + _DIGEST], marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def discard(path: Path) -> None:
+    """Delete a cache file that cannot be used (gone already or not ours: harmless)."""
+    with contextlib.suppress(OSError):
+        path.unlink()

@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import marshal
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -39,10 +38,9 @@ from typing import Any
 import jinja2
 
 from smithy import __version__
-from smithy.user_cache import smithy_cache_dir
+from smithy.user_cache import cache_subdir, decode_record, discard, encode_record, sha256_hex
 
 _MAGIC = b"smithy-prepared-recipe 1\n"
-_DIGEST = 64  # hex SHA-256
 _SUFFIX = ".rec"
 _MAX_FILES = 256
 # The modules whose code shapes a record (compile, sandbox code generation, selector split).
@@ -59,10 +57,7 @@ _FOLDER: ContextVar[Path | None] = ContextVar("smithy_recipe_template_folder", d
 
 def recipe_cache_dir(environ: Mapping[str, str] | None) -> Path | None:
     """The folder for prepared recipe templates; None (no disk cache) without ``environ``."""
-    if environ is None:
-        return None
-    base = smithy_cache_dir(environ)
-    return None if base is None else base / "recipes"
+    return cache_subdir(environ, "recipes")
 
 
 @contextlib.contextmanager
@@ -90,15 +85,11 @@ def _tag() -> str | None:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()[:20]
 
 
-def _sha256(data: bytes) -> bytes:
-    return hashlib.sha256(data).hexdigest().encode("ascii")
-
-
 def _path(text: str) -> tuple[Path, bytes] | None:
     folder, tag = _FOLDER.get(), _tag()
     if folder is None or tag is None:
         return None
-    checksum = _sha256(text.encode("utf-8", "surrogatepass"))
+    checksum = sha256_hex(text.encode("utf-8", "surrogatepass"))
     return folder / tag / f"{checksum.decode('ascii')}{_SUFFIX}", checksum
 
 
@@ -112,19 +103,10 @@ def load(text: str) -> tuple[bool, object]:
         data = path.read_bytes()
     except OSError:  # none yet, or an unreadable folder
         return False, None
-    head = len(_MAGIC) + 2 * (_DIGEST + 1)
-    payload = data[head:]
-    whole = (
-        data.startswith(_MAGIC)
-        and data[len(_MAGIC) : len(_MAGIC) + _DIGEST] == checksum
-        and data[head - _DIGEST - 1 : head - 1] == _sha256(payload)
-    )
-    if whole:
-        try:
-            return True, marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            pass
-    _discard(path)  # corrupt or truncated: preparing again writes a whole one
+    found = decode_record(_MAGIC, data)
+    if found is not None and found[0] == checksum:
+        return True, found[1]
+    discard(path)  # corrupt or truncated: preparing again writes a whole one
     return False, None
 
 
@@ -135,10 +117,9 @@ def store(text: str, record: Any) -> None:  # Any: marshal's own notion of plain
         return
     path, checksum = where
     try:
-        payload = marshal.dumps(record)
+        data = encode_record(_MAGIC, checksum, record)
     except ValueError:  # not plain data: nothing to keep
         return
-    data = b"".join((_MAGIC, checksum, b"\n", _sha256(payload), b"\n", payload))
     # Imported here: only a rerender writes, and lint must not load the writing modules.
     from smithy.atomic.single_file import replace_file
 
@@ -162,10 +143,4 @@ def _prune(folder: Path) -> None:
         return
     records.sort()
     for _, name in records[: max(0, len(records) - _MAX_FILES)]:
-        _discard(folder / name)
-
-
-def _discard(path: Path) -> None:
-    # Gone already, or not ours to delete: reading it next time fails again, harmlessly.
-    with contextlib.suppress(OSError):
-        path.unlink()
+        discard(folder / name)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -36,25 +35,15 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 from smithy import __version__
 from smithy.atomic.single_file import replace_file
-from smithy.user_cache import smithy_cache_dir
+from smithy.user_cache import cache_subdir, decode_record, discard, encode_record
 
 _MAGIC = b"smithy-compiled-template 1\n"
-_DIGEST_LENGTH = 64  # hex SHA-256
 _SUFFIX = ".code"
 
 
 def template_cache_dir(environ: Mapping[str, str] | None) -> Path | None:
-    """Return the folder for compiled templates, or None for no disk cache.
-
-    Args:
-        environ: the process environment (only ``XDG_CACHE_HOME`` is read, as for every smithy
-            cache); None when the caller gave none: library callers then write nothing outside
-            the feedstock.
-    """
-    if environ is None:
-        return None
-    base = smithy_cache_dir(environ)
-    return None if base is None else base / "templates"
+    """Return the folder for compiled templates, or None for no disk cache (no ``environ``)."""
+    return cache_subdir(environ, "templates")
 
 
 def cache_tag(options: Mapping[str, object], names: Iterable[str]) -> str:
@@ -74,31 +63,17 @@ def cache_tag(options: Mapping[str, object], names: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
-def _sha256(data: bytes) -> bytes:
-    return hashlib.sha256(data).hexdigest().encode("ascii")
-
-
 def encode(code: CodeType, checksum: str) -> bytes:
     """The file for ``code`` compiled from the template text whose SHA-256 is ``checksum``."""
-    payload = marshal.dumps(code)
-    return b"".join((_MAGIC, checksum.encode("ascii"), b"\n", _sha256(payload), b"\n", payload))
+    return encode_record(_MAGIC, checksum.encode("ascii"), code)
 
 
 def decode(data: bytes) -> tuple[str, CodeType] | None:
     """Return (template checksum, code) from a cache file, or None when it is not a whole one."""
-    head = len(_MAGIC) + 2 * (_DIGEST_LENGTH + 1)
-    if len(data) < head or not data.startswith(_MAGIC):
+    found = decode_record(_MAGIC, data)
+    if found is None or not isinstance(found[1], CodeType):
         return None
-    checksum = data[len(_MAGIC) : len(_MAGIC) + _DIGEST_LENGTH]
-    digest = data[head - _DIGEST_LENGTH - 1 : head - 1]
-    payload = data[head:]
-    if _sha256(payload) != digest:
-        return None
-    try:
-        code = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return None
-    return (checksum.decode("ascii"), code) if isinstance(code, CodeType) else None
+    return found[0].decode("ascii"), found[1]
 
 
 class CompiledTemplateCache(BytecodeCache):
@@ -127,7 +102,7 @@ class CompiledTemplateCache(BytecodeCache):
             return
         found = decode(data)
         if found is None:
-            _discard(path)  # corrupt or truncated: the code written after compiling replaces it
+            discard(path)  # corrupt or truncated: the code written after compiling replaces it
         elif found[0] == bucket.checksum:
             bucket.code = found[1]
 
@@ -139,9 +114,3 @@ class CompiledTemplateCache(BytecodeCache):
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             replace_file(self._path(bucket), data)
-
-
-def _discard(path: Path) -> None:
-    # Gone already, or not ours to delete: reading it next time fails again, harmlessly.
-    with contextlib.suppress(OSError):
-        path.unlink()

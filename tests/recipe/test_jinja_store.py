@@ -12,6 +12,7 @@ from smithy.recipe import jinja_selected, jinja_store
 from smithy.recipe.jinja import render_compiled
 from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
 from smithy.recipe.selectors import apply_line_selectors
+from smithy.user_cache import record_header_size
 
 RECIPE = """\
 {% set name = "pkg" %}
@@ -174,7 +175,7 @@ def test_a_payload_that_does_not_match_its_digest_is_not_used(folder: Path) -> N
     jinja_selected._prepared.clear()
     _renders(OTHER)
     other = next(path for path in _records(folder) if path != record)
-    head = len(jinja_store._MAGIC) + 2 * (jinja_store._DIGEST + 1)
+    head = record_header_size(jinja_store._MAGIC)
     # RECIPE's header (its text's checksum) over OTHER's whole, loadable payload.
     record.write_bytes(record.read_bytes()[:head] + other.read_bytes()[head:])
     jinja_selected._prepared.clear()
