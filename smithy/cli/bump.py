@@ -81,19 +81,33 @@ class Services:
         )
 
 
-def _services(
-    output: FormatOpt = "text",
-    as_json: JsonOpt = False,
+@dataclass(frozen=True, slots=True)
+class LookupServices:
+    """Where upstream versions are looked up: service addresses given, and the GitHub token."""
+
+    urls: dict[str, str | None]
+    github_token: str | None
+
+
+def lookup_services(
     pypi_url: PypiOpt = None,
     github_url: GithubOpt = None,
     crates_url: CratesOpt = None,
     cran_url: CranOpt = None,
     npm_url: NpmOpt = None,
     github_token: TokenOpt = None,
-) -> Services:
+) -> LookupServices:
+    """The options block every version-lookup command takes (bump, bump-all, fleet bump)."""
     urls = {"pypi": pypi_url, "github": github_url, "crates": crates_url}
     urls |= {"cran": cran_url, "npm": npm_url}
-    return Services(as_json or output == "json", urls, github_token)
+    return LookupServices(urls, github_token)
+
+
+@with_block(lookup_services, "lookup")
+def _services(
+    output: FormatOpt = "text", as_json: JsonOpt = False, *, lookup: LookupServices
+) -> Services:
+    return Services(as_json or output == "json", lookup.urls, lookup.github_token)
 
 
 @with_block(_services, "services")

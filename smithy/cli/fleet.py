@@ -17,7 +17,7 @@ import typer
 
 from smithy import api
 from smithy.cli.blocks import with_block
-from smithy.cli.bump import CranOpt, CratesOpt, GithubOpt, NpmOpt, PreOpt, PypiOpt, TokenOpt
+from smithy.cli.bump import LookupServices, PreOpt, lookup_services
 from smithy.report.fleet_html import write_html
 from smithy.report.fleet_text import progress_line, summary_text
 
@@ -191,7 +191,8 @@ def graph_command(
 
 @fleet_app.command("bump")
 @with_block(_shared, "shared")
-def fleet_bump_command(  # noqa: PLR0913 (typer: one parameter per option)
+@with_block(lookup_services, "lookup")
+def fleet_bump_command(
     *,
     shared: Shared,
     check: Annotated[
@@ -201,12 +202,7 @@ def fleet_bump_command(  # noqa: PLR0913 (typer: one parameter per option)
         bool, typer.Option("--commit", help="Commit each bump on a branch named as the bot does.")
     ] = False,
     pre: PreOpt = False,
-    pypi_url: PypiOpt = None,
-    github_url: GithubOpt = None,
-    crates_url: CratesOpt = None,
-    cran_url: CranOpt = None,
-    npm_url: NpmOpt = None,
-    github_token: TokenOpt = None,
+    lookup: LookupServices,
 ) -> int:
     """Look up each feedstock's newest upstream version; bump, rerender (and commit) unless --check.
 
@@ -214,12 +210,14 @@ def fleet_bump_command(  # noqa: PLR0913 (typer: one parameter per option)
     """
     if check and commit:
         raise typer.BadParameter("--commit cannot go with --check")
-    urls = {"pypi": pypi_url, "github": github_url, "crates": crates_url}
-    urls |= {"cran": cran_url, "npm": npm_url}
-    lookup = api.bump_options(
-        include_pre=pre, urls=urls, github_token=github_token, environ=dict(os.environ)
+    options = api.bump_options(
+        include_pre=pre,
+        urls=lookup.urls,
+        github_token=lookup.github_token,
+        environ=dict(os.environ),
     )
-    return _run("bump", shared, bump=api.fleet.BumpSettings(lookup, write=not check, commit=commit))
+    settings = api.fleet.BumpSettings(options, write=not check, commit=commit)
+    return _run("bump", shared, bump=settings)
 
 
 @fleet_app.command("migrate")
