@@ -186,15 +186,10 @@ def _split(
     return dimensions, shared
 
 
-def _matches(
-    config: Mapping[str, Any], top_level: set[str], meta: Meta, rendered: Callable[[str], bool]
-) -> bool:
-    for key in top_level:
-        if not rendered(key):
-            continue
-        if key not in meta.variant or set(config[key]) - {meta.variant[key]}:
-            return False
-    return True
+def _matches(required: Sequence[tuple[str, set[Any]]], meta: Meta) -> bool:
+    """Whether ``meta`` was rendered with each required key's one value (a job's values)."""
+    variant = meta.variant
+    return all(key in variant and not values - {variant[key]} for key, values in required)
 
 
 def _pins(config: VariantConfig, keys: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -250,6 +245,9 @@ def collapse(
     pins = _pins(config, present)
     zips = sorted(list(group) for group in groups)
     configs: list[dict[str, Any]] = []
+    # A job is kept when some output was rendered with each top-level key's single value;
+    # keys no render read match any value (see ``rendered_keys``).
+    checked = [key for key in sorted(top_level) if rendered(key)]
     for choice in itertools.product(*dimensions):
         job: dict[str, Any] = dict(shared)
         for part in choice:
@@ -258,6 +256,7 @@ def collapse(
             job[ZIP_KEYS] = zips
         if pins:
             job[PIN_RUN_AS_BUILD] = pins
-        if any(_matches(job, top_level, meta, rendered) for meta in metas):
+        required = [(key, set(job[key])) for key in checked]
+        if any(_matches(required, meta) for meta in metas):
             configs.append(job)
     return Collapsed(tuple(configs), frozenset(top_level))
