@@ -1,9 +1,14 @@
-"""The git steps of a migration PR: refuse unsafe states, commit on the bot's branch."""
+"""The git steps of the bot's PRs: refuse unsafe states, commit on the bot's branch.
+
+A migration and a version bump (``bump --commit``, ``fleet bump --commit``) commit here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
+from smithy.bump.apply import BumpReport
 from smithy.errors import SmithyError, Span
 from smithy.github.git import FeedstockGit
 
@@ -56,3 +61,12 @@ class Repository(FeedstockGit):
     def git_dir(self) -> Path:
         """The repository's git folder (where the PR body is kept, out of the work tree)."""
         return (self.path / self._git("rev-parse", "--git-dir")).resolve()
+
+
+def commit_bump(root: Path, report: BumpReport, environ: Mapping[str, str]) -> str:
+    """Commit the bumped feedstock on a new branch named as the bot names it; the branch."""
+    git = FeedstockGit(root, dict(environ))
+    git.check_repository()
+    git.create_branch(report.branch)
+    git.commit_all(f"updated v{report.target}")
+    return report.branch

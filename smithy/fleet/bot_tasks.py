@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,12 @@ from smithy.bot.apply import apply_migration
 from smithy.bot.migration import BotMigration, load_migration
 from smithy.bot.model import ApplyMode, ApplyResult, Outcome
 from smithy.bot.progress import is_in_progress
-from smithy.bump.apply import BumpReport, bump
+from smithy.bot.repo import commit_bump
+from smithy.bump.apply import bump
 from smithy.bump.check import VersionCheck, check_version
 from smithy.fleet.drift import drift_report
 from smithy.fleet.model import BumpSettings, FleetTask, Status
 from smithy.fleet.writes import rerender_changes
-from smithy.github.git import FeedstockGit
 
 TaskOutcome = tuple[Status, dict[str, Any]]
 
@@ -48,15 +47,6 @@ def _bump_written(task: FleetTask, root: Path, settings: BumpSettings) -> TaskOu
     if settings.commit:
         body["branch"] = commit_bump(root, report, os.environ)
     return "changed", {"bump": body, "drift": drift}
-
-
-def commit_bump(root: Path, report: BumpReport, environ: Mapping[str, str]) -> str:
-    """Commit the bumped feedstock on a new branch named as the bot names it; the branch."""
-    git = FeedstockGit(root, dict(environ))
-    git.check_repository()
-    git.create_branch(report.branch)
-    git.commit_all(f"updated v{report.target}")
-    return report.branch
 
 
 def bump_task(task: FleetTask) -> TaskOutcome:
