@@ -18,7 +18,7 @@ from smithy.bot.apply import apply_migration
 from smithy.bot.migration import BotMigration, load_migration
 from smithy.bot.model import ApplyMode, ApplyResult, Outcome
 from smithy.bot.progress import is_in_progress
-from smithy.bot.repo import commit_bump
+from smithy.bot.repo import Repository, commit_bump
 from smithy.bump.apply import bump
 from smithy.bump.check import VersionCheck, check_version
 from smithy.fleet.drift import drift_report
@@ -37,16 +37,17 @@ def _lookup(check: VersionCheck) -> dict[str, Any]:
 def _bump_written(task: FleetTask, root: Path, settings: BumpSettings) -> TaskOutcome:
     options = replace(settings.lookup, resolved_pinning=task.pinning)
     with feedstock_session(root):
+        if settings.commit:  # a clean tree: an earlier run cut before its commit is reported
+            Repository(root, os.environ).check_clean()
         report = bump(root, options)
         body = _lookup(report.check)
         if not report.written:
             return "ok", {"bump": body}
         _matrix, changes = rerender_changes(root, task.pinning, write=True)
+        if settings.commit:
+            body["branch"] = commit_bump(root, report, os.environ)
     body["version"] = report.target
-    drift = drift_report([report.change, *changes])
-    if settings.commit:
-        body["branch"] = commit_bump(root, report, os.environ)
-    return "changed", {"bump": body, "drift": drift}
+    return "changed", {"bump": body, "drift": drift_report([report.change, *changes])}
 
 
 def bump_task(task: FleetTask) -> TaskOutcome:
