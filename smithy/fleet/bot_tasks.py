@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from smithy.bot.repo import Repository, commit_bump
 from smithy.bump.apply import bump
 from smithy.bump.check import VersionCheck, check_version
 from smithy.fleet.drift import drift_report
-from smithy.fleet.model import BumpSettings, FleetTask, Status
+from smithy.fleet.model import CHECKED_AT, BumpSettings, FleetTask, Status
 from smithy.fleet.writes import rerender_changes
 
 TaskOutcome = tuple[Status, dict[str, Any]]
@@ -31,6 +32,7 @@ TaskOutcome = tuple[Status, dict[str, Any]]
 def _lookup(check: VersionCheck) -> dict[str, Any]:
     data = check.to_json()
     del data["feedstock"]  # the record's name says which; the path is the worker's
+    data[CHECKED_AT] = datetime.now(UTC).isoformat(timespec="seconds")  # --resume: stale?
     return data
 
 
