@@ -107,15 +107,6 @@ class FeedstockGit:
         """Push ``HEAD`` to ``branch`` of ``target`` (a remote name or a URL), never forcing."""
         self._run(["push", "--quiet", target, f"HEAD:refs/heads/{branch}"])
 
-    def create_branch(self, name: str) -> None:
-        """Create branch ``name`` at ``HEAD`` and switch to it; refuse if it exists."""
-        if (
-            self._run(["rev-parse", "--verify", "-q", f"refs/heads/{name}"], check=False).returncode
-            == 0
-        ):
-            raise GitError(f"branch '{name}' already exists", self._span)
-        self._run(["switch", "--quiet", "-c", name])
-
     def stage(self, paths: Sequence[str]) -> list[str]:
         """Stage ``paths`` (written or removed) as ``git add --all`` would; return those staged.
 
@@ -167,13 +158,3 @@ class FeedstockGit:
             raise GitError("git is not installed or not on PATH") from None
         if done.returncode != 0:
             raise GitError("'git commit' was aborted or failed (git said why above)", self._span)
-
-    def commit_all(self, message: str, *, verify: bool = True) -> str:
-        """Stage every change in the work tree, commit it with ``message``, return its id.
-
-        ``verify=False`` skips the repository's commit hooks (a bot commit is not the
-        maintainer's).
-        """
-        self._run(["add", "--all"])
-        self._run(["commit", "--quiet", *([] if verify else ["--no-verify"]), "-m", message])
-        return self._run(["rev-parse", "HEAD"]).stdout.strip()
