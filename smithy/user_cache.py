@@ -6,9 +6,13 @@ The pinning and graph records and the compiled-template caches live in that fold
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
-from collections.abc import Mapping
+import os
+import re
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +94,63 @@ def discard(path: Path) -> None:
     """Delete a cache file that cannot be used (gone already or not ours: harmless)."""
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+# Record folders are named by a 20-hex-digit tag of the code that made them; other tags belong to
+# other smithy (or jinja, Python) versions. Another installed version may still use its folder,
+# so one is pruned only when nothing in it changed for this long.
+_TAG = re.compile(r"[0-9a-f]{20}")
+UNUSED_FOR = 14 * 24 * 3600.0
+_NO_LINKS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_NO_LINKS |= getattr(os, "O_DIRECTORY", 0)  # (Windows cannot open folders: no pruning there)
+
+
+def prune_other_tags(
+    parent: Path, keep: str, suffix: str, *, unused_for: float = UNUSED_FOR
+) -> None:
+    """Delete the record folders in ``parent`` other than ``keep`` left unused for ``unused_for`` s.
+
+    Only what smithy writes goes: folders named like a tag holding nothing but record files
+    (``<sha256><suffix>``) and the temporary files of a killed writer; a folder holding anything
+    else is left whole. Symbolic links are never followed (folders are opened ``O_NOFOLLOW`` and
+    worked on through their descriptors). Another process writing or pruning at the same time
+    only makes a step fail, which is ignored: nothing here raises.
+    """
+    record = re.compile(rf"\.?[0-9a-f]{{64}}{re.escape(suffix)}(?:\.[0-9a-f]{{16}}\.tmp)?")
+    with contextlib.suppress(OSError), _opened(parent) as parent_fd:
+        with os.scandir(parent_fd) as entries:
+            names = [entry.name for entry in entries if entry.name != keep]
+        for name in filter(_TAG.fullmatch, names):
+            with contextlib.suppress(OSError):
+                _prune_folder(parent_fd, name, record, time.time() - unused_for)
+
+
+@functools.cache
+def prune_other_tags_once(parent: Path, keep: str, suffix: str) -> None:
+    """:func:`prune_other_tags`, at most once per process (the caches call it after a write)."""
+    prune_other_tags(parent, keep, suffix)
+
+
+def _prune_folder(parent_fd: int, name: str, record: re.Pattern[str], before: float) -> None:
+    with _opened(name, parent_fd) as fd:
+        with os.scandir(fd) as found:
+            entries = list(found)
+        if not all(record.fullmatch(e.name) and e.is_file(follow_symlinks=False) for e in entries):
+            return  # not (only) smithy's: left alone
+        newest = max(
+            [os.stat(fd).st_mtime, *(e.stat(follow_symlinks=False).st_mtime for e in entries)]
+        )
+        if newest > before:
+            return
+        for entry in entries:
+            os.unlink(entry.name, dir_fd=fd)
+    os.rmdir(name, dir_fd=parent_fd)  # fails, harmlessly, when a writer added a file meanwhile
+
+
+@contextlib.contextmanager
+def _opened(path: Path | str, dir_fd: int | None = None) -> Iterator[int]:
+    fd = os.open(path, _NO_LINKS, dir_fd=dir_fd)
+    try:
+        yield fd
+    finally:
+        os.close(fd)

@@ -106,7 +106,7 @@ def commit_bump(feedstock: Path, report: BumpReport, environ: Mapping[str, str])
     Raises:
         SmithyError: not a git repository, the branch exists, or git fails.
     """
-    from smithy.fleet.bot_tasks import commit_bump as commit
+    from smithy.bot.repo import commit_bump as commit
 
     return commit(feedstock_root(feedstock), report, environ)
 

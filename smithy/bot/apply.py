@@ -145,7 +145,8 @@ def apply_migration(  # noqa: PLR0913 - the keywords are the command's options
     """
     repo = Repository(feedstock, environ if environ is not None else dict(os.environ))
     branch = migration.branch
-    original = repo.check_ready(branch) if mode == "write" else ""
+    if mode == "write":
+        repo.check_ready(branch)
     base = ApplyResult(feedstock, Outcome.done, branch, pending_parents=tuple(pending_parents))
     if is_done(feedstock, migration):
         return base
@@ -172,20 +173,14 @@ def apply_migration(  # noqa: PLR0913 - the keywords are the command's options
     result = replace(result, pr_body=pr_body(migration, result, children))
     if mode == "dry-run":
         return replace(result, outcome=Outcome.planned)
-    return _commit(repo, original, migration, result)
+    return _commit(repo, migration, result)
 
 
-def _commit(
-    repo: Repository, original: str, migration: BotMigration, result: ApplyResult
-) -> ApplyResult:
-    repo.start_branch(migration.branch)
-    try:
-        apply(repo.path, list(result.changes))
-        commit = repo.commit_all(commit_message(migration, result), verify=False)
-    except SmithyError:
-        repo.back_to(original, drop=migration.branch)
-        raise
-    repo.back_to(original)
+def _commit(repo: Repository, migration: BotMigration, result: ApplyResult) -> ApplyResult:
+    # built beside the work tree, which stays on the branch it was on: a killed run leaves
+    # no branch or the whole commit
+    message = commit_message(migration, result)
+    commit = repo.commit_on_new_branch(migration.branch, message, result.changes)
     body = repo.git_dir() / "smithy" / "pr" / f"{migration.branch}.md"
     try:
         body.parent.mkdir(parents=True, exist_ok=True)

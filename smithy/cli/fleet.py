@@ -202,21 +202,36 @@ def fleet_bump_command(
         bool, typer.Option("--commit", help="Commit each bump on a branch named as the bot does.")
     ] = False,
     pre: PreOpt = False,
+    recheck_after: Annotated[
+        float,
+        typer.Option(
+            "--recheck-after",
+            metavar="SECONDS",
+            help="With --resume: look a feedstock up again when its earlier lookup is older "
+            "than this, even if its recipe is unchanged (upstream may have released since).",
+        ),
+    ] = 3600.0,
     lookup: LookupServices,
 ) -> int:
     """Look up each feedstock's newest upstream version; bump, rerender (and commit) unless --check.
 
-    Records: changed = a newer version (bumped unless --check), ok = up to date.
+    Records: changed = a newer version (bumped unless --check), ok = up to date. --resume reuses
+    a record only when the recipe, the pinning and the lookup options are unchanged and its
+    lookup is younger than --recheck-after.
     """
     if check and commit:
         raise typer.BadParameter("--commit cannot go with --check")
+    if not recheck_after >= 0:  # also refuses nan
+        raise typer.BadParameter("--recheck-after must be 0 or more seconds")
     options = api.bump_options(
         include_pre=pre,
         urls=lookup.urls,
         github_token=lookup.github_token,
         environ=dict(os.environ),
     )
-    settings = api.fleet.BumpSettings(options, write=not check, commit=commit)
+    settings = api.fleet.BumpSettings(
+        options, write=not check, commit=commit, recheck_after=recheck_after
+    )
     return _run("bump", shared, bump=settings)
 
 

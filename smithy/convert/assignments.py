@@ -13,6 +13,7 @@ import ast
 import re
 
 from smithy.convert.expressions import STRING_LITERAL
+from smithy.convert.jinja_names import reads_name, replace_name
 
 # `{% set x = x + "more" %}` / `x ~ "more"`: an update that only appends to the earlier value
 _APPEND = re.compile(r"^(?P<name>\w+)\s*(?P<op>[+~])\s*(?P<rest>.+)$", re.DOTALL)
@@ -114,9 +115,9 @@ def _appended(earlier: str, op: str, rest: str, test: str, identity: str) -> str
 
 def _conditional_value(name: str, value: str, test: str, earlier: str | None) -> str:
     """The value of ``{% set name = value %}`` under ``test``, given the earlier value."""
-    if earlier is not None and re.search(rf"\b{name}\b", value):
+    if earlier is not None:
         # `{% set build = build * 2 %}`: a context entry cannot read itself
-        value = re.sub(rf"\b{name}\b", f"({earlier})", value)
+        value = replace_name(value, name, f"({earlier})")
     if test == "true":
         return value
     if earlier is not None:
@@ -124,7 +125,7 @@ def _conditional_value(name: str, value: str, test: str, earlier: str | None) ->
     if re.fullmatch(rf"{name}\s+is\s+not\s+defined", test):
         # `{% if x is not defined %}{% set x = v %}`: a default for a variant key
         return f"{name} if {name} is defined else ({value})"
-    if re.search(rf"(?<![.\w]){name}\b", test):
+    if reads_name(test, name):
         # `{% set suffix = "" %}  # [suffix == None]`: the selector reads a variant key, which
         # keeps its value when the set does not run
         return f"({value}) if {test} else {name}"

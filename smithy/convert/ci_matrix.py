@@ -8,17 +8,18 @@ builds are the same) instead of one row per file name.
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
 from smithy.convert.model import Difference
+from smithy.errors import VariantError
+from smithy.variants.expand import MAX_COMBINATIONS, combinations
+from smithy.variants.model import VariantConfig
 
 ABSENT = "-"
 CiFiles = Mapping[str, Mapping[str, Any]]
-_MAX_BUILDS = 20_000  # beyond that, the files are compared by name only
 
 
 def ci_platform(name: str, config: Mapping[str, Any]) -> str:
@@ -37,39 +38,40 @@ def variant_keys(config: Mapping[str, Any]) -> set[str]:
     return {key for key, value in config.items() if isinstance(value, list) and key != "zip_keys"}
 
 
-def _dimensions(config: Mapping[str, Any]) -> list[list[tuple[tuple[str, str], ...]]]:
+def _as_variants(config: Mapping[str, Any]) -> VariantConfig:
+    """One ``.ci_support`` file as the variants layer holds a platform's variants.
+
+    Values become their JSON text; each zip group keeps the keys the file has.
+    """
     keys = variant_keys(config)
-    groups = [
-        [key for key in group if key in keys]
+    groups = (
+        tuple(key for key in group if key in keys)
         for group in config.get("zip_keys") or ()
         if isinstance(group, list)
-    ]
-    groups = [group for group in groups if group]
-    zipped = {key for group in groups for key in group}
-    dimensions = []
-    for group in groups:
-        length = min(len(config[key]) for key in group)
-        dimensions.append(
-            [tuple((key, json.dumps(config[key][i])) for key in group) for i in range(length)]
-        )
-    for key in sorted(keys - zipped):
-        dimensions.append([((key, json.dumps(value)),) for value in config[key]])
-    return dimensions
-
-
-def _builds(config: Mapping[str, Any]) -> Iterator[frozenset[tuple[str, str]]]:
-    for combination in itertools.product(*_dimensions(config)):
-        yield frozenset(pair for part in combination for pair in part)
+    )
+    return VariantConfig(
+        values={key: tuple(json.dumps(value) for value in config[key]) for key in keys},
+        zip_keys=tuple(group for group in groups if group),
+    )
 
 
 def builds(files: CiFiles) -> frozenset[frozenset[tuple[str, str]]] | None:
-    """Every build (one value per variant key) the files describe; None when too many."""
+    """Every build (one value per variant key) the files describe.
+
+    None when there are too many to compare or a zip group's keys differ in length (the
+    files are then compared by name only).
+    """
     found: set[frozenset[tuple[str, str]]] = set()
     for config in files.values():
-        for build in _builds(config):
-            found.add(build)
-            if len(found) > _MAX_BUILDS:
-                return None
+        variants = _as_variants(config)
+        try:
+            found.update(
+                frozenset(build.items()) for build in combinations(variants, variants.keys())
+            )
+        except VariantError:
+            return None
+        if len(found) > MAX_COMBINATIONS:
+            return None
     return frozenset(found)
 
 

@@ -12,7 +12,6 @@ loop); a key then stays a list inside one job, as with meta.yaml.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,7 +20,8 @@ from jinja2 import nodes
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
-from smithy.convert.expressions import STRING_LITERAL, V1_TEMPLATE
+from smithy.convert.expressions import V1_TEMPLATE
+from smithy.convert.jinja_names import reads_name, replace_name
 from smithy.recipe.jinja import parse_template
 
 # Names that are not variant keys: platform selectors rattler-build always defines.
@@ -51,16 +51,6 @@ def _free_names(expression: str) -> frozenset[str] | None:
     except jinja2.TemplateSyntaxError:
         return None
     return frozenset(node.name for node in parsed.find_all(nodes.Name) if node.ctx == "load")
-
-
-def _substituted(expression: str, name: str, replacement: str) -> str:
-    """``expression`` with the variable ``name`` (not an attribute, string or keyword) replaced."""
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w(])(?!\s*=[^=])")
-    parts = STRING_LITERAL.split(expression)
-    return "".join(
-        part if index % 2 else word.sub(lambda _: replacement, part)
-        for index, part in enumerate(parts)
-    )
 
 
 def _walk(node: Any, rewrite: Rewrite, bare: bool = False) -> None:
@@ -94,7 +84,7 @@ def _uses(node: Any, name: str) -> bool:
 
     def probe(expression: str) -> str:
         nonlocal found
-        found = found or _substituted(expression, name, "\0") != expression
+        found = found or reads_name(expression, name)
         return expression
 
     _walk(node, probe)
@@ -150,7 +140,7 @@ def inline_variant_context(document: CommentedMap, in_outputs: frozenset[str]) -
     _kept_anyway(document, movable)
     for name in reversed(list(movable)):  # a later entry may read an earlier one
         replacement = "(" + movable[name] + ")"
-        _walk(outputs, functools.partial(_substituted, name=name, replacement=replacement))
+        _walk(outputs, functools.partial(replace_name, name=name, replacement=replacement))
         del context[name]
     if not context:
         del document["context"]

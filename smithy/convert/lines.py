@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from smithy.convert.assignments import updated_value
 from smithy.convert.expressions import conjoin, convert_selector, negate
+from smithy.convert.jinja_names import replace_name
 from smithy.convert.model import ConvertIssue
 from smithy.convert.statements import inline_conditionals, join_statements
 from smithy.convert.symbolic import list_items, membership
@@ -104,16 +105,15 @@ def _substitute(raw: str, name: str, item: ast.expr) -> str:
         literal, bare = json.dumps(value), str(value)
     else:  # an item only known when rendering: its expression, in parentheses
         literal, bare = f"({ast.unparse(item)})", None
-    word = re.compile(rf"\b{re.escape(name)}\b")
 
     def expression(found: re.Match[str]) -> str:
         inner = found.group(1).strip()
         if inner == name and bare is not None:
             return bare
-        return "{{ " + word.sub(literal, inner) + " }}"
+        return "{{ " + replace_name(inner, name, literal) + " }}"
 
     def statement(found: re.Match[str]) -> str:
-        return "{% " + word.sub(literal, found.group(1).strip()) + " %}"
+        return "{% " + replace_name(found.group(1).strip(), name, literal) + " %}"
 
     return _STATEMENT_TEXT.sub(statement, _EXPRESSION_TEXT.sub(expression, raw))
 

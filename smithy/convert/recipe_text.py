@@ -12,7 +12,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from smithy.convert.context_inline import PYTHON_NAMES, inline_variant_context
-from smithy.convert.expressions import STRING_LITERAL, convert_jinja_expression
+from smithy.convert.expressions import convert_jinja_expression
+from smithy.convert.jinja_names import reads_name, replace_name
 from smithy.convert.layout import Layout
 from smithy.convert.lines import ContextEntry, RecipeLine, split_recipe
 from smithy.convert.model import ConvertIssue
@@ -227,13 +228,11 @@ def _conda_build_names(text: str, document: CommentedMap) -> tuple[str, frozense
     used: set[str] = set()
 
     def expression(found: re.Match[str]) -> str:
-        parts = STRING_LITERAL.split(found.group(0))
-        for index in range(0, len(parts), 2):  # outside string literals
-            for name, value in values.items():
-                word = re.compile(rf"(?<![.\w]){name}\b")
-                if value is not None and word.search(parts[index]):
-                    used.add(name)
-                    parts[index] = word.sub(value, parts[index])
-        return "".join(parts)
+        text = found.group(0)
+        for name, value in values.items():
+            if value is not None and reads_name(text, name):
+                used.add(name)
+                text = replace_name(text, name, value)
+        return text
 
     return _EXPRESSION.sub(expression, text), frozenset(used)

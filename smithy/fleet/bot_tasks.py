@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,12 @@ from smithy.bot.apply import apply_migration
 from smithy.bot.migration import BotMigration, load_migration
 from smithy.bot.model import ApplyMode, ApplyResult, Outcome
 from smithy.bot.progress import is_in_progress
-from smithy.bump.apply import BumpReport, bump
+from smithy.bot.repo import Repository, commit_bump
+from smithy.bump.apply import bump
 from smithy.bump.check import VersionCheck, check_version
 from smithy.fleet.drift import drift_report
-from smithy.fleet.model import BumpSettings, FleetTask, Status
+from smithy.fleet.model import CHECKED_AT, BumpSettings, FleetTask, Status
 from smithy.fleet.writes import rerender_changes
-from smithy.github.git import FeedstockGit
 
 TaskOutcome = tuple[Status, dict[str, Any]]
 
@@ -32,31 +32,24 @@ TaskOutcome = tuple[Status, dict[str, Any]]
 def _lookup(check: VersionCheck) -> dict[str, Any]:
     data = check.to_json()
     del data["feedstock"]  # the record's name says which; the path is the worker's
+    data[CHECKED_AT] = datetime.now(UTC).isoformat(timespec="seconds")  # --resume: stale?
     return data
 
 
 def _bump_written(task: FleetTask, root: Path, settings: BumpSettings) -> TaskOutcome:
     options = replace(settings.lookup, resolved_pinning=task.pinning)
     with feedstock_session(root):
+        if settings.commit:  # a clean tree: an earlier run cut before its commit is reported
+            Repository(root, os.environ).check_clean()
         report = bump(root, options)
         body = _lookup(report.check)
         if not report.written:
             return "ok", {"bump": body}
         _matrix, changes = rerender_changes(root, task.pinning, write=True)
+        if settings.commit:
+            body["branch"] = commit_bump(root, report, os.environ)
     body["version"] = report.target
-    drift = drift_report([report.change, *changes])
-    if settings.commit:
-        body["branch"] = commit_bump(root, report, os.environ)
-    return "changed", {"bump": body, "drift": drift}
-
-
-def commit_bump(root: Path, report: BumpReport, environ: Mapping[str, str]) -> str:
-    """Commit the bumped feedstock on a new branch named as the bot names it; the branch."""
-    git = FeedstockGit(root, dict(environ))
-    git.check_repository()
-    git.create_branch(report.branch)
-    git.commit_all(f"updated v{report.target}")
-    return report.branch
+    return "changed", {"bump": body, "drift": drift_report([report.change, *changes])}
 
 
 def bump_task(task: FleetTask) -> TaskOutcome:

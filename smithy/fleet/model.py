@@ -19,6 +19,7 @@ Status = Literal["ok", "changed", "failed", "timeout"]
 # ok: nothing to change; changed: drift, files written or findings; failed/timeout: no result.
 STATUSES: tuple[Status, ...] = ("ok", "changed", "failed", "timeout")
 DONE_STATUSES = frozenset({"ok", "changed"})
+CHECKED_AT = "checked_at"  # a bump record's upstream lookup time (UTC, ISO 8601)
 
 # A record is plain JSON data so that any executor can carry it between processes/machines.
 Record = dict[str, Any]
@@ -32,11 +33,15 @@ class BumpSettings:
         lookup: service addresses, HTTP settings (with the GitHub token, never recorded).
         write: bump the recipe (and rerender); False for ``--check``.
         commit: commit the bump on a new branch, as the bot names it.
+        recheck_after: with ``--resume``, seconds after which an earlier upstream lookup is
+            stale (upstream may have released since) and the feedstock is looked up again,
+            even though its recipe is unchanged.
     """
 
     lookup: LookupOptions
     write: bool = False
     commit: bool = False
+    recheck_after: float = 3600.0
 
 
 @dataclass(frozen=True, slots=True)

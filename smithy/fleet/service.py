@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from smithy.atomic.single_file import replace_file
@@ -15,6 +18,7 @@ from smithy.fleet.dask_executor import DaskExecutor
 from smithy.fleet.executors import FleetExecutor, PoolExecutor, TaskFn
 from smithy.fleet.inputs import Shard, find_feedstocks, input_hash, pinning_hash
 from smithy.fleet.model import (
+    CHECKED_AT,
     BumpSettings,
     FleetTask,
     MigrateSettings,
@@ -138,6 +142,7 @@ class _Plan:
         self.pinning_digest = pinning_hash(self.pinning)
         self.paths = find_feedstocks(request.inputs, request.shard)
         self.reused = 0
+        self.started = datetime.now(UTC)
 
     def tasks(self) -> Iterator[FleetTask]:
         for path in self.paths:
@@ -166,9 +171,22 @@ class _Plan:
             return False
         with self.previous.open("rb") as old:
             old.seek(earlier[1])
-            self.writer.write_line(name, old.readline())
+            line = old.readline()
+        bump = self.request.bump
+        if bump is not None and _lookup_age(line, self.started) > bump.recheck_after:
+            return False  # upstream may have released since: look again
+        self.writer.write_line(name, line)
         self.reused += 1
         return True
+
+
+def _lookup_age(line: bytes, now: datetime) -> float:
+    """Seconds since a bump record's upstream lookup; infinite when it does not say."""
+    try:
+        checked = json.loads(line)["bump"][CHECKED_AT]
+        return (now - datetime.fromisoformat(checked)).total_seconds()
+    except (ValueError, KeyError, TypeError):  # an older smithy's record, or none
+        return math.inf
 
 
 def _previous_copy(resume: Path, output: Path) -> tuple[Path, Path | None]:

@@ -10,6 +10,11 @@ from smithy.errors import Span
 from smithy.github.errors import GitError
 
 
+def _text(output: bytes) -> str:
+    # git's paths are bytes: undecodable ones survive the round trip back to git
+    return output.decode("utf-8", "surrogateescape")
+
+
 class FeedstockGit:
     """git in one feedstock folder; failures become one-line :class:`GitError`.
 
@@ -23,14 +28,23 @@ class FeedstockGit:
         self.path = path
         self._env = {**environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C"}
 
-    def _run(self, args: Sequence[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def _run(
+        self,
+        args: Sequence[str],
+        *,
+        check: bool = True,
+        stdin: bytes | None = None,
+        index: Path | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        """Run git; ``stdin`` is fed to it, ``index`` replaces the repository's index file."""
+        env = self._env if index is None else {**self._env, "GIT_INDEX_FILE": str(index)}
         try:
-            done = subprocess.run(
+            raw = subprocess.run(
                 ["git", *args],
                 cwd=self.path,
-                env=self._env,
+                env=env,
+                input=stdin if stdin is not None else b"",
                 capture_output=True,
-                text=True,
                 timeout=600,
                 check=False,
             )
@@ -38,6 +52,9 @@ class FeedstockGit:
             raise GitError("git is not installed or not on PATH") from None
         except subprocess.TimeoutExpired:
             raise GitError(f"'git {args[0]}' took longer than 10 minutes", self._span) from None
+        done = subprocess.CompletedProcess(
+            raw.args, raw.returncode, _text(raw.stdout), _text(raw.stderr)
+        )
         if check and done.returncode != 0:
             raise GitError(f"'git {args[0]}' failed: {self._last_line(done)}", self._span)
         return done
@@ -90,15 +107,6 @@ class FeedstockGit:
         """Push ``HEAD`` to ``branch`` of ``target`` (a remote name or a URL), never forcing."""
         self._run(["push", "--quiet", target, f"HEAD:refs/heads/{branch}"])
 
-    def create_branch(self, name: str) -> None:
-        """Create branch ``name`` at ``HEAD`` and switch to it; refuse if it exists."""
-        if (
-            self._run(["rev-parse", "--verify", "-q", f"refs/heads/{name}"], check=False).returncode
-            == 0
-        ):
-            raise GitError(f"branch '{name}' already exists", self._span)
-        self._run(["switch", "--quiet", "-c", name])
-
     def stage(self, paths: Sequence[str]) -> list[str]:
         """Stage ``paths`` (written or removed) as ``git add --all`` would; return those staged.
 
@@ -106,10 +114,8 @@ class FeedstockGit:
         is an untracked path the feedstock's ``.gitignore`` excludes (git would refuse it).
         """
         present = [path for path in paths if (self.path / path).exists()]
-        if present:
-            out = self._run(["check-ignore", "-z", "--", *present], check=False).stdout
-            ignored = {name for name in out.split("\0") if name}
-            present = [path for path in present if path not in ignored]
+        ignored = self.ignored(present)
+        present = [path for path in present if path not in ignored]
         removed = [path for path in paths if path not in present]
         if removed:
             out = self._run(["ls-files", "-z", "--", *removed]).stdout
@@ -118,6 +124,14 @@ class FeedstockGit:
         if present or removed:
             self._run(["add", "--all", "--", *present, *removed])
         return sorted([*present, *removed])
+
+    def ignored(self, paths: Sequence[str]) -> frozenset[str]:
+        """The untracked ``paths`` the repository's ignore rules exclude (``git add`` skips)."""
+        if not paths:
+            return frozenset()
+        listing = "".join(path + "\0" for path in paths).encode("utf-8", "surrogateescape")
+        out = self._run(["check-ignore", "-z", "--stdin"], stdin=listing, check=False).stdout
+        return frozenset(name for name in out.split("\0") if name)
 
     def has_staged_changes(self, paths: Sequence[str]) -> bool:
         """Whether the index differs from ``HEAD`` for any of ``paths``."""
@@ -144,13 +158,3 @@ class FeedstockGit:
             raise GitError("git is not installed or not on PATH") from None
         if done.returncode != 0:
             raise GitError("'git commit' was aborted or failed (git said why above)", self._span)
-
-    def commit_all(self, message: str, *, verify: bool = True) -> str:
-        """Stage every change in the work tree, commit it with ``message``, return its id.
-
-        ``verify=False`` skips the repository's commit hooks (a bot commit is not the
-        maintainer's).
-        """
-        self._run(["add", "--all"])
-        self._run(["commit", "--quiet", *([] if verify else ["--no-verify"]), "-m", message])
-        return self._run(["rev-parse", "HEAD"]).stdout.strip()

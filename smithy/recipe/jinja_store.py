@@ -17,7 +17,8 @@ Safety, since a cache must never change what is written:
   (``atomic.single_file``), so concurrent processes read a whole file or none; a missing,
   read-only or unusable folder only means preparing as before: nothing here raises.
 * At most ``_MAX_FILES`` files are kept per folder (the oldest go first), so a fleet run over
-  thousands of recipes does not fill the disk.
+  thousands of recipes does not fill the disk; folders of other tags (older smithy releases)
+  go once unused for two weeks (``user_cache.prune_other_tags``).
 
 The folder is set for a block with :func:`recipe_template_cache`; outside one (library callers,
 tests) nothing is read or written.
@@ -38,7 +39,14 @@ from typing import Any
 import jinja2
 
 from smithy import __version__
-from smithy.user_cache import cache_subdir, decode_record, discard, encode_record, sha256_hex
+from smithy.user_cache import (
+    cache_subdir,
+    decode_record,
+    discard,
+    encode_record,
+    prune_other_tags_once,
+    sha256_hex,
+)
 
 _MAGIC = b"smithy-prepared-recipe 1\n"
 _SUFFIX = ".rec"
@@ -129,6 +137,7 @@ def store(text: str, record: Any) -> None:  # Any: marshal's own notion of plain
     except OSError:  # a read-only or unusable folder: prepare again next time
         return
     _prune(path.parent)
+    prune_other_tags_once(path.parent.parent, path.parent.name, _SUFFIX)  # older smithy's
 
 
 def _prune(folder: Path) -> None:

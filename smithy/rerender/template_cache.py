@@ -35,7 +35,13 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 from smithy import __version__
 from smithy.atomic.single_file import replace_file
-from smithy.user_cache import cache_subdir, decode_record, discard, encode_record
+from smithy.user_cache import (
+    cache_subdir,
+    decode_record,
+    discard,
+    encode_record,
+    prune_other_tags_once,
+)
 
 _MAGIC = b"smithy-compiled-template 1\n"
 _SUFFIX = ".code"
@@ -114,3 +120,4 @@ class CompiledTemplateCache(BytecodeCache):
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             replace_file(self._path(bucket), data)
+        prune_other_tags_once(self.folder.parent, self.folder.name, _SUFFIX)  # older smithy's

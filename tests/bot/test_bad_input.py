@@ -10,6 +10,10 @@ from smithy import cli
 from tests.bot.ecosystem import git
 
 BRANCH = "rebuild-libffi35-0-1"
+_DIRTY = (
+    "uncommitted changes (an interrupted smithy run leaves its edits so); commit or stash them "
+    "first"
+)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -80,7 +84,7 @@ def test_dirty_tree_is_refused(ecosystem, capsys) -> None:
     recipe.write_text(recipe.read_text() + "# work in progress\n")
     before = snapshot(feedstock)
     error = refused(apply_argv(pinning, feedstock), capsys)
-    assert error == f"{feedstock}: error: uncommitted changes; commit or stash them first"
+    assert error == f"{feedstock}: error: {_DIRTY}"
     assert snapshot(feedstock) == before
     assert git(feedstock, "branch", "--list", BRANCH) == ""
 

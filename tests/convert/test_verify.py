@@ -193,3 +193,11 @@ def test_build_number_written_in_meta_yaml_is_compared_even_beside_a_hash() -> N
                    meta, "") == set()  # fmt: skip
     assert _fields(_output("py310h_4", number=4), _output("py310h${{ hash }}_5", number=4),
                    meta, "") == {"build_string"}  # fmt: skip
+
+
+def test_builds_are_not_compared_when_a_zip_group_is_uneven_or_too_large() -> None:
+    uneven = {"python": ["3.11", "3.12"], "numpy": ["1"], "zip_keys": [["python", "numpy"]]}
+    assert builds({"a.yaml": _job("linux-64", **uneven)}) is None
+    wide = {f"k{index}": [str(value) for value in range(10)] for index in range(5)}
+    assert builds({"a.yaml": _job("linux-64", **wide)}) is None  # 100,000 builds
+    assert builds({"a.yaml": _job("linux-64", **dict(list(wide.items())[:4]))}) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,49 @@ def test_bump_cli_checks_with_the_shared_options(
     assert _records(out)["tinypkg-feedstock"]["bump"]["newest"] == "1.1.0"  # type: ignore[index]
     assert main(["fleet", "bump", str(bump_fleet), "--check", "--commit"]) == 2
     assert "--commit cannot go with --check" in capsys.readouterr().err
+
+
+def _resumed(root: Path, earlier: Path, upstream: Upstream, out: Path) -> api.fleet.FleetReport:
+    settings = api.fleet.BumpSettings(upstream.options())
+    return api.fleet.run("bump", [root], output=out, jobs=2, resume=earlier, bump=settings)
+
+
+def _aged(results: Path, target: Path, hours: float | None) -> None:
+    """``results`` with each lookup made ``hours`` ago (None: records without the time)."""
+    lines = []
+    for record in map(json.loads, results.read_text().splitlines()):
+        if isinstance(record.get("bump"), dict):
+            if hours is None:
+                del record["bump"]["checked_at"]
+            else:
+                then = datetime.now(UTC) - timedelta(hours=hours)
+                record["bump"]["checked_at"] = then.isoformat(timespec="seconds")
+        lines.append(json.dumps(record) + "\n")
+    target.write_text("".join(lines))
+
+
+def test_bump_resume_reuses_a_fresh_lookup_and_repeats_a_stale_one(
+    bump_fleet: Path, upstream: Upstream, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.jsonl"
+    _bump(bump_fleet, first, upstream)
+    assert "checked_at" in _records(first)["samepkg-feedstock"]["bump"]  # type: ignore[operator]
+    upstream.server.clear_all_handlers()  # samepkg 1.1.0 is released after the first run
+    upstream.pypi("tinypkg", {"1.0.0": False, "1.1.0": False})
+    upstream.pypi("samepkg", {"1.0.0": False, "1.1.0": False})
+
+    fresh = _resumed(bump_fleet, first, upstream, tmp_path / "fresh.jsonl")
+    assert fresh.reused == 2  # the broken one is redone
+    assert _records(fresh.output)["samepkg-feedstock"]["status"] == "ok"  # the earlier answer
+
+    for hours in (2.0, None):  # older than --recheck-after's hour, or an older smithy's record
+        _aged(first, tmp_path / "aged.jsonl", hours)
+        again = _resumed(bump_fleet, tmp_path / "aged.jsonl", upstream, tmp_path / "again.jsonl")
+        assert again.reused == 0
+        same = _records(again.output)["samepkg-feedstock"]
+        assert (same["status"], same["bump"]["newest"]) == ("changed", "1.1.0")  # type: ignore[index]
+
+
+def test_bump_cli_refuses_a_negative_recheck_after(bump_fleet: Path, capsys) -> None:
+    assert main(["fleet", "bump", str(bump_fleet), "--check", "--recheck-after", "-1"]) == 2
+    assert "--recheck-after must be 0 or more seconds" in capsys.readouterr().err

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from jinja2 import DictLoader, Environment
 
 from smithy import api
+from smithy.recipe import jinja_selected
 from smithy.rerender import template_cache, templating
 from smithy.rerender.template_cache import CompiledTemplateCache, cache_tag, decode, encode
 from tests.conftest import DATA
@@ -183,3 +185,24 @@ def test_processes_filling_one_cache_at_once_all_write_the_same_files(tmp_path: 
         assert files == expected
     assert not list((tmp_path / "home").rglob("*.tmp"))
     assert all(decode(path.read_bytes()) for path in _cache_files(tmp_path / "home"))
+
+
+def test_a_rerender_that_writes_the_caches_prunes_older_versions_folders(tmp_path: Path) -> None:
+    """Both caches drop a tag folder of another version unused for weeks; a recent one stays."""
+    cache_home = tmp_path / "cache"
+    month_ago = time.time() - 30 * 24 * 3600
+    folders = {}
+    for kind, suffix in (("templates", ".code"), ("recipes", ".rec")):
+        for label, age in (("old", month_ago), ("recent", time.time())):
+            folder = cache_home / "smithy" / kind / (("0" if label == "old" else "1") * 20)
+            folder.mkdir(parents=True)
+            (folder / f"{'2' * 64}{suffix}").write_bytes(b"an older release's record")
+            os.utime(folder / f"{'2' * 64}{suffix}", (age, age))
+            os.utime(folder, (age, age))
+            folders[kind, label] = folder
+    jinja_selected._prepared.clear()  # the recipe is prepared (and stored) anew
+    _rerender(tmp_path, "a", cache_home)
+    for kind in ("templates", "recipes"):
+        assert not folders[kind, "old"].exists()
+        assert folders[kind, "recent"].exists()  # another installed smithy may use it
+        assert len(list((cache_home / "smithy" / kind).iterdir())) == 2  # and this version's
