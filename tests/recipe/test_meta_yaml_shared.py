@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from smithy.errors import JinjaError
-from smithy.recipe import meta_yaml
+from smithy.recipe import meta_yaml, meta_yaml_memo
 from smithy.recipe.jinja_memo import render_session
 from smithy.recipe.meta_yaml_build import build as build_tree
+from smithy.recipe.meta_yaml_memo import BuildMemo
 from smithy.recipe.model import RenderedRecipe
 from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import parse_tree, to_plain
@@ -75,9 +76,10 @@ def per_variant(raw: Any, numpy: str, monkeypatch: pytest.MonkeyPatch) -> Render
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
-    """Counts builds (True: shared, with deferred pins)."""
+    """Counts builds (True: shared, with deferred pins); the memo starts empty."""
     made: list[bool] = []
     build = build_tree
+    monkeypatch.setattr(meta_yaml_memo, "_builds", BuildMemo())
 
     def counting(*args: Any, defer_variant: bool) -> Any:
         made.append(defer_variant)
@@ -118,6 +120,37 @@ def test_every_place_a_pin_lands_is_filled(tmp_path: Path, builds: list[bool]) -
     assert rendered.about["summary"] == "built against numpy >=2.0,<3.0a0"
     assert rendered.data["outputs"][0]["requirements"]["run"][0] == "numpy >=2.0,<3.0a0"
     assert "\ue002" not in repr(rendered)
+
+
+def test_a_later_session_finds_the_builds_of_an_earlier_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: list[bool]
+) -> None:
+    raw = text_recipe(tmp_path, RECIPE)
+    found = []
+    for numpy in ("1.26", "2.0"):
+        with render_session():  # a rerender each: jinja renders again, the build is found
+            found.append(render(raw, variant=variant(numpy)))
+    assert builds == [True]
+    assert found == [per_variant(raw, numpy, monkeypatch) for numpy in ("1.26", "2.0")]
+
+
+def test_the_same_text_from_other_source_lines_is_built_again(
+    tmp_path: Path, builds: list[bool]
+) -> None:
+    # Both flavors render the same text; the kept lines come from different template lines.
+    text = (
+        "package:\n  name: p\n  version: 1\n{% if flavor == 'a' %}\nrequirements:\n"
+        "  run:\n    - zlib\n{% else %}\nrequirements:\n  run:\n    - zlib\n{% endif %}\n"
+    )
+    raw = text_recipe(tmp_path, text)
+    known = frozenset({"flavor"})
+    lines = []
+    for flavor in ("a", "b"):
+        with render_session():
+            rendered = render(raw, variant={**variant("2.0"), "flavor": flavor}, known=known)
+        lines.append(rendered.outputs[0].requirements.run[0].span.line)
+    assert lines == [7, 11]
+    assert builds == [True, True]
 
 
 def test_nothing_is_shared_outside_a_render_session(tmp_path: Path, builds: list[bool]) -> None:
