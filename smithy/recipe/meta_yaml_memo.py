@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from smithy.recipe.jinja_memo import current_memo
@@ -44,6 +44,8 @@ class Built:
         plain_marks: where markers are in that data (path, text with markers).
         identities: what ``pin_subpackage`` read of each output (to compute deferred pins).
         deferred: (request index, host specs, line) of each marker, in order.
+        filled: outputs and sources with the markers filled, by the specs filled in (variants
+            with equal pins, and later rerenders, share them).
     """
 
     name: str
@@ -55,6 +57,9 @@ class Built:
     plain_marks: tuple[tuple[Path, str], ...]
     identities: Mapping[str, OutputIdentity]
     deferred: Deferred
+    filled: dict[tuple[str, ...], tuple[tuple[RenderedOutput, ...], tuple[Source, ...]]] = field(
+        default_factory=dict, compare=False
+    )
 
 
 def marked_strings(value: Any, path: Path = ()) -> list[tuple[Path, str]]:

@@ -104,6 +104,18 @@ def test_variants_of_one_text_share_a_build_and_get_their_own_pins(
         assert rendered == per_variant(raw, numpy, monkeypatch)
 
 
+def test_variants_with_equal_pins_share_the_filled_outputs(
+    tmp_path: Path, builds: list[bool]
+) -> None:
+    raw = text_recipe(tmp_path, RECIPE)
+    with render_session():
+        first, other, again = (render(raw, variant=variant(n)) for n in ("1.26", "2.0", "1.26"))
+    assert builds == [True]
+    assert again.outputs[0] is first.outputs[0]  # filled once for numpy 1.26
+    assert other.outputs[0] != first.outputs[0]
+    assert again.data == first.data and again.data is not first.data  # plain data: fresh
+
+
 def test_every_place_a_pin_lands_is_filled(tmp_path: Path, builds: list[bool]) -> None:
     raw = text_recipe(tmp_path, RECIPE)
     with render_session():
