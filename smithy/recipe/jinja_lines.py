@@ -19,12 +19,31 @@ class SourceLines(Sequence[int]):
     every line in Python.
     """
 
-    __slots__ = ("_found", "_marked")
+    __slots__ = ("_found", "_key", "_marked")
 
     def __init__(self, marked_lines: list[str]) -> None:
         self._marked = marked_lines
         # Every requirement's span asks, and variants sharing a jinja render share this object.
         self._found: dict[int, int] = {}
+        self._key: str | None = None
+
+    # Equal marked lines give the same map: builds keyed by a map are found again by a later
+    # rerender of the same text (meta_yaml_memo).
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, SourceLines):
+            return NotImplemented
+        return self._text() == other._text()
+
+    def __hash__(self) -> int:
+        return hash(self._text())
+
+    def _text(self) -> str:
+        # One string: hashed once (str caches it) and compared at C speed.
+        if self._key is None:
+            self._key = "\n".join(self._marked)
+        return self._key
 
     def __len__(self) -> int:
         return len(self._marked)

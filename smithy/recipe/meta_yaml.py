@@ -55,6 +55,7 @@ from smithy.recipe.yaml_tree import YNode
 # Selector names that stand for a variant key (``# [py>=312]`` depends on ``python``).
 _SELECTOR_KEYS = {"py": "python", "py3k": "python", "py2k": "python", "np": "numpy"}
 _CACHE_SIZE = 512
+_FILLED_SIZE = 16  # pin values kept per shared build (numpy x python: a handful)
 # conda-build's used-variable scan also reads "# [name]" comment lines; recipes rely on it to
 # declare a key used (numpy's "# [is_freethreading]").
 _COMMENT_SELECTOR = re.compile(r"^\s*#\s+\[([^\[\]]+)\]", re.MULTILINE)
@@ -208,13 +209,18 @@ def _for_variant(
     if not built.deferred:
         return built.outputs, built.sources, unpack_plain(built, None)
     resolver = PinResolver(requests, built.identities, variant, reader.path)
-    fill = filler(resolver.variant_pins(built.deferred))
-    outputs = tuple(
-        filled_output(output, fill, tests) if marked or tests else output
-        for output, (marked, tests) in zip(built.outputs, built.marked, strict=True)
-    )
-    found = tuple(filled_source(source, fill) for source in built.sources)
-    return outputs, found, unpack_plain(built, fill)
+    specs = tuple(resolver.variant_pins(built.deferred))
+    fill = filler(specs)
+    found = built.filled.get(specs)
+    if found is None:
+        outputs = tuple(
+            filled_output(output, fill, tests) if marked or tests else output
+            for output, (marked, tests) in zip(built.outputs, built.marked, strict=True)
+        )
+        found = (outputs, tuple(filled_source(source, fill) for source in built.sources))
+        if len(built.filled) < _FILLED_SIZE:
+            built.filled[specs] = found
+    return found[0], found[1], unpack_plain(built, fill)
 
 
 def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:

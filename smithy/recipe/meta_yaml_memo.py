@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from smithy.recipe.jinja_memo import current_memo
@@ -44,6 +44,8 @@ class Built:
         plain_marks: where markers are in that data (path, text with markers).
         identities: what ``pin_subpackage`` read of each output (to compute deferred pins).
         deferred: (request index, host specs, line) of each marker, in order.
+        filled: outputs and sources with the markers filled, by the specs filled in (variants
+            with equal pins, and later rerenders, share them).
     """
 
     name: str
@@ -55,6 +57,9 @@ class Built:
     plain_marks: tuple[tuple[Path, str], ...]
     identities: Mapping[str, OutputIdentity]
     deferred: Deferred
+    filled: dict[tuple[str, ...], tuple[tuple[RenderedOutput, ...], tuple[Source, ...]]] = field(
+        default_factory=dict, compare=False
+    )
 
 
 def marked_strings(value: Any, path: Path = ()) -> list[tuple[Path, str]]:
@@ -161,12 +166,13 @@ class BuildMemo:
     """Builds by key: (final text, recipe path, line map, pin requests).
 
     The key holds the objects themselves (never ids), so an entry cannot answer for another
-    text or line map; a line map without equality (jinja's) matches only itself.
+    text or line map (jinja's line maps compare by the marked lines they are read from).
     """
 
     def __init__(self, size: int = _CACHE_SIZE) -> None:
         self._size = size
         self._entries: dict[Hashable, Built] = {}
+        self._lock = threading.Lock()
 
     def find(self, key: Hashable) -> Built | None:
         """Return the build stored under ``key``, if any."""
@@ -174,24 +180,17 @@ class BuildMemo:
 
     def store(self, key: Hashable, built: Built) -> None:
         """Keep ``built`` under ``key`` (the oldest builds go when the memo is full)."""
-        if len(self._entries) >= self._size:
-            self._entries.clear()
-        self._entries[key] = built
+        with self._lock:
+            if len(self._entries) >= self._size:
+                self._entries.clear()
+            self._entries[key] = built
 
 
-# The builds of the latest render session. Jinja's line maps are made per session, so builds
-# of an earlier one can never be found again: they are dropped as the next session starts.
-_latest: tuple[object, BuildMemo] | None = None
-_lock = threading.Lock()
+# Builds are keyed by everything they depend on (the line map by its content), so a later
+# rerender of the same recipe in this process (the fleet, a watch loop) finds them again.
+_builds = BuildMemo()
 
 
 def session_builds() -> BuildMemo | None:
-    """The build memo of the enclosing ``render_session``; None outside one (no sharing)."""
-    global _latest
-    session = current_memo()
-    if session is None:
-        return None
-    with _lock:
-        if _latest is None or _latest[0] is not session:
-            _latest = (session, BuildMemo())
-        return _latest[1]
+    """The build memo, inside a ``render_session``; None outside one (nothing shared)."""
+    return _builds if current_memo() is not None else None

@@ -6,8 +6,10 @@ import difflib
 import functools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from smithy.errors import SelectorError, Span
 from smithy.recipe.selector_compiler import (
@@ -34,13 +36,19 @@ def _to_str(value: object) -> str:
     return str(value)
 
 
+# A selector's truth by (expression, the values of the names it reads, env): every variant
+# evaluates each selector line of the recipe, and most agree on the few names one reads.
+_truths: dict[Hashable, bool] = {}
+_truths_lock = threading.Lock()
+_TRUTHS_SIZE = 8192
+_MISSING = object()  # a name the namespace lacks (reads as False) differs from any value
+# A selector's errors name its line; evaluating one needs no span until it fails.
+_NO_SPAN = Span("")
+_NO_FUNCTIONS: Mapping[str, Callable[..., object]] = MappingProxyType({})
 # Conversions conda-build selectors use (`int(float(vc)) < 14`); pure and bounded.
-_CONVERSIONS: dict[str, Callable[..., object]] = {
-    "int": int,
-    "float": float,
-    "str": _to_str,
-    "len": len,
-}
+_CONVERSIONS: Mapping[str, Callable[..., object]] = MappingProxyType(
+    {"int": int, "float": float, "str": _to_str, "len": len}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,11 @@ class Selector:
     _run: Run = field(repr=False, compare=False)
     _name_order: tuple[str, ...] = field(repr=False, compare=False, default=())
     _functions: tuple[str, ...] = field(repr=False, compare=False, default=())
+
+    @property
+    def names_read(self) -> tuple[str, ...]:
+        """The free names the expression reads, in source order."""
+        return self._name_order
 
     @classmethod
     def parse(cls, expression: str, span: Span) -> Selector:
@@ -93,7 +106,13 @@ class Selector:
         Raises:
             SelectorError: an unknown function, or values that cannot be compared.
         """
-        available = {**(_CONVERSIONS if conversions else {}), **(functions or {})}
+        if functions:
+            available: Mapping[str, Callable[..., object]] = {
+                **(_CONVERSIONS if conversions else {}),
+                **functions,
+            }
+        else:  # the common case: no dict built per evaluation
+            available = _CONVERSIONS if conversions else _NO_FUNCTIONS
         for name in self._functions:
             if name not in available:
                 raise SelectorError(self._unknown("function", name, sorted(available)), span)
@@ -163,24 +182,59 @@ def apply_line_selectors(
     Raises:
         SelectorError: the first bad selector, with ``path`` and its line and column.
     """
-    lines, selected = _split_text(text)
+    selected = _selector_lines(text)
     if not selected:
         return text
-    out = list(lines)
+    return _select(text, namespace, env, path)
+
+
+def _select(text: str, namespace: Mapping[str, object], env: Mapping[str, str], path: str) -> str:
+    layout = _layout(text)
+    parts = [layout.between[0]]
     decided: dict[str, bool] = {}
-    for index, kept, expression, column, bare in selected:
+    env_key = tuple(env.items())
+    for number, (index, kept, expression, column, bare) in enumerate(layout.selected):
         keep = decided.get(expression)
         if keep is None:
-            span = Span(path, index + 1, column)
-            try:
-                keep = evaluate_selector(expression, namespace, env=env, span=span)
-            except SelectorError as exc:
-                if not bare:
-                    raise
-                raise SelectorError(exc.message + _BARE_HINT, span) from None
-            decided[expression] = keep
-        out[index] = kept if keep else ("\r" if lines[index].endswith("\r") else "")
-    return "\n".join(out)
+            found = _decide(expression, namespace, env, env_key, bare)
+            if isinstance(found, SelectorError):  # the span is made only for an error
+                raise SelectorError(found.message, Span(path, index + 1, column)) from None
+            keep = decided[expression] = found
+        parts.append(kept if keep else layout.dropped[number])
+        parts.append(layout.between[number + 1])
+    return "".join(parts)
+
+
+def _decide(
+    expression: str,
+    namespace: Mapping[str, object],
+    env: Mapping[str, str],
+    env_key: tuple[tuple[str, str], ...],
+    bare: bool,
+) -> bool | SelectorError:
+    """A selector line's truth, or the error it raises (its span filled in by the caller)."""
+    try:
+        selector = Selector.parse(expression, _NO_SPAN)
+        values = tuple(namespace.get(name, _MISSING) for name in selector.names_read)
+        key: Hashable | None = (expression, values, env_key)
+        try:
+            found = _truths.get(key)
+        except TypeError:  # a value that cannot be a key: evaluated every time
+            key = found = None
+        if found is None:
+            found = bool(selector.evaluate(namespace, env=env, span=_NO_SPAN))
+            if key is not None:
+                _remember(key, found)
+        return found
+    except SelectorError as exc:
+        return SelectorError(exc.message + _BARE_HINT if bare else exc.message, _NO_SPAN)
+
+
+def _remember(key: Hashable, truth: bool) -> None:
+    with _truths_lock:
+        if len(_truths) >= _TRUTHS_SIZE:
+            _truths.clear()
+        _truths[key] = truth
 
 
 def split_selector_lines(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
@@ -196,7 +250,7 @@ def selector_names_in_text(text: str) -> frozenset[str]:
     Selectors that do not parse are skipped: ``apply_line_selectors`` reports them.
     """
     names: set[str] = set()
-    for _, _, expression, _, _ in _split_text(text)[1]:
+    for _, _, expression, _, _ in _selector_lines(text):
         try:
             names.update(_parse_cached(expression).names)
         except Refused:
@@ -208,22 +262,52 @@ def selector_names_in_text(text: str) -> frozenset[str]:
 _SelectedLine = tuple[int, str, str, int, bool]
 
 
-@functools.lru_cache(maxsize=64)
 def _split_text(text: str) -> tuple[tuple[str, ...], tuple[_SelectedLine, ...]]:
     # Split on "\n" only: YAML counts lines that way, and "\r" stays part of each line.
-    lines = tuple(text.split("\n"))
+    return tuple(text.split("\n")), _selector_lines(text)
+
+
+def _selector_lines(text: str) -> tuple[_SelectedLine, ...]:
+    """The selector lines of ``text`` (found without splitting all of it)."""
+    return _layout(text).selected
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A text's selector lines, and the text around them, to select without splitting it.
+
+    ``between[k]`` is the text before selector line ``k`` (after line ``k - 1``), line
+    breaks included, and ``between[-1]`` the text after the last; ``dropped[k]`` is what a
+    false selector leaves of line ``k`` (its carriage return, if any).
+    """
+
+    selected: tuple[_SelectedLine, ...]
+    between: tuple[str, ...]
+    dropped: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(text: str) -> _Layout:
     selected: list[_SelectedLine] = []
-    for index, line in _lines_with_bracket(text):
+    between: list[str] = []
+    dropped: list[str] = []
+    done = 0
+    for index, start, end in _lines_with_bracket(text):
+        line = text[start:end]
         found = _find_selector(line)
         if found is not None:
             eol = "\r" if line.endswith("\r") else ""
             bare = "#" not in line[: found[2]]
             selected.append((index, found[0] + eol, found[1], found[2], bare))
-    return lines, tuple(selected)
+            between.append(text[done:start])
+            dropped.append(eol)
+            done = end
+    between.append(text[done:])
+    return _Layout(tuple(selected), tuple(between), tuple(dropped))
 
 
-def _lines_with_bracket(text: str) -> Iterator[tuple[int, str]]:
-    """Each line holding a ``]`` (every selector line does) and its index, in order.
+def _lines_with_bracket(text: str) -> Iterator[tuple[int, int, int]]:
+    """Each line holding a ``]`` (every selector line does): its index, start and end.
 
     Found with ``str.find``: most lines of a recipe have no selector, and looking at each
     of them in Python was most of the cost of selecting a rendered text.
@@ -236,7 +320,7 @@ def _lines_with_bracket(text: str) -> Iterator[tuple[int, str]]:
         end = len(text) if end == -1 else end
         index += text.count("\n", counted, start)
         counted = start
-        yield index, text[start:end]
+        yield index, start, end
         position = text.find("]", end)
 
 

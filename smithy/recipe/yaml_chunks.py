@@ -1,7 +1,9 @@
 """Parse meta.yaml text piece by piece (top-level sections, output items), caching each piece.
 
 Variants of one recipe usually differ in a few lines; re-parsing only the pieces that changed
-keeps pure-Python YAML parsing off the hot path. Anything unusual falls back to one parse of
+keeps pure-Python YAML parsing off the hot path. An output item is parsed key by key (its
+name, build, requirements, test...): variants of a multi-output recipe mostly differ in one
+or two of them. Anything unusual falls back to one parse of
 the whole text, which is also what reports errors.
 """
 
@@ -24,6 +26,8 @@ _OUTPUTS_HEADER = re.compile(r"outputs:[^\S\n]*(#.*)?$", re.MULTILINE)
 # A line with something besides blanks and a comment.
 _CONTENT = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)
 _ITEM = re.compile(r"( *)-(?: |$)", re.MULTILINE)
+# An output item opening with its first key on the dash's line: "  - name: ...".
+_ITEM_KEY = re.compile(f" *- +{_TOP_CHARACTER}")
 # Text these can change the meaning of a piece seen alone: parse the whole text instead.
 # A tab opening a line may be a YAML error only the whole text reveals (before a comment, say).
 _WHOLE_ONLY_ANYWHERE = ("<<", "\r", "\x85", "\u2028", "\u2029")
@@ -56,15 +60,66 @@ def _piece(text: str, start: int, end: int, line: int, path: str) -> YNode | Non
     if key in _pieces:
         return _pieces[key]
     tree = parse_tree(piece, path, line)
+    _store(key, tree)
+    return tree
+
+
+def _store(key: tuple[int, str], tree: YNode | None) -> None:
     with _lock:
         if len(_pieces) >= _CACHE_SIZE:
             _pieces.clear()
         _pieces[key] = tree
-    return tree
 
 
 def _line_start(text: str, position: int) -> int:
     return text.rfind("\n", 0, position) + 1
+
+
+def _item_keys(text: str, start: int, end: int) -> list[int]:
+    """Where the keys of a ``- key: ...`` item's mapping start (its first line first).
+
+    A line indented exactly as the first key and opening like a key can only be another key
+    of that mapping (or bad YAML): deeper text belongs to a value, shallower ends the item.
+    """
+    first = text.find("\n", start, end)
+    column = _ITEM_KEY.match(text, start, end if first < 0 else first)
+    if column is None or first < 0:
+        return [start]
+    key = re.compile(f"\\n{' ' * (column.end() - 1 - start)}{_TOP_CHARACTER}")
+    return [start, *(match.start() + 1 for match in key.finditer(text, first, end))]
+
+
+def _item(text: str, start: int, end: int, lines: _Lines, path: str) -> YNode | None:
+    """One output item, parsed key by key so variants share its unchanged keys' parses.
+
+    Falls back to the whole item when its keys do not each read as a mapping of their own.
+    """
+    key = (lines.of(start), text[start:end])
+    if key in _pieces:
+        return _pieces[key]
+    starts = _item_keys(text, start, end)
+    if len(starts) == 1:
+        return _piece(text, start, end, key[0], path)
+    head = _piece(text, start, starts[1], key[0], path)
+    if not isinstance(head, YSeq) or len(head.items) != 1:
+        return _piece(text, start, end, key[0], path)
+    first = head.items[0]
+    if not isinstance(first, YMap):
+        return _piece(text, start, end, key[0], path)
+    entries, key_lines = dict(first.entries), dict(first.key_lines)
+    key_columns = dict(first.key_columns)
+    for begin, stop in zip(starts[1:], [*starts[2:], end], strict=True):
+        block = _piece(text, begin, stop, lines.of(begin), path)
+        if not isinstance(block, YMap):
+            return _piece(text, start, end, key[0], path)
+        entries.update(block.entries)
+        key_lines.update(block.key_lines)
+        key_columns.update(block.key_columns)
+    size = 1 + sum(value.size for value in entries.values())
+    mapping = YMap(entries, first.line, size, key_lines, key_columns)
+    tree = YSeq((mapping,), head.line, 1 + size)
+    _store(key, tree)
+    return tree
 
 
 def _outputs(text: str, body: int, end: int, lines: _Lines, path: str) -> YSeq | None:
@@ -82,7 +137,7 @@ def _outputs(text: str, body: int, end: int, lines: _Lines, path: str) -> YSeq |
     first_line = lines.of(starts[0])
     for index, begin in enumerate(starts):
         stop = starts[index + 1] if index + 1 < len(starts) else end
-        piece = _piece(text, begin, stop, lines.of(begin), path)
+        piece = _item(text, begin, stop, lines, path)
         if not isinstance(piece, YSeq):
             return None
         items.extend(piece.items)

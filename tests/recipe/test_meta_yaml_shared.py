@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from smithy.errors import JinjaError
-from smithy.recipe import meta_yaml
+from smithy.recipe import meta_yaml, meta_yaml_memo
 from smithy.recipe.jinja_memo import render_session
 from smithy.recipe.meta_yaml_build import build as build_tree
+from smithy.recipe.meta_yaml_memo import BuildMemo
 from smithy.recipe.model import RenderedRecipe
 from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import parse_tree, to_plain
@@ -75,9 +76,10 @@ def per_variant(raw: Any, numpy: str, monkeypatch: pytest.MonkeyPatch) -> Render
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
-    """Counts builds (True: shared, with deferred pins)."""
+    """Counts builds (True: shared, with deferred pins); the memo starts empty."""
     made: list[bool] = []
     build = build_tree
+    monkeypatch.setattr(meta_yaml_memo, "_builds", BuildMemo())
 
     def counting(*args: Any, defer_variant: bool) -> Any:
         made.append(defer_variant)
@@ -102,6 +104,18 @@ def test_variants_of_one_text_share_a_build_and_get_their_own_pins(
         assert rendered == per_variant(raw, numpy, monkeypatch)
 
 
+def test_variants_with_equal_pins_share_the_filled_outputs(
+    tmp_path: Path, builds: list[bool]
+) -> None:
+    raw = text_recipe(tmp_path, RECIPE)
+    with render_session():
+        first, other, again = (render(raw, variant=variant(n)) for n in ("1.26", "2.0", "1.26"))
+    assert builds == [True]
+    assert again.outputs[0] is first.outputs[0]  # filled once for numpy 1.26
+    assert other.outputs[0] != first.outputs[0]
+    assert again.data == first.data and again.data is not first.data  # plain data: fresh
+
+
 def test_every_place_a_pin_lands_is_filled(tmp_path: Path, builds: list[bool]) -> None:
     raw = text_recipe(tmp_path, RECIPE)
     with render_session():
@@ -118,6 +132,37 @@ def test_every_place_a_pin_lands_is_filled(tmp_path: Path, builds: list[bool]) -
     assert rendered.about["summary"] == "built against numpy >=2.0,<3.0a0"
     assert rendered.data["outputs"][0]["requirements"]["run"][0] == "numpy >=2.0,<3.0a0"
     assert "\ue002" not in repr(rendered)
+
+
+def test_a_later_session_finds_the_builds_of_an_earlier_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: list[bool]
+) -> None:
+    raw = text_recipe(tmp_path, RECIPE)
+    found = []
+    for numpy in ("1.26", "2.0"):
+        with render_session():  # a rerender each: jinja renders again, the build is found
+            found.append(render(raw, variant=variant(numpy)))
+    assert builds == [True]
+    assert found == [per_variant(raw, numpy, monkeypatch) for numpy in ("1.26", "2.0")]
+
+
+def test_the_same_text_from_other_source_lines_is_built_again(
+    tmp_path: Path, builds: list[bool]
+) -> None:
+    # Both flavors render the same text; the kept lines come from different template lines.
+    text = (
+        "package:\n  name: p\n  version: 1\n{% if flavor == 'a' %}\nrequirements:\n"
+        "  run:\n    - zlib\n{% else %}\nrequirements:\n  run:\n    - zlib\n{% endif %}\n"
+    )
+    raw = text_recipe(tmp_path, text)
+    known = frozenset({"flavor"})
+    lines = []
+    for flavor in ("a", "b"):
+        with render_session():
+            rendered = render(raw, variant={**variant("2.0"), "flavor": flavor}, known=known)
+        lines.append(rendered.outputs[0].requirements.run[0].span.line)
+    assert lines == [7, 11]
+    assert builds == [True, True]
 
 
 def test_nothing_is_shared_outside_a_render_session(tmp_path: Path, builds: list[bool]) -> None:

@@ -491,3 +491,30 @@ def test_undefined_reads_as_false_like_conda_build() -> None:
     expression = 'cuda_compiler_version in (undefined, "None")'
     assert check(expression) is True
     assert check(expression, variant={"cuda_compiler_version": "12.9"}) is False
+
+
+def test_a_selector_is_decided_again_when_a_value_it_reads_changes() -> None:
+    text = "a: 1  # [flavor == 'x']\nb: 2  # [not (flavor == 'x')]\nc: 3  # [win]\n"
+    picks = [
+        apply_line_selectors(text, {"flavor": flavor, "win": False}, env={}, path="m")
+        for flavor in ("x", "y", "x")
+    ]
+    assert picks == ["a: 1\n\n\n", "\nb: 2\n\n", "a: 1\n\n\n"]
+    # A name the namespace lacks reads as False, unlike any value it may hold.
+    text = "d: 4  # [flag == False]\n"
+    assert apply_line_selectors(text, {}, env={}, path="m") == "d: 4\n"
+    assert apply_line_selectors(text, {"flag": None}, env={}, path="m") == "\n"
+
+
+def test_a_selector_reading_the_environment_follows_it() -> None:
+    text = "a: 1  # [environ.get('FLAG') == '1']\n"
+    assert apply_line_selectors(text, {}, env={"FLAG": "1"}, path="m") == "a: 1\n"
+    assert apply_line_selectors(text, {}, env={"FLAG": "0"}, path="m") == "\n"
+
+
+def test_a_bad_selector_names_its_own_line_each_time() -> None:
+    for line in (2, 3):
+        text = "a: 1\n" * (line - 1) + "b: 2  # [1 < 'x']\n"
+        with pytest.raises(SelectorError) as raised:
+            apply_line_selectors(text, {}, env={}, path="m")
+        assert raised.value.span == Span("m", line, 10)

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smithy.errors import RecipeParseError
+from smithy.recipe import yaml_chunks
 from smithy.recipe.yaml_chunks import parse_document
-from smithy.recipe.yaml_tree import YNode, parse_tree
+from smithy.recipe.yaml_tree import YMap, YNode, YSeq, parse_tree
 
 PIECES = [
     "package:\n", "  name: a\n", "outputs:\n", "  - name: b\n", "    requirements:\n",
@@ -19,6 +20,19 @@ PIECES = [
     "\n", "  # indented comment\n", "key: \"multi\n", "line\"\n", "x: [a,\n", "b]\n",
     "outputs: []\n", "\t", " ", "outputs:  # c\n", "   - name: d\n", "test:\n  commands:\n",
     "    - echo a: b\n", "source:\n  - url: u\n",
+]  # fmt: skip
+
+
+# Output items whose keys are parsed one by one: keys, values, nesting, anchors, odd openings.
+ITEM_PIECES = [
+    "outputs:\n", "  - name: b\n", "  - name: c  # n\n", "  -   name: w\n", "  -\n", "  - x\n",
+    "    requirements:\n", "      host:\n", "        - d\n", "      - e\n", "    build: {a: 1}\n",
+    "    script: |\n", "      echo a\n", "    script: >-\n", "\n", "    # c\n", "  # c\n",
+    "    name: dup\n", "    test: &t\n", "      k: v\n", "    about: *t\n", "    'q': 1\n",
+    "    x: \"multi\n", "    y\": 2\n", "    l: [a,\n", "    b]\n", "    ? k\n", "    : v\n",
+    "    - z\n", "     deeper: 1\n", "   shallow: 2\n", "about:\n", "  summary: s\n",
+    "    v: plain\n", "    continued\n", "    !!str tagged: 1\n", "    k: &a v\n", "    m: *a\n",
+    "    1: one\n", "    -x: y\n",
 ]  # fmt: skip
 
 
@@ -37,6 +51,14 @@ def test_pieces_equal_the_whole_parse(parts: list[str]) -> None:
     assert outcome(parse_document, text) == outcome(parse_tree, text)
 
 
+@pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ITEM_PIECES), max_size=25))
+def test_output_items_key_by_key_equal_the_whole_parse(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert outcome(parse_document, text) == outcome(parse_tree, text)
+
+
 @pytest.mark.parametrize(
     "case", sorted((Path(__file__).parent.parent / "data" / "recipes" / "v0").glob("*"))
 )
@@ -44,3 +66,34 @@ def test_fixture_shaped_text_equals_the_whole_parse(case: Path) -> None:
     # Jinja left in place is YAML text too; both parses must still agree.
     text = (case / "meta.yaml").read_text(encoding="utf-8").replace("{%", "#").replace("{{", "x{")
     assert outcome(parse_document, text) == outcome(parse_tree, text)
+
+
+def test_an_output_item_is_parsed_again_only_in_its_changed_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[str] = []
+
+    def counting(text: str, path: str, line_offset: int = 0) -> YNode | None:
+        parsed.append(text)
+        return parse_tree(text, path, line_offset)
+
+    monkeypatch.setattr(yaml_chunks, "parse_tree", counting)
+    item = "  - name: {0}-lib\n    build:\n      number: 1\n    requirements:\n      run:\n"
+    text = (
+        "package:\n  name: {0}\noutputs:\n"
+        + item
+        + "        - {1}\n    test:\n      commands: [t]\n"
+    )
+    first, second = text.format("chunk7", "zlib"), text.format("chunk7", "xz")
+    assert parse_document(first, "m") == parse_tree(first, "m")
+    parsed.clear()
+    assert parse_document(second, "m") == parse_tree(second, "m")
+    assert parsed == ["    requirements:\n      run:\n        - xz\n"]
+    pieced, whole = parse_document(second, "m"), parse_tree(second, "m")
+    assert isinstance(pieced, YMap) and isinstance(whole, YMap)
+    columns = []
+    for tree in (pieced, whole):
+        outputs = tree.entries["outputs"]
+        assert isinstance(outputs, YSeq) and isinstance(outputs.items[0], YMap)
+        columns.append(outputs.items[0].key_columns)
+    assert columns[0] == columns[1] == {"name": 5, "build": 5, "requirements": 5, "test": 5}
