@@ -171,11 +171,12 @@ def _whole_tags(line: str) -> bool:
     return True
 
 
-def _sets_a_declared_name(line: str, number: int, where: _LineNames) -> bool:
+def _sets_a_declared_name(line: str, number: int, where: _LineNames, set_before: set[str]) -> bool:
     """Whether ``line`` only sets names set unconditionally above it (``x = x ~ "a"``).
 
-    Such a line changes no name from read-from-the-variant to set-by-the-recipe, so which
-    names a choice of lines reads follows from the lines alone.
+    Above: at the top level, or earlier in its own block (``set_before``). Such a line changes
+    no name from read-from-the-variant to set-by-the-recipe, so which names a choice of lines
+    reads follows from the lines alone.
     """
     statements = ENVIRONMENT.parse(line).body
     for statement in statements:
@@ -186,9 +187,44 @@ def _sets_a_declared_name(line: str, number: int, where: _LineNames) -> bool:
         if not isinstance(statement, nodes.Assign) or not isinstance(statement.target, nodes.Name):
             return False
         first = where.first_store.get(statement.target.name)
-        if first is None or first >= number:
+        if statement.target.name not in set_before and (first is None or first >= number):
             return False
     return True
+
+
+def _names_set_before(tree: nodes.Template, selector_lines: frozenset[int]) -> dict[int, set[str]]:
+    """Per line of a ``{% set %}``: the names earlier ``{% set %}``s of its own block assign.
+
+    jinja tracks the names of one statement list (a template's, an if branch's, a loop's...)
+    in one table, so a name set earlier in the list on a line no selector drops is set there
+    already: setting it again (``{% set skips = skips ~ "a" %}  # [win]`` in an if) changes
+    no choice's names.
+    """
+    found: dict[int, set[str]] = {}
+    pending: list[nodes.Node] = [tree]
+    while pending:
+        node = pending.pop()
+        for statements in (getattr(node, name, None) for name in node.fields):
+            if isinstance(statements, list):
+                _scan_statements(statements, selector_lines, found)
+        pending.extend(node.iter_child_nodes())
+    return found
+
+
+def _scan_statements(
+    statements: list[Any], selector_lines: frozenset[int], found: dict[int, set[str]]
+) -> None:
+    assigned: set[str] = set()
+    for statement in statements:
+        if not isinstance(statement, nodes.Assign):
+            continue
+        # Two statements on one line (in different lists) keep only what both had set.
+        earlier = found.get(statement.lineno)
+        found[statement.lineno] = set(assigned) if earlier is None else earlier & assigned
+        if statement.lineno not in selector_lines:
+            assigned.update(
+                target.name for target in statement.find_all(nodes.Name) if target.ctx == "store"
+            )
 
 
 def _line_names(tree: nodes.Template, selector_lines: frozenset[int]) -> _LineNames:
@@ -237,8 +273,9 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         compiled = CompiledRecipe(template, analysis_all.names, analysis_all.implied_keys)
         selector_set = frozenset(i + 1 for i in indices)
         where = _line_names(all_tree, selector_set)
+        set_before = _names_set_before(all_tree, selector_set)
         needs_parse = any(
-            not _sets_a_declared_name(line, index + 1, where)
+            not _sets_a_declared_name(line, index + 1, where, set_before.get(index + 1, set()))
             for index, line in selected
             if any(mark in line for mark in _TAG_MARKS)
         )

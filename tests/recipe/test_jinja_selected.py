@@ -135,3 +135,60 @@ def test_whole_tags_on_selector_lines_render_alike(platform: str, text: str) -> 
 )
 def test_recipes_that_could_render_differently_compile_per_text(text: str) -> None:
     assert selected_template(text, "m") is None
+
+
+# Selector lines that add to a name set earlier in their own block (faiss-split's test skips).
+SETS_IN_BLOCK = """\
+{% if flag %}
+{% set skips = "base" %}
+{% set skips = skips ~ " or win_only" %}  # [win]
+{% set skips = skips ~ " or " ~ extra %}  # [linux]
+{% endif %}
+{% for item in items %}
+{% set acc = item %}
+{% set acc = acc ~ "-osx" %}  # [osx]
+each: {{ acc }}
+{% endfor %}
+test:
+  commands:
+    - pytest -k "not ({{ skips }})"
+"""
+
+# A name set only on a selector line of a loop is read from the variant where that line is
+# dropped, even when a later selector line of the loop sets it again.
+SETS_IN_LOOP_ON_SELECTOR_LINES = """\
+{% for item in items %}
+{% set t = "x" %}  # [win]
+{% set t = t ~ "y" %}  # [linux]
+each: {{ t }}
+{% endfor %}
+"""
+
+
+@pytest.mark.parametrize(
+    ("platform", "text", "per_choice_parse"),
+    [
+        (platform, text, per_choice)
+        for platform in MAIN_PLATFORMS
+        for text, per_choice in ((SETS_IN_BLOCK, False), (SETS_IN_LOOP_ON_SELECTOR_LINES, True))
+    ],
+)
+def test_sets_of_names_set_earlier_in_their_block_need_no_parse_per_choice(
+    platform: str, text: str, per_choice_parse: bool
+) -> None:
+    template = selected_template(text, "m")
+    assert template is not None
+    assert template.tags_on_selector_lines is per_choice_parse
+    selected = apply_line_selectors(text, selector_namespace(platform), env={}, path="m")
+    once = compiled_for(text, selected, "m")
+    direct = compile_recipe(selected, "m")
+    assert once is not None
+    assert (once.names, once.implied_keys, once.comment_names) == (
+        direct.names,
+        direct.implied_keys,
+        direct.comment_names,
+    )
+    variables = {"flag": True, "extra": "e", "items": ["a", "b"], "t": "v"}
+    kept = {KEPT_LINES: kept_lines_variable(text, selected)}
+    expected = render_compiled(direct, {**variables}, "m").text
+    assert render_compiled(once, {**variables, **kept}, "m").text == expected
