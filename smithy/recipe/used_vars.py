@@ -359,10 +359,20 @@ def output_text_uses(
 ) -> tuple[TextUses, TextUses]:
     """(uses of the top level with output ``index``'s block, uses of that block alone)."""
     block, raw_block = selected.output(index), unselected.output(index)
-    return (
-        _text_uses(selected.top + block, unselected.top + raw_block, keys),
-        _text_uses(block, raw_block, keys),
-    )
+    alone = _text_uses(block, raw_block, keys)
+    if not (_whole_lines(selected.top) and _whole_lines(unselected.top)):
+        return _text_uses(selected.top + block, unselected.top + raw_block, keys), alone
+    # Every rule reads one line, so a text of whole lines followed by a block uses what each
+    # uses: the top level is scanned once per text, not once per output. The requirements
+    # part is cut from the joined text (it may start in the top level and run into the block).
+    top = _text_uses(selected.top, unselected.top, keys)
+    in_requirements = keys_in_text(requirement_text(selected.top + block), keys)
+    return TextUses(top.used | alone.used, in_requirements), alone
+
+
+def _whole_lines(text: str) -> bool:
+    """Whether ``text`` joined to another starts no line in the middle (so lines stay whole)."""
+    return not text or text.endswith("\n")
 
 
 _key_sets: dict[frozenset[str], frozenset[str]] = {}
