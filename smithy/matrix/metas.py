@@ -20,11 +20,11 @@ from smithy.recipe.model import (
     RenderedOutput,
     RenderedRecipe,
 )
+from smithy.recipe.recipe_cuts import split_recipe_text
 from smithy.recipe.used_vars import (
     OutputRequirements,
     output_text_uses,
     shared_key_set,
-    split_recipe_text,
     used_in_block,
 )
 from smithy.variants.model import VariantConfig

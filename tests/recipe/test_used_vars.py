@@ -9,7 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smithy.recipe import used_vars
-from smithy.recipe.used_vars import RecipeText, keys_in_text, output_blocks, requirement_text
+from smithy.recipe.recipe_cuts import RecipeText, output_blocks, requirement_text
+from smithy.recipe.used_vars import keys_in_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RECIPES = sorted(DATA.rglob("meta.yaml"))
