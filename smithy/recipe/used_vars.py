@@ -122,10 +122,13 @@ def keys_in_text(text: str, keys: frozenset[str], selectors_only: bool = False) 
 # Per (key set, selectors only): each line's keys of that set. Keyed by the shared key-set
 # object (see shared_key_set), so finding a text's lines costs one dict lookup per line.
 _answers: dict[tuple[frozenset[str], bool], dict[str, frozenset[str]]] = {}
-# Per {% %} line (where every key is tried): the keys scanned so far and those of them the line
-# uses. Platforms bring key sets that differ in a few keys only, so a line is scanned once for
-# most of them.
-_line_scans: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
+# Per line and kind of scan: the first key set the line was scanned for and the keys of it the
+# line uses. Whether a line uses a key depends on the line and the key alone, and platforms bring
+# key sets that differ in a few keys only: another set's answer is the first answer's keys it
+# has, plus a scan of the keys the first set lacked.
+_first_scans: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
+# Per (key set, first key set): the keys of the one the other lacks (a few; one per pair).
+_differences: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
 _LINE_CACHE_SIZE = 200_000
 _KEY_SET_CACHE_SIZE = 256
 
@@ -143,7 +146,8 @@ def clear_caches() -> None:
     """Forget every remembered scan (tests compare a fresh scan with a remembered one)."""
     keys_in_text.cache_clear()
     _answers.clear()
-    _line_scans.clear()
+    _first_scans.clear()
+    _differences.clear()
     _matched.clear()
     _key_sets.clear()
     _text_uses.cache_clear()
@@ -154,17 +158,26 @@ def clear_caches() -> None:
 def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
     if not _may_use_keys(line, selectors_only):
         return _NONE
-    if selectors_only or "{%" not in line:
-        return _scan(line, keys, selectors_only)  # only the line's few words are tried: cheap
-    scanned, hits = _line_scans.get((line, selectors_only), (_NONE, _NONE))
-    unscanned = keys - scanned if scanned else keys
-    if unscanned:
-        hits = hits | _scan(line, unscanned, selectors_only)
-        scanned = scanned | unscanned if scanned else unscanned
-        if len(_line_scans) >= _LINE_CACHE_SIZE:
-            _line_scans.clear()
-        _line_scans[(line, selectors_only)] = (scanned, hits)
-    return hits & keys
+    first = _first_scans.get((line, selectors_only))
+    if first is None:
+        found = _scan(line, keys, selectors_only)
+        if len(_first_scans) >= _LINE_CACHE_SIZE:
+            _first_scans.clear()
+        _first_scans[(line, selectors_only)] = (keys, found)
+        return found
+    scanned, found = first
+    extra = _difference(keys, scanned)
+    hits = found & keys
+    return hits | _scan(line, extra, selectors_only) if extra else hits
+
+
+def _difference(keys: frozenset[str], scanned: frozenset[str]) -> frozenset[str]:
+    extra = _differences.get((keys, scanned))
+    if extra is None:
+        if len(_differences) >= _KEY_SET_CACHE_SIZE:
+            _differences.clear()
+        extra = _differences[(keys, scanned)] = keys - scanned
+    return extra
 
 
 _NONE: frozenset[str] = frozenset()
