@@ -18,11 +18,15 @@ from functools import lru_cache
 # A lazy match tries its lookahead at every character; here each start is found, then the
 # first line start where the lookahead holds (the same cut, without the per-character work).
 # The outputs section starts and ends at a line opening with a fixed word: found with str.find.
+# A line start after the text's first character is the end of a newline: the patterns below
+# match that newline (a literal the regex engine finds fast, unlike a MULTILINE ``^`` tried at
+# every character) and the line start is one past it (see ``_line_start_after``).
 _OUTPUTS_END = ("test:", "extra:", "about:")
-_BLOCK_START = re.compile(r"^\ +-\ +(?:name|type):", re.MULTILINE)
-_BLOCK_END = re.compile(r"^(?=\w|\ +-\ +(?:name|type))", re.MULTILINE)
+_BLOCK_START = re.compile(r"\ +-\ +(?:name|type):")
+_NEWLINE_BLOCK_START = re.compile(r"\n\ +-\ +(?:name|type):")
+_NEWLINE_BLOCK_END = re.compile(r"\n(?=\w|\ +-\ +(?:name|type))")
 _REQUIREMENTS_START = re.compile(r"requirements:")
-_REQUIREMENTS_END = re.compile(r"^(?=\w|\s+-\s(?:name|type))", re.MULTILINE)
+_NEWLINE_REQUIREMENTS_END = re.compile(r"\n(?=\w|\s+-\s(?:name|type))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +75,26 @@ def split_recipe_text(text: str) -> RecipeText:
 
 def output_blocks(section: str) -> Iterator[str]:
     """Each ``- name:`` (or ``- type:``) item of an ``outputs:`` section, as conda-build cuts it."""
-    at = 0
-    while (start := _BLOCK_START.search(section, at)) is not None:
-        body = start.end() + 1  # the lazy part takes one character at least
+    first = _BLOCK_START.match(section)
+    start = (0, first.end()) if first else _line_start_after(section, 0, _NEWLINE_BLOCK_START)
+    while start is not None:
+        body = start[1] + 1  # the lazy part takes one character at least
         if body > len(section):
             break
-        end = _BLOCK_END.search(section, body)
-        at = end.start() if end else len(section)
-        yield section[start.start() : at]
+        end = _line_start_after(section, body, _NEWLINE_BLOCK_END)
+        at = end[0] if end else len(section)
+        yield section[start[0] : at]
+        start = _line_start_after(section, at, _NEWLINE_BLOCK_START)
+
+
+def _line_start_after(text: str, at: int, pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where ``pattern`` (a newline, then what opens the line) first holds at a line start.
+
+    Returns (the line start, the end of the match) for the first line start at or after
+    ``at`` but the text's own start (``at`` > 0, or the first line tried already); None if none.
+    """
+    found = pattern.search(text, max(at - 1, 0))
+    return (found.start() + 1, found.end()) if found is not None else None
 
 
 @lru_cache(maxsize=1024)
@@ -87,5 +103,5 @@ def requirement_text(text: str) -> str:
     start = _REQUIREMENTS_START.search(text)
     if start is None or start.end() >= len(text):
         return ""
-    end = _REQUIREMENTS_END.search(text, start.end() + 1)
-    return text[start.start() : end.start() if end else len(text)]
+    end = _line_start_after(text, start.end() + 1, _NEWLINE_REQUIREMENTS_END)
+    return text[start.start() : end[0] if end else len(text)]

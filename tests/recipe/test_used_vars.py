@@ -75,6 +75,13 @@ def test_cuts_equal_conda_builds_patterns(text: str) -> None:
         )
 
 
+@settings(max_examples=200, deadline=None)
+@example("  - name: a\n    x: 1\n  - name: b\n")  # a block at the very start
+@given(TEXTS)
+def test_blocks_of_any_text_equal_conda_builds(text: str) -> None:
+    assert tuple(output_blocks(text)) == tuple(OUTPUT_BLOCK.findall(text))
+
+
 def test_cuts_of_the_fixture_recipes_equal_conda_builds() -> None:
     assert RECIPES
     for recipe in RECIPES:
