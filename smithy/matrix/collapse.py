@@ -87,17 +87,32 @@ def _allowed_rows(
     metas: Sequence[Meta],
     rendered: Callable[[str], bool],
 ) -> list[Row]:
-    """Rows of a dimension that some output's variant agrees with, in input order."""
+    """Rows of a dimension that some output's variant agrees with, in input order.
+
+    An output checks a row on the dimension's keys it uses and rendering read; outputs are
+    grouped by those positions, each group keeping the set of its variants' values there, so
+    a row costs one set lookup per group instead of a comparison per output.
+    """
     rows = _rows(config, dimension)
-    keep: list[Row] = []
-    for row in rows:
-        for meta in metas:
-            pairs = zip(dimension, row, strict=True)
-            checked = ((k, v) for k, v in pairs if k in meta.used and rendered(k))
-            if all(meta.variant.get(k) == v for k, v in checked):
-                keep.append(row)
-                break
-    return keep
+    # Outputs of one kind share their ``used`` set: the positions are worked out once per set.
+    positions_of: dict[frozenset[str], tuple[int, ...]] = {}
+    seen: dict[tuple[int, ...], set[tuple[Any, ...]]] = {}
+    for meta in metas:
+        positions = positions_of.get(meta.used)
+        if positions is None:
+            positions = positions_of[meta.used] = tuple(
+                i for i, key in enumerate(dimension) if key in meta.used and rendered(key)
+            )
+        if not positions:
+            return rows  # an output that checks none of the keys agrees with every row
+        # A key missing from the variant agrees with no row (``get`` gives None).
+        values = tuple(meta.variant.get(dimension[i]) for i in positions)
+        seen.setdefault(positions, set()).add(values)
+    return [
+        row
+        for row in rows
+        if any(tuple(row[i] for i in at) in values for at, values in seen.items())
+    ]
 
 
 def _loop_candidates(config: VariantConfig) -> frozenset[str]:
@@ -186,10 +201,42 @@ def _split(
     return dimensions, shared
 
 
-def _matches(required: Sequence[tuple[str, set[Any]]], meta: Meta) -> bool:
-    """Whether ``meta`` was rendered with each required key's one value (a job's values)."""
-    variant = meta.variant
-    return all(key in variant and not values - {variant[key]} for key, values in required)
+class _RenderedJobs:
+    """Which jobs some output was rendered for: the outputs' values of the checked keys.
+
+    A job is kept when some output was rendered with each checked key's one value in the job;
+    the outputs' value tuples are kept in a set so a job costs one lookup, not a scan of every
+    output. A key missing from an output's variant matches no job (``_MISSING`` is no value).
+    """
+
+    def __init__(self, checked: Sequence[str], metas: Sequence[Meta]) -> None:
+        self._checked = tuple(checked)
+        self._seen = {
+            tuple(meta.variant.get(key, _MISSING) for key in self._checked) for meta in metas
+        }
+
+    def __contains__(self, job: Mapping[str, Any]) -> bool:
+        values = []
+        for key in self._checked:
+            choices = set(job[key])
+            if len(choices) != 1:
+                # Several values: no output has them all. None: rare (a job without a value of
+                # a key), any output with the key matches.
+                return not choices and self._any_with(key, job)
+            values.append(next(iter(choices)))
+        return tuple(values) in self._seen
+
+    def _any_with(self, empty: str, job: Mapping[str, Any]) -> bool:
+        at = self._checked.index(empty)
+        wanted = [(i, set(job[key])) for i, key in enumerate(self._checked) if i != at]
+        return any(
+            seen[at] is not _MISSING
+            and all(seen[i] is not _MISSING and not values - {seen[i]} for i, values in wanted)
+            for seen in self._seen
+        )
+
+
+_MISSING = object()
 
 
 def _pins(config: VariantConfig, keys: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -247,7 +294,7 @@ def collapse(
     configs: list[dict[str, Any]] = []
     # A job is kept when some output was rendered with each top-level key's single value;
     # keys no render read match any value (see ``rendered_keys``).
-    checked = [key for key in sorted(top_level) if rendered(key)]
+    rendered_jobs = _RenderedJobs([key for key in sorted(top_level) if rendered(key)], metas)
     for choice in itertools.product(*dimensions):
         job: dict[str, Any] = dict(shared)
         for part in choice:
@@ -256,7 +303,6 @@ def collapse(
             job[ZIP_KEYS] = zips
         if pins:
             job[PIN_RUN_AS_BUILD] = pins
-        required = [(key, set(job[key])) for key in checked]
-        if any(_matches(required, meta) for meta in metas):
+        if job in rendered_jobs:
             configs.append(job)
     return Collapsed(tuple(configs), frozenset(top_level))

@@ -20,11 +20,11 @@ from smithy.recipe.model import (
     RenderedOutput,
     RenderedRecipe,
 )
+from smithy.recipe.recipe_cuts import split_recipe_text
 from smithy.recipe.used_vars import (
     OutputRequirements,
     output_text_uses,
     shared_key_set,
-    split_recipe_text,
     used_in_block,
 )
 from smithy.variants.model import VariantConfig
@@ -79,9 +79,17 @@ class _ScriptKeys:
 
 
 def _v0_uses(
-    raw: RawRecipe, recipe: RenderedRecipe, space: VariantConfig, scripts: _ScriptKeys
+    raw: RawRecipe,
+    recipe: RenderedRecipe,
+    space: VariantConfig,
+    scripts: _ScriptKeys,
+    keep_noarch: bool,
 ) -> list[tuple[RenderedOutput, frozenset[str], frozenset[str]]]:
-    """(output, keys it uses, keys top level + it use) for each output of a meta.yaml render."""
+    """(output, keys it uses, keys top level + it use) for each built output (:func:`_built`).
+
+    The text scan of an output that is not built is skipped (each output's uses are its own);
+    its script is still read, so a broken script file fails the render as it always did.
+    """
     keys = shared_key_set(frozenset(recipe.variant))
     ignore = space.ignore_build_only_deps
     selected, unselected = split_recipe_text(recipe.selected_text), split_recipe_text(raw.text)
@@ -89,25 +97,33 @@ def _v0_uses(
     if not selected.outputs:
         build_scripts = scripts.top_level(recipe.platform, keys)
         for output in recipe.outputs:
-            uses = used_in_block(selected.top, unselected.top, keys, _requirements(output), ignore)
-            result.append((output, uses | build_scripts, uses | build_scripts))
+            if _built(output, keep_noarch):
+                reqs = _requirements(output)
+                uses = used_in_block(selected.top, unselected.top, keys, reqs, ignore)
+                result.append((output, uses | build_scripts, uses | build_scripts))
         return result
     for index, output in enumerate(recipe.outputs):
+        # conda-build reads an output named like the package as the top level itself: the
+        # whole recipe text and build.sh/bld.bat, not just its own block and script.
+        as_top = output.name == recipe.name
+        own_script = (
+            scripts.top_level(recipe.platform, keys) if as_top else scripts.of_output(output, keys)
+        )
+        if not _built(output, keep_noarch):
+            continue
         with_top, alone = output_text_uses(selected, unselected, index, keys)
         # Only a text whose requirements use keys reads the rendered requirements.
         needed = with_top.in_requirements or alone.in_requirements
         reqs = _requirements(output) if needed else _NO_REQUIREMENTS
-        top = with_top.trimmed(reqs, ignore)
-        if output.name == recipe.name:
-            # conda-build reads an output named like the package as the top level itself:
-            # the whole recipe text and build.sh/bld.bat, not just its own block and script.
-            build_scripts = scripts.top_level(recipe.platform, keys)
-            result.append((output, top | build_scripts, top | build_scripts))
-            continue
-        own_script = scripts.of_output(output, keys)
-        own = alone.trimmed(reqs, ignore) | own_script
-        result.append((output, own, top | own_script))
+        top = with_top.trimmed(reqs, ignore) | own_script
+        own = top if as_top else alone.trimmed(reqs, ignore) | own_script
+        result.append((output, own, top))
     return result
+
+
+def _built(output: RenderedOutput, keep_noarch: bool) -> bool:
+    """Whether ``output`` gets a meta: not skipped, not staging, noarch only if kept."""
+    return not (output.is_staging or output.skip or (output.noarch and not keep_noarch))
 
 
 def _v1_metas(raw: RawRecipe, rendered: PlatformVariants, keep_noarch: bool) -> list[Meta]:
@@ -136,7 +152,7 @@ def _v1_uses(
     always = frozenset(key for key in _ALWAYS_USED if key in keys)
     result = []
     for output in recipe.outputs:
-        if output.is_staging or output.skip or (output.noarch and not keep_noarch):
+        if not _built(output, keep_noarch):
             continue
         own = output.used_variables
         used = _v1_output_keys(
@@ -187,11 +203,9 @@ def rendered_metas(
     metas: list[Meta] = []
     scripts = _ScriptKeys(raw)
     for recipe in rendered.renders:
-        uses = _v0_uses(raw, recipe, space, scripts)
+        uses = _v0_uses(raw, recipe, space, scripts, keep_noarch)
         always = {key for key in _ALWAYS_USED if key in recipe.variant}
         for output, own, top in uses:
-            if output.is_staging or output.skip or (output.noarch and not keep_noarch):
-                continue
             extra = set(always)
             if not output.noarch and "target_platform" in recipe.variant:
                 extra.add("target_platform")

@@ -12,22 +12,12 @@ the job files must match).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-# conda-build cuts the text with lazy DOTALL patterns (kept in the tests as the reference):
-#   outputs section  (^outputs:.*?)(?=^test:|^extra:|^about:|\Z)
-#   output blocks    ^\ +-\ +(?:name|type):.+?(?=^\w|\Z|^\ +-\ +(?:name|type))
-#   requirements     requirements:.+?(?=^\w|\Z|^\s+-\s(?=name|type))
-# A lazy match tries its lookahead at every character; here each start is found, then the
-# first line start where the lookahead holds (the same cut, without the per-character work).
-_OUTPUTS_START = re.compile(r"^outputs:", re.MULTILINE)
-_OUTPUTS_END = re.compile(r"^(?:test|extra|about):", re.MULTILINE)
-_BLOCK_START = re.compile(r"^\ +-\ +(?:name|type):", re.MULTILINE)
-_BLOCK_END = re.compile(r"^(?=\w|\ +-\ +(?:name|type))", re.MULTILINE)
-_REQUIREMENTS_START = re.compile(r"requirements:")
-_REQUIREMENTS_END = re.compile(r"^(?=\w|\s+-\s(?:name|type))", re.MULTILINE)
+from smithy.recipe.recipe_cuts import RecipeText, requirement_text
+
 _WORD = re.compile(r"[0-9A-Za-z_]+")
 _LANGUAGE_KEY = re.compile(r"(.*?)_(compiler|stdlib)(_version)?$")
 # Some keys are also used when their sysroot companion exists (conda-build's special case).
@@ -132,10 +122,13 @@ def keys_in_text(text: str, keys: frozenset[str], selectors_only: bool = False) 
 # Per (key set, selectors only): each line's keys of that set. Keyed by the shared key-set
 # object (see shared_key_set), so finding a text's lines costs one dict lookup per line.
 _answers: dict[tuple[frozenset[str], bool], dict[str, frozenset[str]]] = {}
-# Per {% %} line (where every key is tried): the keys scanned so far and those of them the line
-# uses. Platforms bring key sets that differ in a few keys only, so a line is scanned once for
-# most of them.
-_line_scans: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
+# Per line and kind of scan: the first key set the line was scanned for and the keys of it the
+# line uses. Whether a line uses a key depends on the line and the key alone, and platforms bring
+# key sets that differ in a few keys only: another set's answer is the first answer's keys it
+# has, plus a scan of the keys the first set lacked.
+_first_scans: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
+# Per (key set, first key set): the keys of the one the other lacks (a few; one per pair).
+_differences: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
 _LINE_CACHE_SIZE = 200_000
 _KEY_SET_CACHE_SIZE = 256
 
@@ -153,7 +146,8 @@ def clear_caches() -> None:
     """Forget every remembered scan (tests compare a fresh scan with a remembered one)."""
     keys_in_text.cache_clear()
     _answers.clear()
-    _line_scans.clear()
+    _first_scans.clear()
+    _differences.clear()
     _matched.clear()
     _key_sets.clear()
     _text_uses.cache_clear()
@@ -164,17 +158,26 @@ def clear_caches() -> None:
 def _keys_on_line(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
     if not _may_use_keys(line, selectors_only):
         return _NONE
-    if selectors_only or "{%" not in line:
-        return _scan(line, keys, selectors_only)  # only the line's few words are tried: cheap
-    scanned, hits = _line_scans.get((line, selectors_only), (_NONE, _NONE))
-    unscanned = keys - scanned if scanned else keys
-    if unscanned:
-        hits = hits | _scan(line, unscanned, selectors_only)
-        scanned = scanned | unscanned if scanned else unscanned
-        if len(_line_scans) >= _LINE_CACHE_SIZE:
-            _line_scans.clear()
-        _line_scans[(line, selectors_only)] = (scanned, hits)
-    return hits & keys
+    first = _first_scans.get((line, selectors_only))
+    if first is None:
+        found = _scan(line, keys, selectors_only)
+        if len(_first_scans) >= _LINE_CACHE_SIZE:
+            _first_scans.clear()
+        _first_scans[(line, selectors_only)] = (keys, found)
+        return found
+    scanned, found = first
+    extra = _difference(keys, scanned)
+    hits = found & keys
+    return hits | _scan(line, extra, selectors_only) if extra else hits
+
+
+def _difference(keys: frozenset[str], scanned: frozenset[str]) -> frozenset[str]:
+    extra = _differences.get((keys, scanned))
+    if extra is None:
+        if len(_differences) >= _KEY_SET_CACHE_SIZE:
+            _differences.clear()
+        extra = _differences[(keys, scanned)] = keys - scanned
+    return extra
 
 
 _NONE: frozenset[str] = frozenset()
@@ -227,63 +230,6 @@ def _matches(line: str, key: str, selectors_only: bool) -> bool:
             _key_pattern(key, selectors_only).search(line)
         )
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class RecipeText:
-    """A recipe text cut the way conda-build cuts it for the used-variable scan.
-
-    Attributes:
-        top: the text without its ``outputs:`` section.
-        outputs: one text block per ``- name:`` (or ``- type:``) item of ``outputs:``.
-    """
-
-    top: str
-    outputs: tuple[str, ...]
-
-    @classmethod
-    def split(cls, text: str) -> RecipeText:
-        """Cut ``text`` into its top level and output blocks."""
-        match = _OUTPUTS_START.search(text)
-        section = ""
-        if match is not None:
-            end = _OUTPUTS_END.search(text, match.end())
-            section = text[match.start() : end.start() if end else len(text)]
-        blocks = tuple(output_blocks(section)) if section else ()
-        top = text.replace(section.strip(), "") if section.strip() else text
-        return cls(top=top, outputs=blocks)
-
-    def output(self, index: int) -> str:
-        """The block of output ``index``, empty when there is no such block."""
-        return self.outputs[index] if 0 <= index < len(self.outputs) else ""
-
-
-@lru_cache(maxsize=256)
-def split_recipe_text(text: str) -> RecipeText:
-    """:meth:`RecipeText.split`, remembered: every variant of a recipe shares a few texts."""
-    return RecipeText.split(text)
-
-
-def output_blocks(section: str) -> Iterator[str]:
-    """Each ``- name:`` (or ``- type:``) item of an ``outputs:`` section, as conda-build cuts it."""
-    at = 0
-    while (start := _BLOCK_START.search(section, at)) is not None:
-        body = start.end() + 1  # the lazy part takes one character at least
-        if body > len(section):
-            break
-        end = _BLOCK_END.search(section, body)
-        at = end.start() if end else len(section)
-        yield section[start.start() : at]
-
-
-@lru_cache(maxsize=1024)
-def requirement_text(text: str) -> str:
-    """The ``requirements:`` part of a block, as conda-build cuts it ('' when none)."""
-    start = _REQUIREMENTS_START.search(text)
-    if start is None or start.end() >= len(text):
-        return ""
-    end = _REQUIREMENTS_END.search(text, start.end() + 1)
-    return text[start.start() : end.start() if end else len(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,10 +305,20 @@ def output_text_uses(
 ) -> tuple[TextUses, TextUses]:
     """(uses of the top level with output ``index``'s block, uses of that block alone)."""
     block, raw_block = selected.output(index), unselected.output(index)
-    return (
-        _text_uses(selected.top + block, unselected.top + raw_block, keys),
-        _text_uses(block, raw_block, keys),
-    )
+    alone = _text_uses(block, raw_block, keys)
+    if not (_whole_lines(selected.top) and _whole_lines(unselected.top)):
+        return _text_uses(selected.top + block, unselected.top + raw_block, keys), alone
+    # Every rule reads one line, so a text of whole lines followed by a block uses what each
+    # uses: the top level is scanned once per text, not once per output. The requirements
+    # part is cut from the joined text (it may start in the top level and run into the block).
+    top = _text_uses(selected.top, unselected.top, keys)
+    in_requirements = keys_in_text(requirement_text(selected.top + block), keys)
+    return TextUses(top.used | alone.used, in_requirements), alone
+
+
+def _whole_lines(text: str) -> bool:
+    """Whether ``text`` joined to another starts no line in the middle (so lines stay whole)."""
+    return not text or text.endswith("\n")
 
 
 _key_sets: dict[frozenset[str], frozenset[str]] = {}

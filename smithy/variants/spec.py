@@ -29,6 +29,9 @@ def _origins(
     key: str, values: tuple[str, ...], before: VariantConfig, origin: Span
 ) -> tuple[Span, ...]:
     # A value the migration kept keeps where it came from; a new one points at the migration.
+    kept = before.origins.get(key, ())
+    if values == before.values.get(key) and len(kept) == len(values) == len(set(values)):
+        return tuple(kept)  # most keys: what the lookup below gives, without building it
     known = dict(zip(before.values.get(key, ()), before.origins.get(key, ()), strict=False))
     return tuple(known.get(value, origin) for value in values)
 
@@ -47,7 +50,7 @@ def from_spec(spec: Spec, before: VariantConfig, origin: Span) -> VariantConfig:
             continue
         items = raw if isinstance(raw, list) else [raw]
         if items:
-            values[key] = tuple(_text(item) for item in items)
+            values[key] = tuple(map(_text, items))
     zip_keys = tuple(tuple(str(key) for key in group) for group in spec.get(ZIP_KEYS) or ())
     pins = {
         str(name): {str(k): _text(v) for k, v in pin.items()}

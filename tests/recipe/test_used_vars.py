@@ -9,7 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smithy.recipe import used_vars
-from smithy.recipe.used_vars import RecipeText, keys_in_text, output_blocks, requirement_text
+from smithy.recipe.recipe_cuts import RecipeText, output_blocks, requirement_text
+from smithy.recipe.used_vars import keys_in_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RECIPES = sorted(DATA.rglob("meta.yaml"))
@@ -72,6 +73,13 @@ def test_cuts_equal_conda_builds_patterns(text: str) -> None:
         assert tuple(output_blocks(section.group(1))) == tuple(
             OUTPUT_BLOCK.findall(section.group(1))
         )
+
+
+@settings(max_examples=200, deadline=None)
+@example("  - name: a\n    x: 1\n  - name: b\n")  # a block at the very start
+@given(TEXTS)
+def test_blocks_of_any_text_equal_conda_builds(text: str) -> None:
+    assert tuple(output_blocks(text)) == tuple(OUTPUT_BLOCK.findall(text))
 
 
 def test_cuts_of_the_fixture_recipes_equal_conda_builds() -> None:
@@ -193,3 +201,46 @@ def test_the_fixture_recipes_scan_as_every_rule_tried() -> None:
                 expected = _reference_line_scan(line, keys, selectors_only)
                 got = used_vars._keys_on_line(line, keys, selectors_only)
                 assert got == expected, (recipe, line)
+
+
+# Recipe lines around outputs: the top level and blocks both name keys, in text, selectors and
+# requirements (a requirements part of the top level may run on into the first block).
+RECIPE_LINES = st.sampled_from(
+    [
+        *LINES,
+        *("outputs:", "about:", "requirements:", "  requirements:", "  host:", "build:"),
+        *("  - name: a", "  - name: b", "   -  name: c", "  - type: d", "x: 1", ""),
+        *("    - zlib  # [blas_impl == 'mkl']", "  - {{ compiler('c') }}  # [linux]"),
+    ]
+)
+
+
+def _texts(lines: list[str], unselected_extra: str, final_newline: bool) -> tuple[str, str]:
+    selected = "\n".join(lines) + ("\n" if final_newline else "")
+    return selected, selected.replace("- python", f"- python  # [{unselected_extra}]")
+
+
+@settings(max_examples=300, deadline=None)
+@example(["requirements:", "    - python", "outputs:", "  - name: a", "    - numpy"], "x", True)
+@example(["outputs:", "  - name: a", "    - {{ compiler('c') }}", "about:", "x: 1"], "x", False)
+# A top level ending inside a line: its last line and the block's first are one line joined.
+@example(["outputs:", "  - name: a", "    - numpy", "about:", "    - python"], "x", False)
+@given(
+    st.lists(RECIPE_LINES, max_size=16),
+    st.sampled_from(["linux", "blas_impl == 'mkl'", "zlib"]),
+    st.booleans(),
+)
+def test_an_outputs_uses_with_the_top_level_equal_the_joined_texts_scan(
+    lines: list[str], unselected_extra: str, final_newline: bool
+) -> None:
+    """The top level is scanned once per text and joined to each block's answer."""
+    selected_text, unselected_text = _texts(lines, unselected_extra, final_newline)
+    selected, unselected = RecipeText.split(selected_text), RecipeText.split(unselected_text)
+    for index in range(len(selected.outputs) + 1):
+        used_vars.clear_caches()
+        block, raw_block = selected.output(index), unselected.output(index)
+        expected = used_vars._text_uses(selected.top + block, unselected.top + raw_block, KEYS)
+        alone = used_vars._text_uses(block, raw_block, KEYS)
+        used_vars.clear_caches()
+        got = used_vars.output_text_uses(selected, unselected, index, KEYS)
+        assert got == (expected, alone)
