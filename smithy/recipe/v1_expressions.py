@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
+from jinja2.environment import TemplateExpression
 from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError, VersionBumpError
 
 from smithy.errors import JinjaError, SmithyError, Span
@@ -21,6 +22,8 @@ from smithy.recipe.v1_sandbox import (
     MAX_SIZE,
     EnvAccess,
     UnsetEnvironmentVariable,
+    evaluate_shared,
+    render_shared,
 )
 from smithy.recipe.v1_statements import refuse_statements
 
@@ -55,7 +58,7 @@ def _compiled(text: str) -> tuple[jinja2.Template, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _compiled_expression(expression: str) -> Any:
+def _compiled_expression(expression: str) -> TemplateExpression:
     return ENVIRONMENT.compile_expression(expression, undefined_to_none=False)
 
 
@@ -123,8 +126,8 @@ class Scope:
 
     def pins_changed(self) -> None:
         """Forget what depended on :attr:`pins` (pin_subpackage renders differently now)."""
-        self.cache.pop("rendered", None)
-        self.cache.pop("current", None)
+        for part in ("rendered", "current", "names_read"):
+            self.cache.pop(part, None)
 
     def note(self, names: Iterable[str]) -> None:
         """Record variant keys read by an expression, unless a context variable shadows them."""
@@ -172,8 +175,7 @@ def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = Fals
         JinjaError: bad syntax, an undefined variable, a refused operation.
     """
     template, names = _compiled_or_error(text, span)
-    scope.read(_lookups(names))
-    scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), names))
+    _note_reads(text, names, scope)
     # The same text renders the same way until a variable or pin changes (define clears it);
     # the variant keys its function calls read are kept beside it, to be recorded on reuse.
     memo: dict[tuple[str, bool], tuple[str, frozenset[Lookup]]]
@@ -214,6 +216,18 @@ def _render_recording(
     return rendered, function_reads
 
 
+def _note_reads(text: str, names: frozenset[str], scope: Scope) -> None:
+    """Record what rendering ``text`` (free ``names``) reads: lookups, and variant keys used."""
+    scope.read(_lookups(names))
+    # Which names a short-circuit leaves unread depends on the variables (and pins) only: the
+    # answer holds until define() or pins_changed() clears it.
+    known: dict[str, frozenset[str]] = scope.cache.setdefault("names_read", {})
+    read = known.get(text)
+    if read is None:
+        read = known[text] = names_read(ENVIRONMENT, text, scope.jinja_variables(), names)
+    scope.note(read)
+
+
 @functools.lru_cache(maxsize=4096)
 def _lookups(names: frozenset[str]) -> frozenset[Lookup]:
     """What a template with these free names depends on (jinja resolves each one up front)."""
@@ -249,7 +263,7 @@ def _shared_key(
 
 def _render(template: jinja2.Template, text: str, scope: Scope, span: Span, lenient: bool) -> str:
     try:
-        return template.render(scope.jinja_variables())
+        return render_shared(template, scope.jinja_variables())
     except jinja2.UndefinedError as exc:
         if lenient:
             return text
@@ -278,11 +292,9 @@ def evaluate_value(text: str, scope: Scope, span: Span) -> Any:
     inner = stripped[3:-2]
     if not stripped.startswith("${{") or not stripped.endswith("}}") or "${{" in inner:
         return parse_rendered(render_template(text, scope, span))
-    names = template_names(text, span)
-    scope.read(_lookups(names))
-    scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), names))
+    _note_reads(text, template_names(text, span), scope)
     try:
-        value = _compiled_expression(inner.strip())(scope.jinja_variables())
+        value = evaluate_shared(_compiled_expression(inner.strip()), scope.jinja_variables())
     except SmithyError as exc:
         raise JinjaError(exc.message, exc.span or span) from None
     except _FAILURES as exc:
