@@ -31,7 +31,15 @@ from smithy.recipe.v1_functions import (
 )
 from smithy.recipe.v1_lookups import fingerprint
 from smithy.recipe.v1_memo import MemoRun
-from smithy.recipe.v1_tree import Mapping, Scalar, Tree, TreeRenderer, merge_output, parse_tree
+from smithy.recipe.v1_tree import (
+    LENIENT_KEYS,
+    Mapping,
+    Scalar,
+    Tree,
+    TreeRenderer,
+    merge_output,
+    parse_tree,
+)
 
 # recipe.yaml requirement keys and the Requirements fields they fill.
 _SECTIONS = {"build": "build", "host": "host", "run": "run", "run_constraints": "run_constrained"}
@@ -105,7 +113,7 @@ class _Render:
     def run(self) -> RenderedRecipe:
         self._check_schema_version()
         data: dict[str, Any] = {}
-        context_data = evaluate_context(self.top.get("context"), self.scope, self.raw.display_path)
+        context_data = self._context()
         if context_data:
             data["context"] = context_data
         outputs_tree = self.top.get("outputs")
@@ -133,6 +141,12 @@ class _Render:
             used_variables=frozenset(used),
             data=data,
         )
+
+    def _context(self) -> dict[str, Any]:
+        evaluate = functools.partial(
+            evaluate_context, self.top.get("context"), self.scope, self.raw.display_path
+        )
+        return evaluate() if self.memo is None else self.memo.context(evaluate, self.scope.define)
 
     def _check_schema_version(self) -> None:
         node = self.top.get("schema_version")
@@ -291,7 +305,7 @@ class _Render:
         skipped = bool((out.get("build") or {}).get("skip"))
         merged = out if skipped else merge_output(body, out, from_staging=from_staging)
         name, out_version = self._name_version(merged.get("package"), item.line, version)
-        merged.setdefault("package", {})["version"] = out_version
+        merged["package"] = {**merged.get("package", {}), "version": out_version}  # shared
         return self._output(merged, item, name, out_version, item.line), merged
 
     def _staging(
@@ -331,10 +345,10 @@ class _Render:
         # A skipped output is not rendered further, as in rattler-build: its requirements may
         # call functions that fail on this platform (stdlib('c') without c_stdlib).
         if skip:
-            body: dict[str, Any] = self.tree.value(node.only(_SKIPPED_KEYS)) or {}
+            body = self._sections(node, lambda key: key in _SKIPPED_KEYS)
             body["build"] = {"skip": True}
             return body
-        body = self.tree.value(node.without(leave_out)) or {}
+        body = self._sections(node, lambda key: key not in leave_out)
         for key in ("source", "tests"):
             if key in body and not isinstance(body[key], list):
                 body[key] = [body[key]]
@@ -344,7 +358,27 @@ class _Render:
                 raise RecipeParseError(message, self.span(node.key_line(key)))
         build = node.get("build")
         if isinstance(build, Mapping) and build.get("skip") is not None:
-            body.setdefault("build", {})["skip"] = False
+            body["build"] = {**body.get("build", {}), "skip": False}  # a section may be shared
+        return body
+
+    def _sections(self, node: Mapping, keep: Callable[[str], bool]) -> dict[str, Any]:
+        """Render the ``keep`` keys of ``node``, each section through the memo (when there is one).
+
+        A section (``requirements``, ``tests``, ...) reads fewer values than its output: one
+        whose output reads ``clang_version`` only in ``package.version`` renders its tests
+        once for all values of it. The sections' values are shared between renders: never
+        changed after.
+        """
+        if self.memo is None or node.conditional:
+            return self.tree.value(node.select(keep)) or {}
+        body: dict[str, Any] = {}
+        for key, child in node.items:
+            if keep(key):
+                lenient = key in LENIENT_KEYS  # as TreeRenderer.value renders a mapping's keys
+                render = functools.partial(self.tree.value, child, lenient=lenient)
+                value, _ = self.memo.part(("section", self.memo.node_id(child), lenient), render)
+                if value is not None:
+                    body[key] = value
         return body
 
     def _name_version(self, package: Any, line: int, default: Any) -> tuple[str, str]:
@@ -384,6 +418,12 @@ class _Render:
     def _requirements(self, node: Mapping | None) -> Requirements:
         if node is None:
             return Requirements()
+        if self.memo is None:
+            return self._render_requirements(node)
+        render = functools.partial(self._render_requirements, node)
+        return self.memo.part(("requirements", self.memo.node_id(node)), render)[0]
+
+    def _render_requirements(self, node: Mapping) -> Requirements:
         sections: dict[str, tuple[Dependency, ...]] = {}
         for key, field_name in _SECTIONS.items():
             deps = tuple(

@@ -15,7 +15,7 @@ from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError, Ver
 
 from smithy.errors import JinjaError, SmithyError, Span
 from smithy.recipe.jinja_memo import current_memo
-from smithy.recipe.v1_lookups import MISSING, PINS, Lookup, fingerprint, is_function, lookup_value
+from smithy.recipe.v1_lookups import MISSING, Lookup, fingerprint, is_function, lookup_value
 from smithy.recipe.v1_reads import names_read
 from smithy.recipe.v1_sandbox import (
     ENVIRONMENT,
@@ -231,14 +231,13 @@ def _note_reads(text: str, names: frozenset[str], scope: Scope) -> None:
 @functools.lru_cache(maxsize=4096)
 def _lookups(names: frozenset[str]) -> frozenset[Lookup]:
     """What a template with these free names depends on (jinja resolves each one up front)."""
-    lookups = {("var", name) for name in names}
-    if "pin_subpackage" in names:
-        lookups.add(PINS)
-    return frozenset(lookups)
+    return frozenset(("var", name) for name in names)
 
 
-# Functions that read the variant or the environment (and note keys as used) when called.
-_READS_MORE = frozenset({"compiler", "stdlib", "cdt", "env", "load_from_file"})
+# Functions that read more than the template's free names when called: the variant (and note
+# keys as used), the environment, the pin of the output they name. A template calling one is
+# not shared across renders: only a render records what the call read.
+_READS_MORE = frozenset({"compiler", "stdlib", "cdt", "env", "load_from_file", "pin_subpackage"})
 
 
 def _shared_key(
@@ -257,8 +256,7 @@ def _shared_key(
         if found is None:
             return None
         values.append(found)
-    pins = tuple(sorted(scope.pins.items())) if "pin_subpackage" in names else ()
-    return (text, lenient, scope.target_platform, pins, tuple(values))
+    return (text, lenient, scope.target_platform, tuple(values))
 
 
 def _render(template: jinja2.Template, text: str, scope: Scope, span: Span, lenient: bool) -> str:

@@ -15,7 +15,7 @@ from smithy.errors import JinjaError, SelectorError, SmithyError, Span
 from smithy.recipe.selectors import Selector
 from smithy.recipe.undefined import UNDEFINED, Undefined
 from smithy.recipe.v1_expressions import Scope, describe_error, evaluate_value
-from smithy.recipe.v1_lookups import MISSING, PINS, Lookup, fingerprint
+from smithy.recipe.v1_lookups import MISSING, Lookup, fingerprint
 
 # Every subdir rattler knows; each defines its alias (`linux64`, `osxarm64`) and family name.
 _SUBDIR_NAMES = (
@@ -111,7 +111,7 @@ def _toolchain(scope: Scope, lang: str, kind: str) -> Any:
 
 
 def _pin(scope: Scope, name: str) -> str | None:
-    scope.read((PINS,))
+    scope.read((("pin", name),))
     return scope.pins.get(name)
 
 
@@ -331,4 +331,4 @@ def _initial_value(
         return fingerprint(_platform_names(target_platform, build_platform).get(name, MISSING))
     if source == "variant":
         return fingerprint(variant.get(name, MISSING))
-    return ()  # the pins, sorted: none yet
+    return fingerprint(MISSING)  # an output's pin: none yet

@@ -8,9 +8,8 @@ from typing import Any, TypeAlias
 import jinja2
 
 # One value a render looked up: ("var", name) in the scope's variables, ("variant", key) read
-# by a recipe function, ("pins", "") every output pin (pin_subpackage).
+# by a recipe function, ("pin", name) the version pinned for output `name` (pin_subpackage).
 Lookup: TypeAlias = tuple[str, str]
-PINS: Lookup = ("pins", "")
 
 
 def lookup_value(
@@ -25,7 +24,7 @@ def lookup_value(
         return fingerprint(variables.get(name, MISSING))
     if source == "variant":
         return fingerprint(variant.get(name, MISSING))
-    return tuple(sorted(pins.items()))
+    return fingerprint(pins.get(name, MISSING))
 
 
 def is_function(value: object) -> bool:
@@ -67,3 +66,10 @@ def _other_fingerprint(value: object) -> object:
     if is_function(value):  # a recipe function: pins and variant reads are recorded apart
         return ("function",)
     return None
+
+
+def is_data(value: object) -> bool:
+    """Whether another render may take ``value`` as it is: data, no (scope-bound) function."""
+    if isinstance(value, list | tuple):
+        return all(is_data(item) for item in value)
+    return fingerprint(value) is not None and not is_function(value)

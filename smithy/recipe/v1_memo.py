@@ -23,16 +23,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from smithy.recipe.model import RawRecipe, RenderContext, RenderedRecipe
+from smithy.recipe.v1_lookups import is_data
 
 if TYPE_CHECKING:
     from smithy.recipe.v1_expressions import Scope
     from smithy.recipe.v1_lookups import Lookup
 
 # Entries per session; a guard against pathological matrices, not a target.
-_MAX_ENTRIES = 8192
+_MAX_ENTRIES = 65536
 _T = TypeVar("_T")
 Current = Callable[["Lookup"], object]
 
@@ -173,9 +174,41 @@ class MemoRun:
         full = (self.scope_id, *key)
         found = memo.find(full, scope.current)
         if found is not None:
-            scope.used.update(found.used)
-            scope.read(found.lookups)
+            self._replay(found)
             return cast(_T, found.value), found.serial
+        value, used, lookups = self._recording(render)
+        entry = memo.store(full, lookups, scope.current, value, used)
+        return value, None if entry is None else entry.serial
+
+    def context(
+        self, evaluate: Callable[[], dict[str, Any]], define: Callable[[str, Any], None]
+    ) -> dict[str, Any]:
+        """The ``context`` values (``evaluate`` defines each), or a variant's that read the same.
+
+        Evaluating the context changes what names read, so it is compared by the values before
+        (``initial``), as a whole render is; a reused context is defined again, in order.
+        """
+        key = (self.scope_id, "context")
+        found = self.memo.find(key, self.initial)
+        if found is not None:
+            self._replay(found)
+            values = cast(dict[str, Any], found.value)
+            for name, value in values.items():
+                define(name, value)
+            return values
+        values, used, lookups = self._recording(evaluate)
+        if all(is_data(value) for value in values.values()):  # not `cc: ${{ compiler }}`
+            self.memo.store(key, lookups, self.initial, values, used)
+        return values
+
+    def _replay(self, found: Entry) -> None:
+        """Count a reused render's uses and record its lookups, as rendering it would."""
+        self.scope.used.update(found.used)
+        self.scope.read(found.lookups)
+
+    def _recording(self, render: Callable[[], _T]) -> tuple[_T, set[str], set[Lookup]]:
+        """``render()``, the keys it used and its lookups (the outer recording gets them too)."""
+        scope = self.scope
         outer_used, outer_reads = scope.used, scope.reads
         scope.used, scope.reads = set(), set()
         try:
@@ -185,8 +218,7 @@ class MemoRun:
             scope.used, scope.reads = outer_used, outer_reads
             outer_used.update(used)
             scope.read(lookups)
-        entry = memo.store(full, lookups, scope.current, value, used)
-        return value, None if entry is None else entry.serial
+        return value, used, lookups
 
     def output(
         self, kind: tuple[object, ...], node: object, top: int | None, render: Callable[[], _T]
@@ -195,6 +227,10 @@ class MemoRun:
         if top is None:
             return render(), None
         return self.part((*kind, self.memo.node_id(node), top), render)
+
+    def node_id(self, node: object) -> int:
+        """The id of a tree node, kept valid for the session (see :meth:`OutputMemo.node_id`)."""
+        return self.memo.node_id(node)
 
     def derived(self, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
         """``compute()`` kept under ``key`` (serials of entries and values) for the session."""

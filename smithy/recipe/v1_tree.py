@@ -60,13 +60,14 @@ class Mapping:
 
     def without(self, keys: tuple[str, ...]) -> Mapping:
         """Return this mapping without ``keys``."""
-        return self._select(lambda key: key not in keys)
+        return self.select(lambda key: key not in keys)
 
     def only(self, keys: tuple[str, ...]) -> Mapping:
         """Return this mapping with just ``keys``."""
-        return self._select(lambda key: key in keys)
+        return self.select(lambda key: key in keys)
 
-    def _select(self, keep: Callable[[str], bool]) -> Mapping:
+    def select(self, keep: Callable[[str], bool]) -> Mapping:
+        """Return this mapping with the keys ``keep`` accepts."""
         kept = [
             (item, line)
             for item, line in zip(self.items, self.key_lines, strict=True)
