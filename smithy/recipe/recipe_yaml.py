@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -159,10 +159,22 @@ class _Render:
         """Evaluate an ``if:`` or ``skip`` entry for this render."""
         return evaluate_condition(value, self.scope, span)
 
-    def _pins(self, outputs: Iterable[Tree], default_version: Any) -> None:
+    def _pins(self, outputs: list[Tree], default_version: Any) -> None:
         # Names read here for pin_subpackage are no output's use (`std-${{ extra }}` uses
         # `extra` only when that output renders itself).
         used = set(self.scope.used)
+        render = functools.partial(self._pin_versions, outputs, default_version)
+        version_key = fingerprint(default_version)
+        if self.memo is None or version_key is None:
+            render()
+        else:
+            key = ("pins", version_key, *map(self.memo.node_id, outputs))
+            self.scope.pins.update(self.memo.part(key, render, pins_render=True)[0])
+        self.scope.used = used
+        self.scope.pins_changed()
+
+    def _pin_versions(self, outputs: list[Tree], default_version: Any) -> dict[str, str]:
+        """Pin each output's version (in order: a later output of a name wins); all pins."""
         for item in outputs:
             package = item.get("package") if isinstance(item, Mapping) else None
             if isinstance(package, Mapping):
@@ -171,8 +183,7 @@ class _Render:
                 version_value = self.tree.value(version) if version else default_version
                 if name_value is not None and version_value is not None:
                     self.scope.pins[str(name_value)] = str(version_value)
-        self.scope.used = used
-        self.scope.pins_changed()
+        return dict(self.scope.pins)
 
     def _single_output(self, data: dict[str, Any]) -> tuple[list[RenderedOutput], str, str]:
         package = self.top.get("package")

@@ -119,10 +119,13 @@ class Scope:
 
     def current(self, lookup: Lookup) -> object:
         """The comparable value of one recorded lookup in this scope (see v1_memo)."""
-        values: dict[Lookup, object] = self.cache.setdefault("current", {})
-        if lookup not in values:
-            values[lookup] = lookup_value(lookup, self.variables, self.variant, self.pins)
-        return values[lookup]
+        values: dict[Lookup, object] | None = self.cache.get("current")
+        if values is None:
+            values = self.cache["current"] = {}
+        elif lookup in values:
+            return values[lookup]
+        value = values[lookup] = lookup_value(lookup, self.variables, self.variant, self.pins)
+        return value
 
     def pins_changed(self) -> None:
         """Forget what depended on :attr:`pins` (pin_subpackage renders differently now)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -298,16 +299,22 @@ def condition_names(
     ``build_platform``, ``host_platform``, ``SHLIB_EXT`` and the variant keys.
     """
     names = dict(_platform_names(target_platform, build_platform))
-    for key, value in variant.items():
-        names[key] = _variant_value(value)
+    # a variant holds every key of the pinning (~500): one dict lookup per value, no call
+    names.update({key: _BOOLEANS.get(value, value) for key, value in variant.items()})
     return names
 
 
+# Values stay strings (`polars_runtime == "32"`, `python == "3.12"`); only true/false (in any
+# case) become booleans so that `if: is_abi3` reads a `false` variant as false.
+_BOOLEANS = {
+    "".join(letters): word == "true"
+    for word in ("true", "false")
+    for letters in itertools.product(*({char, char.upper()} for char in word))
+}
+
+
 def _variant_value(value: str) -> str | bool:
-    # Values stay strings (`polars_runtime == "32"`, `python == "3.12"`); only true/false
-    # become booleans so that `if: is_abi3` reads a `false` variant as false.
-    lowered = value.lower()
-    return lowered == "true" if lowered in ("true", "false") else value
+    return _BOOLEANS.get(value, value)
 
 
 def initial_values(

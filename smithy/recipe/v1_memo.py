@@ -88,7 +88,7 @@ class OutputMemo:
     def find(self, key: tuple[object, ...], current: Current) -> Entry | None:
         """The entry under ``key`` whose lookups all have their ``current`` values now."""
         for lookups, by_values in self._entries.get(key, {}).items():
-            found = by_values.get(tuple([current(lookup) for lookup in lookups]))
+            found = by_values.get(tuple(map(current, lookups)))
             if found is not None:
                 return found
         return None
@@ -164,11 +164,14 @@ class MemoRun:
         self.memo.store(key, self.scope.reads or (), self.initial, recipe, ())
         return recipe
 
-    def part(self, key: tuple[object, ...], render: Callable[[], _T]) -> tuple[_T, int | None]:
+    def part(
+        self, key: tuple[object, ...], render: Callable[[], _T], *, pins_render: bool = False
+    ) -> tuple[_T, int | None]:
         """Return ``render()`` (or an equal earlier render's) and its serial (None: not kept).
 
         The keys a reused render counted as used are counted again, and its lookups recorded
-        in the enclosing recording. The scope must not change while ``render`` runs.
+        in the enclosing recording. The scope must not change while ``render`` runs, except
+        for the outputs' pins when ``pins_render``: then a render that read a pin is not kept.
         """
         memo, scope = self.memo, self.scope
         full = (self.scope_id, *key)
@@ -177,6 +180,8 @@ class MemoRun:
             self._replay(found)
             return cast(_T, found.value), found.serial
         value, used, lookups = self._recording(render)
+        if pins_render and any(source == "pin" for source, _ in lookups):
+            return value, None
         entry = memo.store(full, lookups, scope.current, value, used)
         return value, None if entry is None else entry.serial
 
