@@ -15,7 +15,14 @@ from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError, Ver
 
 from smithy.errors import JinjaError, SmithyError, Span
 from smithy.recipe.jinja_memo import current_memo
-from smithy.recipe.v1_lookups import MISSING, Lookup, fingerprint, is_function, lookup_value
+from smithy.recipe.v1_lookups import (
+    MISSING,
+    Lookup,
+    LookupValues,
+    fingerprint,
+    is_function,
+    lookup_value,
+)
 from smithy.recipe.v1_reads import names_read
 from smithy.recipe.v1_sandbox import (
     ENVIRONMENT,
@@ -117,15 +124,15 @@ class Scope:
             self.reads.add(("variant", key))
         return self.variant.get(key)
 
-    def current(self, lookup: Lookup) -> object:
-        """The comparable value of one recorded lookup in this scope (see v1_memo)."""
-        values: dict[Lookup, object] | None = self.cache.get("current")
+    def current(self) -> Callable[[Lookup], object]:
+        """The comparable value of a recorded lookup in this scope now (see v1_memo)."""
+        values: LookupValues | None = self.cache.get("current")
         if values is None:
-            values = self.cache["current"] = {}
-        elif lookup in values:
-            return values[lookup]
-        value = values[lookup] = lookup_value(lookup, self.variables, self.variant, self.pins)
-        return value
+            values = self.cache["current"] = LookupValues(self._lookup_value)
+        return values.__getitem__
+
+    def _lookup_value(self, lookup: Lookup) -> object:
+        return lookup_value(lookup, self.variables, self.variant, self.pins)
 
     def pins_changed(self) -> None:
         """Forget what depended on :attr:`pins` (pin_subpackage renders differently now)."""

@@ -299,8 +299,12 @@ def condition_names(
     ``build_platform``, ``host_platform``, ``SHLIB_EXT`` and the variant keys.
     """
     names = dict(_platform_names(target_platform, build_platform))
-    # a variant holds every key of the pinning (~500): one dict lookup per value, no call
-    names.update({key: _BOOLEANS.get(value, value) for key, value in variant.items()})
+    names.update(variant)
+    # a variant holds every key of the pinning (~500): true/false values are few, if any
+    if not _BOOLEANS.keys().isdisjoint(variant.values()):
+        for key, value in variant.items():
+            if value in _BOOLEANS:
+                names[key] = _BOOLEANS[value]
     return names
 
 

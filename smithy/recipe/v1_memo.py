@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from smithy.recipe.model import RawRecipe, RenderContext, RenderedRecipe
-from smithy.recipe.v1_lookups import is_data
+from smithy.recipe.v1_lookups import LookupValues, is_data
 
 if TYPE_CHECKING:
     from smithy.recipe.v1_expressions import Scope
@@ -103,7 +103,7 @@ class OutputMemo:
     ) -> Entry | None:
         """Remember a render; None when a lookup's value cannot be compared (or memo full)."""
         order = tuple(sorted(set(lookups)))
-        values = tuple([current(lookup) for lookup in order])
+        values = tuple(map(current, order))
         if self.size >= _MAX_ENTRIES or any(item is None for item in values):
             return None
         self.size += 1
@@ -126,7 +126,8 @@ class MemoRun:
     def __init__(
         self, memo: OutputMemo, raw: RawRecipe, context: RenderContext, initial: Current
     ) -> None:
-        self.memo, self.initial, self.variant = memo, initial, context.variant
+        self.memo, self.variant = memo, context.variant
+        self.initial = LookupValues(initial).__getitem__  # asked for again by each render
         # All a render depends on besides the values it reads. The context's names, which
         # shadow variant keys, are the recipe text's; the variant's key set decides which
         # `use_keys` apply; known keys the variant lacks read as undefined.
@@ -175,14 +176,14 @@ class MemoRun:
         """
         memo, scope = self.memo, self.scope
         full = (self.scope_id, *key)
-        found = memo.find(full, scope.current)
+        found = memo.find(full, scope.current())
         if found is not None:
             self._replay(found)
             return cast(_T, found.value), found.serial
         value, used, lookups = self._recording(render)
         if pins_render and any(source == "pin" for source, _ in lookups):
             return value, None
-        entry = memo.store(full, lookups, scope.current, value, used)
+        entry = memo.store(full, lookups, scope.current(), value, used)
         return value, None if entry is None else entry.serial
 
     def context(
