@@ -383,11 +383,15 @@ class _Render:
         if self.memo is None or node.conditional:
             return self.tree.value(node.select(keep)) or {}
         body: dict[str, Any] = {}
+        memo = self.memo
         for key, child in node.items:
             if keep(key):
                 lenient = key in LENIENT_KEYS  # as TreeRenderer.value renders a mapping's keys
                 render = functools.partial(self.tree.value, child, lenient=lenient)
-                value, _ = self.memo.part(("section", self.memo.node_id(child), lenient), render)
+                if child.static:  # reads nothing: rendered once
+                    value = memo.derived(("static", memo.node_id(child)), render)
+                else:
+                    value, _ = memo.part(("section", memo.node_id(child), lenient), render)
                 if value is not None:
                     body[key] = value
         return body

@@ -135,9 +135,19 @@ class Scope:
         return lookup_value(lookup, self.variables, self.variant, self.pins)
 
     def pins_changed(self) -> None:
-        """Forget what depended on :attr:`pins` (pin_subpackage renders differently now)."""
-        for part in ("rendered", "current", "names_read"):
-            self.cache.pop(part, None)
+        """Forget what depended on :attr:`pins` (pin_subpackage renders differently now).
+
+        A render or lookup depends on them only through a ``("pin", name)`` lookup (what
+        ``pin_subpackage`` records when called): the others are kept.
+        """
+        self.cache.pop("names_read", None)  # a condition may call pin_subpackage
+        rendered: dict[tuple[str, bool], tuple[str, frozenset[Lookup]]]
+        rendered = self.cache.get("rendered", {})
+        for text in [text for text, (_, reads) in rendered.items() if _has_pin(reads)]:
+            del rendered[text]
+        current: dict[Lookup, object] = self.cache.get("current", {})
+        for lookup in [lookup for lookup in current if lookup[0] == "pin"]:
+            del current[lookup]
 
     def note(self, names: Iterable[str]) -> None:
         """Record variant keys read by an expression, unless a context variable shadows them."""
@@ -168,6 +178,10 @@ class Scope:
             self.cache["jinja"] = names
         result: dict[str, Any] = self.cache["jinja"]
         return result
+
+
+def _has_pin(lookups: frozenset[Lookup]) -> bool:
+    return any(source == "pin" for source, _ in lookups)
 
 
 def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = False) -> str:

@@ -25,18 +25,19 @@ LENIENT_KEYS = frozenset({"script", "tests", "content"})
 class Scalar:
     """A YAML scalar: ``value`` typed for plain scalars (floats stay text), ``plain`` unquoted.
 
-    ``template`` (derived): the value is text holding ``${{ }}``.
+    ``template`` (derived): the value is text holding ``${{ }}``; ``static``: it is not.
     """
 
     value: str | bool | int | None
     plain: bool
     line: int
     template: bool = field(init=False)
+    static: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "template", isinstance(self.value, str) and has_template(self.value)
-        )
+        template = isinstance(self.value, str) and has_template(self.value)
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "static", not template)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,14 @@ class Mapping:
     key_lines: tuple[int, ...]
     line: int
     conditional: bool = field(init=False)  # derived: an ``if/then/else`` mapping
+    # derived: no template and no condition anywhere inside (renders alike in every scope)
+    static: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "conditional", any(name == "if" for name, _ in self.items))
+        conditional = any(name == "if" for name, _ in self.items)
+        object.__setattr__(self, "conditional", conditional)
+        static = not conditional and all(value.static for _, value in self.items)
+        object.__setattr__(self, "static", static)
 
     def get(self, key: str) -> Tree | None:
         """Return the value of ``key`` or None."""
@@ -89,6 +95,10 @@ class Sequence:
 
     items: tuple[Tree, ...]
     line: int
+    static: bool = field(init=False)  # derived: as Mapping.static
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "static", all(item.static for item in self.items))
 
 
 Tree: TypeAlias = Scalar | Mapping | Sequence
