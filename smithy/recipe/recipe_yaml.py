@@ -12,17 +12,14 @@ from smithy.recipe import v1_fields
 from smithy.recipe.forced_keys import force_recipe_yaml_keys, recipe_yaml_use_keys
 from smithy.recipe.jinja_memo import current_memo
 from smithy.recipe.model import (
-    Dependency,
     RawRecipe,
     RenderContext,
     RenderedOutput,
     RenderedRecipe,
-    Requirements,
 )
-from smithy.recipe.undefined import STRICT_UNDEFINED, UndefinedUsed
+from smithy.recipe.v1_body import BodyRenderer
 from smithy.recipe.v1_context import evaluate_context
 from smithy.recipe.v1_expressions import Scope
-from smithy.recipe.v1_fields import build_number, by_kind, free_spec_keys, run_exports, script
 from smithy.recipe.v1_functions import (
     condition_names,
     evaluate_condition,
@@ -32,7 +29,6 @@ from smithy.recipe.v1_functions import (
 from smithy.recipe.v1_lookups import fingerprint
 from smithy.recipe.v1_memo import MemoRun
 from smithy.recipe.v1_tree import (
-    LENIENT_KEYS,
     Mapping,
     Scalar,
     Tree,
@@ -41,11 +37,6 @@ from smithy.recipe.v1_tree import (
     parse_tree,
 )
 
-# recipe.yaml requirement keys and the Requirements fields they fill.
-_SECTIONS = {"build": "build", "host": "host", "run": "run", "run_constraints": "run_constrained"}
-_MAPPINGS = frozenset({"package", "recipe", "staging", "build", "requirements", "about", "extra"})
-# What a skipped output still renders: no requirements, scripts or tests.
-_SKIPPED_KEYS = ("package", "recipe", "about", "extra")
 _ALWAYS_USED = frozenset({"channel_targets", "channel_sources"})
 _T = TypeVar("_T")
 
@@ -106,6 +97,7 @@ class _Render:
         self.memo = memo
         if memo is not None:
             memo.bind(self.scope)
+        self.body = BodyRenderer(raw, self.scope, self.tree, memo)
 
     def span(self, line: int = 0) -> Span:
         return self.raw.span(line)
@@ -190,18 +182,18 @@ class _Render:
         if not isinstance(package, Mapping):
             raise RecipeParseError("missing 'package' (or 'recipe' and 'outputs')", self.span(1))
         self._pins([self.top], None)
-        body = self._render_body(self.top, ("context", "outputs"), skip=self._skip(self.top))
+        body = self.body.render(self.top, ("context", "outputs"), skip=self.body.skip(self.top))
         data.update(body)
         line = self.top.key_line("package")
-        name, version = self._name_version(body.get("package"), line, None)
-        return [self._output(body, self.top, name, version, line)], name, version
+        name, version = self.body.name_version(body.get("package"), line, None)
+        return [self.body.output(body, self.top, name, version, line)], name, version
 
     def _multi_output(
         self, data: dict[str, Any], outputs_tree: Tree
     ) -> tuple[list[RenderedOutput], str, str]:
-        top_skip = self._skip(self.top)
+        top_skip = self.body.skip(self.top)
         body, body_id = self._part(
-            ("top",), lambda: self._render_body(self.top, ("context", "outputs"), skip=False)
+            ("top",), lambda: self.body.render(self.top, ("context", "outputs"), skip=False)
         )
         data.update(body)
         recipe = body.get("recipe") or {}
@@ -308,16 +300,16 @@ class _Render:
     def _package(
         self, body: dict[str, Any], item: Mapping, version: Any, skip: bool
     ) -> tuple[RenderedOutput, dict[str, Any]]:
-        out = self._render_body(item, ("inherit",), skip=skip or self._skip(item))
+        out = self.body.render(item, ("inherit",), skip=skip or self.body.skip(item))
         inherit = item.get("inherit")
         from_staging = inherit is not None and not (
             isinstance(inherit, Scalar) and inherit.value is None
         )
         skipped = bool((out.get("build") or {}).get("skip"))
         merged = out if skipped else merge_output(body, out, from_staging=from_staging)
-        name, out_version = self._name_version(merged.get("package"), item.line, version)
+        name, out_version = self.body.name_version(merged.get("package"), item.line, version)
         merged["package"] = {**merged.get("package", {}), "version": out_version}  # shared
-        return self._output(merged, item, name, out_version, item.line), merged
+        return self.body.output(merged, item, name, out_version, item.line), merged
 
     def _staging(
         self, body: dict[str, Any], item: Mapping, name: Any, version: Any
@@ -325,131 +317,8 @@ class _Render:
         if not name:
             message = "a staging output needs 'staging: {name: ...}'"
             raise RecipeParseError(message, self.span(item.line))
-        out = self._render_body(item, ("staging",), skip=False)
+        out = self.body.render(item, ("staging",), skip=False)
         sources = [*(body.get("source") or []), *(out.get("source") or [])]
         data = {**out, "staging": {"name": name}, **({"source": sources} if sources else {})}
-        output = self._output(data, item, str(name), str(version or ""), item.line)
+        output = self.body.output(data, item, str(name), str(version or ""), item.line)
         return replace(output, is_staging=True), data
-
-    def _skip(self, node: Mapping) -> bool:
-        build = node.get("build")
-        if not isinstance(build, Mapping):
-            return False
-        entries = self.tree.items(build.get("skip"))
-        # Every entry is evaluated to record the keys it reads, even ones `context` redefines
-        # (conda-smithy keeps `python_min` for `match(python, "<" ~ python_min)`).
-        shadowed, self.scope.shadowed = self.scope.shadowed, set()
-        results = [self._skips(value, self.span(line)) for value, line in entries]
-        self.scope.shadowed = shadowed
-        return any(results)
-
-    def _skips(self, value: Any, span: Span) -> bool:
-        # rattler-build ignores a skip entry that fails to evaluate, as one testing or
-        # comparing an unset variant key does (`"default" != github_actions_labels` where
-        # the key is set for linux only): it does not skip.
-        try:
-            return evaluate_condition(value, self.scope, span, missing=STRICT_UNDEFINED)
-        except UndefinedUsed:
-            return False
-
-    def _render_body(self, node: Mapping, leave_out: tuple[str, ...], skip: bool) -> dict[str, Any]:
-        # A skipped output is not rendered further, as in rattler-build: its requirements may
-        # call functions that fail on this platform (stdlib('c') without c_stdlib).
-        if skip:
-            body = self._sections(node, lambda key: key in _SKIPPED_KEYS)
-            body["build"] = {"skip": True}
-            return body
-        body = self._sections(node, lambda key: key not in leave_out)
-        for key in ("source", "tests"):
-            if key in body and not isinstance(body[key], list):
-                body[key] = [body[key]]
-        for key, value in body.items():
-            if key in _MAPPINGS and not isinstance(value, dict):
-                message = f"'{key}' must be a mapping"
-                raise RecipeParseError(message, self.span(node.key_line(key)))
-        build = node.get("build")
-        if isinstance(build, Mapping) and build.get("skip") is not None:
-            body["build"] = {**body.get("build", {}), "skip": False}  # a section may be shared
-        return body
-
-    def _sections(self, node: Mapping, keep: Callable[[str], bool]) -> dict[str, Any]:
-        """Render the ``keep`` keys of ``node``, each section through the memo (when there is one).
-
-        A section (``requirements``, ``tests``, ...) reads fewer values than its output: one
-        whose output reads ``clang_version`` only in ``package.version`` renders its tests
-        once for all values of it. The sections' values are shared between renders: never
-        changed after.
-        """
-        if self.memo is None or node.conditional:
-            return self.tree.value(node.select(keep)) or {}
-        body: dict[str, Any] = {}
-        memo = self.memo
-        for key, child in node.items:
-            if keep(key):
-                lenient = key in LENIENT_KEYS  # as TreeRenderer.value renders a mapping's keys
-                render = functools.partial(self.tree.value, child, lenient=lenient)
-                if child.static:  # reads nothing: rendered once
-                    value = memo.derived(("static", memo.node_id(child)), render)
-                else:
-                    value, _ = memo.part(("section", memo.node_id(child), lenient), render)
-                if value is not None:
-                    body[key] = value
-        return body
-
-    def _name_version(self, package: Any, line: int, default: Any) -> tuple[str, str]:
-        if not isinstance(package, dict) or not package.get("name"):
-            raise RecipeParseError("the package needs a 'name'", self.span(line))
-        version = package.get("version", default)
-        if version is None or version == "":
-            raise RecipeParseError(
-                f"package '{package['name']}' needs a 'version'", self.span(line)
-            )
-        return str(package["name"]), str(version)
-
-    def _output(
-        self, body: dict[str, Any], node: Mapping, name: str, version: str, line: int
-    ) -> RenderedOutput:
-        build = body.get("build") or {}
-        requirements_node = node.get("requirements")
-        req = requirements_node if isinstance(requirements_node, Mapping) else None
-        if build.get("skip"):
-            req = None
-        requirements = body.get("requirements") or {}
-        return RenderedOutput(
-            name=name,
-            version=version,
-            build_number=build_number(build.get("number", 0), self.span(line)),
-            span=self.span(line),
-            build_string=None if build.get("string") is None else str(build["string"]),
-            noarch=str(build["noarch"]) if build.get("noarch") else None,
-            skip=bool(build.get("skip", False)),
-            script=script(build.get("script")),
-            requirements=self._requirements(req),
-            run_exports=run_exports(requirements.get("run_exports")),
-            ignore_run_exports=by_kind(requirements.get("ignore_run_exports")),
-            tests=tuple(body.get("tests") or ()),
-        )
-
-    def _requirements(self, node: Mapping | None) -> Requirements:
-        if node is None:
-            return Requirements()
-        if self.memo is None:
-            return self._render_requirements(node)
-        render = functools.partial(self._render_requirements, node)
-        return self.memo.part(("requirements", self.memo.node_id(node)), render)[0]
-
-    def _render_requirements(self, node: Mapping) -> Requirements:
-        sections: dict[str, tuple[Dependency, ...]] = {}
-        for key, field_name in _SECTIONS.items():
-            deps = tuple(
-                self._dependency(value, line) for value, line in self.tree.items(node.get(key))
-            )
-            sections[field_name] = deps
-            if key in ("build", "host"):
-                self.scope.used.update(free_spec_keys(deps, self.scope.variant_keys))
-        return Requirements(**sections)
-
-    def _dependency(self, value: Any, line: int) -> Dependency:
-        if isinstance(value, dict | list):
-            raise RecipeParseError("a requirement must be a string", self.span(line))
-        return Dependency(str(value), self.span(line))
