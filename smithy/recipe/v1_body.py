@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
@@ -31,6 +31,9 @@ class BodyRenderer:
     scope: Scope
     tree: TreeRenderer
     memo: MemoRun | None
+    # The memo's serial of the section each node last rendered to ("static": the same in
+    # every render): what the node's requirements are derived from.
+    _serials: dict[int, object] = field(default_factory=dict)
 
     def span(self, line: int = 0) -> Span:
         """Return a span at ``line`` of the recipe."""
@@ -95,10 +98,12 @@ class BodyRenderer:
             if keep(key):
                 lenient = key in LENIENT_KEYS  # as TreeRenderer.value renders a mapping's keys
                 render = functools.partial(self.tree.value, child, lenient=lenient)
+                serial: object = "static"
                 if child.static:  # reads nothing: rendered once
                     value = memo.derived(("static", memo.node_id(child)), render)
                 else:
-                    value, _ = memo.part(("section", memo.node_id(child), lenient), render)
+                    value, serial = memo.part(("section", memo.node_id(child), lenient), render)
+                self._serials[id(child)] = serial
                 if value is not None:
                     body[key] = value
         return body
@@ -142,10 +147,24 @@ class BodyRenderer:
     def _requirements(self, node: Mapping | None) -> Requirements:
         if node is None:
             return Requirements()
-        if self.memo is None:
+        section = self._serials.get(id(node))
+        if self.memo is None or section is None:
             return self._render_requirements(node)
-        render = functools.partial(self._render_requirements, node)
-        return self.memo.part(("requirements", self.memo.node_id(node)), render)[0]
+        # What they read, the section read too (recorded when it rendered or was reused): the
+        # section's serial stands for all of it. The keys they use are kept beside them.
+        key = ("requirements", self.memo.node_id(node), section)
+        requirements, used = self.memo.derived(key, functools.partial(self._using, node))
+        self.scope.used.update(used)
+        return requirements
+
+    def _using(self, node: Mapping) -> tuple[Requirements, frozenset[str]]:
+        outer, self.scope.used = self.scope.used, set()
+        try:
+            requirements = self._render_requirements(node)
+            return requirements, frozenset(self.scope.used)
+        finally:
+            outer.update(self.scope.used)
+            self.scope.used = outer
 
     def _render_requirements(self, node: Mapping) -> Requirements:
         sections: dict[str, tuple[Dependency, ...]] = {}

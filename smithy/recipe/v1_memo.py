@@ -87,10 +87,12 @@ class OutputMemo:
 
     def find(self, key: tuple[object, ...], current: Current) -> Entry | None:
         """The entry under ``key`` whose lookups all have their ``current`` values now."""
-        for lookups, by_values in self._entries.get(key, {}).items():
-            found = by_values.get(tuple(map(current, lookups)))
-            if found is not None:
-                return found
+        groups = self._entries.get(key)
+        if groups is not None:
+            for lookups, by_values in groups.items():
+                found = by_values.get(tuple(map(current, lookups)))
+                if found is not None:
+                    return found
         return None
 
     def store(
