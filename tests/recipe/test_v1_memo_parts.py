@@ -22,7 +22,7 @@ recipe:
   name: memo-parts
   version: "1.0"
 about:
-  summary: built against ${{ pin_subpackage('libx', exact=True) }}
+  summary: ${{ pin_subpackage('libx', exact=True) }}
 outputs:
   - package:
       name: libx
@@ -94,8 +94,8 @@ def test_each_variant_renders_as_it_does_alone() -> None:
 
 
 def test_a_pin_read_before_the_outputs_are_pinned_is_read_again_after() -> None:
-    # The top level's summary renders `pin_subpackage('libx', ...)` before the outputs are
-    # pinned; the same text in `tool` must see libx's version of each variant.
+    # The top level's summary renders the text `tool` runs on before the outputs are pinned:
+    # there it is `libx`, in `tool` libx's version of each variant.
     with render_session():
         runs = {
             (context.variant["libx_version"], recipe.outputs[1].requirements.run[0].spec)
