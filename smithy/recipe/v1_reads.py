@@ -14,8 +14,10 @@ from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
+from jinja2.environment import TemplateModule
 
 from smithy.errors import SmithyError
+from smithy.recipe.v1_sandbox import shared_context
 
 _SHORT_CIRCUIT = (nodes.And, nodes.Or, nodes.CondExpr, nodes.If)
 _MAX_EVALUATORS = 4096
@@ -86,7 +88,7 @@ class _Reader:
         """The truth of ``node`` in this render, or None when it cannot be evaluated."""
         template = _evaluator(self.environment, self.text, self.position, node)
         try:
-            module = template.make_module(self.variables, shared=True)  # see v1_sandbox
+            module = TemplateModule(template, shared_context(template, self.variables))
             return bool(getattr(module, "result", None))
         except (SmithyError, *_FAILURES):
             return None

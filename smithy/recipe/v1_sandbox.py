@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 from jinja2.environment import TemplateExpression
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from smithy.errors import JinjaError
@@ -151,9 +152,15 @@ ENVIRONMENT = _make_environment()
 # own `vars`, and the sandbox lets no method change the namespace.
 
 
+def shared_context(template: jinja2.Template, names: dict[str, Any]) -> Context:
+    """A context for ``template`` that reads ``names`` in place (the sandbox has no globals)."""
+    environment = template.environment
+    return environment.context_class(environment, names, template.name, template.blocks)
+
+
 def render_shared(template: jinja2.Template, names: dict[str, Any]) -> str:
     """``template.render(names)`` without copying ``names``."""
-    context = template.new_context(names, shared=True)
+    context = shared_context(template, names)
     try:
         return "".join(template.root_render_func(context))
     except Exception:
@@ -163,7 +170,7 @@ def render_shared(template: jinja2.Template, names: dict[str, Any]) -> str:
 def evaluate_shared(expression: TemplateExpression, names: dict[str, Any]) -> Any:
     """``expression(names)`` (a compiled expression) without copying ``names``."""
     template = expression._template
-    context = template.new_context(names, shared=True)
+    context = shared_context(template, names)
     for _ in template.root_render_func(context):
         pass
     return context.vars["result"]
