@@ -155,27 +155,30 @@ class _Render:
         # Names read here for pin_subpackage are no output's use (`std-${{ extra }}` uses
         # `extra` only when that output renders itself).
         used = set(self.scope.used)
-        render = functools.partial(self._pin_versions, outputs, default_version)
         version_key = fingerprint(default_version)
-        if self.memo is None or version_key is None:
-            render()
-        else:
-            key = ("pins", version_key, *map(self.memo.node_id, outputs))
-            self.scope.pins.update(self.memo.part(key, render, pins_render=True)[0])
+        for item in outputs:  # in order: an output sees the pins before it; a later name wins
+            package = item.get("package") if isinstance(item, Mapping) else None
+            if not isinstance(package, Mapping):
+                continue
+            render = functools.partial(self._pin, package, default_version)
+            if self.memo is None or version_key is None:
+                pin = render()
+            else:
+                key = ("pin", version_key, self.memo.node_id(package))
+                pin = self.memo.part(key, render, pins_render=True)[0]
+            if pin is not None:
+                self.scope.pins[pin[0]] = pin[1]
         self.scope.used = used
         self.scope.pins_changed()
 
-    def _pin_versions(self, outputs: list[Tree], default_version: Any) -> dict[str, str]:
-        """Pin each output's version (in order: a later output of a name wins); all pins."""
-        for item in outputs:
-            package = item.get("package") if isinstance(item, Mapping) else None
-            if isinstance(package, Mapping):
-                name, version = package.get("name"), package.get("version")
-                name_value = self.tree.value(name)
-                version_value = self.tree.value(version) if version else default_version
-                if name_value is not None and version_value is not None:
-                    self.scope.pins[str(name_value)] = str(version_value)
-        return dict(self.scope.pins)
+    def _pin(self, package: Mapping, default_version: Any) -> tuple[str, str] | None:
+        """An output's name and version (None: it has none)."""
+        name, version = package.get("name"), package.get("version")
+        name_value = self.tree.value(name)
+        version_value = self.tree.value(version) if version else default_version
+        if name_value is None or version_value is None:
+            return None
+        return str(name_value), str(version_value)
 
     def _single_output(self, data: dict[str, Any]) -> tuple[list[RenderedOutput], str, str]:
         package = self.top.get("package")

@@ -173,8 +173,9 @@ class MemoRun:
         """Return ``render()`` (or an equal earlier render's) and its serial (None: not kept).
 
         The keys a reused render counted as used are counted again, and its lookups recorded
-        in the enclosing recording. The scope must not change while ``render`` runs, except
-        for the outputs' pins when ``pins_render``: then a render that read a pin is not kept.
+        in the enclosing recording. The scope must not change while ``render`` runs. While the
+        outputs are pinned (``pins_render``), a pin's value known to the scope may be from
+        before: a render that read a pin is not kept.
         """
         memo, scope = self.memo, self.scope
         full = (self.scope_id, *key)

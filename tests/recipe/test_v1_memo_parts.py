@@ -147,3 +147,38 @@ def test_requirements_follow_the_section_they_are_rendered_from() -> None:
             for recipe in [render_recipe_yaml(_raw(), context)]
         }
     assert runs == {("mpich", ("libx ==1.0",)), ("openmpi", ("libx ==1.0", "openmpi-runtime"))}
+
+
+CHAINED = """\
+schema_version: 1
+recipe:
+  name: chained
+  version: "1.0"
+about:
+  summary: ${{ pin_subpackage('a', exact=True) }}
+outputs:
+  - package:
+      name: a
+      version: ${{ av }}
+  - package:
+      name: b
+      version: ${{ pin_subpackage('a', exact=True) | replace("a ==", "") }}
+  - package:
+      name: c
+    requirements:
+      run:
+        - ${{ pin_subpackage('b', exact=True) }}
+"""
+
+
+def test_a_version_pinned_from_an_earlier_output_follows_it() -> None:
+    raw = RawRecipe(Path("/nowhere/recipe/recipe.yaml"), RecipeFormat.V1, CHAINED, "recipe.yaml")
+    with render_session():
+        runs = [
+            render_recipe_yaml(raw, RenderContext("linux-64", "linux-64", {"av": av}))
+            .outputs[2]
+            .requirements.run[0]
+            .spec
+            for av in ("1.0", "2.0")
+        ]
+    assert runs == ["b ==1.0", "b ==2.0"]
