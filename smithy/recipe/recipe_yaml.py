@@ -100,7 +100,7 @@ class _Render:
         self.body = BodyRenderer(raw, self.scope, self.tree, memo)
 
     def span(self, line: int = 0) -> Span:
-        return self.raw.span(line)
+        return self.tree.span(line)
 
     def run(self) -> RenderedRecipe:
         self._check_schema_version()

@@ -37,7 +37,7 @@ class BodyRenderer:
 
     def span(self, line: int = 0) -> Span:
         """Return a span at ``line`` of the recipe."""
-        return self.raw.span(line)
+        return self.tree.span(line)
 
     def skip(self, node: Mapping) -> bool:
         """Evaluate ``node``'s ``build.skip`` entries: whether any holds."""

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import meta
@@ -141,9 +141,8 @@ class Scope:
         ``pin_subpackage`` records when called): the others are kept.
         """
         self.cache.pop("names_read", None)  # a condition may call pin_subpackage
-        rendered: dict[tuple[str, bool], tuple[str, frozenset[Lookup]]]
-        rendered = self.cache.get("rendered", {})
-        for text in [text for text, (_, reads) in rendered.items() if _has_pin(reads)]:
+        rendered: dict[tuple[str, bool], _Rendered] = self.cache.get("rendered", {})
+        for text in [text for text, entry in rendered.items() if _has_pin(entry.lookups)]:
             del rendered[text]
         current: dict[Lookup, object] = self.cache.get("current", {})
         for lookup in [lookup for lookup in current if lookup[0] == "pin"]:
@@ -198,46 +197,61 @@ def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = Fals
     Raises:
         JinjaError: bad syntax, an undefined variable, a refused operation.
     """
-    template, names = _compiled_or_error(text, span)
-    _note_reads(text, names, scope)
-    # The same text renders the same way until a variable or pin changes (define clears it);
-    # the variant keys its function calls read are kept beside it, to be recorded on reuse.
-    memo: dict[tuple[str, bool], tuple[str, frozenset[Lookup]]]
-    memo = scope.cache.setdefault("rendered", {})
+    # The same text renders the same way until a variable or pin changes (define() and
+    # pins_changed() drop it): what it read and the variant keys it used are kept beside it,
+    # to be recorded again on reuse.
+    memo: dict[tuple[str, bool], _Rendered] = scope.cache.setdefault("rendered", {})
     key = (text, lenient)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _render_recording(template, text, names, scope, span, lenient)
-    scope.read(found[1])
-    return found[0]
+        found = memo[key] = _render_recording(text, scope, span, lenient)
+    scope.read(found.lookups)
+    scope.note(found.names_read)
+    return found.text
 
 
-def _render_recording(
+class _Rendered(NamedTuple):
+    """A template's render in one scope: the text, every lookup it made, the names it read."""
+
+    text: str
+    lookups: frozenset[Lookup]
+    names_read: frozenset[str]
+
+
+def _render_recording(text: str, scope: Scope, span: Span, lenient: bool) -> _Rendered:
+    """Render ``text`` (or reuse the session's render), recording what it reads."""
+    template, names = _compiled_or_error(text, span)
+    outer, scope.reads = scope.reads, set()
+    try:
+        read = names_read(ENVIRONMENT, text, scope.jinja_variables(), names)
+        rendered = _render_shared_or_new(template, text, names, scope, span, lenient)
+        lookups = frozenset(scope.reads) | _lookups(names)
+    finally:
+        scope.reads = outer
+    return _Rendered(rendered, lookups, read)
+
+
+def _render_shared_or_new(
     template: jinja2.Template,
     text: str,
     names: frozenset[str],
     scope: Scope,
     span: Span,
     lenient: bool,
-) -> tuple[str, frozenset[Lookup]]:
-    """Render ``text`` (or reuse the session's render); returns it and the function reads."""
+) -> str:
+    """Render ``text``, or take the session's render of it with the same values."""
     session = current_memo()
     shared = _shared_key(text, lenient, names, scope) if session is not None else None
     rendered = session.templates.get(shared) if session and shared else None
     if rendered is not None:  # shared only when no function reads the variant
-        return rendered, frozenset()
-    outer, scope.reads = scope.reads, set()
-    try:
-        rendered = _render(template, text, scope, span, lenient)
-        function_reads = frozenset(scope.reads)
-    finally:
-        scope.reads = outer
+        return rendered
+    rendered = _render(template, text, scope, span, lenient)
     if len(rendered) > MAX_SIZE:  # `~` is not intercepted: measure every result
         message = f"a value would grow beyond {MAX_SIZE} characters or items"
         raise JinjaError(message, span)
     if session is not None and shared is not None:
         session.templates[shared] = rendered
-    return rendered, function_reads
+    return rendered
 
 
 def _note_reads(text: str, names: frozenset[str], scope: Scope) -> None:

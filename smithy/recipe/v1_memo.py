@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from smithy.recipe.model import RawRecipe, RenderContext, RenderedRecipe
 from smithy.recipe.v1_lookups import LookupValues, is_data
@@ -38,8 +38,7 @@ _T = TypeVar("_T")
 Current = Callable[["Lookup"], object]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One memoised render.
 
     Attributes:

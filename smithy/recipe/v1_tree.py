@@ -187,10 +187,14 @@ class TreeRenderer:
     scope: Scope
     condition: Condition
     path: str
+    _spans: dict[int, Span] = field(default_factory=dict)  # one per line: every scalar has one
 
     def span(self, line: int) -> Span:
         """Return a span at ``line`` of the recipe."""
-        return Span(self.path, line)
+        found = self._spans.get(line)
+        if found is None:
+            found = self._spans[line] = Span(self.path, line)
+        return found
 
     def value(self, tree: Tree | None, *, lenient: bool = False) -> Any:
         """Render ``tree`` to plain data; None when it renders to nothing."""
