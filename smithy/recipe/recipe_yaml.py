@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -12,17 +12,14 @@ from smithy.recipe import v1_fields
 from smithy.recipe.forced_keys import force_recipe_yaml_keys, recipe_yaml_use_keys
 from smithy.recipe.jinja_memo import current_memo
 from smithy.recipe.model import (
-    Dependency,
     RawRecipe,
     RenderContext,
     RenderedOutput,
     RenderedRecipe,
-    Requirements,
 )
-from smithy.recipe.undefined import STRICT_UNDEFINED, UndefinedUsed
+from smithy.recipe.v1_body import BodyRenderer
 from smithy.recipe.v1_context import evaluate_context
 from smithy.recipe.v1_expressions import Scope
-from smithy.recipe.v1_fields import build_number, by_kind, free_spec_keys, run_exports, script
 from smithy.recipe.v1_functions import (
     condition_names,
     evaluate_condition,
@@ -31,13 +28,15 @@ from smithy.recipe.v1_functions import (
 )
 from smithy.recipe.v1_lookups import fingerprint
 from smithy.recipe.v1_memo import MemoRun
-from smithy.recipe.v1_tree import Mapping, Scalar, Tree, TreeRenderer, merge_output, parse_tree
+from smithy.recipe.v1_tree import (
+    Mapping,
+    Scalar,
+    Tree,
+    TreeRenderer,
+    merge_output,
+    parse_tree,
+)
 
-# recipe.yaml requirement keys and the Requirements fields they fill.
-_SECTIONS = {"build": "build", "host": "host", "run": "run", "run_constraints": "run_constrained"}
-_MAPPINGS = frozenset({"package", "recipe", "staging", "build", "requirements", "about", "extra"})
-# What a skipped output still renders: no requirements, scripts or tests.
-_SKIPPED_KEYS = ("package", "recipe", "about", "extra")
 _ALWAYS_USED = frozenset({"channel_targets", "channel_sources"})
 _T = TypeVar("_T")
 
@@ -98,14 +97,15 @@ class _Render:
         self.memo = memo
         if memo is not None:
             memo.bind(self.scope)
+        self.body = BodyRenderer(raw, self.scope, self.tree, memo)
 
     def span(self, line: int = 0) -> Span:
-        return self.raw.span(line)
+        return self.tree.span(line)
 
     def run(self) -> RenderedRecipe:
         self._check_schema_version()
         data: dict[str, Any] = {}
-        context_data = evaluate_context(self.top.get("context"), self.scope, self.raw.display_path)
+        context_data = self._context()
         if context_data:
             data["context"] = context_data
         outputs_tree = self.top.get("outputs")
@@ -134,6 +134,12 @@ class _Render:
             data=data,
         )
 
+    def _context(self) -> dict[str, Any]:
+        evaluate = functools.partial(
+            evaluate_context, self.top.get("context"), self.scope, self.raw.display_path
+        )
+        return evaluate() if self.memo is None else self.memo.context(evaluate, self.scope.define)
+
     def _check_schema_version(self) -> None:
         node = self.top.get("schema_version")
         if node is not None and not (isinstance(node, Scalar) and str(node.value) == "1"):
@@ -145,38 +151,52 @@ class _Render:
         """Evaluate an ``if:`` or ``skip`` entry for this render."""
         return evaluate_condition(value, self.scope, span)
 
-    def _pins(self, outputs: Iterable[Tree], default_version: Any) -> None:
+    def _pins(self, outputs: list[Tree], default_version: Any) -> None:
         # Names read here for pin_subpackage are no output's use (`std-${{ extra }}` uses
         # `extra` only when that output renders itself).
         used = set(self.scope.used)
-        for item in outputs:
+        version_key = fingerprint(default_version)
+        for item in outputs:  # in order: an output sees the pins before it; a later name wins
             package = item.get("package") if isinstance(item, Mapping) else None
-            if isinstance(package, Mapping):
-                name, version = package.get("name"), package.get("version")
-                name_value = self.tree.value(name)
-                version_value = self.tree.value(version) if version else default_version
-                if name_value is not None and version_value is not None:
-                    self.scope.pins[str(name_value)] = str(version_value)
+            if not isinstance(package, Mapping):
+                continue
+            render = functools.partial(self._pin, package, default_version)
+            if self.memo is None or version_key is None:
+                pin = render()
+            else:
+                key = ("pin", version_key, self.memo.node_id(package))
+                pin = self.memo.part(key, render, pins_render=True)[0]
+            if pin is not None:
+                self.scope.pins[pin[0]] = pin[1]
         self.scope.used = used
         self.scope.pins_changed()
+
+    def _pin(self, package: Mapping, default_version: Any) -> tuple[str, str] | None:
+        """An output's name and version (None: it has none)."""
+        name, version = package.get("name"), package.get("version")
+        name_value = self.tree.value(name)
+        version_value = self.tree.value(version) if version else default_version
+        if name_value is None or version_value is None:
+            return None
+        return str(name_value), str(version_value)
 
     def _single_output(self, data: dict[str, Any]) -> tuple[list[RenderedOutput], str, str]:
         package = self.top.get("package")
         if not isinstance(package, Mapping):
             raise RecipeParseError("missing 'package' (or 'recipe' and 'outputs')", self.span(1))
         self._pins([self.top], None)
-        body = self._render_body(self.top, ("context", "outputs"), skip=self._skip(self.top))
+        body = self.body.render(self.top, ("context", "outputs"), skip=self.body.skip(self.top))
         data.update(body)
         line = self.top.key_line("package")
-        name, version = self._name_version(body.get("package"), line, None)
-        return [self._output(body, self.top, name, version, line)], name, version
+        name, version = self.body.name_version(body.get("package"), line, None)
+        return [self.body.output(body, self.top, name, version, line)], name, version
 
     def _multi_output(
         self, data: dict[str, Any], outputs_tree: Tree
     ) -> tuple[list[RenderedOutput], str, str]:
-        top_skip = self._skip(self.top)
+        top_skip = self.body.skip(self.top)
         body, body_id = self._part(
-            ("top",), lambda: self._render_body(self.top, ("context", "outputs"), skip=False)
+            ("top",), lambda: self.body.render(self.top, ("context", "outputs"), skip=False)
         )
         data.update(body)
         recipe = body.get("recipe") or {}
@@ -283,16 +303,16 @@ class _Render:
     def _package(
         self, body: dict[str, Any], item: Mapping, version: Any, skip: bool
     ) -> tuple[RenderedOutput, dict[str, Any]]:
-        out = self._render_body(item, ("inherit",), skip=skip or self._skip(item))
+        out = self.body.render(item, ("inherit",), skip=skip or self.body.skip(item))
         inherit = item.get("inherit")
         from_staging = inherit is not None and not (
             isinstance(inherit, Scalar) and inherit.value is None
         )
         skipped = bool((out.get("build") or {}).get("skip"))
         merged = out if skipped else merge_output(body, out, from_staging=from_staging)
-        name, out_version = self._name_version(merged.get("package"), item.line, version)
-        merged.setdefault("package", {})["version"] = out_version
-        return self._output(merged, item, name, out_version, item.line), merged
+        name, out_version = self.body.name_version(merged.get("package"), item.line, version)
+        merged["package"] = {**merged.get("package", {}), "version": out_version}  # shared
+        return self.body.output(merged, item, name, out_version, item.line), merged
 
     def _staging(
         self, body: dict[str, Any], item: Mapping, name: Any, version: Any
@@ -300,101 +320,8 @@ class _Render:
         if not name:
             message = "a staging output needs 'staging: {name: ...}'"
             raise RecipeParseError(message, self.span(item.line))
-        out = self._render_body(item, ("staging",), skip=False)
+        out = self.body.render(item, ("staging",), skip=False)
         sources = [*(body.get("source") or []), *(out.get("source") or [])]
         data = {**out, "staging": {"name": name}, **({"source": sources} if sources else {})}
-        output = self._output(data, item, str(name), str(version or ""), item.line)
+        output = self.body.output(data, item, str(name), str(version or ""), item.line)
         return replace(output, is_staging=True), data
-
-    def _skip(self, node: Mapping) -> bool:
-        build = node.get("build")
-        if not isinstance(build, Mapping):
-            return False
-        entries = self.tree.items(build.get("skip"))
-        # Every entry is evaluated to record the keys it reads, even ones `context` redefines
-        # (conda-smithy keeps `python_min` for `match(python, "<" ~ python_min)`).
-        shadowed, self.scope.shadowed = self.scope.shadowed, set()
-        results = [self._skips(value, self.span(line)) for value, line in entries]
-        self.scope.shadowed = shadowed
-        return any(results)
-
-    def _skips(self, value: Any, span: Span) -> bool:
-        # rattler-build ignores a skip entry that fails to evaluate, as one testing or
-        # comparing an unset variant key does (`"default" != github_actions_labels` where
-        # the key is set for linux only): it does not skip.
-        try:
-            return evaluate_condition(value, self.scope, span, missing=STRICT_UNDEFINED)
-        except UndefinedUsed:
-            return False
-
-    def _render_body(self, node: Mapping, leave_out: tuple[str, ...], skip: bool) -> dict[str, Any]:
-        # A skipped output is not rendered further, as in rattler-build: its requirements may
-        # call functions that fail on this platform (stdlib('c') without c_stdlib).
-        if skip:
-            body: dict[str, Any] = self.tree.value(node.only(_SKIPPED_KEYS)) or {}
-            body["build"] = {"skip": True}
-            return body
-        body = self.tree.value(node.without(leave_out)) or {}
-        for key in ("source", "tests"):
-            if key in body and not isinstance(body[key], list):
-                body[key] = [body[key]]
-        for key, value in body.items():
-            if key in _MAPPINGS and not isinstance(value, dict):
-                message = f"'{key}' must be a mapping"
-                raise RecipeParseError(message, self.span(node.key_line(key)))
-        build = node.get("build")
-        if isinstance(build, Mapping) and build.get("skip") is not None:
-            body.setdefault("build", {})["skip"] = False
-        return body
-
-    def _name_version(self, package: Any, line: int, default: Any) -> tuple[str, str]:
-        if not isinstance(package, dict) or not package.get("name"):
-            raise RecipeParseError("the package needs a 'name'", self.span(line))
-        version = package.get("version", default)
-        if version is None or version == "":
-            raise RecipeParseError(
-                f"package '{package['name']}' needs a 'version'", self.span(line)
-            )
-        return str(package["name"]), str(version)
-
-    def _output(
-        self, body: dict[str, Any], node: Mapping, name: str, version: str, line: int
-    ) -> RenderedOutput:
-        build = body.get("build") or {}
-        requirements_node = node.get("requirements")
-        req = requirements_node if isinstance(requirements_node, Mapping) else None
-        if build.get("skip"):
-            req = None
-        requirements = body.get("requirements") or {}
-        return RenderedOutput(
-            name=name,
-            version=version,
-            build_number=build_number(build.get("number", 0), self.span(line)),
-            span=self.span(line),
-            build_string=None if build.get("string") is None else str(build["string"]),
-            noarch=str(build["noarch"]) if build.get("noarch") else None,
-            skip=bool(build.get("skip", False)),
-            script=script(build.get("script")),
-            requirements=self._requirements(req),
-            run_exports=run_exports(requirements.get("run_exports")),
-            ignore_run_exports=by_kind(requirements.get("ignore_run_exports")),
-            tests=tuple(body.get("tests") or ()),
-        )
-
-    def _requirements(self, node: Mapping | None) -> Requirements:
-        if node is None:
-            return Requirements()
-        sections: dict[str, tuple[Dependency, ...]] = {}
-        for key, field_name in _SECTIONS.items():
-            deps = tuple(
-                self._dependency(value, line) for value, line in self.tree.items(node.get(key))
-            )
-            sections[field_name] = deps
-            if key in ("build", "host"):
-                self.scope.used.update(free_spec_keys(deps, self.scope.variant_keys))
-        return Requirements(**sections)
-
-    def _dependency(self, value: Any, line: int) -> Dependency:
-        if isinstance(value, dict | list):
-            raise RecipeParseError("a requirement must be a string", self.span(line))
-        return Dependency(str(value), self.span(line))

@@ -6,21 +6,31 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import meta
+from jinja2.environment import TemplateExpression
 from rattler.exceptions import InvalidVersionError, InvalidVersionSpecError, VersionBumpError
 
 from smithy.errors import JinjaError, SmithyError, Span
 from smithy.recipe.jinja_memo import current_memo
-from smithy.recipe.v1_lookups import MISSING, PINS, Lookup, fingerprint, is_function, lookup_value
+from smithy.recipe.v1_lookups import (
+    MISSING,
+    Lookup,
+    LookupValues,
+    fingerprint,
+    is_function,
+    lookup_value,
+)
 from smithy.recipe.v1_reads import names_read
 from smithy.recipe.v1_sandbox import (
     ENVIRONMENT,
     MAX_SIZE,
     EnvAccess,
     UnsetEnvironmentVariable,
+    evaluate_shared,
+    render_shared,
 )
 from smithy.recipe.v1_statements import refuse_statements
 
@@ -55,7 +65,7 @@ def _compiled(text: str) -> tuple[jinja2.Template, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _compiled_expression(expression: str) -> Any:
+def _compiled_expression(expression: str) -> TemplateExpression:
     return ENVIRONMENT.compile_expression(expression, undefined_to_none=False)
 
 
@@ -114,17 +124,29 @@ class Scope:
             self.reads.add(("variant", key))
         return self.variant.get(key)
 
-    def current(self, lookup: Lookup) -> object:
-        """The comparable value of one recorded lookup in this scope (see v1_memo)."""
-        values: dict[Lookup, object] = self.cache.setdefault("current", {})
-        if lookup not in values:
-            values[lookup] = lookup_value(lookup, self.variables, self.variant, self.pins)
-        return values[lookup]
+    def current(self) -> Callable[[Lookup], object]:
+        """The comparable value of a recorded lookup in this scope now (see v1_memo)."""
+        values: LookupValues | None = self.cache.get("current")
+        if values is None:
+            values = self.cache["current"] = LookupValues(self._lookup_value)
+        return values.__getitem__
+
+    def _lookup_value(self, lookup: Lookup) -> object:
+        return lookup_value(lookup, self.variables, self.variant, self.pins)
 
     def pins_changed(self) -> None:
-        """Forget what depended on :attr:`pins` (pin_subpackage renders differently now)."""
-        self.cache.pop("rendered", None)
-        self.cache.pop("current", None)
+        """Forget what depended on :attr:`pins` (pin_subpackage renders differently now).
+
+        A render or lookup depends on them only through a ``("pin", name)`` lookup (what
+        ``pin_subpackage`` records when called): the others are kept.
+        """
+        self.cache.pop("names_read", None)  # a condition may call pin_subpackage
+        rendered: dict[tuple[str, bool], _Rendered] = self.cache.get("rendered", {})
+        for text in [text for text, entry in rendered.items() if _has_pin(entry.lookups)]:
+            del rendered[text]
+        current: dict[Lookup, object] = self.cache.get("current", {})
+        for lookup in [lookup for lookup in current if lookup[0] == "pin"]:
+            del current[lookup]
 
     def note(self, names: Iterable[str]) -> None:
         """Record variant keys read by an expression, unless a context variable shadows them."""
@@ -157,6 +179,10 @@ class Scope:
         return result
 
 
+def _has_pin(lookups: frozenset[Lookup]) -> bool:
+    return any(source == "pin" for source, _ in lookups)
+
+
 def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = False) -> str:
     """Render the string ``text``, filling in its ``${{ }}`` expressions.
 
@@ -171,60 +197,85 @@ def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = Fals
     Raises:
         JinjaError: bad syntax, an undefined variable, a refused operation.
     """
-    template, names = _compiled_or_error(text, span)
-    scope.read(_lookups(names))
-    scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), names))
-    # The same text renders the same way until a variable or pin changes (define clears it);
-    # the variant keys its function calls read are kept beside it, to be recorded on reuse.
-    memo: dict[tuple[str, bool], tuple[str, frozenset[Lookup]]]
-    memo = scope.cache.setdefault("rendered", {})
+    # The same text renders the same way until a variable or pin changes (define() and
+    # pins_changed() drop it): what it read and the variant keys it used are kept beside it,
+    # to be recorded again on reuse.
+    memo: dict[tuple[str, bool], _Rendered] = scope.cache.setdefault("rendered", {})
     key = (text, lenient)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _render_recording(template, text, names, scope, span, lenient)
-    scope.read(found[1])
-    return found[0]
+        found = memo[key] = _render_recording(text, scope, span, lenient)
+    scope.read(found.lookups)
+    scope.note(found.names_read)
+    return found.text
 
 
-def _render_recording(
+class _Rendered(NamedTuple):
+    """A template's render in one scope: the text, every lookup it made, the names it read."""
+
+    text: str
+    lookups: frozenset[Lookup]
+    names_read: frozenset[str]
+
+
+def _render_recording(text: str, scope: Scope, span: Span, lenient: bool) -> _Rendered:
+    """Render ``text`` (or reuse the session's render), recording what it reads."""
+    template, names = _compiled_or_error(text, span)
+    outer, scope.reads = scope.reads, set()
+    try:
+        read = names_read(ENVIRONMENT, text, scope.jinja_variables(), names)
+        rendered = _render_shared_or_new(template, text, names, scope, span, lenient)
+        lookups = frozenset(scope.reads) | _lookups(names)
+    finally:
+        scope.reads = outer
+    return _Rendered(rendered, lookups, read)
+
+
+def _render_shared_or_new(
     template: jinja2.Template,
     text: str,
     names: frozenset[str],
     scope: Scope,
     span: Span,
     lenient: bool,
-) -> tuple[str, frozenset[Lookup]]:
-    """Render ``text`` (or reuse the session's render); returns it and the function reads."""
+) -> str:
+    """Render ``text``, or take the session's render of it with the same values."""
     session = current_memo()
     shared = _shared_key(text, lenient, names, scope) if session is not None else None
     rendered = session.templates.get(shared) if session and shared else None
     if rendered is not None:  # shared only when no function reads the variant
-        return rendered, frozenset()
-    outer, scope.reads = scope.reads, set()
-    try:
-        rendered = _render(template, text, scope, span, lenient)
-        function_reads = frozenset(scope.reads)
-    finally:
-        scope.reads = outer
+        return rendered
+    rendered = _render(template, text, scope, span, lenient)
     if len(rendered) > MAX_SIZE:  # `~` is not intercepted: measure every result
         message = f"a value would grow beyond {MAX_SIZE} characters or items"
         raise JinjaError(message, span)
     if session is not None and shared is not None:
         session.templates[shared] = rendered
-    return rendered, function_reads
+    return rendered
+
+
+def _note_reads(text: str, names: frozenset[str], scope: Scope) -> None:
+    """Record what rendering ``text`` (free ``names``) reads: lookups, and variant keys used."""
+    scope.read(_lookups(names))
+    # Which names a short-circuit leaves unread depends on the variables (and pins) only: the
+    # answer holds until define() or pins_changed() clears it.
+    known: dict[str, frozenset[str]] = scope.cache.setdefault("names_read", {})
+    read = known.get(text)
+    if read is None:
+        read = known[text] = names_read(ENVIRONMENT, text, scope.jinja_variables(), names)
+    scope.note(read)
 
 
 @functools.lru_cache(maxsize=4096)
 def _lookups(names: frozenset[str]) -> frozenset[Lookup]:
     """What a template with these free names depends on (jinja resolves each one up front)."""
-    lookups = {("var", name) for name in names}
-    if "pin_subpackage" in names:
-        lookups.add(PINS)
-    return frozenset(lookups)
+    return frozenset(("var", name) for name in names)
 
 
-# Functions that read the variant or the environment (and note keys as used) when called.
-_READS_MORE = frozenset({"compiler", "stdlib", "cdt", "env", "load_from_file"})
+# Functions that read more than the template's free names when called: the variant (and note
+# keys as used), the environment, the pin of the output they name. A template calling one is
+# not shared across renders: only a render records what the call read.
+_READS_MORE = frozenset({"compiler", "stdlib", "cdt", "env", "load_from_file", "pin_subpackage"})
 
 
 def _shared_key(
@@ -243,13 +294,12 @@ def _shared_key(
         if found is None:
             return None
         values.append(found)
-    pins = tuple(sorted(scope.pins.items())) if "pin_subpackage" in names else ()
-    return (text, lenient, scope.target_platform, pins, tuple(values))
+    return (text, lenient, scope.target_platform, tuple(values))
 
 
 def _render(template: jinja2.Template, text: str, scope: Scope, span: Span, lenient: bool) -> str:
     try:
-        return template.render(scope.jinja_variables())
+        return render_shared(template, scope.jinja_variables())
     except jinja2.UndefinedError as exc:
         if lenient:
             return text
@@ -278,11 +328,9 @@ def evaluate_value(text: str, scope: Scope, span: Span) -> Any:
     inner = stripped[3:-2]
     if not stripped.startswith("${{") or not stripped.endswith("}}") or "${{" in inner:
         return parse_rendered(render_template(text, scope, span))
-    names = template_names(text, span)
-    scope.read(_lookups(names))
-    scope.note(names_read(ENVIRONMENT, text, scope.jinja_variables(), names))
+    _note_reads(text, template_names(text, span), scope)
     try:
-        value = _compiled_expression(inner.strip())(scope.jinja_variables())
+        value = evaluate_shared(_compiled_expression(inner.strip()), scope.jinja_variables())
     except SmithyError as exc:
         raise JinjaError(exc.message, exc.span or span) from None
     except _FAILURES as exc:

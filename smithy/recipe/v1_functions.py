@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -15,7 +16,7 @@ from smithy.errors import JinjaError, SelectorError, SmithyError, Span
 from smithy.recipe.selectors import Selector
 from smithy.recipe.undefined import UNDEFINED, Undefined
 from smithy.recipe.v1_expressions import Scope, describe_error, evaluate_value
-from smithy.recipe.v1_lookups import MISSING, PINS, Lookup, fingerprint
+from smithy.recipe.v1_lookups import MISSING, Lookup, fingerprint
 
 # Every subdir rattler knows; each defines its alias (`linux64`, `osxarm64`) and family name.
 _SUBDIR_NAMES = (
@@ -111,7 +112,7 @@ def _toolchain(scope: Scope, lang: str, kind: str) -> Any:
 
 
 def _pin(scope: Scope, name: str) -> str | None:
-    scope.read((PINS,))
+    scope.read((("pin", name),))
     return scope.pins.get(name)
 
 
@@ -298,16 +299,26 @@ def condition_names(
     ``build_platform``, ``host_platform``, ``SHLIB_EXT`` and the variant keys.
     """
     names = dict(_platform_names(target_platform, build_platform))
-    for key, value in variant.items():
-        names[key] = _variant_value(value)
+    names.update(variant)
+    # a variant holds every key of the pinning (~500): true/false values are few, if any
+    if not _BOOLEANS.keys().isdisjoint(variant.values()):
+        for key, value in variant.items():
+            if value in _BOOLEANS:
+                names[key] = _BOOLEANS[value]
     return names
 
 
+# Values stay strings (`polars_runtime == "32"`, `python == "3.12"`); only true/false (in any
+# case) become booleans so that `if: is_abi3` reads a `false` variant as false.
+_BOOLEANS = {
+    "".join(letters): word == "true"
+    for word in ("true", "false")
+    for letters in itertools.product(*({char, char.upper()} for char in word))
+}
+
+
 def _variant_value(value: str) -> str | bool:
-    # Values stay strings (`polars_runtime == "32"`, `python == "3.12"`); only true/false
-    # become booleans so that `if: is_abi3` reads a `false` variant as false.
-    lowered = value.lower()
-    return lowered == "true" if lowered in ("true", "false") else value
+    return _BOOLEANS.get(value, value)
 
 
 def initial_values(
@@ -331,4 +342,4 @@ def _initial_value(
         return fingerprint(_platform_names(target_platform, build_platform).get(name, MISSING))
     if source == "variant":
         return fingerprint(variant.get(name, MISSING))
-    return ()  # the pins, sorted: none yet
+    return fingerprint(MISSING)  # an output's pin: none yet

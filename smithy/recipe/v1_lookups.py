@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
 import jinja2
 
 # One value a render looked up: ("var", name) in the scope's variables, ("variant", key) read
-# by a recipe function, ("pins", "") every output pin (pin_subpackage).
+# by a recipe function, ("pin", name) the version pinned for output `name` (pin_subpackage).
 Lookup: TypeAlias = tuple[str, str]
-PINS: Lookup = ("pins", "")
 
 
 def lookup_value(
@@ -25,7 +24,7 @@ def lookup_value(
         return fingerprint(variables.get(name, MISSING))
     if source == "variant":
         return fingerprint(variant.get(name, MISSING))
-    return tuple(sorted(pins.items()))
+    return fingerprint(pins.get(name, MISSING))
 
 
 def is_function(value: object) -> bool:
@@ -67,3 +66,28 @@ def _other_fingerprint(value: object) -> object:
     if is_function(value):  # a recipe function: pins and variant reads are recorded apart
         return ("function",)
     return None
+
+
+def is_data(value: object) -> bool:
+    """Whether another render may take ``value`` as it is: data, no (scope-bound) function."""
+    if isinstance(value, list | tuple):
+        return all(is_data(item) for item in value)
+    return fingerprint(value) is not None and not is_function(value)
+
+
+class LookupValues(dict[Lookup, object]):
+    """Comparable values of lookups, each computed by ``compute`` when first asked for.
+
+    A memo compares ~10-30 lookups per try; ``values.__getitem__`` answers the known ones
+    without a Python call.
+    """
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[Lookup], object]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, lookup: Lookup) -> object:
+        value = self[lookup] = self.compute(lookup)
+        return value

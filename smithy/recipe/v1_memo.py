@@ -23,22 +23,22 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from smithy.recipe.model import RawRecipe, RenderContext, RenderedRecipe
+from smithy.recipe.v1_lookups import LookupValues, is_data
 
 if TYPE_CHECKING:
     from smithy.recipe.v1_expressions import Scope
     from smithy.recipe.v1_lookups import Lookup
 
 # Entries per session; a guard against pathological matrices, not a target.
-_MAX_ENTRIES = 8192
+_MAX_ENTRIES = 65536
 _T = TypeVar("_T")
 Current = Callable[["Lookup"], object]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One memoised render.
 
     Attributes:
@@ -86,10 +86,12 @@ class OutputMemo:
 
     def find(self, key: tuple[object, ...], current: Current) -> Entry | None:
         """The entry under ``key`` whose lookups all have their ``current`` values now."""
-        for lookups, by_values in self._entries.get(key, {}).items():
-            found = by_values.get(tuple([current(lookup) for lookup in lookups]))
-            if found is not None:
-                return found
+        groups = self._entries.get(key)
+        if groups is not None:
+            for lookups, by_values in groups.items():
+                found = by_values.get(tuple(map(current, lookups)))
+                if found is not None:
+                    return found
         return None
 
     def store(
@@ -102,7 +104,7 @@ class OutputMemo:
     ) -> Entry | None:
         """Remember a render; None when a lookup's value cannot be compared (or memo full)."""
         order = tuple(sorted(set(lookups)))
-        values = tuple([current(lookup) for lookup in order])
+        values = tuple(map(current, order))
         if self.size >= _MAX_ENTRIES or any(item is None for item in values):
             return None
         self.size += 1
@@ -125,7 +127,8 @@ class MemoRun:
     def __init__(
         self, memo: OutputMemo, raw: RawRecipe, context: RenderContext, initial: Current
     ) -> None:
-        self.memo, self.initial, self.variant = memo, initial, context.variant
+        self.memo, self.variant = memo, context.variant
+        self.initial = LookupValues(initial).__getitem__  # asked for again by each render
         # All a render depends on besides the values it reads. The context's names, which
         # shadow variant keys, are the recipe text's; the variant's key set decides which
         # `use_keys` apply; known keys the variant lacks read as undefined.
@@ -163,19 +166,57 @@ class MemoRun:
         self.memo.store(key, self.scope.reads or (), self.initial, recipe, ())
         return recipe
 
-    def part(self, key: tuple[object, ...], render: Callable[[], _T]) -> tuple[_T, int | None]:
+    def part(
+        self, key: tuple[object, ...], render: Callable[[], _T], *, pins_render: bool = False
+    ) -> tuple[_T, int | None]:
         """Return ``render()`` (or an equal earlier render's) and its serial (None: not kept).
 
         The keys a reused render counted as used are counted again, and its lookups recorded
-        in the enclosing recording. The scope must not change while ``render`` runs.
+        in the enclosing recording. The scope must not change while ``render`` runs. While the
+        outputs are pinned (``pins_render``), a pin's value known to the scope may be from
+        before: a render that read a pin is not kept.
         """
         memo, scope = self.memo, self.scope
         full = (self.scope_id, *key)
-        found = memo.find(full, scope.current)
+        found = memo.find(full, scope.current())
         if found is not None:
-            scope.used.update(found.used)
-            scope.read(found.lookups)
+            self._replay(found)
             return cast(_T, found.value), found.serial
+        value, used, lookups = self._recording(render)
+        if pins_render and any(source == "pin" for source, _ in lookups):
+            return value, None
+        entry = memo.store(full, lookups, scope.current(), value, used)
+        return value, None if entry is None else entry.serial
+
+    def context(
+        self, evaluate: Callable[[], dict[str, Any]], define: Callable[[str, Any], None]
+    ) -> dict[str, Any]:
+        """The ``context`` values (``evaluate`` defines each), or a variant's that read the same.
+
+        Evaluating the context changes what names read, so it is compared by the values before
+        (``initial``), as a whole render is; a reused context is defined again, in order.
+        """
+        key = (self.scope_id, "context")
+        found = self.memo.find(key, self.initial)
+        if found is not None:
+            self._replay(found)
+            values = cast(dict[str, Any], found.value)
+            for name, value in values.items():
+                define(name, value)
+            return values
+        values, used, lookups = self._recording(evaluate)
+        if all(is_data(value) for value in values.values()):  # not `cc: ${{ compiler }}`
+            self.memo.store(key, lookups, self.initial, values, used)
+        return values
+
+    def _replay(self, found: Entry) -> None:
+        """Count a reused render's uses and record its lookups, as rendering it would."""
+        self.scope.used.update(found.used)
+        self.scope.read(found.lookups)
+
+    def _recording(self, render: Callable[[], _T]) -> tuple[_T, set[str], set[Lookup]]:
+        """``render()``, the keys it used and its lookups (the outer recording gets them too)."""
+        scope = self.scope
         outer_used, outer_reads = scope.used, scope.reads
         scope.used, scope.reads = set(), set()
         try:
@@ -185,8 +226,7 @@ class MemoRun:
             scope.used, scope.reads = outer_used, outer_reads
             outer_used.update(used)
             scope.read(lookups)
-        entry = memo.store(full, lookups, scope.current, value, used)
-        return value, None if entry is None else entry.serial
+        return value, used, lookups
 
     def output(
         self, kind: tuple[object, ...], node: object, top: int | None, render: Callable[[], _T]
@@ -195,6 +235,10 @@ class MemoRun:
         if top is None:
             return render(), None
         return self.part((*kind, self.memo.node_id(node), top), render)
+
+    def node_id(self, node: object) -> int:
+        """The id of a tree node, kept valid for the session (see :meth:`OutputMemo.node_id`)."""
+        return self.memo.node_id(node)
 
     def derived(self, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
         """``compute()`` kept under ``key`` (serials of entries and values) for the session."""

@@ -9,13 +9,15 @@ each over-counted key with several values would split CI jobs conda-smithy does 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
+from jinja2.environment import TemplateModule
 
 from smithy.errors import SmithyError
+from smithy.recipe.v1_sandbox import shared_context
 
 _SHORT_CIRCUIT = (nodes.And, nodes.Or, nodes.CondExpr, nodes.If)
 _MAX_EVALUATORS = 4096
@@ -37,7 +39,7 @@ class _Reader:
     """Walks one parsed template, evaluating only the conditions that pick what is read."""
 
     def __init__(
-        self, environment: jinja2.Environment, text: str, variables: Mapping[str, Any]
+        self, environment: jinja2.Environment, text: str, variables: dict[str, Any]
     ) -> None:
         self.environment = environment
         self.text = text
@@ -86,7 +88,7 @@ class _Reader:
         """The truth of ``node`` in this render, or None when it cannot be evaluated."""
         template = _evaluator(self.environment, self.text, self.position, node)
         try:
-            module = template.make_module(dict(self.variables))
+            module = TemplateModule(template, shared_context(template, self.variables))
             return bool(getattr(module, "result", None))
         except (SmithyError, *_FAILURES):
             return None
@@ -114,7 +116,7 @@ def _evaluator(
 def names_read(
     environment: jinja2.Environment,
     text: str,
-    variables: Mapping[str, Any],
+    variables: dict[str, Any],
     free_names: frozenset[str],
 ) -> frozenset[str]:
     """Return the names ``text`` reads when rendered with ``variables``.

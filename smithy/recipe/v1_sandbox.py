@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from jinja2.environment import TemplateExpression
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from smithy.errors import JinjaError
@@ -141,3 +143,34 @@ def _make_environment() -> _Sandbox:
 
 
 ENVIRONMENT = _make_environment()
+
+
+# jinja copies the whole namespace (~200 names: platform booleans, variant keys, functions)
+# into a new context for every render, twice; a recipe renders tens of thousands of short
+# templates. A `shared` context reads the namespace in place instead. That is safe: what a
+# template assigns (`{% set %}`, macro arguments, an expression's result) goes to the context's
+# own `vars`, and the sandbox lets no method change the namespace.
+
+
+def shared_context(template: jinja2.Template, names: dict[str, Any]) -> Context:
+    """A context for ``template`` that reads ``names`` in place (the sandbox has no globals)."""
+    environment = template.environment
+    return environment.context_class(environment, names, template.name, template.blocks)
+
+
+def render_shared(template: jinja2.Template, names: dict[str, Any]) -> str:
+    """``template.render(names)`` without copying ``names``."""
+    context = shared_context(template, names)
+    try:
+        return "".join(template.root_render_func(context))
+    except Exception:
+        template.environment.handle_exception()  # raises it again, as render() does
+
+
+def evaluate_shared(expression: TemplateExpression, names: dict[str, Any]) -> Any:
+    """``expression(names)`` (a compiled expression) without copying ``names``."""
+    template = expression._template
+    context = shared_context(template, names)
+    for _ in template.root_render_func(context):
+        pass
+    return context.vars["result"]

@@ -25,18 +25,19 @@ LENIENT_KEYS = frozenset({"script", "tests", "content"})
 class Scalar:
     """A YAML scalar: ``value`` typed for plain scalars (floats stay text), ``plain`` unquoted.
 
-    ``template`` (derived): the value is text holding ``${{ }}``.
+    ``template`` (derived): the value is text holding ``${{ }}``; ``static``: it is not.
     """
 
     value: str | bool | int | None
     plain: bool
     line: int
     template: bool = field(init=False)
+    static: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "template", isinstance(self.value, str) and has_template(self.value)
-        )
+        template = isinstance(self.value, str) and has_template(self.value)
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "static", not template)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,14 @@ class Mapping:
     key_lines: tuple[int, ...]
     line: int
     conditional: bool = field(init=False)  # derived: an ``if/then/else`` mapping
+    # derived: no template and no condition anywhere inside (renders alike in every scope)
+    static: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "conditional", any(name == "if" for name, _ in self.items))
+        conditional = any(name == "if" for name, _ in self.items)
+        object.__setattr__(self, "conditional", conditional)
+        static = not conditional and all(value.static for _, value in self.items)
+        object.__setattr__(self, "static", static)
 
     def get(self, key: str) -> Tree | None:
         """Return the value of ``key`` or None."""
@@ -60,13 +66,14 @@ class Mapping:
 
     def without(self, keys: tuple[str, ...]) -> Mapping:
         """Return this mapping without ``keys``."""
-        return self._select(lambda key: key not in keys)
+        return self.select(lambda key: key not in keys)
 
     def only(self, keys: tuple[str, ...]) -> Mapping:
         """Return this mapping with just ``keys``."""
-        return self._select(lambda key: key in keys)
+        return self.select(lambda key: key in keys)
 
-    def _select(self, keep: Callable[[str], bool]) -> Mapping:
+    def select(self, keep: Callable[[str], bool]) -> Mapping:
+        """Return this mapping with the keys ``keep`` accepts."""
         kept = [
             (item, line)
             for item, line in zip(self.items, self.key_lines, strict=True)
@@ -88,6 +95,10 @@ class Sequence:
 
     items: tuple[Tree, ...]
     line: int
+    static: bool = field(init=False)  # derived: as Mapping.static
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "static", all(item.static for item in self.items))
 
 
 Tree: TypeAlias = Scalar | Mapping | Sequence
@@ -176,10 +187,14 @@ class TreeRenderer:
     scope: Scope
     condition: Condition
     path: str
+    _spans: dict[int, Span] = field(default_factory=dict)  # one per line: every scalar has one
 
     def span(self, line: int) -> Span:
         """Return a span at ``line`` of the recipe."""
-        return Span(self.path, line)
+        found = self._spans.get(line)
+        if found is None:
+            found = self._spans[line] = Span(self.path, line)
+        return found
 
     def value(self, tree: Tree | None, *, lenient: bool = False) -> Any:
         """Render ``tree`` to plain data; None when it renders to nothing."""
