@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,30 @@ def normalised(path: Path) -> bytes:
         record["seconds"] = 0
         lines.append(json.dumps(record, sort_keys=True, separators=(",", ":")))
     return "\n".join(lines).encode()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_dask_scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Dask workers of this test session keep their scratch files in its own temporary folder.
+
+    Dask's default is one ``dask-scratch-space`` in the system temp folder, shared by every
+    process on the machine: a lock left there by a killed run of another checkout stalled a
+    worker here. Workers are new processes, so they learn the folder from the environment.
+    """
+    folder = str(tmp_path_factory.mktemp("dask-scratch"))
+    before = os.environ.get("DASK_TEMPORARY_DIRECTORY")
+    os.environ["DASK_TEMPORARY_DIRECTORY"] = folder
+    try:
+        import dask
+    except ImportError:
+        yield
+    else:
+        with dask.config.set({"temporary-directory": folder}):
+            yield
+    if before is None:
+        os.environ.pop("DASK_TEMPORARY_DIRECTORY", None)
+    else:
+        os.environ["DASK_TEMPORARY_DIRECTORY"] = before
 
 
 @pytest.fixture(scope="session")
