@@ -19,7 +19,10 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__ (3x
+# slower) and a big rerender makes ~40,000 spans. Compared and hashed by value as before; nothing
+# assigns to a span's fields.
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     """A position in a source file; ``line`` and ``column`` are 1-based, 0 when unknown."""
 

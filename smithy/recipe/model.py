@@ -44,7 +44,9 @@ class RawRecipe:
         return Span(self.display_path, line, column)
 
 
-@dataclass(frozen=True, slots=True)
+# Dependency, Requirements, Source, RenderedOutput: not frozen, as Span (tens of thousands per
+# rerender); compared and hashed by value as before, never assigned to.
+@dataclass(slots=True, unsafe_hash=True)
 class Dependency:
     """One requirement line, rendered: ``spec`` as written after jinja (``numpy >=1.26``)."""
 
@@ -58,7 +60,7 @@ class Dependency:
         return first.rsplit("::", 1)[-1]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Requirements:
     """Requirements of one output, by section."""
 
@@ -75,7 +77,7 @@ class Requirements:
     SECTIONS = ("build", "host", "run", "run_constrained")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Source:
     """A source entry: URL(s) or git/path, with its hash."""
 
@@ -87,7 +89,7 @@ class Source:
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RenderedOutput:
     """One package a recipe produces, rendered for one platform and variant.
 
