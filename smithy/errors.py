@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 
+from smithy.records import record
 from smithy.safe_text import visible
 
 
@@ -19,7 +19,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True, slots=True)
+@record  # frozen for mypy, not at run time: ~40,000 per big rerender (see smithy.records)
 class Span:
     """A position in a source file; ``line`` and ``column`` are 1-based, 0 when unknown."""
 

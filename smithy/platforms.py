@@ -115,8 +115,29 @@ def selector_namespace(
         ``build_platform`` and every variant key (ints and booleans coerced as conda-build does).
     """
     variant = variant or {}
+    names = _fixed_names(
+        target_platform,
+        build_platform or target_platform,
+        variant.get("python", DEFAULT_PYTHON),
+        variant.get("numpy", DEFAULT_NUMPY),
+    )
+    # Then every variant key those names do not define, in the variant's order. A variant holds
+    # every pinning key (~460 for conda-forge's) and a big recipe builds one namespace per
+    # render, so this runs as C loops (map, zip, dict union) rather than a Python loop: the
+    # union puts new keys after the names, ``update`` gives the names back their values.
+    coerced = map(coerce_variant_value, variant.values())
+    merged = names | dict(zip(variant, coerced, strict=True))
+    merged.update(names)
+    return merged
+
+
+# Keyed by everything the names are computed from; a feedstock has a few platforms and pythons.
+@functools.lru_cache(maxsize=256)
+def _fixed_names(
+    target_platform: str, build_platform: str, python: str, numpy: str
+) -> dict[str, object]:
+    """The names that do not come from variant keys (callers copy it, never change it)."""
     namespace: dict[str, object] = dict(platform_names(target_platform))
-    python = variant.get("python", DEFAULT_PYTHON)
     py = version_number(python)
     major = python.split(" ", 1)[0].split(".", 1)[0]
     namespace.update(
@@ -127,13 +148,10 @@ def selector_namespace(
         # conda-forge recipes write `x in (undefined, "None")`; conda-build reads the unknown
         # name `undefined` as False, and so does smithy, on purpose rather than by accident.
         undefined=False,
-        np=version_number(variant.get("numpy", DEFAULT_NUMPY)),
+        np=version_number(numpy),
         target_platform=target_platform,
-        build_platform=build_platform or target_platform,
+        build_platform=build_platform,
     )
     for minor in (26, 27, 33, 34, 35, 36):
         namespace[f"py{minor}"] = py == minor
-    for key, value in variant.items():
-        if key not in namespace:
-            namespace[key] = coerce_variant_value(value)
     return namespace

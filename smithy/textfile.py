@@ -8,7 +8,9 @@ reading: at most ``limit + 1`` bytes are read, whatever the file (or a device) h
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import BinaryIO
 
 from smithy.errors import SmithyError, Span
 
@@ -41,7 +43,7 @@ def read_user_text(
     limit = max_bytes() if capped else 0
     try:
         with path.open("rb") as stream:
-            data = stream.read(limit + 1 if limit else -1)
+            data = _read_capped(stream, limit)
     except OSError as exc:
         raise _unreadable(error(f"cannot read: {exc.strerror or exc}", Span(shown))) from None
     if limit and len(data) > limit:
@@ -58,6 +60,22 @@ def read_user_text(
     except UnicodeDecodeError as exc:
         span = _byte_span(shown, data, exc.start)
         raise _unreadable(error(f"not UTF-8 text ({exc.reason})", span)) from None
+
+
+def _read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """All of ``stream``, but at most ``limit + 1`` bytes when ``limit`` is set.
+
+    ``read(limit + 1)`` alone would allocate a buffer of the cap (4 MiB) for every file, ~80 us
+    each; a read sized by the file's size does not. A file that grew since the ``fstat``, or a
+    device or pipe (size 0), is read on up to the cap.
+    """
+    if not limit:
+        return stream.read()
+    size = os.fstat(stream.fileno()).st_size
+    data = stream.read(min(size, limit) + 1)
+    if size < len(data) <= limit:
+        data += stream.read(limit + 1 - len(data))
+    return data
 
 
 def _unreadable(exc: SmithyError) -> SmithyError:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from smithy.errors import Span
+from smithy.records import record
 
 
 class RecipeFormat(StrEnum):
@@ -44,7 +45,7 @@ class RawRecipe:
         return Span(self.display_path, line, column)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dependency:
     """One requirement line, rendered: ``spec`` as written after jinja (``numpy >=1.26``)."""
 
@@ -58,7 +59,7 @@ class Dependency:
         return first.rsplit("::", 1)[-1]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Requirements:
     """Requirements of one output, by section."""
 
@@ -75,7 +76,7 @@ class Requirements:
     SECTIONS = ("build", "host", "run", "run_constrained")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     """A source entry: URL(s) or git/path, with its hash."""
 
@@ -87,7 +88,7 @@ class Source:
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RenderedOutput:
     """One package a recipe produces, rendered for one platform and variant.
 

@@ -77,6 +77,7 @@ _ENTRY_POINT = {
     "smithy.cli",
     "smithy.cli.limits",
     "smithy.errors",
+    "smithy.records",
     "smithy.safe_text",
     "smithy.textfile",
 }
