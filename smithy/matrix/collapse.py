@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from smithy.records import record
 from smithy.variants.model import PIN_RUN_AS_BUILD, ZIP_KEYS, VariantConfig
 
 # MPI implementations hide behind one `mpi` key; each is a variant key of its own too.
@@ -33,7 +33,7 @@ ALWAYS_KEPT = frozenset(
 Row = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Meta:
     """One rendered output of one variant, as the collapse needs it.
 
@@ -50,7 +50,7 @@ class Meta:
     noarch: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Collapsed:
     """The job configs of one platform and the keys that split them.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from smithy.config.providers import platform_subdir
@@ -17,13 +17,14 @@ from smithy.matrix.space import RecipeInputs, platform_space
 from smithy.matrix.variant_render import PlatformVariants, render_platform_variants
 from smithy.recipe.model import RecipeFormat, RenderContext, RenderedRecipe
 from smithy.recipe.render import render_recipe
+from smithy.records import record
 from smithy.variants.defaults import conda_build_defaults
 from smithy.variants.model import VariantConfig
 from smithy.variants.naming import config_name, short_config_name, windows_safe_config_name
 from smithy.variants.noarch import newest_python_only
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     """A platform some provider builds, with what conda-forge.yml says about it."""
 
@@ -34,7 +35,7 @@ class Target:
     linux_version: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlatformJobs:
     """One platform's matrix: its variant space, renders and jobs (for reports and explain)."""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from smithy.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class CiJob:
     """One CI job: one ``.ci_support/<config_name>.yaml`` file and the job that builds it.
 

@@ -7,7 +7,6 @@ recipe's name or show its renders do not import the rerender's matrix code.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.errors import SmithyError
@@ -18,9 +17,10 @@ from smithy.platforms import MAIN_PLATFORMS, is_known_platform
 from smithy.recipe.jinja_memo import render_session
 from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RawRecipe
+from smithy.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RecipeRender:
     """A recipe rendered per platform and variant (what ``smithy render`` shows).
 

@@ -7,7 +7,6 @@ targets, migrations applied, jobs collapsed); lint, the graph and the rerender a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
@@ -20,12 +19,13 @@ from smithy.pinning.model import PinningSource
 from smithy.recipe.jinja_memo import render_session
 from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RawRecipe, RenderedRecipe
+from smithy.records import record
 from smithy.variants.migrations import find_feedstock_migrations, select_migrations
 
 ProgressFn = Callable[[str], None]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FeedstockMatrix:
     """The build matrix of a feedstock, with what produced it.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.config.load import load_config, refuse_invalid
@@ -12,6 +11,7 @@ from smithy.feedstock import CONFIG_FILE, feedstock_root
 from smithy.platforms import selector_namespace
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
+from smithy.records import record
 from smithy.variants.defaults import conda_build_defaults
 from smithy.variants.environment import pinning_environment, uses_cuda_compiler
 from smithy.variants.macos import merge_deployment_target
@@ -51,7 +51,7 @@ def recipe_variant_files(raw: RawRecipe) -> list[Path]:
     return [raw.recipe_dir / name for name in names if (raw.recipe_dir / name).is_file()]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RecipeInputs:
     """What every platform of one recipe shares: read once, not once per platform.
 

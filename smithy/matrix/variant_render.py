@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from smithy.errors import VariantError
 from smithy.recipe.model import RawRecipe, RenderContext, RenderedRecipe
 from smithy.recipe.render import render_recipe
+from smithy.records import record
 from smithy.variants.expand import combinations
 from smithy.variants.pinning import VariantConfig
 
@@ -17,7 +18,7 @@ MAX_VARIANTS = 10_000
 _MAX_ROUNDS = 5
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlatformVariants:
     """The rendered variants of one platform.
 

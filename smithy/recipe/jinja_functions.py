@@ -17,6 +17,7 @@ from smithy.recipe.jinja_clock import datetime_module
 from smithy.recipe.model import RenderContext
 from smithy.recipe.pins import PinError, apply_pin_expressions
 from smithy.recipe.regex_search import SEARCH_SECONDS, RegexTimeout, bounded_search
+from smithy.records import record
 
 # Pins are resolved after the YAML is read (they need every output's version and host
 # requirements); the template emits these markers, which are plain YAML scalar text.
@@ -42,7 +43,7 @@ _SHLIB_EXT = {"linux": ".so", "osx": ".dylib", "win": ".dll"}
 _VERSION_NEEDING_STAR = re.compile(r"^[\w.\-]+$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PinRequest:
     """One ``pin_subpackage``/``pin_compatible`` call, resolved once the outputs are known."""
 
@@ -67,7 +68,7 @@ class PinRecorder:
         return f"\ue000{len(self.requests) - 1}\ue001"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _OsSubset:
     """What ``os`` offers in conda-build jinja, reading the explicit environment."""
 

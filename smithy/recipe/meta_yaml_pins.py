@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from smithy.errors import JinjaError, Span
 from smithy.recipe.jinja_functions import PLACEHOLDER, PinRequest
 from smithy.recipe.pins import PinError, bare_version, pin_compatible_spec, pin_subpackage_spec
+from smithy.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OutputIdentity:
     """What ``pin_subpackage`` needs to know about an output of the recipe."""
 

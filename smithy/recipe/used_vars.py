@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from smithy.recipe.recipe_cuts import RecipeText, requirement_text
+from smithy.records import record
 
 _WORD = re.compile(r"[0-9A-Za-z_]+")
 _LANGUAGE_KEY = re.compile(r"(.*?)_(compiler|stdlib)(_version)?$")
@@ -24,11 +24,46 @@ _LANGUAGE_KEY = re.compile(r"(.*?)_(compiler|stdlib)(_version)?$")
 _SYSROOT_USERS = frozenset({"c_stdlib", "c_compiler", "cxx_compiler"})
 
 
+# A key's rules in three groups, each with what a line needs for any rule of the group to hold.
+# A line is searched only with the groups it can match, so a key named on a `- key` line
+# compiles one short pattern, not all five rules (a new process compiles ~35 of them).
+_EXPRESSION, _REQUIREMENT, _STATEMENT = 0, 1, 2
+
+
+def _groups_for(line: str) -> tuple[int, ...]:
+    """The rule groups that can hold on ``line`` (each needs text every one of its rules has)."""
+    groups: list[int] = []
+    if "{" in line and ("}}" in line or "(" in line):  # `{{ key }}`, `{ compiler('c') }`
+        groups.append(_EXPRESSION)
+    if "-" in line:  # `  - key`
+        groups.append(_REQUIREMENT)
+    if "{%" in line:  # `{% if/for/set ... %}`
+        groups.append(_STATEMENT)
+    return tuple(groups)
+
+
 @lru_cache(maxsize=4096)
-def _key_pattern(key: str, selectors_only: bool) -> re.Pattern[str]:
+def _key_pattern(key: str, selectors_only: bool, group: int = _EXPRESSION) -> re.Pattern[str]:
     escaped = re.escape(key)
     if selectors_only:
         return re.compile(rf"^[^#\[]*?\#?\s\[[^\]]*?(?<![_\w\d]){escaped}[=\s<>!\]]")
+    if group == _REQUIREMENT:
+        as_requirement = "[-_]".join(map(re.escape, key.split("_")))
+        return re.compile(rf"^\s+\-\s+{as_requirement}\s*(?:\s[\[#]|$)")
+    if group == _STATEMENT:
+        return re.compile(
+            "|".join(
+                [
+                    r"(?:^|[^\{])\{%\s*(?:el)?if\s*.*" + escaped + r"\s*(?:[^%]*?)?%\}",
+                    r"(?:^|[^\{])\{%\s*for\s*.*\s*in\s*"
+                    + escaped
+                    + r"(?![a-zA-Z_0-9])(?:[^%]*?)?%\}",
+                    r"(?:^|[^\{])\{%\s*set\s*.*\s*=\s*.*(?<![a-zA-Z_0-9])"
+                    + escaped
+                    + r"(?![a-zA-Z_0-9])(?:[^%]*?)?%\}",
+                ]
+            )
+        )
     parts: list[str] = []
     language = _LANGUAGE_KEY.match(key)
     if language:
@@ -36,16 +71,7 @@ def _key_pattern(key: str, selectors_only: bool) -> re.Pattern[str]:
         parts.append(rf"\{{\s*{kind}\(['\"]{lang}[\"'][^\{{]*?\}}")
     elif key.startswith("cdt_"):
         parts.append(r"\{\s*cdt\(")
-    as_requirement = "[-_]".join(map(re.escape, key.split("_")))
-    parts += [
-        rf"\{{\s*(?:pin_[a-z]+\(\s*?['\"])?{escaped}(?:[^_0-9a-zA-Z].*?)?\}}\}}",
-        rf"^\s+\-\s+{as_requirement}\s*(?:\s[\[#]|$)",
-        r"(?:^|[^\{])\{%\s*(?:el)?if\s*.*" + escaped + r"\s*(?:[^%]*?)?%\}",
-        r"(?:^|[^\{])\{%\s*for\s*.*\s*in\s*" + escaped + r"(?![a-zA-Z_0-9])(?:[^%]*?)?%\}",
-        r"(?:^|[^\{])\{%\s*set\s*.*\s*=\s*.*(?<![a-zA-Z_0-9])"
-        + escaped
-        + r"(?![a-zA-Z_0-9])(?:[^%]*?)?%\}",
-    ]
+    parts.append(rf"\{{\s*(?:pin_[a-z]+\(\s*?['\"])?{escaped}(?:[^_0-9a-zA-Z].*?)?\}}\}}")
     return re.compile("|".join(parts))
 
 
@@ -67,7 +93,7 @@ def _line_test(key: str, selectors_only: bool) -> tuple[str | None, str | None]:
     return None, None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _KeyTests:
     """A key set sorted by how a line can name each key.
 
@@ -226,13 +252,15 @@ def _matches(line: str, key: str, selectors_only: bool) -> bool:
     if found is None:
         if len(_matched) >= _LINE_CACHE_SIZE:
             _matched.clear()
-        found = _matched[(line, key, selectors_only)] = bool(
-            _key_pattern(key, selectors_only).search(line)
-        )
+        if selectors_only:
+            found = bool(_key_pattern(key, True).search(line))
+        else:  # conda-build searches the rules' alternation: any group's match is a match
+            found = any(_key_pattern(key, False, group).search(line) for group in _groups_for(line))
+        _matched[(line, key, selectors_only)] = found
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OutputRequirements:
     """An output's rendered requirement specs, as the build-only trimming reads them."""
 
@@ -241,7 +269,7 @@ class OutputRequirements:
     run: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TextUses:
     """What conda-build's scan finds in one recipe text, before the requirements trim.
 

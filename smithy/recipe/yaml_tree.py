@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from smithy.errors import RecipeParseError, Span
+from smithy.records import record
 from smithy.yaml import MAX_NODES, MERGE_TAG, Mapping, Node, Scalar, Sequence, YamlError, compose
 
 __all__ = [
@@ -33,7 +34,7 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 ScalarValue = str | bool | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class YScalar:
     """A scalar: text, a boolean or None; ``line`` and ``column`` are 1-based (0: unknown)."""
 
@@ -43,7 +44,7 @@ class YScalar:
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class YSeq:
     """A sequence of nodes."""
 
@@ -52,7 +53,7 @@ class YSeq:
     size: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class YMap:
     """A mapping from text keys to nodes (later duplicate keys win, as in conda-build)."""
 

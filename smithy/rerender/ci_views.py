@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
 from smithy.config.workflow_settings import JobWorkflowSettings, resolve_workflow_settings
 from smithy.matrix.model import CiJob
+from smithy.records import record
 from smithy.rerender.model import REGULAR, PlannedFile
 from smithy.rerender.templating import render_template
 
@@ -106,7 +106,7 @@ def os_of(platform: str) -> str:
     return platform.split("-", 1)[0]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JobView:
     """One CI job as the workflow templates see it.
 
@@ -183,7 +183,7 @@ def ci_secrets(config: FeedstockConfig) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SupportNeeds:
     """Which optional support scripts some job needs, per build OS."""
 

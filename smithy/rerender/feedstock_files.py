@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smithy import __version__
 from smithy.config.schema import FeedstockConfig
 from smithy.matrix.model import CiJob
+from smithy.records import record
 from smithy.rerender.manifest import MANIFEST_PATH
 from smithy.rerender.model import EXECUTABLE, REGULAR, FeedstockFacts, PlannedFile
 from smithy.rerender.pixi import pixi_view
@@ -55,7 +55,7 @@ DEFAULT_COPYRIGHT_YEARS = "2015-2026"
 _COPYRIGHT = re.compile(r"^Copyright \(c\) (\d{4}(?:-\d{4})?), (.+?)\s*$", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LicenseView:
     """The copyright line of LICENSE.txt."""
 
@@ -63,7 +63,7 @@ class LicenseView:
     holder: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GitAttributesView:
     """What ``.gitattributes`` reads."""
 
@@ -71,7 +71,7 @@ class GitAttributesView:
     generated: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GitIgnoreView:
     """What ``.gitignore`` reads."""
 
@@ -79,14 +79,14 @@ class GitIgnoreView:
     generated: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BuildLocallyView:
     """What ``build-locally.py`` reads; ``recipe_dir_literal`` is a Python string literal."""
 
     recipe_dir_literal: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Inputs:
     jobs: Sequence[CiJob]
     config: FeedstockConfig
@@ -146,7 +146,7 @@ def _pixi(inputs: _Inputs) -> Mapping[str, Any]:
     return {"pixi": pixi_view(inputs.jobs, inputs.config, inputs.facts, __version__)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Spec:
     path: str
     view: Callable[[_Inputs], Mapping[str, Any]]

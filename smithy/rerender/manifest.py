@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smithy.errors import SmithyError, Span
+from smithy.records import record
 from smithy.rerender.model import REGULAR, PlannedFile
 
 MANIFEST_PATH = ".smithy/manifest.json"
@@ -26,7 +26,7 @@ class ManifestError(SmithyError):
     """``.smithy/manifest.json`` cannot be read."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ManifestEntry:
     """One generated file: its path relative to the feedstock root, sha256 and mode bits."""
 
@@ -35,7 +35,7 @@ class ManifestEntry:
     mode: int = REGULAR
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Manifest:
     """What one rerender generated.
 

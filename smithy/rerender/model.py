@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
+
+from smithy.records import record
 
 FileStatus = Literal["create", "update", "identical", "remove"]
 
@@ -12,7 +14,7 @@ EXECUTABLE = 0o755
 REGULAR = 0o644
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlannedFile:
     """A file a rerender wants on disk.
 
@@ -25,7 +27,7 @@ class PlannedFile:
     mode: int = REGULAR
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FeedstockPlan:
     """Everything a rerender wants to change, computed before anything is written.
 
@@ -40,7 +42,7 @@ class FeedstockPlan:
     pinning: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FeedstockFacts:
     """What the generated README, CODEOWNERS and workflows need to know about the recipe.
 

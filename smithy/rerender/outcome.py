@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from smithy.records import record
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 RerenderMode = Literal["write", "dry-run", "check"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RerenderReport:
     """What ``smithy rerender`` did or would do.
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import tomli_w
 
 from smithy.config.schema import FeedstockConfig
 from smithy.matrix.model import CiJob
+from smithy.records import record
 from smithy.rerender.model import FeedstockFacts
 from smithy.versions import BadMatchSpec, parse_match_spec
 
@@ -36,7 +36,7 @@ def toml_inline_array(values: Iterable[str]) -> str:
     return "[" + ", ".join(toml_string(value) for value in values) + "]"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PixiTask:
     """One ``[tasks]`` entry; ``name`` and the texts are already TOML-quoted."""
 
@@ -45,7 +45,7 @@ class PixiTask:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PixiView:
     """Everything ``templates/pixi.toml.j2`` reads; strings are TOML-quoted where noted."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from smithy.config.schema import FeedstockConfig
 from smithy.matrix.model import CiJob
+from smithy.records import record
 from smithy.rerender.model import FeedstockFacts
 
 PROVIDER_LABELS = {
@@ -32,7 +32,7 @@ _ABOUT_KEYS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AboutView:
     """The recipe's about fields; empty strings for missing ones."""
 
@@ -44,7 +44,7 @@ class AboutView:
     doc_url: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Badge:
     """A status badge: image URL and the page it links to."""
 
@@ -53,7 +53,7 @@ class Badge:
     link: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JobRow:
     """One row of the build-status table: one CI job."""
 
@@ -64,7 +64,7 @@ class JobRow:
     link: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Maintainer:
     """A maintainer handle (user or ``org/team``) and its GitHub page."""
 
@@ -72,7 +72,7 @@ class Maintainer:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReadmeView:
     """Everything ``templates/README.md.j2`` reads."""
 
@@ -134,7 +134,7 @@ def _os_of(platform: str) -> str:
     return platform.split("-", 1)[0]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Urls:
     repo: str
     branch: str

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
 from smithy.errors import ConfigError, Span
+from smithy.records import record
 from smithy.rerender.ci_views import GENERATED_NOTICE, SupportNeeds, render_file
 from smithy.rerender.model import EXECUTABLE, FeedstockFacts, PlannedFile
 from smithy.textfile import read_user_text
@@ -57,7 +57,7 @@ _BUILD_TOOL_DEPS = {
 _SPEC_NAME = re.compile(r"^[\"']?([A-Za-z0-9_.-]+)")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScriptsView:
     """What the script templates print; every value is ready to paste into a script.
 

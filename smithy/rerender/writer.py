@@ -10,17 +10,17 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.atomic.journal import Step, apply_steps
 from smithy.atomic.links import LinkGuard
 from smithy.errors import SmithyError, Span
+from smithy.records import record
 from smithy.rerender.manifest import read_manifest
 from smithy.rerender.model import FeedstockPlan, FileStatus
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileChange:
     """What applying a plan does to one file.
 
@@ -147,7 +147,7 @@ def apply(root: Path, changes: Sequence[FileChange]) -> None:
     apply_steps(root, steps)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RemovalNote:
     """Why a rerender removes a file in ``.ci_support/`` that smithy did not generate."""
 

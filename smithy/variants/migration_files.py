@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smithy.errors import PinningError, Span
+from smithy.records import record
 from smithy.textfile import read_user_text
 from smithy.variants.yaml_tree import Map, Node, Scalar, Seq, parse_yaml
 
@@ -19,7 +19,7 @@ NON_VARIANT_KEYS = frozenset({MIGRATOR, TIMESTAMP, "zip_keys", "pin_run_as_build
 _TS_LINE = re.compile(r"^migrator_ts:\s*['\"]?([0-9][0-9.]*)", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawMigration:
     """A migration file as written (no selectors applied).
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from smithy.errors import PinningError, Span, VariantError
 from smithy.recipe.selectors import apply_line_selectors
+from smithy.records import record
 from smithy.textfile import read_user_text
 from smithy.variants.algebra import MIGRATOR, Spec, variant_add
 from smithy.variants.yaml_tree import Map, Node, Scalar, Seq, parse_yaml
@@ -20,7 +20,7 @@ TIMESTAMP = "migrator_ts"
 _FALSE_MEANS_EMPTY = frozenset({"final", "noarch_python", "zip_keys"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Migration:
     """One migration file, parsed for one platform.
 
@@ -219,7 +219,7 @@ def load_migration(
     return migration_from_text(text, file=path, namespace=namespace, env=env, path=shown)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Header:
     """What conda-smithy reads of a migration file to match it with the pinning's copy."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from smithy.errors import Span, VariantError
+from smithy.records import record
 
 # Keys that configure the variant space instead of being variant values (conda-build's names).
 ZIP_KEYS = "zip_keys"
@@ -26,7 +27,7 @@ class UnquotedValue(str):
     __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class VariantConfig:
     """Variant values for one platform, as read from one or more variant files.
 

@@ -146,6 +146,34 @@ def test_the_scan_finds_conda_builds_keys() -> None:
     assert _scan_alone(text, KEYS, True) == {"blas_impl"}
 
 
+_LANGUAGE_KEY = re.compile(r"(.*?)_(compiler|stdlib)(_version)?$")
+
+
+def _conda_build_pattern(key: str, selectors_only: bool) -> re.Pattern[str]:
+    """conda-build's per-key search (conda_build/variants.py): every rule in one alternation."""
+    escaped = re.escape(key)
+    if selectors_only:
+        return re.compile(rf"^[^#\[]*?\#?\s\[[^\]]*?(?<![_\w\d]){escaped}[=\s<>!\]]")
+    rules: list[str] = []
+    language = _LANGUAGE_KEY.match(key)
+    if language:
+        kind, lang = language.group(2), re.escape(language.group(1))
+        rules.append(rf"\{{\s*{kind}\(['\"]{lang}[\"'][^\{{]*?\}}")
+    elif key.startswith("cdt_"):
+        rules.append(r"\{\s*cdt\(")
+    as_requirement = "[-_]".join(map(re.escape, key.split("_")))
+    rules += [
+        rf"\{{\s*(?:pin_[a-z]+\(\s*?['\"])?{escaped}(?:[^_0-9a-zA-Z].*?)?\}}\}}",
+        rf"^\s+\-\s+{as_requirement}\s*(?:\s[\[#]|$)",
+        r"(?:^|[^\{])\{%\s*(?:el)?if\s*.*" + escaped + r"\s*(?:[^%]*?)?%\}",
+        r"(?:^|[^\{])\{%\s*for\s*.*\s*in\s*" + escaped + r"(?![a-zA-Z_0-9])(?:[^%]*?)?%\}",
+        r"(?:^|[^\{])\{%\s*set\s*.*\s*=\s*.*(?<![a-zA-Z_0-9])"
+        + escaped
+        + r"(?![a-zA-Z_0-9])(?:[^%]*?)?%\}",
+    ]
+    return re.compile("|".join(rules))
+
+
 def _reference_line_scan(line: str, keys: frozenset[str], selectors_only: bool) -> frozenset[str]:
     """Every key's rule tried on the line (the scan before its word and character shortcuts)."""
     flat = line.replace("-", "_")
@@ -156,7 +184,7 @@ def _reference_line_scan(line: str, keys: frozenset[str], selectors_only: bool) 
             hit = key in flat
         else:
             hit = (key in flat and (key in line or word in line)) or (call in line and word in line)
-        if hit and used_vars._key_pattern(key, selectors_only).search(line):
+        if hit and _conda_build_pattern(key, selectors_only).search(line):
             used.add(key)
     return frozenset(used)
 
@@ -167,7 +195,7 @@ FRAGMENTS = st.sampled_from(
         *SCAN_KEYS,
         *("{{ ", " }}", "}}", "{% if ", "{% for v in ", "{% set y = ", " %}", "{%"),
         *("  - ", "- ", " ", "[", "]", " # [", " == 1]", "#", "compiler('c')", "cdt('x')"),
-        *("pin_compatible('", "'", "_", "-", "x", ".", "é", "3", "{", "(", ")"),
+        *("pin_compatible('", "'", "_", "-", "x", ".", "é", "3", "{", "}", "(", ")", "\t"),
     ]
 )
 
@@ -177,6 +205,10 @@ FRAGMENTS = st.sampled_from(
 @example("{{ py-x }}", frozenset({"py"}), False)  # a word of the line, not of its `_` form
 @example("  - zlib-ng  # [c==1]", frozenset({"zlib_ng", "c"}), False)
 @example("  - zlib-ng  # [c==1]", frozenset({"zlib_ng", "c"}), True)
+# One per group of rules smithy searches only on lines that can match it (see _groups_for).
+@example("\t-\tc", frozenset({"c"}), False)
+@example("{ compiler('c') }", frozenset({"c_compiler"}), False)
+@example("{%for v in py%}", frozenset({"py"}), False)
 @given(
     st.lists(FRAGMENTS, max_size=10).map("".join),
     st.frozensets(st.sampled_from(SCAN_KEYS), min_size=1),

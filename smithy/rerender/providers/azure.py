@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.config.schema import AzureRunnerSettings, FeedstockConfig
 from smithy.matrix.model import CiJob
+from smithy.records import record
 from smithy.rerender.ci_views import (
     GENERATED_NOTICE,
     QEMU_REGISTER_IMAGE,
@@ -32,7 +32,7 @@ JOB_PATHS: Mapping[str, str] = {
 VM_IMAGES: Mapping[str, str] = {"osx-64": "macOS-15", "osx-arm64": "macOS-15-arm64"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JobFileView:
     """Everything one ``.azure-pipelines/azure-pipelines-<os>.yml`` template prints.
 
@@ -54,7 +54,7 @@ class JobFileView:
     qemu_image: str = QEMU_REGISTER_IMAGE
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RootView:
     """What ``azure-pipelines.yml`` prints: the job templates to include, in OS order."""
 

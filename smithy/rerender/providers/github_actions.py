@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from smithy.config.schema import FeedstockConfig
 from smithy.matrix.model import CiJob
+from smithy.records import record
 from smithy.rerender.ci_views import (
     CHECKOUT_ACTION,
     GENERATED_NOTICE,
@@ -29,7 +30,7 @@ from smithy.rerender.providers.base import CiProvider
 WORKFLOW_PATH = ".github/workflows/conda-build.yml"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Runner:
     """GitHub's hosted runner for a build platform and the labels of a self-hosted one."""
 
@@ -63,7 +64,7 @@ def runner_for(build_platform: str) -> Runner:
     return RUNNERS.get(build_platform, fallback)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RunnerChoice:
     """The resolved ``runs-on`` labels of a job and what they imply."""
 
@@ -101,7 +102,7 @@ def resolve_labels(job: CiJob) -> RunnerChoice:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Trigger:
     """One workflow trigger; ``branches`` limits ``push`` to the upload branch."""
 
@@ -109,7 +110,7 @@ class Trigger:
     branches: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WorkflowView:
     """Everything ``conda-build.yml.j2`` prints."""
 
@@ -161,7 +162,7 @@ class WorkflowView:
         return "${{ " + parts + " }}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ChocoStep:
     """A Windows step installing one Chocolatey package."""
 
