@@ -15,7 +15,7 @@ import pytest
 from smithy.atomic.journal import WORK_AREA, Step, apply_steps, prune_empty_dirs, recover
 from smithy.atomic.links import LinkGuard, refuse_symlink
 from smithy.errors import SmithyError
-from tests.robustness.test_kill_apply import snapshot
+from tests.robustness.test_kill_apply import apply_killed_after_intent, snapshot
 
 
 class _Killed(BaseException):
@@ -166,18 +166,7 @@ def test_recovery_passes_a_removal_below_what_became_a_file(tmp_path: Path, monk
     """A step's folder replaced by a file after the kill: that path is simply not there."""
     root = tmp_path / "feedstock"
     _old_tree(root)
-    journal = root / WORK_AREA / "journal.json"
-    real_replace = os.replace
-
-    def replace_then_die(source, target):  # type: ignore[no-untyped-def]
-        real_replace(source, target)
-        if Path(target) == journal:
-            raise _Killed
-
-    monkeypatch.setattr(os, "replace", replace_then_die)
-    with pytest.raises(_Killed):
-        apply_steps(root, _steps())
-    monkeypatch.undo()
+    apply_killed_after_intent(root, _steps(), monkeypatch)
     shutil.rmtree(root / ".azure-pipelines")
     (root / ".azure-pipelines").write_text("a file now\n")
     assert recover(root)

@@ -163,18 +163,7 @@ def test_journal_after_kill_is_completed_by_the_cli(tmp_path: Path, monkeypatch)
     root = tmp_path / "feedstock"
     _old_tree(root)
     steps = _steps()
-    journal = root / WORK_AREA / "journal.json"
-    real_replace = os.replace
-
-    def replace_then_die(source, target):  # type: ignore[no-untyped-def]
-        real_replace(source, target)
-        if Path(target) == journal:
-            raise _Killed
-
-    monkeypatch.setattr(os, "replace", replace_then_die)
-    with pytest.raises(_Killed):
-        apply_steps(root, steps)
-    monkeypatch.undo()
+    journal = apply_killed_after_intent(root, steps, monkeypatch)
     assert journal.is_file()
     code = main(["rerender", "--check", "-q", str(root)])  # recovers, then compares
     assert code == ExitCode.FINDINGS
@@ -183,8 +172,27 @@ def test_journal_after_kill_is_completed_by_the_cli(tmp_path: Path, monkeypatch)
     assert not (root / ".azure-pipelines").exists()
 
 
-class _Killed(BaseException):
+class Killed(BaseException):
     """Stands for SIGKILL: nothing after it runs, not even ``except OSError`` roll-back."""
+
+
+def apply_killed_after_intent(
+    root: Path, steps: list[Step], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Apply ``steps`` and die right after the journal's intent record lands; return its path."""
+    journal = root / WORK_AREA / "journal.json"
+    real_replace = os.replace
+
+    def replace_then_die(source, target):  # type: ignore[no-untyped-def]
+        real_replace(source, target)
+        if Path(target) == journal:
+            raise Killed
+
+    monkeypatch.setattr(os, "replace", replace_then_die)
+    with pytest.raises(Killed):
+        apply_steps(root, steps)
+    monkeypatch.undo()
+    return journal
 
 
 def test_work_folder_is_never_committed(tmp_path: Path) -> None:
@@ -222,18 +230,7 @@ def test_lint_fix_finishes_an_interrupted_apply(tmp_path: Path, monkeypatch) -> 
     (root / "conda-forge.yml").write_text("{}\n")
     unordered = "package:\n  name: foo\n  version: '1.0'\nextra: {}\nabout:\n  license: MIT\n"
     (root / "recipe" / "meta.yaml").write_text(unordered)
-    journal = root / WORK_AREA / "journal.json"
-    real_replace = os.replace
-
-    def replace_then_die(source, target):  # type: ignore[no-untyped-def]
-        real_replace(source, target)
-        if Path(target) == journal:
-            raise _Killed
-
-    monkeypatch.setattr(os, "replace", replace_then_die)
-    with pytest.raises(_Killed):
-        apply_steps(root, _steps())
-    monkeypatch.undo()
+    apply_killed_after_intent(root, _steps(), monkeypatch)
     main(["lint", "--fix", "--select", "SMY102", str(root / "recipe")])
     assert not (root / WORK_AREA).exists()
     assert (root / "build-locally.py").read_text() == "print('new')\n"
