@@ -118,6 +118,16 @@ def _comparable(recipe: RenderedRecipe) -> tuple[object, ...]:
     return (recipe.name, recipe.version, recipe.outputs, recipe.data, recipe.used_variables)
 
 
+def assert_shared_renders_match_alone(raw: RawRecipe, contexts: list[Any]) -> None:
+    """Every variant renders in a session, first and again, exactly as it does alone."""
+    alone = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
+    with render_session():
+        shared = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
+        again = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
+    assert shared == alone
+    assert again == alone
+
+
 def _counting_packages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = recipe_yaml._Render._package
@@ -132,13 +142,7 @@ def _counting_packages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.parametrize("env", [{}, {"FLAVOUR": "fast"}])
 def test_a_session_renders_every_variant_as_a_render_alone(env: dict[str, str]) -> None:
-    raw, contexts = _raw(), _contexts(env)
-    alone = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
-    with render_session():
-        shared = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
-        again = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
-    assert shared == alone
-    assert again == alone
+    assert_shared_renders_match_alone(_raw(), _contexts(env))
 
 
 def test_outputs_render_once_per_distinct_values_they_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from smithy.recipe import recipe_yaml, v1_tree
 from smithy.recipe.jinja_memo import render_session
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext, RenderedRecipe
 from smithy.recipe.recipe_yaml import render_recipe_yaml
+from tests.recipe.test_v1_memo import assert_shared_renders_match_alone
 
 RECIPE = """\
 schema_version: 1
@@ -84,13 +85,7 @@ def _counted(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[tup
 
 
 def test_each_variant_renders_as_it_does_alone() -> None:
-    raw, contexts = _raw(), _contexts()
-    alone = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
-    with render_session():
-        shared = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
-        again = [_comparable(render_recipe_yaml(raw, context)) for context in contexts]
-    assert shared == alone
-    assert again == alone
+    assert_shared_renders_match_alone(_raw(), _contexts())
 
 
 def test_a_pin_read_before_the_outputs_are_pinned_is_read_again_after() -> None:
