@@ -252,9 +252,10 @@ class _Render:
     def _output_part(
         self, kind: tuple[object, ...], item: Mapping, top: _Top, render: Callable[[], _T]
     ) -> tuple[_T, int | None]:
-        if self.memo is None or None in kind:  # a staging name without a fingerprint
-            return render(), None
-        return self.memo.output(kind, item, top.serial, render)
+        """One output's render through the memo, keyed by its tree and the top level's render."""
+        if self.memo is None or None in kind or top.serial is None:  # None in kind: a staging
+            return render(), None  # name without a fingerprint; top.serial: top not memoised
+        return self.memo.part((*kind, self.memo.node_id(item), top.serial), render)
 
     def _start_output_uses(self) -> set[str]:
         """Collect the next output's uses apart; returns the set to restore afterwards."""

@@ -26,9 +26,9 @@ from smithy.recipe.v1_lookups import (
 from smithy.recipe.v1_reads import names_read
 from smithy.recipe.v1_sandbox import (
     ENVIRONMENT,
-    MAX_SIZE,
     EnvAccess,
     UnsetEnvironmentVariable,
+    check_size,
     evaluate_shared,
     render_shared,
 )
@@ -246,9 +246,7 @@ def _render_shared_or_new(
     if rendered is not None:  # shared only when no function reads the variant
         return rendered
     rendered = _render(template, text, scope, span, lenient)
-    if len(rendered) > MAX_SIZE:  # `~` is not intercepted: measure every result
-        message = f"a value would grow beyond {MAX_SIZE} characters or items"
-        raise JinjaError(message, span)
+    check_size(len(rendered), span)  # `~` is not intercepted: measure every result
     if session is not None and shared is not None:
         session.templates[shared] = rendered
     return rendered
@@ -339,10 +337,10 @@ def evaluate_value(text: str, scope: Scope, span: Span) -> Any:
         return None
     if isinstance(value, jinja2.Undefined):
         raise JinjaError(f"'{stripped}' is undefined", span)
-    if isinstance(value, str | list | tuple) and len(value) > MAX_SIZE:
+    if isinstance(value, str | list | tuple):
         # `~` concatenation is not an intercepted operator: `a ~ a` over 40 context entries
         # doubles to terabytes unless each value is measured as it is made.
-        raise JinjaError(f"a value would grow beyond {MAX_SIZE} characters or items", span)
+        check_size(len(value), span)
     return value
 
 

@@ -228,14 +228,6 @@ class MemoRun:
             scope.read(lookups)
         return value, used, lookups
 
-    def output(
-        self, kind: tuple[object, ...], node: object, top: int | None, render: Callable[[], _T]
-    ) -> tuple[_T, int | None]:
-        """One output's render (``node`` its tree), keyed by the top level's render ``top``."""
-        if top is None:
-            return render(), None
-        return self.part((*kind, self.memo.node_id(node), top), render)
-
     def node_id(self, node: object) -> int:
         """The id of a tree node, kept valid for the session (see :meth:`OutputMemo.node_id`)."""
         return self.memo.node_id(node)

@@ -11,7 +11,7 @@ from jinja2.environment import TemplateExpression
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from smithy.errors import JinjaError
+from smithy.errors import JinjaError, Span
 
 # No rendered string or list may grow beyond this: a linter must survive `'x' * 10**12`.
 MAX_SIZE = 1_000_000
@@ -72,10 +72,10 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(count, int):
-                    _check_size(len(seq) * count)
+                    check_size(len(seq) * count)
         result = super().call_binop(context, operator, left, right)
         if isinstance(result, str | list | tuple):
-            _check_size(len(result))
+            check_size(len(result))
         return result
 
 
@@ -85,20 +85,21 @@ def _power_bits(left: Any, right: Any) -> int:
     return right * abs(left).bit_length()
 
 
-def _check_size(size: int) -> None:
+def check_size(size: int, span: Span | None = None) -> None:
+    """Refuse a string or list of ``size`` characters or items beyond :data:`MAX_SIZE`."""
     if size > MAX_SIZE:
-        raise JinjaError(f"a value would grow beyond {MAX_SIZE} characters or items")
+        raise JinjaError(f"a value would grow beyond {MAX_SIZE} characters or items", span)
 
 
 def _join(items: Iterable[Any], sep: Any = "", attribute: Any = None) -> str:
     parts = [str(item) for item in items]
-    _check_size(sum(len(part) for part in parts) + len(str(sep)) * len(parts))
+    check_size(sum(len(part) for part in parts) + len(str(sep)) * len(parts))
     return str(sep).join(parts)
 
 
 def _replace(value: Any, old_value: Any, new_value: Any, count: int = -1) -> str:
     text, old, new = str(value), str(old_value), str(new_value)
-    _check_size(len(text) + (text.count(old) if old else len(text) + 1) * len(new))
+    check_size(len(text) + (text.count(old) if old else len(text) + 1) * len(new))
     return text.replace(old, new, count)
 
 

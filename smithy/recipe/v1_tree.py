@@ -280,11 +280,6 @@ class TreeRenderer:
         return tree.get("then") if chosen else tree.get("else")
 
 
-def is_conditional(tree: Tree) -> bool:
-    """Return whether ``tree`` is an ``if/then/else`` mapping."""
-    return isinstance(tree, Mapping) and tree.conditional
-
-
 def merge_output(
     top: dict[str, Any], output: dict[str, Any], *, from_staging: bool
 ) -> dict[str, Any]:
