@@ -129,6 +129,7 @@ def _built(output: RenderedOutput, keep_noarch: bool) -> bool:
 def _v1_metas(raw: RawRecipe, rendered: PlatformVariants, keep_noarch: bool) -> list[Meta]:
     """:func:`rendered_metas` of a recipe.yaml."""
     metas: list[Meta] = []
+    scripts = _ScriptKeys(raw)
     # Renders the v1 memo reused share their outputs and data objects (alive in ``rendered``
     # while this runs, so no id is reused); with the same variant keys they give the same uses.
     done: dict[tuple[object, ...], list[tuple[frozenset[str], bool]]] = {}
@@ -137,16 +138,16 @@ def _v1_metas(raw: RawRecipe, rendered: PlatformVariants, keep_noarch: bool) -> 
         key = (id(recipe.outputs), id(recipe.data), recipe.platform, keys)
         uses = done.get(key)
         if uses is None:
-            uses = done[key] = _v1_uses(raw, recipe, keys, keep_noarch)
+            uses = done[key] = _v1_uses(recipe, keys, scripts, keep_noarch)
         metas.extend(Meta(recipe.variant, used, used, noarch) for used, noarch in uses)
     return metas
 
 
 def _v1_uses(
-    raw: RawRecipe, recipe: RenderedRecipe, keys: frozenset[str], keep_noarch: bool
+    recipe: RenderedRecipe, keys: frozenset[str], scripts: _ScriptKeys, keep_noarch: bool
 ) -> list[tuple[frozenset[str], bool]]:
     """(keys it uses, noarch) of each built output of one recipe.yaml render."""
-    scripts = script_variables(raw, recipe.platform, keys)
+    build_scripts = scripts.top_level(recipe.platform, keys)
     names = frozenset(o.name.replace("-", "_") for o in recipe.outputs if not o.is_staging)
     lists = RecipeYamlVariantLists.of(recipe.data)
     always = frozenset(key for key in _ALWAYS_USED if key in keys)
@@ -157,7 +158,7 @@ def _v1_uses(
         own = output.used_variables
         used = _v1_output_keys(
             recipe.used_variables if own is None else own,
-            scripts,
+            build_scripts,
             lists.output(output.name),
             names,
             bool(output.noarch),
