@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Container
 from pathlib import Path
 
 from smithy.matrix.collapse import Meta
@@ -121,6 +122,12 @@ def _v0_uses(
     return result
 
 
+def _always_used(keys: Container[str], noarch: bool) -> frozenset[str]:
+    """The keys of ``keys`` every output uses: ``_ALWAYS_USED``, target_platform unless noarch."""
+    always = frozenset(key for key in _ALWAYS_USED if key in keys)
+    return always if noarch or "target_platform" not in keys else always | _TARGET
+
+
 def _built(output: RenderedOutput, keep_noarch: bool) -> bool:
     """Whether ``output`` gets a meta: not skipped, not staging, noarch only if kept."""
     return not (output.is_staging or output.skip or (output.noarch and not keep_noarch))
@@ -150,7 +157,6 @@ def _v1_uses(
     build_scripts = scripts.top_level(recipe.platform, keys)
     names = frozenset(o.name.replace("-", "_") for o in recipe.outputs if not o.is_staging)
     lists = RecipeYamlVariantLists.of(recipe.data)
-    always = frozenset(key for key in _ALWAYS_USED if key in keys)
     result = []
     for output in recipe.outputs:
         if not _built(output, keep_noarch):
@@ -163,8 +169,7 @@ def _v1_uses(
             names,
             bool(output.noarch),
         )
-        extra = always if output.noarch or "target_platform" not in keys else always | _TARGET
-        result.append((used | extra, bool(output.noarch)))
+        result.append((used | _always_used(keys, bool(output.noarch)), bool(output.noarch)))
     return result
 
 
@@ -205,11 +210,8 @@ def rendered_metas(
     scripts = _ScriptKeys(raw)
     for recipe in rendered.renders:
         uses = _v0_uses(raw, recipe, space, scripts, keep_noarch)
-        always = {key for key in _ALWAYS_USED if key in recipe.variant}
         for output, own, top in uses:
-            extra = set(always)
-            if not output.noarch and "target_platform" in recipe.variant:
-                extra.add("target_platform")
+            extra = _always_used(recipe.variant, bool(output.noarch))
             own, top = own | extra, top | extra
             build = meta_yaml_build(recipe.data, output.name)
             own = force_meta_yaml_keys(own, build, recipe.variant)
