@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Container
 from pathlib import Path
 
 from smithy.matrix.collapse import Meta
@@ -121,6 +122,12 @@ def _v0_uses(
     return result
 
 
+def _always_used(keys: Container[str], noarch: bool) -> frozenset[str]:
+    """The keys of ``keys`` every output uses: ``_ALWAYS_USED``, target_platform unless noarch."""
+    always = frozenset(key for key in _ALWAYS_USED if key in keys)
+    return always if noarch or "target_platform" not in keys else always | _TARGET
+
+
 def _built(output: RenderedOutput, keep_noarch: bool) -> bool:
     """Whether ``output`` gets a meta: not skipped, not staging, noarch only if kept."""
     return not (output.is_staging or output.skip or (output.noarch and not keep_noarch))
@@ -129,6 +136,7 @@ def _built(output: RenderedOutput, keep_noarch: bool) -> bool:
 def _v1_metas(raw: RawRecipe, rendered: PlatformVariants, keep_noarch: bool) -> list[Meta]:
     """:func:`rendered_metas` of a recipe.yaml."""
     metas: list[Meta] = []
+    scripts = _ScriptKeys(raw)
     # Renders the v1 memo reused share their outputs and data objects (alive in ``rendered``
     # while this runs, so no id is reused); with the same variant keys they give the same uses.
     done: dict[tuple[object, ...], list[tuple[frozenset[str], bool]]] = {}
@@ -137,19 +145,18 @@ def _v1_metas(raw: RawRecipe, rendered: PlatformVariants, keep_noarch: bool) -> 
         key = (id(recipe.outputs), id(recipe.data), recipe.platform, keys)
         uses = done.get(key)
         if uses is None:
-            uses = done[key] = _v1_uses(raw, recipe, keys, keep_noarch)
+            uses = done[key] = _v1_uses(recipe, keys, scripts, keep_noarch)
         metas.extend(Meta(recipe.variant, used, used, noarch) for used, noarch in uses)
     return metas
 
 
 def _v1_uses(
-    raw: RawRecipe, recipe: RenderedRecipe, keys: frozenset[str], keep_noarch: bool
+    recipe: RenderedRecipe, keys: frozenset[str], scripts: _ScriptKeys, keep_noarch: bool
 ) -> list[tuple[frozenset[str], bool]]:
     """(keys it uses, noarch) of each built output of one recipe.yaml render."""
-    scripts = script_variables(raw, recipe.platform, keys)
+    build_scripts = scripts.top_level(recipe.platform, keys)
     names = frozenset(o.name.replace("-", "_") for o in recipe.outputs if not o.is_staging)
     lists = RecipeYamlVariantLists.of(recipe.data)
-    always = frozenset(key for key in _ALWAYS_USED if key in keys)
     result = []
     for output in recipe.outputs:
         if not _built(output, keep_noarch):
@@ -157,13 +164,12 @@ def _v1_uses(
         own = output.used_variables
         used = _v1_output_keys(
             recipe.used_variables if own is None else own,
-            scripts,
+            build_scripts,
             lists.output(output.name),
             names,
             bool(output.noarch),
         )
-        extra = always if output.noarch or "target_platform" not in keys else always | _TARGET
-        result.append((used | extra, bool(output.noarch)))
+        result.append((used | _always_used(keys, bool(output.noarch)), bool(output.noarch)))
     return result
 
 
@@ -204,11 +210,8 @@ def rendered_metas(
     scripts = _ScriptKeys(raw)
     for recipe in rendered.renders:
         uses = _v0_uses(raw, recipe, space, scripts, keep_noarch)
-        always = {key for key in _ALWAYS_USED if key in recipe.variant}
         for output, own, top in uses:
-            extra = set(always)
-            if not output.noarch and "target_platform" in recipe.variant:
-                extra.add("target_platform")
+            extra = _always_used(recipe.variant, bool(output.noarch))
             own, top = own | extra, top | extra
             build = meta_yaml_build(recipe.data, output.name)
             own = force_meta_yaml_keys(own, build, recipe.variant)

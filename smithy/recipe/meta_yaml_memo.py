@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from smithy.recipe.jinja_memo import current_memo
-from smithy.recipe.meta_yaml_outputs import DROPPED_SPECS
+from smithy.recipe.meta_yaml_outputs import kept_spec
 from smithy.recipe.meta_yaml_pins import VARIANT_PIN, OutputIdentity
 from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
 
@@ -109,17 +109,15 @@ def filler(specs: Sequence[str]) -> Fill:
 
 def _filled_specs(specs: tuple[str, ...], fill: Fill) -> tuple[str, ...]:
     """Requirement specs as ``dependencies`` leaves them: whitespace folded, empties dropped."""
-    found = (" ".join(fill(spec).split()) for spec in specs)
-    return tuple(spec for spec in found if spec and spec not in DROPPED_SPECS)
+    found = (kept_spec(fill(spec)) for spec in specs)
+    return tuple(spec for spec in found if spec is not None)
 
 
 def _filled_deps(deps: tuple[Dependency, ...], fill: Fill) -> tuple[Dependency, ...]:
     if not any(MARKER in dep.spec for dep in deps):
         return deps
-    found = ((" ".join(fill(dep.spec).split()), dep.span) for dep in deps)
-    return tuple(
-        Dependency(spec, span) for spec, span in found if spec and spec not in DROPPED_SPECS
-    )
+    found = ((kept_spec(fill(dep.spec)), dep.span) for dep in deps)
+    return tuple(Dependency(spec, span) for spec, span in found if spec is not None)
 
 
 def _filled_plain(value: Any, fill: Fill) -> Any:

@@ -12,7 +12,13 @@ from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
 from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq
 
-DROPPED_SPECS = frozenset({"None", "NoneType"})  # what a "{{ None }}" requirement renders to
+_DROPPED_SPECS = frozenset({"None", "NoneType"})  # what a "{{ None }}" requirement renders to
+
+
+def kept_spec(text: str) -> str | None:
+    """A rendered requirement spec, whitespace folded; None when empty or a ``{{ None }}``."""
+    spec = " ".join(text.split())
+    return spec if spec and spec not in _DROPPED_SPECS else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +98,8 @@ def dependencies(
             raise reader.error("a requirement must be a text spec", item.line)
         if item.value is None:
             continue
-        spec = " ".join(resolver.resolve(str(item.value), host, item.line).split())
-        if spec and spec not in DROPPED_SPECS:
+        spec = kept_spec(resolver.resolve(str(item.value), host, item.line))
+        if spec is not None:
             found.append(Dependency(spec, reader.span(item.line)))
     return tuple(found)
 
