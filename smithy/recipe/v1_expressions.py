@@ -207,28 +207,37 @@ def render_template(text: str, scope: Scope, span: Span, *, lenient: bool = Fals
         found = memo[key] = _render_recording(text, scope, span, lenient)
     scope.read(found.lookups)
     scope.note(found.names_read)
+    scope.used.update(found.used)
     return found.text
 
 
 class _Rendered(NamedTuple):
-    """A template's render in one scope: the text, every lookup it made, the names it read."""
+    """A template's render in one scope: the text, every lookup it made, the names it read.
+
+    ``used`` holds the variant keys the functions it called marked used (``compiler('c')``:
+    ``c_compiler``...): a reuse by another output must mark them for that output too.
+    """
 
     text: str
     lookups: frozenset[Lookup]
     names_read: frozenset[str]
+    used: frozenset[str]
 
 
 def _render_recording(text: str, scope: Scope, span: Span, lenient: bool) -> _Rendered:
     """Render ``text`` (or reuse the session's render), recording what it reads."""
     template, names = _compiled_or_error(text, span)
     outer, scope.reads = scope.reads, set()
+    outer_used, scope.used = scope.used, set()
     try:
         read = names_read(ENVIRONMENT, text, scope.jinja_variables(), names)
         rendered = _render_shared_or_new(template, text, names, scope, span, lenient)
         lookups = frozenset(scope.reads) | _lookups(names)
+        used = frozenset(scope.used)
     finally:
         scope.reads = outer
-    return _Rendered(rendered, lookups, read)
+        scope.used = outer_used
+    return _Rendered(rendered, lookups, read, used)
 
 
 def _render_shared_or_new(

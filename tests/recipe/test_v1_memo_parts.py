@@ -177,3 +177,39 @@ def test_a_version_pinned_from_an_earlier_output_follows_it() -> None:
             for av in ("1.0", "2.0")
         ]
     assert runs == ["b ==1.0", "b ==2.0"]
+
+
+TWO_COMPILING_OUTPUTS = """\
+schema_version: 1
+recipe:
+  name: two
+  version: "1.0"
+outputs:
+  - package:
+      name: a
+    requirements:
+      build:
+        - ${{ compiler('c') }}
+  - package:
+      name: b
+    requirements:
+      build:
+        - ${{ compiler('c') }}
+"""
+
+
+@pytest.mark.parametrize("in_session", [False, True])
+def test_a_reused_template_marks_its_function_keys_for_each_output(in_session: bool) -> None:
+    """The second output's `compiler('c')` is the first one's render reused: still its keys."""
+    raw = RawRecipe(
+        Path("/nowhere/recipe/recipe.yaml"), RecipeFormat.V1, TWO_COMPILING_OUTPUTS, "recipe.yaml"
+    )
+    variant = {"c_compiler": "gcc", "c_compiler_version": "13"}
+    context = RenderContext("linux-64", "linux-64", variant)
+    if in_session:
+        with render_session():
+            rendered = render_recipe_yaml(raw, context)
+    else:
+        rendered = render_recipe_yaml(raw, context)
+    used = {output.name: output.used_variables for output in rendered.outputs}
+    assert used == {"a": frozenset(variant), "b": frozenset(variant)}
