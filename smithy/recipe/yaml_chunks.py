@@ -97,29 +97,34 @@ def _item(text: str, start: int, end: int, lines: _Lines, path: str) -> YNode | 
     key = (lines.of(start), text[start:end])
     if key in _pieces:
         return _pieces[key]
+    tree = _item_by_keys(text, start, end, lines, path)
+    if tree is None:
+        return _piece(text, start, end, key[0], path)
+    _store(key, tree)
+    return tree
+
+
+def _item_by_keys(text: str, start: int, end: int, lines: _Lines, path: str) -> YSeq | None:
+    """The item joined from a parse per top-level key; None when a key block is no mapping."""
     starts = _item_keys(text, start, end)
     if len(starts) == 1:
-        return _piece(text, start, end, key[0], path)
-    head = _piece(text, start, starts[1], key[0], path)
-    if not isinstance(head, YSeq) or len(head.items) != 1:
-        return _piece(text, start, end, key[0], path)
+        return None
+    head = _piece(text, start, starts[1], lines.of(start), path)
+    if not isinstance(head, YSeq) or len(head.items) != 1 or not isinstance(head.items[0], YMap):
+        return None
     first = head.items[0]
-    if not isinstance(first, YMap):
-        return _piece(text, start, end, key[0], path)
     entries, key_lines = dict(first.entries), dict(first.key_lines)
     key_columns = dict(first.key_columns)
     for begin, stop in zip(starts[1:], [*starts[2:], end], strict=True):
         block = _piece(text, begin, stop, lines.of(begin), path)
         if not isinstance(block, YMap):
-            return _piece(text, start, end, key[0], path)
+            return None
         entries.update(block.entries)
         key_lines.update(block.key_lines)
         key_columns.update(block.key_columns)
     size = 1 + sum(value.size for value in entries.values())
     mapping = YMap(entries, first.line, size, key_lines, key_columns)
-    tree = YSeq((mapping,), head.line, 1 + size)
-    _store(key, tree)
-    return tree
+    return YSeq((mapping,), head.line, 1 + size)
 
 
 def _outputs(text: str, body: int, end: int, lines: _Lines, path: str) -> YSeq | None:
