@@ -13,6 +13,7 @@ import os
 import re
 import time
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,16 @@ def cache_subdir(environ: Mapping[str, str] | None, name: str) -> Path | None:
         return None
     base = smithy_cache_dir(environ)
     return None if base is None else base / name
+
+
+@contextlib.contextmanager
+def folder_for_block(var: ContextVar[Path | None], folder: Path | None) -> Iterator[None]:
+    """Set the cache folder ``var`` names to ``folder`` during the block (None: no disk cache)."""
+    token = var.set(folder)
+    try:
+        yield
+    finally:
+        var.reset(token)
 
 
 # A record file: a magic line, the 64-hex-digit key it was made for, the SHA-256 of the payload,

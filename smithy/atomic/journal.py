@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from smithy.atomic.links import LinkGuard
-from smithy.atomic.links import refuse_symlink as refuse_symlink
 from smithy.errors import SmithyError, Span
 
 WORK_AREA = ".smithy-apply"
@@ -162,13 +161,6 @@ def _read_journal(area: _Area) -> _Record:
             Span(f"{WORK_AREA}/{_JOURNAL}"),
         ) from None
     return _Record(steps, made)
-
-
-def _lstat(path: str) -> os.stat_result | None:
-    try:
-        return os.lstat(path)
-    except FileNotFoundError:
-        return None
 
 
 def _missing_parents(root: Path, steps: Sequence[Step], present: Sequence[bool]) -> list[str]:

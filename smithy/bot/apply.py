@@ -19,7 +19,7 @@ from smithy.bot.migration import BotMigration
 from smithy.bot.model import ApplyMode, ApplyResult, Channels, Outcome
 from smithy.bot.pr_text import commit_message, pr_body
 from smithy.bot.progress import is_done
-from smithy.bot.repo import Repository
+from smithy.bot.repo import LINK_PREFIX, Repository
 from smithy.bot.solvable import check_matrix
 from smithy.errors import SmithyError, Span
 from smithy.matrix.render import FeedstockMatrix, render_feedstock
@@ -38,9 +38,6 @@ def _changed_jobs(before: FeedstockMatrix, after: FeedstockMatrix) -> tuple[str,
     return tuple(sorted(n for n in old.keys() | new.keys() if old.get(n) != new.get(n)))
 
 
-_LINK = b"symlink to "
-
-
 def _files(root: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for folder, dirs, names in os.walk(root):
@@ -57,7 +54,7 @@ def _content(path: Path) -> bytes:
     Reading through a link could meet a loop, a device such as /dev/zero or a file outside.
     """
     if path.is_symlink():
-        return _LINK + os.fsencode(os.readlink(path))
+        return LINK_PREFIX + os.fsencode(os.readlink(path))
     return path.read_bytes()
 
 

@@ -16,7 +16,8 @@ from smithy.github.git import FeedstockGit
 from smithy.rerender.writer import FileChange
 
 _NO_COMMIT = "0" * 40  # `update-ref NEW OLD` with this OLD: create the ref, never move one
-_LINK = b"symlink to "  # how the migration's tree comparison spells a symlink's target
+# How the migration's tree comparison (bot.apply) spells a symlink's target as file content.
+LINK_PREFIX = b"symlink to "
 _INDEX = "smithy-commit.index"  # the scratch index a commit is built in (beside git's own)
 _SWITCH = "smithy-switch"  # "<branch> <commit>" of a switch, until branch, HEAD and index moved
 
@@ -138,8 +139,8 @@ class Repository(FeedstockGit):
     def _blob(self, change: FileChange) -> tuple[str, str]:
         """The index mode and the stored blob of a written file (a symlink: its target)."""
         data = change.new or b""
-        if data.startswith(_LINK):
-            args, mode, data = ["--no-filters"], "120000", data[len(_LINK) :]
+        if data.startswith(LINK_PREFIX):
+            args, mode, data = ["--no-filters"], "120000", data[len(LINK_PREFIX) :]
         else:  # `--path`: the repository's attributes (line endings) apply as `git add`'s do
             args, mode = [f"--path={change.path}"], "100755" if change.mode & 0o111 else "100644"
         blob = self._run(["hash-object", "-w", "--stdin", *args], stdin=data).stdout.strip()

@@ -31,7 +31,7 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ from smithy.user_cache import (
     decode_record,
     discard,
     encode_record,
+    folder_for_block,
     prune_other_tags_once,
     sha256_hex,
 )
@@ -68,14 +69,9 @@ def recipe_cache_dir(environ: Mapping[str, str] | None) -> Path | None:
     return cache_subdir(environ, "recipes")
 
 
-@contextlib.contextmanager
-def recipe_template_cache(folder: Path | None) -> Iterator[None]:
+def recipe_template_cache(folder: Path | None) -> contextlib.AbstractContextManager[None]:
     """Keep and reuse prepared recipe templates in ``folder`` during the block (None: don't)."""
-    token = _FOLDER.set(folder)
-    try:
-        yield
-    finally:
-        _FOLDER.reset(token)
+    return folder_for_block(_FOLDER, folder)
 
 
 @functools.cache

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from smithy.errors import Span
 from smithy.errors import TemplateError as SmithyTemplateError
 from smithy.rerender.template_cache import CompiledTemplateCache, cache_tag
 from smithy.resources import templates_dir
+from smithy.user_cache import folder_for_block
 
 TEMPLATE_SUFFIX = ".j2"
 
@@ -30,14 +31,9 @@ _OPTIONS: dict[str, Any] = {
 _CACHE_FOLDER: ContextVar[Path | None] = ContextVar("template_cache_folder", default=None)
 
 
-@contextmanager
-def compiled_template_cache(folder: Path | None) -> Iterator[None]:
+def compiled_template_cache(folder: Path | None) -> AbstractContextManager[None]:
     """Keep and reuse compiled templates in ``folder`` while the block renders (None: don't)."""
-    token = _CACHE_FOLDER.set(folder)
-    try:
-        yield
-    finally:
-        _CACHE_FOLDER.reset(token)
+    return folder_for_block(_CACHE_FOLDER, folder)
 
 
 @functools.lru_cache(maxsize=8)
