@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import NoReturn
 
-from smithy.errors import ExitCode
+from smithy.api import ExitCode
 
 
 def exit_process(code: int) -> NoReturn:
