@@ -18,6 +18,7 @@ from smithy.cli.limits import (
     apply_memory_ceiling,
     memory_message,
 )
+from smithy.cli.process_exit import exit_process
 
 app = typer.Typer(
     name="smithy",
@@ -310,4 +311,4 @@ def run() -> None:
     except LimitSettingError as exc:
         print(str(exc), file=sys.stderr)
         sys.exit(ExitCode.USAGE)
-    sys.exit(main())
+    exit_process(main())

@@ -76,6 +76,7 @@ _ENTRY_POINT = {
     "smithy.api.errors",
     "smithy.cli",
     "smithy.cli.limits",
+    "smithy.cli.process_exit",
     "smithy.errors",
     "smithy.records",
     "smithy.safe_text",
