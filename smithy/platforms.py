@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import types
 from collections.abc import Mapping
 
 # The subdirs conda-forge builds for (conda-smithy's build_platform keys), in a stable order.
@@ -135,8 +136,8 @@ def selector_namespace(
 @functools.lru_cache(maxsize=256)
 def _fixed_names(
     target_platform: str, build_platform: str, python: str, numpy: str
-) -> dict[str, object]:
-    """The names that do not come from variant keys (callers copy it, never change it)."""
+) -> types.MappingProxyType[str, object]:
+    """The names that do not come from variant keys (one mapping shared by the callers)."""
     namespace: dict[str, object] = dict(platform_names(target_platform))
     py = version_number(python)
     major = python.split(" ", 1)[0].split(".", 1)[0]
@@ -154,4 +155,4 @@ def _fixed_names(
     )
     for minor in (26, 27, 33, 34, 35, 36):
         namespace[f"py{minor}"] = py == minor
-    return namespace
+    return types.MappingProxyType(namespace)  # shared by every caller: read-only

@@ -136,6 +136,24 @@ def prune_other_tags(
                 _prune_folder(parent_fd, name, record, time.time() - unused_for)
 
 
+def write_record_file(path: Path, data: bytes, suffix: str) -> bool:
+    """Write one cache record (folder made, file replaced whole); False if it cannot be written.
+
+    After a write, other smithy releases' tag folders beside this one are pruned (once per
+    process): the caches keep one folder per release, named by its tag.
+    """
+    # Imported here: only a rerender writes, and lint must not load the writing modules.
+    from smithy.atomic.single_file import replace_file
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, data)
+    except OSError:  # a read-only or unusable folder: the caller prepares again next time
+        return False
+    prune_other_tags_once(path.parent.parent, path.parent.name, suffix)
+    return True
+
+
 @functools.cache
 def prune_other_tags_once(parent: Path, keep: str, suffix: str) -> None:
     """:func:`prune_other_tags`, at most once per process (the caches call it after a write)."""

@@ -58,17 +58,3 @@ class LinkGuard:
         if os.path.islink(os.path.join(self._root, folder)):
             raise _link_error(folder)
         self._checked.add(folder)
-
-
-def refuse_symlink(root: Path, rel: str) -> None:
-    """Refuse a generated path that is, or lies below, a symlink inside the feedstock.
-
-    Raises:
-        SmithyError: naming the link and what to do.
-    """
-    try:
-        LinkGuard(root).lstat(rel)
-    except SmithyError:
-        raise
-    except OSError:
-        return  # not a link; whoever reads or writes the path reports why it cannot

@@ -83,9 +83,13 @@ class Repository(FeedstockGit):
     def check_ready(self, branch: str) -> str:
         """:meth:`check_clean`, and refuse when the bot's ``branch`` exists already."""
         current = self.check_clean()
-        if self.branch_exists(branch):
-            raise SmithyError(f"branch '{branch}' exists already", Span(str(self.path)))
+        self.check_new_branch(branch)
         return current
+
+    def check_new_branch(self, branch: str) -> None:
+        """Refuse when the local ``branch`` exists already (the bot never overwrites one)."""
+        if self.branch_exists(branch):
+            raise GitError(f"branch '{branch}' exists already", Span(str(self.path)))
 
     def branch_exists(self, branch: str) -> bool:
         """Whether the local branch ``branch`` exists."""
@@ -163,7 +167,6 @@ def commit_bump(root: Path, report: BumpReport, environ: Mapping[str, str]) -> s
     repo = Repository(root, dict(environ))
     repo.check_repository()
     repo.recover()
-    if repo.branch_exists(report.branch):
-        raise GitError(f"branch '{report.branch}' already exists", Span(str(root)))
+    repo.check_new_branch(report.branch)
     repo.commit_on_new_branch(report.branch, f"updated v{report.target}")
     return report.branch

@@ -45,8 +45,8 @@ from smithy.user_cache import (
     discard,
     encode_record,
     folder_for_block,
-    prune_other_tags_once,
     sha256_hex,
+    write_record_file,
 )
 
 _MAGIC = b"smithy-prepared-recipe 1\n"
@@ -124,16 +124,8 @@ def store(text: str, record: Any) -> None:  # Any: marshal's own notion of plain
         data = encode_record(_MAGIC, checksum, record)
     except ValueError:  # not plain data: nothing to keep
         return
-    # Imported here: only a rerender writes, and lint must not load the writing modules.
-    from smithy.atomic.single_file import replace_file
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(path, data)
-    except OSError:  # a read-only or unusable folder: prepare again next time
-        return
-    _prune(path.parent)
-    prune_other_tags_once(path.parent.parent, path.parent.name, _SUFFIX)  # older smithy's
+    if write_record_file(path, data, _SUFFIX):
+        _prune(path.parent)
 
 
 def _prune(folder: Path) -> None:

@@ -23,7 +23,6 @@ the user's cache folder can already change what the user runs.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import sys
 from collections.abc import Iterable, Mapping
@@ -34,13 +33,12 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 from smithy import __version__
-from smithy.atomic.single_file import replace_file
 from smithy.user_cache import (
     cache_subdir,
     decode_record,
     discard,
     encode_record,
-    prune_other_tags_once,
+    write_record_file,
 )
 
 _MAGIC = b"smithy-compiled-template 1\n"
@@ -116,8 +114,4 @@ class CompiledTemplateCache(BytecodeCache):
         """Write the bucket's code; a folder that cannot be written is left as it is."""
         if bucket.code is None:
             return
-        data = encode(bucket.code, bucket.checksum)
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            replace_file(self._path(bucket), data)
-        prune_other_tags_once(self.folder.parent, self.folder.name, _SUFFIX)  # older smithy's
+        write_record_file(self._path(bucket), encode(bucket.code, bucket.checksum), _SUFFIX)
