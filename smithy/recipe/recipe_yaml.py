@@ -38,6 +38,8 @@ from smithy.recipe.v1_tree import (
 )
 
 _ALWAYS_USED = frozenset({"channel_targets", "channel_sources"})
+# The shapes of a ``package`` section whose render gives an output's pin (see _pin_from_section).
+_PLAIN_PACKAGE = {("name",): True, ("name", "version"): True}
 _T = TypeVar("_T")
 
 
@@ -163,6 +165,8 @@ class _Render:
             render = functools.partial(self._pin, package, default_version)
             if self.memo is None or version_key is None:
                 pin = render()
+            elif _PLAIN_PACKAGE.get(tuple(key for key, _ in package.items)):
+                pin = self._pin_from_section(package, default_version)
             else:
                 key = ("pin", version_key, self.memo.node_id(package))
                 pin = self.memo.part(key, render, pins_render=True)[0]
@@ -170,6 +174,22 @@ class _Render:
                 self.scope.pins[pin[0]] = pin[1]
         self.scope.used = used
         self.scope.pins_changed()
+
+    def _pin_from_section(self, package: Mapping, default_version: Any) -> tuple[str, str] | None:
+        """:meth:`_pin` from the ``package`` section, rendered as the output renders it later.
+
+        Only for a section of ``name`` (then ``version``): it renders just what ``_pin``
+        renders, in the same order, and the output's render then reuses it.
+        """
+        section = self.body.section("package", package, pins_render=True)
+        name_value = section.get("name") if isinstance(section, dict) else None
+        if package.get("version") is None:
+            version_value = default_version
+        else:
+            version_value = section.get("version") if isinstance(section, dict) else None
+        if name_value is None or version_value is None:
+            return None
+        return str(name_value), str(version_value)
 
     def _pin(self, package: Mapping, default_version: Any) -> tuple[str, str] | None:
         """An output's name and version (None: it has none)."""
