@@ -24,10 +24,11 @@ from smithy.recipe.v1_functions import (
     condition_names,
     evaluate_condition,
     initial_values,
+    platform_names,
     recipe_functions,
 )
 from smithy.recipe.v1_lookups import fingerprint
-from smithy.recipe.v1_memo import MemoRun
+from smithy.recipe.v1_memo import KeySets, MemoRun
 from smithy.recipe.v1_tree import (
     Mapping,
     Scalar,
@@ -69,30 +70,42 @@ def render_recipe_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe
     try:
         session = current_memo()
         if session is None:
-            return _Render(raw, context, None).run()
+            return _Render(raw, context, None, _key_sets(context)).run()
+        sets = session.v1_outputs.key_sets(context, functools.partial(_key_sets, context))
         initial = initial_values(context.platform, context.build_platform, context.variant)
-        memo = MemoRun(session.v1_outputs, raw, context, initial)
-        return memo.recipe(lambda: _Render(raw, context, memo).run())
+        memo = MemoRun(session.v1_outputs, raw, context, initial, sets.variant)
+        return memo.recipe(lambda: _Render(raw, context, memo, sets).run())
     except RecursionError:  # deep nesting the YAML parser still accepted
         raise RecipeParseError("the recipe is nested too deeply", raw.span()) from None
+
+
+def _key_sets(context: RenderContext) -> KeySets:
+    variant = frozenset(context.variant)
+    names = platform_names(context.platform, context.build_platform)
+    return KeySets(
+        variant=variant,
+        variant_keys=context.known_variables | variant,
+        unset=frozenset(context.known_variables - variant - names.keys()),  # condition_names'
+    )
 
 
 class _Render:
     """One render of one recipe: the scope, the tree renderer and the outputs."""
 
-    def __init__(self, raw: RawRecipe, context: RenderContext, memo: MemoRun | None) -> None:
+    def __init__(
+        self, raw: RawRecipe, context: RenderContext, memo: MemoRun | None, sets: KeySets
+    ) -> None:
         self.raw, self.context = raw, context
         self.top = parse_tree(raw.text, raw.display_path)
         names = condition_names(context.platform, context.build_platform, context.variant)
-        variant_keys = frozenset(context.known_variables | set(context.variant))
         self.scope = Scope(
             target_platform=context.platform,
             variant=context.variant,
             env=context.env,
             recipe_dir=raw.recipe_dir,
             variables=names,
-            variant_keys=variant_keys,
-            unset_names=frozenset(context.known_variables - names.keys()),
+            variant_keys=sets.variant_keys,
+            unset_names=sets.unset,
         )
         self.scope.functions = recipe_functions(self.scope)
         self.tree = TreeRenderer(self.scope, self.condition, raw.display_path)

@@ -267,7 +267,7 @@ def platform_arch(platform: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _platform_names(target_platform: str, build_platform: str) -> Mapping[str, Any]:
+def platform_names(target_platform: str, build_platform: str) -> Mapping[str, Any]:
     """The platform part of :func:`condition_names` (built once per platform pair)."""
     family = platform_family(target_platform)
     names: dict[str, Any] = dict.fromkeys(_ARCHES, False)
@@ -298,7 +298,7 @@ def condition_names(
     is 32-bit only), aliases (``linux64``, ``osxarm64``), then ``target_platform``,
     ``build_platform``, ``host_platform``, ``SHLIB_EXT`` and the variant keys.
     """
-    names = dict(_platform_names(target_platform, build_platform))
+    names = dict(platform_names(target_platform, build_platform))
     names.update(variant)
     # a variant holds every key of the pinning (~500): true/false values are few, if any
     if not _BOOLEANS.keys().isdisjoint(variant.values()):
@@ -339,7 +339,7 @@ def _initial_value(
     if source == "var":
         if name in variant:
             return fingerprint(_variant_value(variant[name]))
-        return fingerprint(_platform_names(target_platform, build_platform).get(name, MISSING))
+        return fingerprint(platform_names(target_platform, build_platform).get(name, MISSING))
     if source == "variant":
         return fingerprint(variant.get(name, MISSING))
     return fingerprint(MISSING)  # an output's pin: none yet

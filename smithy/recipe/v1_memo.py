@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 # Entries per session; a guard against pathological matrices, not a target.
 _MAX_ENTRIES = 65536
+_MAX_KEY_SETS = 64  # platforms x variant key sets of one session: a handful
 _T = TypeVar("_T")
 Current = Callable[["Lookup"], object]
 
@@ -57,6 +58,20 @@ class Entry(NamedTuple):
 _Groups = dict[tuple["Lookup", ...], dict[tuple[object, ...], Entry]]
 
 
+class KeySets(NamedTuple):
+    """The key sets of a render's variant (~500 keys: built once per session, not per render).
+
+    Attributes:
+        variant: the variant's keys.
+        variant_keys: those and every key a variant file knows (what counts as used).
+        unset: known keys neither the variant nor the platform names define (read undefined).
+    """
+
+    variant: frozenset[str]
+    variant_keys: frozenset[str]
+    unset: frozenset[str]
+
+
 @dataclass(slots=True)
 class OutputMemo:
     """Memoised recipe.yaml renders of one session, by key and by the values they read."""
@@ -68,6 +83,21 @@ class OutputMemo:
     size: int = 0
     # Values computed from entries (by serial) and the scope: an output with its used keys.
     derived: dict[tuple[object, ...], object] = field(default_factory=dict)
+    _key_sets: dict[tuple[object, ...], KeySets] = field(default_factory=dict)
+
+    def key_sets(self, context: RenderContext, compute: Callable[[], KeySets]) -> KeySets:
+        """``compute()``, kept for renders of the same platforms, known keys and variant keys.
+
+        Key: all the sets are made of (the variant's keys in order: a different order is
+        only another entry).
+        """
+        key = (context.platform, context.build_platform, context.known_variables, *context.variant)
+        found = self._key_sets.get(key)
+        if found is None:
+            if len(self._key_sets) >= _MAX_KEY_SETS:
+                self._key_sets.clear()
+            found = self._key_sets[key] = compute()
+        return found
 
     def scope_id(self, key: tuple[object, ...]) -> int:
         """A small number for a scope key (hashing it once per render, not once per output)."""
@@ -125,7 +155,12 @@ class MemoRun:
     """
 
     def __init__(
-        self, memo: OutputMemo, raw: RawRecipe, context: RenderContext, initial: Current
+        self,
+        memo: OutputMemo,
+        raw: RawRecipe,
+        context: RenderContext,
+        initial: Current,
+        variant_keys: frozenset[str],
     ) -> None:
         self.memo, self.variant = memo, context.variant
         self.initial = LookupValues(initial).__getitem__  # asked for again by each render
@@ -136,7 +171,7 @@ class MemoRun:
             raw,
             context.platform,
             context.build_platform,
-            frozenset(context.variant),
+            variant_keys,  # the variant's: KeySets.variant
             context.known_variables,
             tuple(sorted(context.env.items())),
         )

@@ -291,3 +291,36 @@ def test_a_skip_is_evaluated_once_per_distinct_value_it_reads(
     # not once per `av` (the version every output reads): a's and c's per size, b's per flavour
     sizes, flavours = len(SKIP_VALUES["size"]), len(SKIP_VALUES["flavour"])
     assert len(calls) == len(PLATFORMS) * (sizes + flavours + sizes)
+
+
+KEY_SETS = """\
+schema_version: 1
+package:
+  name: keysets
+  version: ${{ b | default("0") }}
+build:
+  variant:
+    use_keys:
+      - c
+requirements:
+  host:
+    - a ${{ a }}
+    - b${{ b }}
+"""
+
+
+def test_variants_of_other_key_sets_render_as_alone() -> None:
+    """Renders of one session whose variants have other keys (the key sets are kept per set)."""
+    raw = RawRecipe(Path("/nowhere/recipe/recipe.yaml"), RecipeFormat.V1, KEY_SETS, "recipe.yaml")
+    known = frozenset({"a", "b", "c"})
+    contexts = [
+        RenderContext(platform, platform, variant, known_variables=known)
+        for platform in PLATFORMS
+        for variant in ({"a": "1", "b": "2"}, {"a": "1"}, {"a": "1", "c": "3"})
+    ]
+    assert_shared_renders_match_alone(raw, contexts)
+    with render_session():
+        versions = [render_recipe_yaml(raw, context).version for context in contexts]
+        used = [render_recipe_yaml(raw, context).used_variables for context in contexts]
+    assert versions == ["2", "0", "0"] * len(PLATFORMS)
+    assert used == [{"a", "b"}, {"a", "b"}, {"a", "b", "c"}] * len(PLATFORMS)
