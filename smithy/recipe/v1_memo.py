@@ -198,8 +198,19 @@ class MemoRun:
             recipe = cast(RenderedRecipe, found.value)
             return dataclasses.replace(recipe, variant=self.variant)
         recipe = render()
-        self.memo.store(key, self.scope.reads or (), self.initial, recipe, ())
+        self.memo.store(key, self._varying(self.scope.reads or ()), self.initial, recipe, ())
         return recipe
+
+    def _varying(self, lookups: Iterable[Lookup]) -> list[Lookup]:
+        """The ``lookups`` whose :attr:`initial` value can differ between renders of this scope.
+
+        Before a render defines anything, a name reads the variant's value if the variant has
+        the key, else the platform's name or nothing, and a pin is unset: only the variant's
+        own keys differ between variants of one scope (its key holds the platform and the
+        variant's key set). The others need not be compared again.
+        """
+        variant = self.variant
+        return [lookup for lookup in lookups if lookup[0] != "pin" and lookup[1] in variant]
 
     def part(
         self, key: tuple[object, ...], render: Callable[[], _T], *, pins_render: bool = False
@@ -241,7 +252,7 @@ class MemoRun:
             return values
         values, used, lookups = self._recording(evaluate)
         if all(is_data(value) for value in values.values()):  # not `cc: ${{ compiler }}`
-            self.memo.store(key, lookups, self.initial, values, used)
+            self.memo.store(key, self._varying(lookups), self.initial, values, used)
         return values
 
     def _replay(self, found: Entry) -> None:

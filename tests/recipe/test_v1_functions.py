@@ -256,3 +256,16 @@ def test_evaluate_condition_errors(condition: str, message: str) -> None:
     with pytest.raises(SelectorError, match=message) as info:
         evaluate_condition(condition, condition_scope({"python": "3.12"}), SPAN)
     assert info.value.span == SPAN
+
+
+def test_condition_names_turn_only_true_and_false_values_into_booleans() -> None:
+    variant = {"a": "x", "b": "false", "c": "3.12", "d": "TRUE", "e": "yes", "f": "False"}
+    names = condition_names("linux-64", "linux-64", variant)
+    assert {key: names[key] for key in variant} == {
+        "a": "x",
+        "b": False,
+        "c": "3.12",
+        "d": True,
+        "e": "yes",
+        "f": False,
+    }
