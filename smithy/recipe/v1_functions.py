@@ -300,11 +300,11 @@ def condition_names(
     """
     names = dict(platform_names(target_platform, build_platform))
     names.update(variant)
-    # a variant holds every key of the pinning (~500): true/false values are few, if any, and
-    # found without a Python loop over all of them
+    # a variant holds every key of the pinning (~500): true/false values are few, if any
     if not _BOOLEANS.keys().isdisjoint(variant.values()):
-        flags = itertools.compress(variant.items(), map(_BOOLEANS.__contains__, variant.values()))
-        names.update((key, _BOOLEANS[value]) for key, value in flags)
+        for key, value in variant.items():
+            if value in _BOOLEANS:
+                names[key] = _BOOLEANS[value]
     return names
 
 
