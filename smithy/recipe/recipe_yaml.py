@@ -22,6 +22,7 @@ from smithy.recipe.v1_context import evaluate_context
 from smithy.recipe.v1_expressions import Scope
 from smithy.recipe.v1_functions import (
     condition_names,
+    condition_names_like,
     evaluate_condition,
     initial_values,
     platform_names,
@@ -82,10 +83,13 @@ def render_recipe_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe
 def _key_sets(context: RenderContext) -> KeySets:
     variant = frozenset(context.variant)
     names = platform_names(context.platform, context.build_platform)
+    first = dict(context.variant)  # a copy: nothing may change it under the memo
     return KeySets(
         variant=variant,
         variant_keys=context.known_variables | variant,
         unset=frozenset(context.known_variables - variant - names.keys()),  # condition_names'
+        first=first,
+        first_names=condition_names(context.platform, context.build_platform, first),
     )
 
 
@@ -97,7 +101,7 @@ class _Render:
     ) -> None:
         self.raw, self.context = raw, context
         self.top = parse_tree(raw.text, raw.display_path)
-        names = condition_names(context.platform, context.build_platform, context.variant)
+        names = condition_names_like(sets.first, sets.first_names, context.variant)
         self.scope = Scope(
             target_platform=context.platform,
             variant=context.variant,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -305,6 +306,22 @@ def condition_names(
         for key, value in variant.items():
             if value in _BOOLEANS:
                 names[key] = _BOOLEANS[value]
+    return names
+
+
+def condition_names_like(
+    first: Mapping[str, str], first_names: Mapping[str, Any], variant: Mapping[str, str]
+) -> dict[str, Any]:
+    """:func:`condition_names` of ``variant`` from those of ``first`` (``first_names``).
+
+    ``first`` must be a variant of the same platforms with the same keys in the same order
+    (what a session's ``KeySets`` is kept for): only the values that are not the very same
+    objects are set again, and a matrix's variants share most of theirs (~500 keys).
+    """
+    names = dict(first_names)
+    changed = map(operator.is_not, variant.values(), first.values())
+    for key, value in itertools.compress(variant.items(), changed):
+        names[key] = _BOOLEANS.get(value, value)
     return names
 
 

@@ -21,7 +21,7 @@ The memo lives in the render session (one ``render_matrix``): nothing outlives a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
@@ -65,11 +65,15 @@ class KeySets(NamedTuple):
         variant: the variant's keys.
         variant_keys: those and every key a variant file knows (what counts as used).
         unset: known keys neither the variant nor the platform names define (read undefined).
+        first, first_names: what the condition names of a variant of the same keys (in the
+            same order: the cache key) are made from (``v1_functions.condition_names_like``).
     """
 
     variant: frozenset[str]
     variant_keys: frozenset[str]
     unset: frozenset[str]
+    first: Mapping[str, str]  # the first variant of these keys (in this order) a render had
+    first_names: Mapping[str, Any]  # its condition names (``v1_functions.condition_names``)
 
 
 @dataclass(slots=True)
