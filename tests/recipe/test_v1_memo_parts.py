@@ -59,12 +59,13 @@ def _raw() -> RawRecipe:
     return RawRecipe(Path("/nowhere/recipe/recipe.yaml"), RecipeFormat.V1, RECIPE, "recipe.yaml")
 
 
-def _contexts() -> list[RenderContext]:
-    keys = sorted(VALUES)
+def _contexts(values: dict[str, tuple[str, ...]] = VALUES) -> list[RenderContext]:
+    """Every combination of ``values`` on each of PLATFORMS."""
+    keys = sorted(values)
     return [
         RenderContext(platform, platform, dict(zip(keys, combo, strict=True)))
         for platform in PLATFORMS
-        for combo in itertools.product(*(VALUES[key] for key in keys))
+        for combo in itertools.product(*(values[key] for key in keys))
     ]
 
 
@@ -254,12 +255,7 @@ SKIP_VALUES = {"size": ("big", "small"), "flavour": ("x", "y"), "av": ("1", "2",
 
 
 def _skip_contexts() -> list[RenderContext]:
-    keys = sorted(SKIP_VALUES)
-    return [
-        RenderContext(platform, platform, dict(zip(keys, combo, strict=True)))
-        for platform in PLATFORMS
-        for combo in itertools.product(*(SKIP_VALUES[key] for key in keys))
-    ]
+    return _contexts(SKIP_VALUES)
 
 
 def _skips_raw() -> RawRecipe:
