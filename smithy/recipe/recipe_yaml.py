@@ -22,12 +22,14 @@ from smithy.recipe.v1_context import evaluate_context
 from smithy.recipe.v1_expressions import Scope
 from smithy.recipe.v1_functions import (
     condition_names,
+    condition_names_like,
     evaluate_condition,
     initial_values,
+    platform_names,
     recipe_functions,
 )
 from smithy.recipe.v1_lookups import fingerprint
-from smithy.recipe.v1_memo import MemoRun
+from smithy.recipe.v1_memo import KeySets, MemoRun
 from smithy.recipe.v1_tree import (
     Mapping,
     Scalar,
@@ -38,6 +40,8 @@ from smithy.recipe.v1_tree import (
 )
 
 _ALWAYS_USED = frozenset({"channel_targets", "channel_sources"})
+# The shapes of a ``package`` section whose render gives an output's pin (see _pin_from_section).
+_PLAIN_PACKAGE = {("name",): True, ("name", "version"): True}
 _T = TypeVar("_T")
 
 
@@ -67,30 +71,45 @@ def render_recipe_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe
     try:
         session = current_memo()
         if session is None:
-            return _Render(raw, context, None).run()
+            return _Render(raw, context, None, _key_sets(context)).run()
+        sets = session.v1_outputs.key_sets(context, functools.partial(_key_sets, context))
         initial = initial_values(context.platform, context.build_platform, context.variant)
-        memo = MemoRun(session.v1_outputs, raw, context, initial)
-        return memo.recipe(lambda: _Render(raw, context, memo).run())
+        memo = MemoRun(session.v1_outputs, raw, context, initial, sets.variant)
+        return memo.recipe(lambda: _Render(raw, context, memo, sets).run())
     except RecursionError:  # deep nesting the YAML parser still accepted
         raise RecipeParseError("the recipe is nested too deeply", raw.span()) from None
+
+
+def _key_sets(context: RenderContext) -> KeySets:
+    variant = frozenset(context.variant)
+    names = platform_names(context.platform, context.build_platform)
+    first = dict(context.variant)  # a copy: nothing may change it under the memo
+    return KeySets(
+        variant=variant,
+        variant_keys=context.known_variables | variant,
+        unset=frozenset(context.known_variables - variant - names.keys()),  # condition_names'
+        first=first,
+        first_names=condition_names(context.platform, context.build_platform, first),
+    )
 
 
 class _Render:
     """One render of one recipe: the scope, the tree renderer and the outputs."""
 
-    def __init__(self, raw: RawRecipe, context: RenderContext, memo: MemoRun | None) -> None:
+    def __init__(
+        self, raw: RawRecipe, context: RenderContext, memo: MemoRun | None, sets: KeySets
+    ) -> None:
         self.raw, self.context = raw, context
         self.top = parse_tree(raw.text, raw.display_path)
-        names = condition_names(context.platform, context.build_platform, context.variant)
-        variant_keys = frozenset(context.known_variables | set(context.variant))
+        names = condition_names_like(sets.first, sets.first_names, context.variant)
         self.scope = Scope(
             target_platform=context.platform,
             variant=context.variant,
             env=context.env,
             recipe_dir=raw.recipe_dir,
             variables=names,
-            variant_keys=variant_keys,
-            unset_names=frozenset(context.known_variables - names.keys()),
+            variant_keys=sets.variant_keys,
+            unset_names=sets.unset,
         )
         self.scope.functions = recipe_functions(self.scope)
         self.tree = TreeRenderer(self.scope, self.condition, raw.display_path)
@@ -163,6 +182,8 @@ class _Render:
             render = functools.partial(self._pin, package, default_version)
             if self.memo is None or version_key is None:
                 pin = render()
+            elif _PLAIN_PACKAGE.get(tuple(key for key, _ in package.items)):
+                pin = self._pin_from_section(package, default_version)
             else:
                 key = ("pin", version_key, self.memo.node_id(package))
                 pin = self.memo.part(key, render, pins_render=True)[0]
@@ -170,6 +191,22 @@ class _Render:
                 self.scope.pins[pin[0]] = pin[1]
         self.scope.used = used
         self.scope.pins_changed()
+
+    def _pin_from_section(self, package: Mapping, default_version: Any) -> tuple[str, str] | None:
+        """:meth:`_pin` from the ``package`` section, rendered as the output renders it later.
+
+        Only for a section of ``name`` (then ``version``): it renders just what ``_pin``
+        renders, in the same order, and the output's render then reuses it.
+        """
+        section = self.body.section("package", package, pins_render=True)
+        name_value = section.get("name") if isinstance(section, dict) else None
+        if package.get("version") is None:
+            version_value = default_version
+        else:
+            version_value = section.get("version") if isinstance(section, dict) else None
+        if name_value is None or version_value is None:
+            return None
+        return str(name_value), str(version_value)
 
     def _pin(self, package: Mapping, default_version: Any) -> tuple[str, str] | None:
         """An output's name and version (None: it has none)."""

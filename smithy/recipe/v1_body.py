@@ -14,7 +14,7 @@ from smithy.recipe.v1_expressions import Scope
 from smithy.recipe.v1_fields import build_number, by_kind, free_spec_keys, run_exports, script
 from smithy.recipe.v1_functions import evaluate_condition
 from smithy.recipe.v1_memo import MemoRun
-from smithy.recipe.v1_tree import LENIENT_KEYS, Mapping, TreeRenderer
+from smithy.recipe.v1_tree import LENIENT_KEYS, Mapping, Tree, TreeRenderer
 
 # recipe.yaml requirement keys and the Requirements fields they fill.
 _SECTIONS = {"build": "build", "host": "host", "run": "run", "run_constraints": "run_constrained"}
@@ -42,9 +42,18 @@ class BodyRenderer:
     def skip(self, node: Mapping) -> bool:
         """Evaluate ``node``'s ``build.skip`` entries: whether any holds."""
         build = node.get("build")
-        if not isinstance(build, Mapping):
+        entries_node = build.get("skip") if isinstance(build, Mapping) else None
+        if entries_node is None:
             return False
-        entries = self.tree.items(build.get("skip"))
+        if self.memo is None:
+            return self._skip(entries_node)
+        # What the entries read decides the answer (the memo compares it): most outputs skip
+        # alike for every value of a key only their other sections read.
+        key = ("skip", self.memo.node_id(entries_node))
+        return self.memo.part(key, functools.partial(self._skip, entries_node))[0]
+
+    def _skip(self, entries_node: Tree) -> bool:
+        entries = self.tree.items(entries_node)
         # Every entry is evaluated to record the keys it reads, even ones `context` redefines
         # (conda-smithy keeps `python_min` for `match(python, "<" ~ python_min)`).
         shadowed, self.scope.shadowed = self.scope.shadowed, set()
@@ -93,20 +102,34 @@ class BodyRenderer:
         if self.memo is None or node.conditional:
             return self.tree.value(node.select(keep)) or {}
         body: dict[str, Any] = {}
-        memo = self.memo
         for key, child in node.items:
             if keep(key):
-                lenient = key in LENIENT_KEYS  # as TreeRenderer.value renders a mapping's keys
-                render = functools.partial(self.tree.value, child, lenient=lenient)
-                serial: object = "static"
-                if child.static:  # reads nothing: rendered once
-                    value = memo.derived(("static", memo.node_id(child)), render)
-                else:
-                    value, serial = memo.part(("section", memo.node_id(child), lenient), render)
-                self._serials[id(child)] = serial
+                value = self.section(key, child)
                 if value is not None:
                     body[key] = value
         return body
+
+    def section(self, key: str, child: Tree, *, pins_render: bool = False) -> Any:
+        """The rendered section ``key: child`` of a body, through the memo (which there is).
+
+        ``pins_render``: rendered while the outputs are pinned (see ``MemoRun.part``).
+        """
+        memo = self._memo()
+        lenient = key in LENIENT_KEYS  # as TreeRenderer.value renders a mapping's keys
+        render = functools.partial(self.tree.value, child, lenient=lenient)
+        serial: object = "static"
+        if child.static:  # reads nothing: rendered once
+            value = memo.derived(("static", memo.node_id(child)), render)
+        else:
+            part = ("section", memo.node_id(child), lenient)
+            value, serial = memo.part(part, render, pins_render=pins_render)
+        self._serials[id(child)] = serial
+        return value
+
+    def _memo(self) -> MemoRun:
+        if self.memo is None:
+            raise RuntimeError("a section is memoised only in a render session")  # a bug
+        return self.memo
 
     def name_version(self, package: Any, line: int, default: Any) -> tuple[str, str]:
         """The rendered ``package``'s name and version (``default`` when it has none)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -267,7 +268,7 @@ def platform_arch(platform: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _platform_names(target_platform: str, build_platform: str) -> Mapping[str, Any]:
+def platform_names(target_platform: str, build_platform: str) -> Mapping[str, Any]:
     """The platform part of :func:`condition_names` (built once per platform pair)."""
     family = platform_family(target_platform)
     names: dict[str, Any] = dict.fromkeys(_ARCHES, False)
@@ -298,13 +299,29 @@ def condition_names(
     is 32-bit only), aliases (``linux64``, ``osxarm64``), then ``target_platform``,
     ``build_platform``, ``host_platform``, ``SHLIB_EXT`` and the variant keys.
     """
-    names = dict(_platform_names(target_platform, build_platform))
+    names = dict(platform_names(target_platform, build_platform))
     names.update(variant)
     # a variant holds every key of the pinning (~500): true/false values are few, if any
     if not _BOOLEANS.keys().isdisjoint(variant.values()):
         for key, value in variant.items():
             if value in _BOOLEANS:
                 names[key] = _BOOLEANS[value]
+    return names
+
+
+def condition_names_like(
+    first: Mapping[str, str], first_names: Mapping[str, Any], variant: Mapping[str, str]
+) -> dict[str, Any]:
+    """:func:`condition_names` of ``variant`` from those of ``first`` (``first_names``).
+
+    ``first`` must be a variant of the same platforms with the same keys in the same order
+    (what a session's ``KeySets`` is kept for): only the values that are not the very same
+    objects are set again, and a matrix's variants share most of theirs (~500 keys).
+    """
+    names = dict(first_names)
+    changed = map(operator.is_not, variant.values(), first.values())
+    for key, value in itertools.compress(variant.items(), changed):
+        names[key] = _BOOLEANS.get(value, value)
     return names
 
 
@@ -339,7 +356,7 @@ def _initial_value(
     if source == "var":
         if name in variant:
             return fingerprint(_variant_value(variant[name]))
-        return fingerprint(_platform_names(target_platform, build_platform).get(name, MISSING))
+        return fingerprint(platform_names(target_platform, build_platform).get(name, MISSING))
     if source == "variant":
         return fingerprint(variant.get(name, MISSING))
     return fingerprint(MISSING)  # an output's pin: none yet

@@ -21,7 +21,7 @@ The memo lives in the render session (one ``render_matrix``): nothing outlives a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 # Entries per session; a guard against pathological matrices, not a target.
 _MAX_ENTRIES = 65536
+_MAX_KEY_SETS = 64  # platforms x variant key sets of one session: a handful
 _T = TypeVar("_T")
 Current = Callable[["Lookup"], object]
 
@@ -57,6 +58,24 @@ class Entry(NamedTuple):
 _Groups = dict[tuple["Lookup", ...], dict[tuple[object, ...], Entry]]
 
 
+class KeySets(NamedTuple):
+    """The key sets of a render's variant (~500 keys: built once per session, not per render).
+
+    Attributes:
+        variant: the variant's keys.
+        variant_keys: those and every key a variant file knows (what counts as used).
+        unset: known keys neither the variant nor the platform names define (read undefined).
+        first, first_names: what the condition names of a variant of the same keys (in the
+            same order: the cache key) are made from (``v1_functions.condition_names_like``).
+    """
+
+    variant: frozenset[str]
+    variant_keys: frozenset[str]
+    unset: frozenset[str]
+    first: Mapping[str, str]  # the first variant of these keys (in this order) a render had
+    first_names: Mapping[str, Any]  # its condition names (``v1_functions.condition_names``)
+
+
 @dataclass(slots=True)
 class OutputMemo:
     """Memoised recipe.yaml renders of one session, by key and by the values they read."""
@@ -68,6 +87,21 @@ class OutputMemo:
     size: int = 0
     # Values computed from entries (by serial) and the scope: an output with its used keys.
     derived: dict[tuple[object, ...], object] = field(default_factory=dict)
+    _key_sets: dict[tuple[object, ...], KeySets] = field(default_factory=dict)
+
+    def key_sets(self, context: RenderContext, compute: Callable[[], KeySets]) -> KeySets:
+        """``compute()``, kept for renders of the same platforms, known keys and variant keys.
+
+        Key: all the sets are made of (the variant's keys in order: a different order is
+        only another entry).
+        """
+        key = (context.platform, context.build_platform, context.known_variables, *context.variant)
+        found = self._key_sets.get(key)
+        if found is None:
+            if len(self._key_sets) >= _MAX_KEY_SETS:
+                self._key_sets.clear()
+            found = self._key_sets[key] = compute()
+        return found
 
     def scope_id(self, key: tuple[object, ...]) -> int:
         """A small number for a scope key (hashing it once per render, not once per output)."""
@@ -125,7 +159,12 @@ class MemoRun:
     """
 
     def __init__(
-        self, memo: OutputMemo, raw: RawRecipe, context: RenderContext, initial: Current
+        self,
+        memo: OutputMemo,
+        raw: RawRecipe,
+        context: RenderContext,
+        initial: Current,
+        variant_keys: frozenset[str],
     ) -> None:
         self.memo, self.variant = memo, context.variant
         self.initial = LookupValues(initial).__getitem__  # asked for again by each render
@@ -136,7 +175,7 @@ class MemoRun:
             raw,
             context.platform,
             context.build_platform,
-            frozenset(context.variant),
+            variant_keys,  # the variant's: KeySets.variant
             context.known_variables,
             tuple(sorted(context.env.items())),
         )
@@ -163,8 +202,19 @@ class MemoRun:
             recipe = cast(RenderedRecipe, found.value)
             return dataclasses.replace(recipe, variant=self.variant)
         recipe = render()
-        self.memo.store(key, self.scope.reads or (), self.initial, recipe, ())
+        self.memo.store(key, self._varying(self.scope.reads or ()), self.initial, recipe, ())
         return recipe
+
+    def _varying(self, lookups: Iterable[Lookup]) -> list[Lookup]:
+        """The ``lookups`` whose :attr:`initial` value can differ between renders of this scope.
+
+        Before a render defines anything, a name reads the variant's value if the variant has
+        the key, else the platform's name or nothing, and a pin is unset: only the variant's
+        own keys differ between variants of one scope (its key holds the platform and the
+        variant's key set). The others need not be compared again.
+        """
+        variant = self.variant
+        return [lookup for lookup in lookups if lookup[0] != "pin" and lookup[1] in variant]
 
     def part(
         self, key: tuple[object, ...], render: Callable[[], _T], *, pins_render: bool = False
@@ -206,7 +256,7 @@ class MemoRun:
             return values
         values, used, lookups = self._recording(evaluate)
         if all(is_data(value) for value in values.values()):  # not `cc: ${{ compiler }}`
-            self.memo.store(key, lookups, self.initial, values, used)
+            self.memo.store(key, self._varying(lookups), self.initial, values, used)
         return values
 
     def _replay(self, found: Entry) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from smithy.errors import JinjaError, SelectorError, Span
 from smithy.recipe.v1_expressions import Scope
 from smithy.recipe.v1_functions import (
     condition_names,
+    condition_names_like,
     evaluate_condition,
     match,
     pin_spec,
@@ -256,3 +258,30 @@ def test_evaluate_condition_errors(condition: str, message: str) -> None:
     with pytest.raises(SelectorError, match=message) as info:
         evaluate_condition(condition, condition_scope({"python": "3.12"}), SPAN)
     assert info.value.span == SPAN
+
+
+def test_condition_names_turn_only_true_and_false_values_into_booleans() -> None:
+    variant = {"a": "x", "b": "false", "c": "3.12", "d": "TRUE", "e": "yes", "f": "False"}
+    names = condition_names("linux-64", "linux-64", variant)
+    assert {key: names[key] for key in variant} == {
+        "a": "x",
+        "b": False,
+        "c": "3.12",
+        "d": True,
+        "e": "yes",
+        "f": False,
+    }
+
+
+def test_condition_names_like_a_first_variant_are_the_variants_own() -> None:
+    words = ("x", "true", "false", "TRUE", "3.12", "False", "yes")
+    rng = random.Random(15)
+    keys = [f"k{i}" for i in range(40)] + ["target_platform", "linux"]  # two platform names
+    first = {key: rng.choice(words) for key in keys}
+    first_names = condition_names("linux-64", "linux-64", first)
+    for _ in range(200):
+        variant = dict(first)  # most values the very same objects, as in a matrix
+        for key in rng.sample(keys, 3):
+            variant[key] = "".join(rng.choice(words))  # equal text, another object, or new
+        expected = condition_names("linux-64", "linux-64", variant)
+        assert condition_names_like(first, first_names, variant) == expected

@@ -59,12 +59,13 @@ def _raw() -> RawRecipe:
     return RawRecipe(Path("/nowhere/recipe/recipe.yaml"), RecipeFormat.V1, RECIPE, "recipe.yaml")
 
 
-def _contexts() -> list[RenderContext]:
-    keys = sorted(VALUES)
+def _contexts(values: dict[str, tuple[str, ...]] = VALUES) -> list[RenderContext]:
+    """Every combination of ``values`` on each of PLATFORMS."""
+    keys = sorted(values)
     return [
         RenderContext(platform, platform, dict(zip(keys, combo, strict=True)))
         for platform in PLATFORMS
-        for combo in itertools.product(*(VALUES[key] for key in keys))
+        for combo in itertools.product(*(values[key] for key in keys))
     ]
 
 
@@ -213,3 +214,109 @@ def test_a_reused_template_marks_its_function_keys_for_each_output(in_session: b
         rendered = render_recipe_yaml(raw, context)
     used = {output.name: output.used_variables for output in rendered.outputs}
     assert used == {"a": frozenset(variant), "b": frozenset(variant)}
+
+
+def test_a_pin_is_rendered_with_its_package_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pin of `libx` and its `package` section are one render per libx_version."""
+    calls = _counted(monkeypatch, v1_tree.TreeRenderer, "scalar")
+    with render_session():
+        for context in _contexts():
+            render_recipe_yaml(_raw(), context)
+    versions = [c for c in calls if c[1].value == "${{ libx_version }}"]
+    assert len(versions) == len(PLATFORMS) * len(VALUES["libx_version"])
+
+
+SKIPS = """\
+schema_version: 1
+context:
+  big: ${{ size == "big" }}
+recipe:
+  name: skips
+  version: "1.0"
+outputs:
+  - package:
+      name: a
+      version: ${{ av }}
+    build:
+      skip: big
+  - package:
+      name: b
+      version: ${{ av }}
+    build:
+      skip:
+        - win
+        - ${{ flavour == "x" }}
+  - package:
+      name: c
+    build:
+      skip: not big
+"""
+SKIP_VALUES = {"size": ("big", "small"), "flavour": ("x", "y"), "av": ("1", "2", "3")}
+
+
+def _skip_contexts() -> list[RenderContext]:
+    return _contexts(SKIP_VALUES)
+
+
+def _skips_raw() -> RawRecipe:
+    return RawRecipe(Path("/nowhere/recipe/recipe.yaml"), RecipeFormat.V1, SKIPS, "recipe.yaml")
+
+
+def test_skips_render_as_alone() -> None:
+    assert_shared_renders_match_alone(_skips_raw(), _skip_contexts())
+    with render_session():
+        rendered = [render_recipe_yaml(_skips_raw(), context) for context in _skip_contexts()]
+    skipped = {
+        (r.platform, r.variant["size"], r.variant["flavour"]): tuple(o.skip for o in r.outputs)
+        for r in rendered
+    }
+    assert skipped[("linux-64", "big", "y")] == (True, False, False)
+    assert skipped[("linux-64", "small", "x")] == (False, True, True)
+    assert skipped[("win-64", "small", "y")] == (False, True, True)
+
+
+def test_a_skip_is_evaluated_once_per_distinct_value_it_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from smithy.recipe import v1_body
+
+    calls = _counted(monkeypatch, v1_body.BodyRenderer, "_skip")
+    with render_session():
+        for context in _skip_contexts():
+            render_recipe_yaml(_skips_raw(), context)
+    # not once per `av` (the version every output reads): a's and c's per size, b's per flavour
+    sizes, flavours = len(SKIP_VALUES["size"]), len(SKIP_VALUES["flavour"])
+    assert len(calls) == len(PLATFORMS) * (sizes + flavours + sizes)
+
+
+KEY_SETS = """\
+schema_version: 1
+package:
+  name: keysets
+  version: ${{ b | default("0") }}
+build:
+  variant:
+    use_keys:
+      - c
+requirements:
+  host:
+    - a ${{ a }}
+    - b${{ b }}
+"""
+
+
+def test_variants_of_other_key_sets_render_as_alone() -> None:
+    """Renders of one session whose variants have other keys (the key sets are kept per set)."""
+    raw = RawRecipe(Path("/nowhere/recipe/recipe.yaml"), RecipeFormat.V1, KEY_SETS, "recipe.yaml")
+    known = frozenset({"a", "b", "c"})
+    contexts = [
+        RenderContext(platform, platform, variant, known_variables=known)
+        for platform in PLATFORMS
+        for variant in ({"a": "1", "b": "2"}, {"a": "1"}, {"a": "1", "c": "3"})
+    ]
+    assert_shared_renders_match_alone(raw, contexts)
+    with render_session():
+        versions = [render_recipe_yaml(raw, context).version for context in contexts]
+        used = [render_recipe_yaml(raw, context).used_variables for context in contexts]
+    assert versions == ["2", "0", "0"] * len(PLATFORMS)
+    assert used == [{"a", "b"}, {"a", "b"}, {"a", "b", "c"}] * len(PLATFORMS)
