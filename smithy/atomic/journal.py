@@ -29,11 +29,11 @@ import posixpath
 import shutil
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from smithy.atomic.links import LinkGuard
 from smithy.errors import SmithyError, Span
+from smithy.records import frozen_record
 
 WORK_AREA = ".smithy-apply"
 _JOURNAL = "journal.json"
@@ -43,7 +43,7 @@ _RECOVER = "cannot finish an interrupted smithy write"
 LEGACY_SUFFIXES = (".smithy-new", ".smithy-old")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Step:
     """One file to place (``content`` set) or remove (``content`` None)."""
 
@@ -128,7 +128,7 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class _Record:
     steps: tuple[tuple[str, bool, bool], ...]  # (path, place a new file, had an original)
     made_dirs: tuple[str, ...]

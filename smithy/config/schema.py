@@ -1,9 +1,9 @@
-"""The typed conda-forge.yml: frozen dataclasses holding every key with its default."""
+"""The typed conda-forge.yml: frozen dataclasses (`frozen_record`) holding each key and default."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ from smithy.config.providers import (
     resolve_providers,
 )
 from smithy.errors import Span
+from smithy.records import frozen_record
 
 IssueKind = Literal["unknown-key", "wrong-type", "deprecated", "invalid-value"]
 CondaBuildTool = Literal[
@@ -37,7 +38,7 @@ def frozen_map(values: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     return MappingProxyType(dict(values or {}))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class ConfigIssue:
     """A non-fatal problem found while loading; lint turns these into findings."""
 
@@ -47,7 +48,7 @@ class ConfigIssue:
     kind: IssueKind
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class ConditionalValue:
     """One ``workflow_settings`` entry: a value and the os/platform/provider it applies to.
 
@@ -71,7 +72,7 @@ class ConditionalValue:
         return self.provider is None or provider in self.provider
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class WorkflowSettings:
     """Per os/platform/provider CI settings; each key holds its entries, last match wins."""
 
@@ -83,7 +84,7 @@ class WorkflowSettings:
     resize_partitions: tuple[ConditionalValue, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class GithubConfig:
     """The ``github`` block: where the feedstock lives."""
 
@@ -93,7 +94,7 @@ class GithubConfig:
     tooling_branch_name: str = "main"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class GithubActionsConfig:
     """The ``github_actions`` block."""
 
@@ -116,7 +117,7 @@ class GithubActionsConfig:
         return ("push",) if self.self_hosted else ("push", "pull_request")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class AzureRunnerSettings:
     """One ``azure.settings_<os>`` block; ``extra`` keeps other keys, dumped verbatim."""
 
@@ -130,7 +131,7 @@ class AzureRunnerSettings:
     extra: Mapping[str, Any] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class AzureConfig:
     """The ``azure`` block."""
 
@@ -158,7 +159,7 @@ class AzureConfig:
     timeout_minutes: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class DockerConfig:
     """The ``docker`` block used by the linux build script."""
 
@@ -169,7 +170,7 @@ class DockerConfig:
     interactive: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class CondaBuildConfig:
     """The ``conda_build`` block; ``extra`` keeps the other conda-build settings."""
 
@@ -179,14 +180,14 @@ class CondaBuildConfig:
     extra: Mapping[str, Any] = field(default_factory=frozen_map)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class LinterConfig:
     """The ``linter`` block."""
 
     skip: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class ShellcheckConfig:
     """The ``shellcheck`` block."""
 
@@ -210,7 +211,7 @@ def _no_os_versions() -> Mapping[str, str | None]:
     return frozen_map(dict.fromkeys(LINUX_PLATFORMS))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class FeedstockConfig:
     """Every conda-forge.yml key as a typed attribute with conda-smithy's default.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import PureWindowsPath
 from typing import Literal, get_args
 
@@ -11,6 +10,7 @@ from smithy.config.checking import MISSING, Checker, describe, join, suggestion
 from smithy.config.providers import CONFIG_PLATFORMS, OS_ALIASES, PROVIDER_NAMES, platform_key
 from smithy.config.schema import ConditionalValue, FeedstockConfig
 from smithy.errors import Span
+from smithy.records import frozen_record
 
 WorkflowKey = Literal[
     "store_build_artifacts",
@@ -120,7 +120,7 @@ def _check_filter(
     return tuple(names)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class JobWorkflowSettings:
     """The workflow settings of one CI job, defaults filled in as conda-smithy does."""
 

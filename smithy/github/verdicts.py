@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from smithy.records import frozen_record
 
 
 class MaintainerStatus(StrEnum):
@@ -16,7 +17,7 @@ class MaintainerStatus(StrEnum):
     INCONCLUSIVE = "inconclusive"  # rate limit, network or permission: could not tell
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class MaintainerCheck:
     """The result for one maintainer entry.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from smithy.lint.tree import (
 from smithy.pinning.source import resolve_pinning
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderedRecipe
+from smithy.records import frozen_record
 
 if TYPE_CHECKING:
     from smithy.matrix.render import FeedstockMatrix
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 _MAX_FILE_BYTES = 2_000_000
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class LintOptions:
     """How to lint.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from smithy.errors import SmithyError
@@ -14,12 +14,13 @@ from smithy.lint.registry import all_rules, select_rules
 from smithy.lint.rule import Input, Rule
 from smithy.lint.suppress import ignored_inline, inline_ignores, skipped_by_config
 from smithy.recipe.load import display_path, find_recipe_file, load_recipe
+from smithy.records import frozen_record
 
 # Findings of these rules mean an input could not be read: the run exits with 3.
 INPUT_CODES = frozenset({"SMY001", "SMY002", "SMY003"})
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class LintResult:
     """The outcome of linting some recipes.
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from smithy.records import frozen_record
 
 
 class Severity(StrEnum):
@@ -14,7 +15,7 @@ class Severity(StrEnum):
     HINT = "hint"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Problem:
     """What a rule reports; the engine adds the rule's identity to make a ``Finding``.
 
@@ -31,7 +32,7 @@ class Problem:
     path: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Finding:
     """One problem found in one file, as every reporter shows it.
 

@@ -12,6 +12,7 @@ from typing import Any
 from smithy.errors import SmithyError
 from smithy.lint.finding import Problem
 from smithy.platforms import selector_namespace
+from smithy.records import frozen_record
 from smithy.variants.migration_files import RawMigration
 from smithy.variants.migrations import parse_migration_text
 
@@ -20,7 +21,7 @@ ZIP_PLATFORMS = ("linux-64", "osx-arm64", "win-64")
 _TS_LINE = re.compile(r"^migrator_ts:.*$", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Rendered:
     """The file with selectors applied for each of ``ZIP_PLATFORMS``, or why it cannot be.
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from smithy.lint.finding import Problem, Severity
 from smithy.recipe.model import RecipeFormat
+from smithy.records import frozen_record
 
 if TYPE_CHECKING:
     from smithy.lint.context import LintContext
@@ -39,7 +40,7 @@ Fixer = Callable[[str, RecipeFormat], str]
 MigrationCheck = Callable[["MigrationContext"], Iterable[Problem]]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Rule:
     """One lint or hint.
 

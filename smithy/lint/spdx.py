@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
+
+from smithy.records import frozen_record
 
 if TYPE_CHECKING:
     from license_expression import Licensing
@@ -33,7 +34,7 @@ def exception_ids() -> dict[str, str]:
     return _ids("spdx_exceptions.txt")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class SpdxCheck:
     """Unknown licenses and exceptions in an expression, and whether it is well formed."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from smithy.recipe.model import RecipeFormat
 from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq, parse_tree
+from smithy.records import frozen_record
 
 __all__ = ["Unit", "YMap", "YNode", "YScalar", "YSeq", "mask_jinja", "parse_lint_tree"]
 
@@ -15,7 +15,7 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _TOKEN = re.compile(r"__j(\d+)_")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Masked:
     """meta.yaml text with jinja replaced by same-length tokens, and the originals."""
 
@@ -182,7 +182,7 @@ def walk(node: YNode | None) -> Iterator[YNode]:
             yield from walk(value)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Unit:
     """The top level of a recipe or one of its outputs: what a package is built from.
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from smithy.records import frozen_record
 
-@dataclass(frozen=True, slots=True)
+
+@frozen_record
 class PinningSource:
     """The global pinning chosen for a run.
 

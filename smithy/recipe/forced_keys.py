@@ -9,8 +9,9 @@ has, then drops the ignored ones. Both change how conda-smithy splits the CI job
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from smithy.records import frozen_record
 
 
 def _names(value: Any) -> frozenset[str]:
@@ -71,7 +72,7 @@ def recipe_yaml_use_keys(builds: Collection[Any], variant: Collection[str]) -> f
     return frozenset(keys)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class VariantLists:
     """The ``build.variant`` lists of a recipe.yaml's top level and of one output, together.
 
@@ -94,7 +95,7 @@ class VariantLists:
         return VariantLists(self.use_keys | use, self.ignore_keys | ignore)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class RecipeYamlVariantLists:
     """Each output's :class:`VariantLists` of one rendered recipe.yaml, read in one pass."""
 

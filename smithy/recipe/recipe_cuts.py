@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+
+from smithy.records import frozen_record
 
 # conda-build cuts the text with lazy DOTALL patterns (kept in the tests as the reference):
 #   outputs section  (^outputs:.*?)(?=^test:|^extra:|^about:|\Z)
@@ -29,7 +30,7 @@ _REQUIREMENTS_START = re.compile(r"requirements:")
 _NEWLINE_REQUIREMENTS_END = re.compile(r"\n(?=\w|\s+-\s(?:name|type))")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class RecipeText:
     """A recipe text cut the way conda-build cuts it for the used-variable scan.
 

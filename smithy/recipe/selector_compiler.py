@@ -11,6 +11,7 @@ from typing import Any
 
 from smithy.errors import SmithyError
 from smithy.recipe.selector_operands import numeric_pair, printed_needle
+from smithy.records import frozen_record
 
 _MAX_DEPTH = 100  # AST nesting; far beyond real selectors, far below the recursion limit
 _MAX_STRING = 10_000  # longest string `.replace()` may build (chained replaces grow exponentially)
@@ -69,7 +70,7 @@ class Scope:
 Run = Callable[[Scope], object]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Compiled:
     """A compiled expression and the names and functions it uses, in source order."""
 

@@ -8,7 +8,7 @@ import operator
 import re
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
 from smithy.errors import SelectorError, Span
@@ -20,6 +20,7 @@ from smithy.recipe.selector_compiler import (
     compile_expression,
     shown,
 )
+from smithy.records import frozen_record
 
 # conda-build's line selector: `[expr]` ending the line, or anywhere after a `#` when no
 # parenthesis follows it (so a markdown link in a comment is not a selector).
@@ -51,7 +52,7 @@ _CONVERSIONS: Mapping[str, Callable[..., object]] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Selector:
     """A parsed selector: its text, the free names it reads and a compiled evaluator."""
 
@@ -272,7 +273,7 @@ def _selector_lines(text: str) -> tuple[_SelectedLine, ...]:
     return _layout(text).selected
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class _Layout:
     """A text's selector lines, and the text around them, to select without splitting it.
 

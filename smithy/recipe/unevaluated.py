@@ -9,12 +9,12 @@ renders with blanks: the user must be told where.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from smithy.errors import Span
 from smithy.recipe.load import load_recipe
 from smithy.recipe.model import RawRecipe
+from smithy.records import frozen_record
 
 _CALL = re.compile(r"\b(load_setup_py_data|load_setuptools|load_npm)\s*\(")
 _WHAT = {
@@ -24,7 +24,7 @@ _WHAT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class RecipeWarning:
     """A problem worth saying that does not stop the command."""
 

@@ -13,7 +13,6 @@ from smithy.matrix.model import CiJob
 from smithy.records import record
 from smithy.rerender.manifest import MANIFEST_PATH
 from smithy.rerender.model import EXECUTABLE, REGULAR, FeedstockFacts, PlannedFile
-from smithy.rerender.pixi import pixi_view
 from smithy.rerender.readme import maintainer_list, readme_view
 from smithy.rerender.removal import is_skipped
 from smithy.rerender.templating import render_template
@@ -143,6 +142,10 @@ def _build_locally(inputs: _Inputs) -> Mapping[str, Any]:
 
 
 def _pixi(inputs: _Inputs) -> Mapping[str, Any]:
+    # Imported here: only pixi feedstocks write pixi.toml, and its module (tomli-w, its view
+    # classes) would cost every other rerender's start-up.
+    from smithy.rerender.pixi import pixi_view
+
     return {"pixi": pixi_view(inputs.jobs, inputs.config, inputs.facts, __version__)}
 
 

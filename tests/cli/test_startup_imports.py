@@ -47,11 +47,12 @@ NEVER_FOR_LOCAL_WORK = (
 )
 
 
-def _modules(*args: str, cwd: Path) -> set[str]:
+def _python(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a new interpreter on this checkout, with a private user cache."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(cwd / "cache")}
     env.pop("SMITHY_PINNING", None)
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -59,6 +60,10 @@ def _modules(*args: str, cwd: Path) -> set[str]:
         check=False,
         timeout=300,
     )
+
+
+def _modules(*args: str, cwd: Path) -> set[str]:
+    result = _python(_PROBE, *args, cwd=cwd)
     lines = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
     assert lines, result.stderr
     return set(json.loads(lines[-1].removeprefix("MODULES ")))
@@ -109,7 +114,8 @@ def test_rerender_imports_no_library_it_does_not_use(tmp_path: Path) -> None:
     root = shutil.copytree(FIXTURE, tmp_path / "tinyext-feedstock")
     modules = _modules("rerender", "-q", str(root), "--pinning", PINNING, cwd=tmp_path)
     assert "smithy.rerender.plan" in modules  # it did rerender
-    unused = (*NEVER_FOR_LOCAL_WORK, *OTHER_COMMANDS, "smithy.lint", "smithy.github")
+    pixi = ("smithy.rerender.pixi", "tomli_w")  # only for conda_install_tool: pixi
+    unused = (*NEVER_FOR_LOCAL_WORK, *OTHER_COMMANDS, "smithy.lint", "smithy.github", *pixi)
     assert _loaded(modules, unused) == []
 
 
@@ -136,3 +142,34 @@ def test_the_cli_process_collects_cycles_less_often() -> None:
         assert gc.get_threshold() == (10_000, 11, 12)
     finally:
         gc.set_threshold(*saved)
+
+
+# Count the methods dataclass compiles for smithy's classes while the rerender's and lint's
+# modules are imported: compiling them is most of what making a class costs, and every process
+# pays it. 526 with plain dataclasses; a ``record`` compiles one (its ``__init__``), a
+# ``frozen_record`` three (``smithy.records``). A new class on these paths adds one to six.
+_COMPILES = (
+    "import builtins, sys\n"
+    "real = builtins.exec\n"
+    "count = 0\n"
+    "def counting(source, globals=None, *args):\n"
+    "    global count\n"
+    "    if isinstance(source, str) and isinstance(globals, dict):\n"
+    "        count += globals.get('__name__', '').split('.')[0] == 'smithy'\n"
+    "    return real(source, globals, *args)\n"
+    "builtins.exec = counting\n"
+    "import smithy.cli, smithy.cli.rerender, smithy.cli.lint, smithy.report.rerender_report\n"
+    "import smithy.rerender.plan, smithy.rerender.writer, smithy.lint.engine\n"
+    "print('COMPILES', count)\n"
+)
+_COMPILE_BUDGET = 300
+
+
+def test_importing_the_rerender_and_lint_compiles_few_generated_methods(tmp_path: Path) -> None:
+    result = _python(_COMPILES, cwd=tmp_path)
+    assert "COMPILES " in result.stdout, result.stderr
+    count = int(result.stdout.split("COMPILES ")[1])
+    assert 0 < count <= _COMPILE_BUDGET, (
+        f"{count} generated methods compiled: make new classes on these paths smithy.records"
+        " records (or frozen_record), or raise the budget saying why"
+    )

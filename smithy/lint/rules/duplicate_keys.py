@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from smithy.lint.context import LintContext
 from smithy.lint.finding import Problem
@@ -12,6 +11,7 @@ from smithy.lint.rule import HINT, LINT, Input, rule
 from smithy.lint.tree import YMap, YNode, walk
 from smithy.recipe.model import RecipeFormat
 from smithy.recipe.selectors import split_selector
+from smithy.records import frozen_record
 
 # A block mapping key: list dashes and spaces, then a plain or quoted key, then `:`.
 _KEY = re.compile(
@@ -23,7 +23,7 @@ _JINJA_BRANCH = re.compile(r"\{%-?\s*(if|elif|else|endif|for|endfor)\b")
 Position = tuple[int, str]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Duplicate:
     """A key written twice in one mapping: where it first appears and where it repeats."""
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from collections.abc import Sequence as Values
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from smithy.errors import SmithyError
+from smithy.records import frozen_record
 from smithy.variants.pinning import read_variant_text, variant_file_style
 from smithy.versions import version_or_none
 
@@ -24,7 +24,7 @@ _BASELINE_PAIR = (OSX_BASELINE, OSX_BASELINE)
 _KEYS = ("c_stdlib_version", "MACOSX_SDK_VERSION")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class OsxPins:
     """One variant file's macOS values of ``c_stdlib_version`` and ``MACOSX_SDK_VERSION``.
 

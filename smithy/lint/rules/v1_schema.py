@@ -10,10 +10,12 @@ child shape hold scalars, free text or free-form mappings and are not looked int
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from smithy.records import frozen_record
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Shape:
     """The keys a mapping may hold, and the shapes of the values that are checked below it."""
 
