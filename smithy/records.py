@@ -47,7 +47,7 @@ _SHARED_METHODS = ("__eq__", "__hash__", "__repr__")
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def record(cls: type[_Class]) -> type[_Class]:
     """Make ``cls`` a slotted dataclass, equal and hashed by value, read-only for mypy."""
-    if any(name in cls.__dict__ for name in _SHARED_METHODS):
+    if any(name in cls.__dict__ for name in _SHARED_METHODS) or not _TEMPLATES_USABLE:
         return dataclass(slots=True, unsafe_hash=True)(cls)
     return _with_shared_methods(dataclass(repr=False, eq=False, slots=True)(cls))
 
@@ -55,7 +55,7 @@ def record(cls: type[_Class]) -> type[_Class]:
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def frozen_record(cls: type[_Class]) -> type[_Class]:
     """``dataclass(frozen=True, slots=True)``, made with three compiles instead of six."""
-    if any(name in cls.__dict__ for name in _SHARED_METHODS):
+    if any(name in cls.__dict__ for name in _SHARED_METHODS) or not _TEMPLATES_USABLE:
         return dataclass(frozen=True, slots=True)(cls)
     return _with_shared_methods(dataclass(frozen=True, repr=False, eq=False, slots=True)(cls))
 
@@ -95,6 +95,16 @@ def _templates(count: int) -> tuple[CodeType, CodeType]:
     return template.__eq__.__code__, template.__hash__.__code__
 
 
+def _templates_usable() -> bool:
+    """Whether this Python's ``dataclass`` writes methods that can be rebuilt from their code.
+
+    A method whose code reads a variable of the function that made it (a closure) cannot be
+    remade from the code alone; should a future ``dataclass`` write such methods, every class
+    is made by ``dataclass`` itself rather than failing at import.
+    """
+    return not any(code.co_freevars for code in _templates(2))
+
+
 def _reading(template: CodeType, names: tuple[str, ...], globals_: dict[str, Any]) -> Any:
     """The template's function, reading the attributes ``names`` instead of ``_0``, ``_1``..."""
     placeholders = {f"_{index}": name for index, name in enumerate(names)}
@@ -110,3 +120,6 @@ def _repr_showing(names: tuple[str, ...]) -> Callable[[object], str]:
         return f"{self.__class__.__qualname__}({values})"
 
     return __repr__
+
+
+_TEMPLATES_USABLE = _templates_usable()

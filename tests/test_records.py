@@ -270,3 +270,32 @@ def test_a_frozen_record_refuses_assignment_and_survives_pickle() -> None:
         del issue.kind
     assert pickle.loads(pickle.dumps(issue)) == issue and copy.copy(issue) == issue
     assert hash(pickle.loads(pickle.dumps(issue))) == hash(issue)
+
+
+def test_without_usable_templates_dataclass_makes_every_method(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ``dataclass`` writing methods that need a closure: the classes are made the plain way."""
+    from smithy import records
+
+    def outer() -> Any:
+        captured = 1
+
+        def method(self: object) -> int:
+            return captured
+
+        return method.__code__
+
+    monkeypatch.setattr(records, "_templates", lambda count: (outer(), outer()))
+    assert not records._templates_usable()
+    monkeypatch.setattr(records, "_TEMPLATES_USABLE", False)
+
+    class Pair:
+        left: int
+        right: str
+
+    made = record(Pair)
+    assert made(1, "a") == made(1, "a") and made(1, "a") != made(2, "a")  # type: ignore[call-arg]
+    assert hash(made(1, "a")) == hash((1, "a"))  # type: ignore[call-arg]
+    assert repr(made(1, "a")).endswith("Pair(left=1, right='a')")  # type: ignore[call-arg]
+    assert made.__dataclass_params__.eq  # type: ignore[attr-defined]  # written by dataclass itself
