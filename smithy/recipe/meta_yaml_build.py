@@ -119,7 +119,7 @@ def _output_parts(node: YNode, top: Parts, reader: Section) -> Parts:
         nodes = (node, top.build)
     parts = Parts(name, version, output.line, build, requirements, output.get("test"))
     parts.script, parts.legacy = output.get("script"), legacy
-    parts.nodes, parts.values = nodes, (top.name, top.version, inherited)
+    parts.nodes, parts.values = nodes, (top.name, inherited)  # the version: see make_output
     return parts
 
 

@@ -9,12 +9,13 @@ is equal. What ``make_output`` reads, and how a reuse checks it:
 
 - its Parts: a function of the nodes and values ``_output_parts`` read (``Parts.nodes``,
   ``Parts.values``: the output item, and the document's package, build, requirements and
-  test for an output named like the package; else the package's name and version, the
-  inherited build number's value, the top-level build for an output without one). The key
-  holds the nodes' ids and the entry the nodes themselves, so an id cannot stand for another
-  node while the entry lives;
-- the top-level ``build.skip``, the recipe path (spans, errors) and whether the render made
-  any pin call (without one, placeholders stay as written): in the key;
+  test for an output named like the package; else the package's name, the inherited build
+  number's value, the top-level build for an output without one). The key holds the nodes'
+  ids and the entry the nodes themselves, so an id cannot stand for another node while the
+  entry lives. The version (the package's, when the output has none) and the top-level
+  ``build.skip`` reach only the output's ``version`` and ``skip``: set on each reuse;
+- the recipe path (spans, errors) and whether the render made any pin call (without one,
+  placeholders stay as written): in the key;
 - the pins its texts hold: for each placeholder number met while building it, the request
   of that number (or none: past the last request the text stays as written), with what the
   pin reads of another output (its version; its build number and string for an exact pin) or
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from smithy.errors import Span
@@ -107,13 +108,17 @@ class SharedBuild:
     def output(self, part: Parts, skip_all: bool) -> RenderedOutput:
         """``make_output(part, ...)``, shared with builds whose Parts are made of the same."""
         resolver, nodes = self._resolver, part.nodes
-        key = (*map(id, nodes), part.values, skip_all, self._reader.path, bool(resolver.requests))
-        return self._kept(
+        key = (*map(id, nodes), part.values, self._reader.path, bool(resolver.requests))
+        output = self._kept(
             self._memo.outputs,
             key,
             nodes,
-            lambda recording: make_output(part, recording, resolver, skip_all),
+            lambda recording: make_output(part, recording, resolver, False),
         )
+        # The version and the top-level skip reach only these two fields (make_output).
+        if output.version != part.version or (skip_all and not output.skip):
+            return replace(output, version=part.version, skip=True if skip_all else output.skip)
+        return output
 
     def item_plain(self, item: YNode, host: tuple[str, ...]) -> Any:
         """An output item's plain data with its pins resolved; shared (never change it)."""

@@ -206,7 +206,11 @@ def skip_value(build: YMap | None) -> bool:
 def make_output(
     parts: Parts, reader: Section, resolver: PinResolver, skip_all: bool
 ) -> RenderedOutput:
-    """Build one RenderedOutput from its (inherited) sections."""
+    """Build one RenderedOutput from its (inherited) sections.
+
+    ``parts.version`` and ``skip_all`` reach only the output's ``version`` and ``skip``
+    (outputs shared by ``meta_yaml_output_memo`` are made with one and get those set after).
+    """
     host = host_specs(parts)
     sections = {
         name: dependencies(parts.requirements.get(name), reader, resolver, host)
