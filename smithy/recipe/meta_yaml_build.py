@@ -164,18 +164,23 @@ def _data(
 ) -> dict[str, Any]:
     data: dict[str, Any] = {}
     hosts = {part.line: host_specs(part) for part in parts}
-    top_host = resolver.for_host(host_specs(top))
+    top_specs = host_specs(top)
     for key, node in document.items():
-        if key != "outputs" or not isinstance(node, YSeq):
-            data[key] = plain_resolved(node, top_host)
-        elif shared is not None:
-            data[key] = [shared.item_plain(item, hosts.get(item.line, ())) for item in node.items]
+        if key == "outputs" and isinstance(node, YSeq):
+            items = node.items
+            data[key] = [_plain(item, hosts.get(item.line, ()), resolver, shared) for item in items]
         else:
-            data[key] = [
-                plain_resolved(item, resolver.for_host(hosts.get(item.line, ())))
-                for item in node.items
-            ]
+            data[key] = _plain(node, top_specs, resolver, shared)
     return data
+
+
+def _plain(
+    node: YNode, host: tuple[str, ...], resolver: PinResolver, shared: SharedBuild | None
+) -> Any:
+    """``node`` as plain data, pins resolved against ``host`` (shared: see SharedBuild.plain)."""
+    if shared is None or isinstance(node, YScalar):
+        return plain_resolved(node, resolver.for_host(host))
+    return shared.plain(node, host)
 
 
 def build(

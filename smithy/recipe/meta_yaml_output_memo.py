@@ -1,4 +1,4 @@
-"""Share built outputs, and their items' plain data, between meta.yaml builds of other texts.
+"""Share built outputs and plain data between meta.yaml builds of different final texts.
 
 Real multi-output recipes render a distinct final text per variant (a compiler feedstock: 264
 renders, 227 texts, 19 outputs each), yet 80% of the outputs they build equal one built
@@ -28,9 +28,9 @@ is equal. What ``make_output`` reads, and how a reuse checks it:
   of another kind, the numbers themselves.
 
 Errors are never kept: an entry exists only for a build that succeeded, and equal inputs
-succeed again. The plain data of an output item (``_data`` in ``meta_yaml_build``) is kept the
-same way under (item, host specs), checked by its pins (plain data has no spans); it is only
-ever serialised, never changed, so it is shared as is.
+succeed again. The plain data of the document's sections and output items (``_data`` in
+``meta_yaml_build``) is kept the same way under (node, host specs), checked by its pins (plain
+data has no spans); it is only ever serialised, never changed, so it is shared as is.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from smithy.recipe.model import RenderedOutput
 from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import YNode
 
-_CACHE_SIZE = 4096  # keys of outputs (and of items); a feedstock has a few thousand at most
+_CACHE_SIZE = 4096  # keys of outputs (and of plain data); a feedstock has a few thousand
 _PER_KEY = 4
 
 T = TypeVar("T")
@@ -87,7 +87,7 @@ class OutputMemo:
         self.size = size
         # A few entries per key: the same nodes often meet two or three sets of pins.
         self.outputs: dict[Hashable, list[_Entry]] = {}
-        self.items: dict[Hashable, list[_Entry]] = {}
+        self.plains: dict[Hashable, list[_Entry]] = {}
         self.lock = threading.Lock()
 
     def for_build(self, reader: Section, resolver: PinResolver) -> SharedBuild:
@@ -120,15 +120,15 @@ class SharedBuild:
             return replace(output, version=part.version, skip=True if skip_all else output.skip)
         return output
 
-    def item_plain(self, item: YNode, host: tuple[str, ...]) -> Any:
-        """An output item's plain data with its pins resolved; shared (never change it)."""
+    def plain(self, node: YNode, host: tuple[str, ...]) -> Any:
+        """``node``'s plain data, pins resolved against ``host``; shared: never change it."""
         resolver = self._resolver
-        key = (id(item), host, bool(resolver.requests))
+        key = (id(node), host, bool(resolver.requests))
         return self._kept(
-            self._memo.items,
+            self._memo.plains,
             key,
-            (item,),
-            lambda _: plain_resolved(item, resolver.for_host(host)),
+            (node,),
+            lambda _: plain_resolved(node, resolver.for_host(host)),
         )
 
     def _kept(

@@ -275,3 +275,23 @@ def test_outputs_inheriting_the_top_level_build_number_are_not_shared(
     first, second = renders(tmp_path, monkeypatch, text, [{"number": "1"}, {"number": "2"}])
     assert [o.build_number for o in first.outputs] == [1, 1]
     assert [o.build_number for o in second.outputs] == [2, 2]
+
+
+def test_a_top_level_section_reading_a_changed_output_is_converted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        PINNED.replace("version: {{ version }}", "version: 1").replace(
+            "  - name: lib\n", "  - name: lib\n    version: {{ version }}\n"
+        )
+        + "about:\n  summary: {{ pin_subpackage('lib', max_pin='x.x') }}\n"
+    )
+    values = {"number": "0", "max_pin": "x"}
+    first, second = renders(
+        tmp_path, monkeypatch, text, [{**values, "version": "1.1"}, {**values, "version": "2.1"}]
+    )
+    assert [first.data["about"]["summary"], second.about["summary"]] == [
+        "lib >=1.1,<1.2.0a0",
+        "lib >=2.1,<2.2.0a0",
+    ]
+    assert second.data["about"]["summary"] == "lib >=2.1,<2.2.0a0"
