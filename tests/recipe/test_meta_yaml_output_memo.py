@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -295,3 +296,34 @@ def test_a_top_level_section_reading_a_changed_output_is_converted_again(
         "lib >=2.1,<2.2.0a0",
     ]
     assert second.data["about"]["summary"] == "lib >=2.1,<2.2.0a0"
+
+
+def test_the_same_text_in_another_recipe_gets_spans_naming_that_recipe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    variant = {**LINUX, "version": "1", "number": "0", "max_pin": "x"}
+    raws = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        raw = text_recipe(tmp_path / name, PINNED)
+        raws.append(replace(raw, display_path=f"{name}/meta.yaml"))
+    with render_session():
+        first, second = (render(raw, variant=variant, known=frozenset(variant)) for raw in raws)
+    assert first.outputs[1].span.path == "one/meta.yaml"
+    assert second.outputs[1].span.path == "two/meta.yaml"
+    assert second.outputs[1].requirements.run[1].span.path == "two/meta.yaml"
+
+
+def test_a_text_that_looks_like_a_pin_stays_as_written_in_a_render_without_pins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without a pin call nothing is resolved; with one, the same item's text is.
+    text = (
+        "package:\n  name: top\n  version: 1\noutputs:\n  - name: lib\n    test:\n"
+        "      commands:\n        - echo \ue0000\ue001\n  - name: tool\n    requirements:\n"
+        "      run:\n        - {{ pin_subpackage('lib') if pin == 'yes' else 'zlib' }}\n"
+    )
+    first, second = renders(tmp_path, monkeypatch, text, [{"pin": "no"}, {"pin": "yes"}])
+    assert first.outputs[0].tests == ({"commands": ["echo \ue0000\ue001"]},)
+    assert second.outputs[0].tests == ({"commands": ["echo lib >=1,<2.0a0"]},)
+    assert second.data["outputs"][0]["test"]["commands"] == ["echo lib >=1,<2.0a0"]
