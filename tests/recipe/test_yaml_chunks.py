@@ -68,16 +68,20 @@ def test_fixture_shaped_text_equals_the_whole_parse(case: Path) -> None:
     assert outcome(parse_document, text) == outcome(parse_tree, text)
 
 
-def test_an_output_item_is_parsed_again_only_in_its_changed_keys(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    parsed: list[str] = []
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts yaml_chunks hands to the YAML parser from now on."""
+    texts: list[str] = []
 
     def counting(text: str, path: str, line_offset: int = 0) -> YNode | None:
-        parsed.append(text)
+        texts.append(text)
         return parse_tree(text, path, line_offset)
 
     monkeypatch.setattr(yaml_chunks, "parse_tree", counting)
+    return texts
+
+
+def test_an_output_item_is_parsed_again_only_in_its_changed_keys(parsed: list[str]) -> None:
     item = "  - name: {0}-lib\n    build:\n      number: 1\n    requirements:\n      run:\n"
     text = (
         "package:\n  name: {0}\noutputs:\n"
@@ -109,16 +113,7 @@ def layout(node: YNode | None) -> object:
     return node if node is None else ("scalar", node.value, node.line, node.column, node.size)
 
 
-def test_a_piece_met_again_at_another_line_is_moved_not_parsed_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    parsed: list[str] = []
-
-    def counting(text: str, path: str, line_offset: int = 0) -> YNode | None:
-        parsed.append(text)
-        return parse_tree(text, path, line_offset)
-
-    monkeypatch.setattr(yaml_chunks, "parse_tree", counting)
+def test_a_piece_met_again_at_another_line_is_moved_not_parsed_again(parsed: list[str]) -> None:
     item = (
         "  - name: moved8-lib\n    test:\n      commands:\n        - a: &x b\n"
         "        - *x\n        - {k: v,\n           w: ''}\n    about: {summary: s}\n"
