@@ -67,6 +67,21 @@ class SourceLines(Sequence[int]):
         self._found[index] = number = self._source_line(index)
         return number
 
+    def marked(self, start: int, stop: int) -> list[str]:
+        """The marked lines ``start:stop`` (0-based).
+
+        When ``start`` is ``mark_above`` of a line, the source lines of the lines from there
+        to ``stop`` are read from these alone: equal slices of two maps give equal numbers.
+        """
+        return self._marked[start:stop]
+
+    def mark_above(self, index: int) -> int:
+        """The nearest line at or above ``index`` (0-based) opening with a mark; 0 if none."""
+        marked = self._marked
+        while index > 0 and not _LINE_MARK_AT_START.match(marked[index]):
+            index -= 1
+        return index
+
     def _source_line(self, index: int) -> int:
         # Walk up to the nearest mark, or to a line already answered: no mark lies between
         # that line and ``index`` either way, so ``index`` counts on from it. Requirements are

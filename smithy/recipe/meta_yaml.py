@@ -193,7 +193,7 @@ def _shared_build(
     built = builds.find(key)
     if built is None:
         try:
-            built = build(tree, reader, requests, variant, defer_variant=True)
+            built = build(tree, reader, requests, variant, defer_variant=True, memo=builds.outputs)
         except SmithyError:
             # A full build raises the error in conda-build's order (a pin may fail first).
             build(tree, reader, requests, variant, defer_variant=False)

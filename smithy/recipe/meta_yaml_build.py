@@ -12,6 +12,7 @@ from typing import Any
 
 from smithy.recipe.jinja_functions import PLACEHOLDER, PinRequest
 from smithy.recipe.meta_yaml_memo import Built, marked_strings, output_marks
+from smithy.recipe.meta_yaml_output_memo import OutputMemo, SharedBuild
 from smithy.recipe.meta_yaml_outputs import (
     Parts,
     Section,
@@ -30,6 +31,7 @@ from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq, to_plain
 # conda-build's top-level sections: each must be a mapping (source and outputs may be lists).
 _SECTIONS = ("package", "source", "build", "requirements", "test", "about", "extra", "app")
 _LIST_SECTIONS = frozenset({"source", "outputs"})
+_TOP_PARTS = ("package", "build", "requirements", "test")  # what the top-level Parts read
 
 
 def _document(tree: YNode | None, reader: Section) -> YMap:
@@ -62,6 +64,7 @@ def _top_parts(document: YMap, reader: Section) -> Parts:
         requirements=requirement_sections(document.get("requirements"), reader, "requirements"),
         test=document.get("test"),
         script=build.get("script") if build is not None else None,
+        nodes=tuple(document.get(key) for key in _TOP_PARTS),
     )
 
 
@@ -91,22 +94,32 @@ def _output_parts(node: YNode, top: Parts, reader: Section) -> Parts:
             {**top.requirements, **requirements},
             output.get("test") or top.test,
             output.get("script") or top.script,
+            nodes=(node, *top.nodes),
         )  # fmt: skip
     build: YMap | None
+    nodes: tuple[YNode | None, ...] = (node,)
+    inherited: object = None
     if build_node is not None:
         build = reader.mapping(build_node, "build") or YMap({}, output.line, 1, {})
         if build.get("number") is None:  # only the build number is inherited
             number = output.get("number") or (top.build.get("number") if top.build else None)
             if number is not None:
                 build = _merged(YMap({"number": number}, build.line, 1, {}), build)
+                # A scalar by value: its line could only name it in an error (never kept).
+                if isinstance(number, YScalar):
+                    inherited = ("number", number.value)
+                else:
+                    nodes = (node, number)
         legacy = None
     else:  # conda-build < 3.0.26 style: the top-level build, old keys on the output
         overrides = {k: v for k, v in output.items() if k in ("number", "string", "run_exports")}
         build = _merged(top.build, YMap(overrides, output.line, 1, {}) if overrides else None)
         old_keys = {k: v for k, v in output.items() if k in ("noarch", "noarch_python")}
         legacy = YMap(old_keys, output.line, 1, {})
+        nodes = (node, top.build)
     parts = Parts(name, version, output.line, build, requirements, output.get("test"))
     parts.script, parts.legacy = output.get("script"), legacy
+    parts.nodes, parts.values = nodes, (top.name, inherited)  # the version: see make_output
     return parts
 
 
@@ -142,19 +155,32 @@ def _all_parts(document: YMap, top: Parts, reader: Section, resolver: PinResolve
     return parts
 
 
-def _data(document: YMap, resolver: PinResolver, top: Parts, parts: list[Parts]) -> dict[str, Any]:
+def _data(
+    document: YMap,
+    resolver: PinResolver,
+    top: Parts,
+    parts: list[Parts],
+    shared: SharedBuild | None,
+) -> dict[str, Any]:
     data: dict[str, Any] = {}
     hosts = {part.line: host_specs(part) for part in parts}
-    top_host = resolver.for_host(host_specs(top))
+    top_specs = host_specs(top)
     for key, node in document.items():
         if key == "outputs" and isinstance(node, YSeq):
-            data[key] = [
-                plain_resolved(item, resolver.for_host(hosts.get(item.line, ())))
-                for item in node.items
-            ]
+            items = node.items
+            data[key] = [_plain(item, hosts.get(item.line, ()), resolver, shared) for item in items]
         else:
-            data[key] = plain_resolved(node, top_host)
+            data[key] = _plain(node, top_specs, resolver, shared)
     return data
+
+
+def _plain(
+    node: YNode, host: tuple[str, ...], resolver: PinResolver, shared: SharedBuild | None
+) -> Any:
+    """``node`` as plain data, pins resolved against ``host`` (shared: see SharedBuild.plain)."""
+    if shared is None or isinstance(node, YScalar):
+        return plain_resolved(node, resolver.for_host(host))
+    return shared.plain(node, host)
 
 
 def build(
@@ -164,8 +190,13 @@ def build(
     variant: Mapping[str, str],
     *,
     defer_variant: bool,
+    memo: OutputMemo | None = None,
 ) -> Built:
-    """Outputs, sources and plain data from the tree (markers for deferred pins)."""
+    """Outputs, sources and plain data from the tree (markers for deferred pins).
+
+    ``memo``: outputs and item data kept from other builds, reused where everything they
+    read is equal (None: everything is built here).
+    """
     document = _document(tree, reader)
     top = _top_parts(document, reader)
     # Identities first (pin_subpackage needs every output's version), then everything else.
@@ -175,11 +206,17 @@ def build(
     identities.update((part.name, identity(part, reader)) for part in parts)
     resolver = PinResolver(requests, identities, variant, reader.path, defer_variant=defer_variant)
     skip_all = skip_value(top.build)
-    outputs = tuple(make_output(part, reader, resolver, skip_all) for part in parts)
+    shared = memo.for_build(reader, resolver) if memo is not None else None
+    outputs = tuple(
+        shared.output(part, skip_all)
+        if shared is not None
+        else make_output(part, reader, resolver, skip_all)
+        for part in parts
+    )
     found = sources(document.get("source"), reader, resolver)
     about = plain_mapping(reader.mapping(document.get("about"), "about"), resolver)
     extra = plain_mapping(reader.mapping(document.get("extra"), "extra"), resolver)
-    data = _data(document, resolver, top, parts)
+    data = _data(document, resolver, top, parts, shared)
     deferred = tuple(resolver.deferred or ())  # complete only now: data resolves pins too
     plain: Any = (about, extra, data)
     marks = tuple(marked_strings(plain)) if deferred else ()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from smithy.recipe.jinja_memo import current_memo
+from smithy.recipe.meta_yaml_output_memo import OutputMemo
 from smithy.recipe.meta_yaml_outputs import kept_spec
 from smithy.recipe.meta_yaml_pins import VARIANT_PIN, OutputIdentity
 from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
@@ -171,6 +172,8 @@ class BuildMemo:
         self._size = size
         self._entries: dict[Hashable, Built] = {}
         self._lock = threading.Lock()
+        # Outputs and item data shared by builds of different texts (meta_yaml_output_memo).
+        self.outputs = OutputMemo()
 
     def find(self, key: Hashable) -> Built | None:
         """Return the build stored under ``key``, if any."""

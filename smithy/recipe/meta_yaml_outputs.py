@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,9 +35,13 @@ class Section:
 
     def span(self, line: int) -> Span:
         """Return the meta.yaml span of rendered ``line``."""
+        return Span(self.path, self.source_line(line))
+
+    def source_line(self, line: int) -> int:
+        """Return the meta.yaml line of rendered ``line``."""
         if 0 < line <= len(self.source_lines):
-            line = self.source_lines[line - 1]
-        return Span(self.path, line)
+            return self.source_lines[line - 1]
+        return line
 
     def error(self, message: str, line: int) -> RecipeParseError:
         """Return a parse error at rendered ``line``."""
@@ -72,6 +76,10 @@ class Parts:
     test: YNode | None = None
     script: YNode | None = None
     legacy: YMap | None = None  # an output without its own build section reads old keys here
+    # What the above was made of: parsed nodes (compared by identity) and values (by
+    # equality); an output memo keys on them (meta_yaml_output_memo).
+    nodes: tuple[YNode | None, ...] = ()
+    values: tuple[Hashable, ...] = ()
 
 
 def requirement_sections(node: YNode | None, reader: Section, what: str) -> dict[str, YNode]:
@@ -198,7 +206,11 @@ def skip_value(build: YMap | None) -> bool:
 def make_output(
     parts: Parts, reader: Section, resolver: PinResolver, skip_all: bool
 ) -> RenderedOutput:
-    """Build one RenderedOutput from its (inherited) sections."""
+    """Build one RenderedOutput from its (inherited) sections.
+
+    ``parts.version`` and ``skip_all`` reach only the output's ``version`` and ``skip``
+    (outputs shared by ``meta_yaml_output_memo`` are made with one and get those set after).
+    """
     host = host_specs(parts)
     sections = {
         name: dependencies(parts.requirements.get(name), reader, resolver, host)

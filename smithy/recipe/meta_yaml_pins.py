@@ -50,17 +50,35 @@ class PinResolver:
         self.deferred: list[tuple[int, tuple[str, ...], int]] | None = [] if defer_variant else None
         self._specs: dict[tuple[int, tuple[str, ...]], str] = {}
         self._texts: dict[tuple[str, tuple[str, ...]], str] = {}
+        # While tracked (meta_yaml_output_memo): the placeholder numbers met, and whether a
+        # text resolved to a deferred pin's marker.
+        self._used: set[int] | None = None
+        self._marked = [False]
+
+    def track(self) -> tuple[set[int], list[bool]]:
+        """Start noting placeholder numbers met and whether a marker was given (see above)."""
+        self._used, self._marked = set(), [False]
+        return self._used, self._marked
+
+    def untrack(self) -> None:
+        """Stop noting (the sets handed out by :meth:`track` keep what was noted)."""
+        self._used = None
 
     def resolve(self, text: str, host: Sequence[str] = (), line: int = 0) -> str:
         """Return ``text`` with every placeholder replaced by its pin spec."""
         if "\ue000" not in text:
             return text
+        used = self._used
+        if used is not None:
+            used.update(map(int, PLACEHOLDER.findall(text)))
         # The same text comes back for the outputs and again for the plain data.
         key = (text, tuple(host))
         found = self._texts.get(key)
         if found is None:
             found = PLACEHOLDER.sub(lambda match: self._spec(match, host, line), text)
             self._texts[key] = found
+        if used is not None and "\ue002" in found:
+            self._marked[0] = True
         return found
 
     def for_host(self, host: Sequence[str]) -> Callable[[str], str] | None:

@@ -13,7 +13,15 @@ import re
 import threading
 
 from smithy.errors import RecipeParseError
-from smithy.recipe.yaml_tree import MAX_NODES, YamlBudgetError, YMap, YNode, YSeq, parse_tree
+from smithy.recipe.yaml_tree import (
+    MAX_NODES,
+    YamlBudgetError,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    parse_tree,
+)
 
 _CACHE_SIZE = 4096
 # Scanned over the whole text, never line by line in Python; the patterns that scan all of it
@@ -35,6 +43,9 @@ _WHOLE_ONLY_LINE_STARTS = ("---", "...", "%", "\t")
 _WHOLE_ONLY_AFTER_BREAK = re.compile(r"\n(?:---|\.\.\.|%|\t)")
 
 _pieces: dict[tuple[int, str], YNode | None] = {}
+# Each piece text's first parse and its line: the same text at another line is moved, not
+# parsed (variants shift later outputs by a line or two).
+_texts: dict[str, tuple[int, YNode | None]] = {}
 _lock = threading.Lock()
 
 
@@ -59,15 +70,47 @@ def _piece(text: str, start: int, end: int, line: int, path: str) -> YNode | Non
     key = (line, piece)
     if key in _pieces:
         return _pieces[key]
-    tree = parse_tree(piece, path, line)
+    elsewhere = _texts.get(piece)
+    if elsewhere is not None:  # parsed at another line: the same tree, its lines moved
+        first_line, first = elsewhere
+        tree = None if first is None else _moved(first, line - first_line, {})
+    else:
+        tree = parse_tree(piece, path, line)
+        with _lock:
+            _texts[piece] = (line, tree)
     _store(key, tree)
     return tree
+
+
+def _moved(node: YNode, delta: int, done: dict[int, YNode]) -> YNode:
+    """``node`` with every line number moved by ``delta`` (aliased nodes stay shared).
+
+    A text's parse at another line offset differs only in its line numbers (``parse_tree``
+    adds the offset to each and uses it nowhere else; the path only names errors, and failed
+    parses are not kept).
+    """
+    found = done.get(id(node))
+    if found is not None:
+        return found
+    moved: YNode
+    if isinstance(node, YScalar):
+        moved = YScalar(node.value, node.line + delta, node.size, node.column)
+    elif isinstance(node, YSeq):
+        items = tuple(_moved(item, delta, done) for item in node.items)
+        moved = YSeq(items, node.line + delta, node.size)
+    else:
+        entries = {key: _moved(value, delta, done) for key, value in node.entries.items()}
+        key_lines = {key: line + delta for key, line in node.key_lines.items()}
+        moved = YMap(entries, node.line + delta, node.size, key_lines, dict(node.key_columns))
+    done[id(node)] = moved
+    return moved
 
 
 def _store(key: tuple[int, str], tree: YNode | None) -> None:
     with _lock:
         if len(_pieces) >= _CACHE_SIZE:
             _pieces.clear()
+            _texts.clear()
         _pieces[key] = tree
 
 

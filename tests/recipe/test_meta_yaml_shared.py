@@ -81,9 +81,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     build = build_tree
     monkeypatch.setattr(meta_yaml_memo, "_builds", BuildMemo())
 
-    def counting(*args: Any, defer_variant: bool) -> Any:
+    def counting(*args: Any, defer_variant: bool, **options: Any) -> Any:
         made.append(defer_variant)
-        return build(*args, defer_variant=defer_variant)
+        return build(*args, defer_variant=defer_variant, **options)
 
     monkeypatch.setattr(meta_yaml, "build", counting)
     yield made
