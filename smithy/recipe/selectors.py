@@ -37,8 +37,9 @@ def _to_str(value: object) -> str:
     return str(value)
 
 
-# A selector's truth by (expression, the values of the names it reads, env): every variant
-# evaluates each selector line of the recipe, and most agree on the few names one reads.
+# A selector's truth by (expression, the values of the names it reads, their types, env): every
+# variant evaluates each selector line of the recipe, and most agree on the few names one reads.
+# Values of types that compare equal (True == 1) can select differently (str(x) == "1").
 _truths: dict[Hashable, bool] = {}
 _truths_lock = threading.Lock()
 _TRUTHS_SIZE = 8192
@@ -217,7 +218,7 @@ def _decide(
     try:
         selector = Selector.parse(expression, _NO_SPAN)
         values = tuple(namespace.get(name, _MISSING) for name in selector.names_read)
-        key: Hashable | None = (expression, values, env_key)
+        key: Hashable | None = (expression, values, tuple(map(type, values)), env_key)
         try:
             found = _truths.get(key)
         except TypeError:  # a value that cannot be a key: evaluated every time

@@ -9,6 +9,7 @@ import pytest
 
 from smithy.errors import SelectorError, Span
 from smithy.platforms import selector_namespace
+from smithy.recipe import selectors
 from smithy.recipe.selectors import (
     SELECTOR_PATTERN,
     Selector,
@@ -518,3 +519,16 @@ def test_a_bad_selector_names_its_own_line_each_time() -> None:
         with pytest.raises(SelectorError) as raised:
             apply_line_selectors(text, {}, env={}, path="m")
         assert raised.value.span == Span("m", line, 10)
+
+
+def test_kept_truths_tell_values_of_different_types_apart() -> None:
+    # True == 1 and hash alike, but str() tells them apart: a truth kept for one is not the
+    # other's.
+    text = 'one: 1  # [str(x) == "1"]\n'
+    for first, second in ((1, True), (True, 1)):
+        selectors._truths.clear()
+        results = [
+            apply_line_selectors(text, {"x": value}, env={}, path="m") for value in (first, second)
+        ]
+        expected = ["\n" if value is True else "one: 1\n" for value in (first, second)]
+        assert results == expected  # str(True) is "True"
