@@ -521,14 +521,18 @@ def test_a_bad_selector_names_its_own_line_each_time() -> None:
         assert raised.value.span == Span("m", line, 10)
 
 
-def test_kept_truths_tell_values_of_different_types_apart() -> None:
-    # True == 1 and hash alike, but str() tells them apart: a truth kept for one is not the
-    # other's.
-    text = 'one: 1  # [str(x) == "1"]\n'
-    for first, second in ((1, True), (True, 1)):
-        selectors._truths.clear()
-        results = [
-            apply_line_selectors(text, {"x": value}, env={}, path="m") for value in (first, second)
-        ]
-        expected = ["\n" if value is True else "one: 1\n" for value in (first, second)]
-        assert results == expected  # str(True) is "True"
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(1, True), (True, 1), ((1,), (True,)), (0.0, -0.0), (1, 1.0)],
+)
+def test_kept_truths_tell_equal_values_that_select_differently_apart(
+    first: object, second: object
+) -> None:
+    # Each pair compares equal (and hashes alike) but str() tells them apart: a truth kept for
+    # the first is not the second's.
+    text = f'kept: 1  # [str(x) == "{second}"]\n'
+    selectors._truths.clear()
+    results = [
+        apply_line_selectors(text, {"x": value}, env={}, path="m") for value in (first, second)
+    ]
+    assert results == ["\n", "kept: 1\n"]
