@@ -6,6 +6,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from smithy.platforms import MAIN_PLATFORMS, selector_namespace
 from smithy.recipe import jinja_selected, jinja_store
@@ -149,3 +151,50 @@ def test_a_kept_record_gives_the_same_names_for_every_choice(
     assert loaded.where == fresh.where
     for choice, selected in _choices(FIRST_SETS):
         assert loaded.for_choice(choice, selected).names == fresh.for_choice(choice, selected).names
+
+
+_SET_VALUES = st.sampled_from(['"v"', 'a ~ "x"', "b", "c or 1", "a ~ b", "item"])
+_READS = st.sampled_from(["{{ a }}", "{{ b }}", "{{ c }}", "{{ a ~ c }}", "{{ item }}", "z"])
+_NAMES = st.sampled_from(["a", "b", "c"])
+
+
+@st.composite
+def _statements(draw: st.DrawFn, depth: int = 0) -> list[tuple[str, bool]]:
+    """Lines of a template, each with whether a selector may end it (not a block's tags)."""
+    kinds = ["set", "set", "read", "comment", *(["for", "if"] if depth < 2 else [])]
+    lines: list[tuple[str, bool]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(kinds))
+        if kind == "set":
+            lines.append((f"{{% set {draw(_NAMES)} = {draw(_SET_VALUES)} %}}", True))
+        elif kind == "read":
+            lines.append((f"x: {draw(_READS)}", True))
+        elif kind == "comment":
+            lines.append((f"# {draw(_READS)}", False))  # a comment has no selector
+        else:
+            opening = f"{{% for item in {draw(_NAMES)} %}}" if kind == "for" else "{% if b %}"
+            closing = "{% endfor %}" if kind == "for" else "{% endif %}"
+            lines += [(opening, False), *draw(_statements(depth + 1)), (closing, False)]
+    return lines
+
+
+@st.composite
+def _templates(draw: st.DrawFn) -> str:
+    lines = draw(_statements())
+    out = []
+    selectors = 0
+    for line, selectable in lines:
+        if selectable and selectors < 5 and draw(st.booleans()):
+            line = f"{line}  # [s{selectors}]"
+            selectors += 1
+        out.append(line)
+    assume(selectors)
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(_templates())
+def test_every_choice_of_a_generated_template_matches_a_parse(text: str) -> None:
+    # Sets and reads of a few names at the top level, in loops and ifs, on and off selector
+    # lines: the names worked out per choice are those a parse of the choice's text finds.
+    _assert_every_choice_matches_a_parse(text)
