@@ -166,15 +166,24 @@ def _statements(draw: st.DrawFn, depth: int = 0) -> list[tuple[str, bool]]:
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(kinds))
         if kind == "set":
-            lines.append((f"{{% set {draw(_NAMES)} = {draw(_SET_VALUES)} %}}", True))
+            sets = [f"{{% set {draw(_NAMES)} = {draw(_SET_VALUES)} %}}"]
+            if draw(st.integers(0, 3)) == 0:  # now and then two on one line
+                sets.append(f"{{% set {draw(_NAMES)} = {draw(_SET_VALUES)} %}}")
+            lines.append(("".join(sets), True))
         elif kind == "read":
             lines.append((f"x: {draw(_READS)}", True))
         elif kind == "comment":
             lines.append((f"# {draw(_READS)}", False))  # a comment has no selector
         else:
-            opening = f"{{% for item in {draw(_NAMES)} %}}" if kind == "for" else "{% if b %}"
+            filtered = " if c" if draw(st.booleans()) else ""
+            opening = (
+                f"{{% for item in {draw(_NAMES)}{filtered} %}}" if kind == "for" else "{% if b %}"
+            )
             closing = "{% endfor %}" if kind == "for" else "{% endif %}"
-            lines += [(opening, False), *draw(_statements(depth + 1)), (closing, False)]
+            lines += [(opening, False), *draw(_statements(depth + 1))]
+            if draw(st.booleans()):  # an else branch (a loop's runs when it ran no item)
+                lines += [("{% else %}", False), *draw(_statements(depth + 1))]
+            lines.append((closing, False))
     return lines
 
 
@@ -184,7 +193,7 @@ def _templates(draw: st.DrawFn) -> str:
     out = []
     selectors = 0
     for line, selectable in lines:
-        if selectable and selectors < 5 and draw(st.booleans()):
+        if selectable and selectors < 4 and draw(st.booleans()):
             line = f"{line}  # [s{selectors}]"
             selectors += 1
         out.append(line)
@@ -192,7 +201,7 @@ def _templates(draw: st.DrawFn) -> str:
     return "\n".join(out) + "\n"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(_templates())
 def test_every_choice_of_a_generated_template_matches_a_parse(text: str) -> None:
     # Sets and reads of a few names at the top level, in loops and ifs, on and off selector
