@@ -14,6 +14,8 @@ from smithy.textfile import read_user_text
 # conda-smithy adds python_min when a recipe line holds "{{ python_min }}" (CFEP-25 recipes).
 _PYTHON_MIN = re.compile(r".*\{\{ python_min \}\}")
 _WORD = re.compile(r"[0-9A-Za-z_]+")
+# After a "$": a word the shell rule takes as a key (see _shell_words).
+_AFTER_DOLLAR = re.compile(r"\{?\s*([0-9A-Za-z_]+)[\s|}]")
 
 
 def _script_text(path: Path) -> str:
@@ -43,11 +45,41 @@ def _shell_uses(text: str, key: str) -> bool:
 @lru_cache(maxsize=256)
 def _keys_in_script(text: str, keys: frozenset[str], batch: bool) -> frozenset[str]:
     # Both rules have the key as a whole word (`%key%`; `$key` or `${key` before a space, `|`
-    # or `}`): only the script's words are tried, and the keys of other characters.
-    candidates = [*(keys & set(_WORD.findall(text))), *(k for k in _odd_keys(keys) if k in text)]
+    # or `}`): the script's words (found once per script) are matched against the keys, and
+    # the keys of other characters are tried one by one.
+    odd = (key for key in _odd_keys(keys) if key in text)
     if batch:
+        candidates = [*(keys & _words(text)), *odd]
         return frozenset(key for key in candidates if f"%{key}%" in text)
-    return frozenset(key for key in candidates if _shell_uses(text, key))
+    return (keys & _shell_words(text)) | frozenset(key for key in odd if _shell_uses(text, key))
+
+
+@lru_cache(maxsize=64)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text))
+
+
+@lru_cache(maxsize=64)
+def _shell_words(text: str) -> frozenset[str]:
+    """The word keys ``_shell_uses`` finds in ``text``, all found in one pass.
+
+    From a line start, the rule's lazy run of characters other than "$" reaches only the first
+    "$" after it: a "$" is one when it is the text's first or a line break lies between it and
+    the "$" before.
+    After it, a word key must be the whole word behind an optional "{" and whitespace, and
+    be followed by whitespace, "|" or "}".
+    """
+    found: set[str] = set()
+    previous = -1
+    position = text.find("$")
+    while position != -1:
+        if previous == -1 or text.find("\n", previous, position) != -1:
+            match = _AFTER_DOLLAR.match(text, position + 1)
+            if match is not None:
+                found.add(match.group(1))
+        previous = position
+        position = text.find("$", position + 1)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=64)

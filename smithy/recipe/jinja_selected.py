@@ -6,11 +6,13 @@ multi-platform rerender (one feedstock: 151 compiles). Here each selector line b
 ``{% if smithy_kept_lines[k] %}line{% endif %}`` in one template compiled per recipe text; a
 kept line renders as itself and a dropped one as the empty line selection leaves, so the
 output is the same text. The names the template reads are worked out per choice of lines from
-two analyses (every selector line kept, none kept) instead of a parse per choice.
+two analyses (every selector line kept, none kept) and where each name is read and set
+(``jinja_line_names``) instead of a parse per choice.
 
 Recipes where this could differ fall back to one compile per selected text: whitespace
 control (``{%-``), selector lines holding ``{%`` or ``#}``-style tags, or starting inside a
-multi-line tag.
+multi-line tag. Selector lines whose ``{% set %}``s ``jinja_line_names`` does not model keep
+the one compile but parse each choice's text for its names.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import TemplateSyntaxError
 
 from smithy.errors import JinjaError
 from smithy.recipe import jinja_store
@@ -37,11 +39,14 @@ from smithy.recipe.jinja import (
     parse_template,
     template_from_code,
 )
+from smithy.recipe.jinja_line_names import LineNames, line_names, names_read
 from smithy.recipe.selectors import split_selector_lines
 
 KEPT_LINES = "smithy_kept_lines"
 _CACHE_SIZE = 64
 _KEPT_CACHE_SIZE = 256
+# Where names are read and set, unused when each choice is parsed (tags_on_selector_lines).
+_NO_NAMES = LineNames({}, {}, {})
 _WHITESPACE_CONTROL = re.compile(r"\{[%{#][-+]|[-+][%}#]\}")
 _TAG_MARKS = ("{%", "%}", "{#", "#}")
 _BEGIN_TOKENS = frozenset(
@@ -50,14 +55,6 @@ _BEGIN_TOKENS = frozenset(
 _END_TOKENS = frozenset(
     {"variable_end", "block_end", "comment_end", "raw_end", "linestatement_end"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class _LineNames:
-    """Where each name is read and set in the template with every selector line kept."""
-
-    loads: dict[str, frozenset[int]]  # name -> 1-based lines it is read on
-    first_store: dict[str, int]  # name -> first line an unconditional {% set %} assigns it
 
 
 @dataclass(slots=True)
@@ -78,13 +75,13 @@ class SelectedTemplate:
     kept_text: tuple[str, ...]
     none_kept: TemplateAnalysis
     all_kept: TemplateAnalysis
-    where: _LineNames
+    where: LineNames
     comment_lines: frozenset[int]
     choices: dict[tuple[bool, ...], CompiledRecipe]
     selector_set: frozenset[int]  # 1-based numbers of the selector lines
-    # Selector lines hold tags that may make a name set rather than read ({% set x = 1 %}
-    # # [osx] with no x set above): the names read are analysed on each choice's text (still
-    # no code generated per choice).
+    # Selector lines hold tags jinja_line_names does not model (a {% set %} in a loop of a
+    # name first set on a selector line, a block...): the names read are analysed on each
+    # choice's text (still no code generated per choice).
     tags_on_selector_lines: bool
     # Each variant asks twice (compile, render) and most share a selected text; keyed by it.
     kept_by_text: dict[str, tuple[bool, ...] | None] = field(default_factory=dict)
@@ -120,12 +117,9 @@ class SelectedTemplate:
 
     def _analysed(self, choice: tuple[bool, ...]) -> CompiledRecipe:
         kept_lines = {i + 1 for i, keep in zip(self.selector_lines, choice, strict=True) if keep}
-        names = set(self.none_kept.names)
-        for name in self.all_kept.names - self.none_kept.names:
-            store = self.where.first_store.get(name)
-            lines = self.where.loads.get(name, frozenset()) & kept_lines
-            if any(store is None or line <= store for line in lines):
-                names.add(name)
+        names = names_read(
+            self.where, self.none_kept.names, self.all_kept.names, kept_lines, self.selector_set
+        )
         implied = set(self.none_kept.implied_keys)
         for key, lines in self.all_kept.implied_lines.items():
             if lines & kept_lines:
@@ -171,78 +165,6 @@ def _whole_tags(line: str) -> bool:
     return True
 
 
-def _sets_a_declared_name(line: str, number: int, where: _LineNames, set_before: set[str]) -> bool:
-    """Whether ``line`` only sets names set unconditionally above it (``x = x ~ "a"``).
-
-    Above: at the top level, or earlier in its own block (``set_before``). Such a line changes
-    no name from read-from-the-variant to set-by-the-recipe, so which names a choice of lines
-    reads follows from the lines alone.
-    """
-    statements = ENVIRONMENT.parse(line).body
-    for statement in statements:
-        if isinstance(statement, nodes.Output):
-            if any(not isinstance(part, nodes.TemplateData) for part in statement.nodes):
-                return False
-            continue
-        if not isinstance(statement, nodes.Assign) or not isinstance(statement.target, nodes.Name):
-            return False
-        first = where.first_store.get(statement.target.name)
-        if statement.target.name not in set_before and (first is None or first >= number):
-            return False
-    return True
-
-
-def _names_set_before(tree: nodes.Template, selector_lines: frozenset[int]) -> dict[int, set[str]]:
-    """Per line of a ``{% set %}``: the names earlier ``{% set %}``s of its own block assign.
-
-    jinja tracks the names of one statement list (a template's, an if branch's, a loop's...)
-    in one table, so a name set earlier in the list on a line no selector drops is set there
-    already: setting it again (``{% set skips = skips ~ "a" %}  # [win]`` in an if) changes
-    no choice's names.
-    """
-    found: dict[int, set[str]] = {}
-    pending: list[nodes.Node] = [tree]
-    while pending:
-        node = pending.pop()
-        for statements in (getattr(node, name, None) for name in node.fields):
-            if isinstance(statements, list):
-                _scan_statements(statements, selector_lines, found)
-        pending.extend(node.iter_child_nodes())
-    return found
-
-
-def _scan_statements(
-    statements: list[Any], selector_lines: frozenset[int], found: dict[int, set[str]]
-) -> None:
-    assigned: set[str] = set()
-    for statement in statements:
-        if not isinstance(statement, nodes.Assign):
-            continue
-        # Two statements on one line (in different lists) keep only what both had set.
-        earlier = found.get(statement.lineno)
-        found[statement.lineno] = set(assigned) if earlier is None else earlier & assigned
-        if statement.lineno not in selector_lines:
-            assigned.update(
-                target.name for target in statement.find_all(nodes.Name) if target.ctx == "store"
-            )
-
-
-def _line_names(tree: nodes.Template, selector_lines: frozenset[int]) -> _LineNames:
-    loads: dict[str, set[int]] = {}
-    for node in tree.find_all(nodes.Name):
-        if node.ctx == "load":
-            loads.setdefault(node.name, set()).add(node.lineno)
-    first_store: dict[str, int] = {}
-    # Only unconditional top-level {% set %} off selector lines: a name set inside an if (or a
-    # loop) may still come from the variant afterwards, as jinja's own analysis says.
-    for statement in tree.body:
-        if isinstance(statement, nodes.Assign) and statement.lineno not in selector_lines:
-            for target in statement.find_all(nodes.Name):
-                if target.ctx == "store" and target.name not in first_store:
-                    first_store[target.name] = statement.lineno
-    return _LineNames({k: frozenset(v) for k, v in loads.items()}, first_store)
-
-
 def _prepare(text: str, path: str) -> SelectedTemplate | None:
     if "\r" in text or _WHITESPACE_CONTROL.search(text):
         return None
@@ -272,13 +194,8 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         template = template_from_code(code)
         compiled = CompiledRecipe(template, analysis_all.names, analysis_all.implied_keys)
         selector_set = frozenset(i + 1 for i in indices)
-        where = _line_names(all_tree, selector_set)
-        set_before = _names_set_before(all_tree, selector_set)
-        needs_parse = any(
-            not _sets_a_declared_name(line, index + 1, where, set_before.get(index + 1, set()))
-            for index, line in selected
-            if any(mark in line for mark in _TAG_MARKS)
-        )
+        on_lines = [(i + 1, line) for i, line in selected if any(m in line for m in _TAG_MARKS)]
+        where = line_names(all_tree, selector_set, on_lines)
     except (TemplateSyntaxError, JinjaError, RecursionError, MemoryError, ValueError):
         return None
     comment_lines = frozenset(
@@ -291,11 +208,11 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         kept,
         analysis_none,
         analysis_all,
-        where,
+        where or _NO_NAMES,
         comment_lines,
         {},
         selector_set,
-        needs_parse,
+        where is None,
     )
 
 
@@ -338,7 +255,7 @@ def _record(template: SelectedTemplate) -> _Record:
         template.kept_text,
         (template.none_kept.names, template.none_kept.implied_lines),
         (template.all_kept.names, template.all_kept.implied_lines),
-        (template.where.loads, template.where.first_store),
+        (template.where.loads, template.where.first_store, template.where.selector_sets),
         template.comment_lines,
         template.selector_set,
         template.tags_on_selector_lines,
@@ -365,7 +282,7 @@ def _from_record(record: object) -> SelectedTemplate | None:
             kept,
             TemplateAnalysis(*none_kept),
             analysis_all,
-            _LineNames(*where),
+            LineNames(*where),
             comments,
             {},
             selector_set,

@@ -55,6 +55,7 @@ _MAX_FILES = 256
 # The modules whose code shapes a record (compile, sandbox code generation, selector split).
 _SOURCES = (
     "smithy.recipe.jinja",
+    "smithy.recipe.jinja_line_names",
     "smithy.recipe.jinja_sandbox",
     "smithy.recipe.jinja_selected",
     "smithy.recipe.jinja_store",

@@ -37,12 +37,16 @@ def _to_str(value: object) -> str:
     return str(value)
 
 
-# A selector's truth by (expression, the values of the names it reads, env): every variant
-# evaluates each selector line of the recipe, and most agree on the few names one reads.
+# A selector's truth by (expression, the values of the names it reads, their types, env): every
+# variant evaluates each selector line of the recipe, and most agree on the few names one reads.
+# Values of types that compare equal (True == 1) can select differently (str(x) == "1"), so the
+# types are part of the key. Only the scalars a namespace holds are kept: a tuple's type says
+# nothing of its items ((1,) == (True,)), and 0.0 == -0.0.
 _truths: dict[Hashable, bool] = {}
 _truths_lock = threading.Lock()
 _TRUTHS_SIZE = 8192
 _MISSING = object()  # a name the namespace lacks (reads as False) differs from any value
+_KEPT_TYPES = frozenset({str, int, bool, type(None), object})  # object: _MISSING
 # A selector's errors name its line; evaluating one needs no span until it fails.
 _NO_SPAN = Span("")
 _NO_FUNCTIONS: Mapping[str, Callable[..., object]] = MappingProxyType({})
@@ -217,11 +221,12 @@ def _decide(
     try:
         selector = Selector.parse(expression, _NO_SPAN)
         values = tuple(namespace.get(name, _MISSING) for name in selector.names_read)
-        key: Hashable | None = (expression, values, env_key)
-        try:
+        types = tuple(map(type, values))
+        key: Hashable | None = None
+        found: bool | None = None
+        if _KEPT_TYPES.issuperset(types):  # other values are evaluated every time
+            key = (expression, values, types, env_key)
             found = _truths.get(key)
-        except TypeError:  # a value that cannot be a key: evaluated every time
-            key = found = None
         if found is None:
             found = bool(selector.evaluate(namespace, env=env, span=_NO_SPAN))
             if key is not None:

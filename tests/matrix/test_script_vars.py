@@ -8,12 +8,15 @@ from hypothesis import strategies as st
 from smithy.matrix import script_vars
 
 KEYS = ["c", "py", "thon", "python", "cuda_version", "foo-bar", "café", "x.y", "PKG_NAME"]
-FRAGMENTS = st.sampled_from(
-    [*KEYS, "$", "${", "}", " ", "\n", "|", "echo ", "x", "_", "-", ".", "é", "3", "\t", "#", "%"]
-)
+SEPARATORS = ["$", "${", "$$", "{", "}", " ", "\t", "\xa0", "\n", "\r", "|", "#", "%"]
+FRAGMENTS = st.sampled_from([*KEYS, *SEPARATORS, "echo ", "x", "_", "-", ".", "é", "3"])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=1000, deadline=None)
+@example("${ \n python}x $py |", frozenset({"python", "py"}))  # whitespace across a line
+@example("a $x\n$py\n b $thon ", frozenset({"py", "thon"}))  # only a line's first "$" counts
+@example("${{python}} $python", frozenset({"python"}))
+@example("$python|x\n${py}\n$c$", frozenset({"python", "py", "c"}))  # "|", "}"; not "$"
 @example("echo ${python}\n", frozenset({"python", "py"}))
 @example("echo $foo-bar |", frozenset({"foo-bar", "foo"}))
 @example("$x.y }", frozenset({"x.y", "x"}))

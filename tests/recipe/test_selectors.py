@@ -9,6 +9,7 @@ import pytest
 
 from smithy.errors import SelectorError, Span
 from smithy.platforms import selector_namespace
+from smithy.recipe import selectors
 from smithy.recipe.selectors import (
     SELECTOR_PATTERN,
     Selector,
@@ -518,3 +519,20 @@ def test_a_bad_selector_names_its_own_line_each_time() -> None:
         with pytest.raises(SelectorError) as raised:
             apply_line_selectors(text, {}, env={}, path="m")
         assert raised.value.span == Span("m", line, 10)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(1, True), (True, 1), ((1,), (True,)), (0.0, -0.0), (1, 1.0)],
+)
+def test_kept_truths_tell_equal_values_that_select_differently_apart(
+    first: object, second: object
+) -> None:
+    # Each pair compares equal (and hashes alike) but str() tells them apart: a truth kept for
+    # the first is not the second's.
+    text = f'kept: 1  # [str(x) == "{second}"]\n'
+    selectors._truths.clear()
+    results = [
+        apply_line_selectors(text, {"x": value}, env={}, path="m") for value in (first, second)
+    ]
+    assert results == ["\n", "kept: 1\n"]
