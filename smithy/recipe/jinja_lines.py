@@ -19,13 +19,16 @@ class SourceLines(Sequence[int]):
     every line in Python.
     """
 
-    __slots__ = ("_found", "_key", "_marked")
+    __slots__ = ("_found", "_length", "_lines", "_text")
 
-    def __init__(self, marked_lines: list[str]) -> None:
-        self._marked = marked_lines
+    def __init__(self, marked_text: str) -> None:
+        # Kept whole and split on the first question: a render whose spans nobody asks for
+        # (its build is shared) never splits, and the text is the key equality compares.
+        self._text = marked_text
+        self._length = marked_text.count("\n") + 1
+        self._lines: list[str] | None = None
         # Every requirement's span asks, and variants sharing a jinja render share this object.
         self._found: dict[int, int] = {}
-        self._key: str | None = None
 
     # Equal marked lines give the same map: builds keyed by a map are found again by a later
     # rerender of the same text (meta_yaml_memo).
@@ -34,19 +37,14 @@ class SourceLines(Sequence[int]):
             return True
         if not isinstance(other, SourceLines):
             return NotImplemented
-        return self._text() == other._text()
+        # One string: hashed once (str caches it) and compared at C speed.
+        return self._text == other._text
 
     def __hash__(self) -> int:
-        return hash(self._text())
-
-    def _text(self) -> str:
-        # One string: hashed once (str caches it) and compared at C speed.
-        if self._key is None:
-            self._key = "\n".join(self._marked)
-        return self._key
+        return hash(self._text)
 
     def __len__(self) -> int:
-        return len(self._marked)
+        return self._length
 
     @overload
     def __getitem__(self, index: int) -> int: ...
@@ -73,21 +71,27 @@ class SourceLines(Sequence[int]):
         When ``start`` is ``mark_above`` of a line, the source lines of the lines from there
         to ``stop`` are read from these alone: equal slices of two maps give equal numbers.
         """
-        return self._marked[start:stop]
+        return self._split()[start:stop]
 
     def mark_above(self, index: int) -> int:
         """The nearest line at or above ``index`` (0-based) opening with a mark; 0 if none."""
-        marked = self._marked
+        marked = self._split()
         while index > 0 and not _LINE_MARK_AT_START.match(marked[index]):
             index -= 1
         return index
+
+    def _split(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._text.split("\n")
+        return self._lines
 
     def _source_line(self, index: int) -> int:
         # Walk up to the nearest mark, or to a line already answered: no mark lies between
         # that line and ``index`` either way, so ``index`` counts on from it. Requirements are
         # asked for in order, so each answer usually stops one line up.
+        marked = self._split()
         for at in range(index, -1, -1):
-            line = self._marked[at]
+            line = marked[at]
             found = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
             if found is not None:
                 return int(found.group(1)) + index - at

@@ -6,7 +6,8 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
-from typing import Any
+from types import CodeType, FunctionType
+from typing import Any, TypeVar
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
@@ -36,6 +37,34 @@ _WIDE_FUNCTIONS = frozenset(
 # %-format widths/precisions and str.format specs with many digits, or taken from arguments.
 _BIG_PERCENT_SPEC = re.compile(r"%[^a-zA-Z%]*(\d{5,}|\*)")
 _BIG_FORMAT_SPEC = re.compile(r"\{[^{}]*:[^{}]*(\d{5,}|\{)")
+_CHECKED_BY_NAME = _WIDE_FUNCTIONS | {"replace", "join", "format", "format_map"}
+
+
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+# Code of smithy's own template functions (pin_subpackage(), compiler(), ...): see trusted().
+_TRUSTED_CODE: set[CodeType] = set()
+
+
+def trusted(function: _Function) -> _Function:
+    """Mark one of smithy's own template functions: the sandbox calls it without its checks.
+
+    jinja's checks cannot refuse such a function (it carries no ``unsafe_callable``,
+    ``alters_data`` or ``jinja_pass_arg`` mark and templates cannot set attributes), and the
+    width/expansion checks look only at str methods and filters by name, so skipping them
+    changes nothing but the cost. The call still counts against the budget and its result is
+    still size-checked. Only a plain function whose code object is registered here takes
+    that path: templates cannot make code objects.
+    """
+    if not isinstance(function, FunctionType) or hasattr(function, "jinja_pass_arg"):
+        raise TypeError(f"not a plain function: {function!r}")
+    if function.__name__ in _CHECKED_BY_NAME:
+        raise TypeError(f"{function.__name__} is checked by name; it cannot be trusted")
+    _TRUSTED_CODE.add(function.__code__)
+    return function
+
+
+# jinja's Context.call turns a StopIteration a callable raised into this undefined value.
+_STOP_ITERATION = "value was undefined because a callable raised a StopIteration exception"
 
 
 class LimitExceeded(SecurityError):
@@ -142,11 +171,11 @@ def _budgeted_range(*args: int) -> range:
 def _mark_lines(node: nodes.Node) -> None:
     for child in node.iter_child_nodes():
         if isinstance(child, nodes.TemplateData):
-            pieces = child.data.split("\n")
-            child.data = pieces[0] + "".join(
-                f"\n{LINE_MARK}{child.lineno + index}{LINE_MARK_END}{piece}"
-                for index, piece in enumerate(pieces[1:], 1)
-            )
+            # The lines after the first newline of one piece of literal text are consecutive
+            # template lines: one mark there is enough (SourceLines counts on from it).
+            first, newline, rest = child.data.partition("\n")
+            if newline:
+                child.data = f"{first}\n{LINE_MARK}{child.lineno + 1}{LINE_MARK_END}{rest}"
         elif not isinstance(child, _UNMARKED_BLOCKS):
             _mark_lines(child)
 
@@ -178,7 +207,9 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
 
     def checked_concat(self, parts: Iterable[Any]) -> str:
         """Join the parts of a ``~`` expression, refusing oversized results."""
-        return str(check_size("".join(str(part) for part in parts)))
+        joined = "".join(map(str, parts))
+        check_length(len(joined))
+        return joined
 
     def loop_items(self, iterable: Iterable[Any]) -> Iterator[Any]:
         """Yield a for-loop's items, counting each against the render's budget."""
@@ -216,6 +247,14 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call ``__obj`` from the template after the sandbox and budget checks."""
         _budget().call()
+        if type(__obj) is FunctionType and __obj.__code__ in _TRUSTED_CODE:
+            # What jinja's Context.call does for a function without a pass_* mark.
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return check_size(__obj(*args, **kwargs))
+            except StopIteration:
+                return __context.environment.undefined(_STOP_ITERATION)
         name = getattr(__obj, "__name__", "")
         if isinstance(name, str) and name:
             _check_wide_args(name, [*args, *kwargs.values()])
