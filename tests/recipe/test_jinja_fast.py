@@ -19,6 +19,7 @@ from smithy.platforms import selector_namespace
 from smithy.recipe import jinja_sandbox
 from smithy.recipe.jinja import compile_template, render_compiled
 from smithy.recipe.jinja_functions import PinRecorder, recipe_variables
+from smithy.recipe.jinja_lines import SourceLines
 from smithy.recipe.jinja_sandbox import (
     LINE_MARK,
     LINE_MARK_END,
@@ -185,6 +186,31 @@ def test_one_mark_per_text_piece_maps_every_line_as_marking_each(
     assert [rendered.source_line(n) for n in range(1, count + 1)] == [
         full.source_line(n) for n in range(1, count + 1)
     ]
+
+
+def _number_from_slice(lines: list[str], start: int, index: int) -> int:
+    """The source line of rendered line ``index`` read from ``lines[start:index + 1]`` alone."""
+    first = lines[start]
+    if first.startswith(LINE_MARK):
+        return int(first[1 : first.index(LINE_MARK_END)]) + index - start
+    assert start == 0  # no mark above: lines count from the top
+    return index + 1
+
+
+@pytest.mark.parametrize("text", MARKED)
+def test_a_slice_from_the_mark_above_decides_the_line_numbers(text: str) -> None:
+    # The output memo compares such slices of two renders (meta_yaml_output_memo).
+    rendered = render_compiled(compile_template(text, "m"), {"x": "v1\nv2"}, "m")
+    source = rendered.source_lines
+    assert isinstance(source, SourceLines)
+    for index in range(len(source)):
+        start = source.mark_above(index)
+        lines = source.marked(0, len(source))
+        assert source.marked(start, index + 1) == lines[start : index + 1]
+        assert start <= index and not any(
+            line.startswith(LINE_MARK) for line in lines[start + 1 : index + 1]
+        )
+        assert _number_from_slice(lines, start, index) == source[index]
 
 
 def test_rendering_reads_globals_and_lets_names_shadow_them() -> None:
