@@ -318,7 +318,7 @@ def recipe_variables(
     recorder: PinRecorder,
     template_names: frozenset[str],
     comment_names: frozenset[str] = frozenset(),
-    set_elsewhere: frozenset[str] = frozenset(),
+    set_elsewhere: frozenset[str] | Callable[[], frozenset[str]] = frozenset(),
     *,
     functions_context: RenderContext | None = None,
 ) -> dict[str, Any]:
@@ -333,7 +333,9 @@ def recipe_variables(
         comment_names: names read only on YAML comment lines; render empty when unset
             (conda-smithy renders them leniently and a comment cannot change the recipe).
         set_elsewhere: names a ``{% set %}`` assigns on lines this platform's selectors
-            dropped; render empty when unset, as conda-build's lenient first pass does.
+            dropped; render empty when unset, as conda-build's lenient first pass does. A
+            callable is called only when a name the template reads is otherwise unknown
+            (working them out parses the whole recipe).
         functions_context: what ``compiler()``, ``stdlib()`` and ``cdt()`` read (``context``
             when None): the jinja memo passes one whose variant records the keys looked up.
     """
@@ -360,12 +362,18 @@ def recipe_variables(
         nomkl=context.env.get("FEATURE_NOMKL", "0") not in ("", "0", "false", "False"),
     )
     for name in template_names:
+        if name in names:
+            continue
         lenient = (
             name in context.known_variables
             or name in RUNTIME_NAMES
             or name in comment_names
-            or name in set_elsewhere
+            or name in _names_set(set_elsewhere)
         )
-        if name not in names and lenient:
+        if lenient:
             names[name] = LenientUndefined(name=name)
     return names
+
+
+def _names_set(set_elsewhere: frozenset[str] | Callable[[], frozenset[str]]) -> frozenset[str]:
+    return set_elsewhere if isinstance(set_elsewhere, frozenset) else set_elsewhere()

@@ -17,7 +17,7 @@ from jinja2.runtime import StrictUndefined
 from smithy.errors import JinjaError
 from smithy.platforms import selector_namespace
 from smithy.recipe import jinja_sandbox
-from smithy.recipe.jinja import compile_template, render_compiled
+from smithy.recipe.jinja import LenientUndefined, compile_template, render_compiled
 from smithy.recipe.jinja_functions import PinRecorder, recipe_variables
 from smithy.recipe.jinja_lines import SourceLines
 from smithy.recipe.jinja_sandbox import (
@@ -217,3 +217,24 @@ def test_rendering_reads_globals_and_lets_names_shadow_them() -> None:
     text = "{{ range(2)|list }} {{ dict(a=1).a }} {{ namespace(v=3).v }} {{ joiner is defined }}"
     assert _render(text)[0] == "[0, 1] 1 3 True"
     assert _render("{{ dict }}", dict="mine")[0] == "mine"
+
+
+def test_names_set_elsewhere_are_worked_out_only_for_an_unknown_name() -> None:
+    asked: list[int] = []
+
+    def set_somewhere() -> frozenset[str]:
+        asked.append(1)
+        return frozenset({"p"})
+
+    context = RenderContext("linux-64", "linux-64", dict(VARIANT))
+    names = selector_namespace("linux-64", VARIANT, "linux-64")
+
+    def variables(read: frozenset[str]) -> dict[str, Any]:
+        return recipe_variables(
+            context, Path("/x"), names, PinRecorder(), read, set_elsewhere=set_somewhere
+        )
+
+    assert "p" not in variables(frozenset({"python", "linux", "PKG_NAME"}))
+    assert asked == []  # every name the template reads is known: no parse of the recipe
+    found = variables(frozenset({"python", "p", "q"}))
+    assert asked and isinstance(found["p"], LenientUndefined) and "q" not in found
