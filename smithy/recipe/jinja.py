@@ -15,6 +15,7 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.runtime import StrictUndefined, Undefined
 
 from smithy.errors import JinjaError, SmithyError, Span
+from smithy.recipe.jinja_limits import LimitExceeded
 from smithy.recipe.jinja_lines import SourceLines
 from smithy.recipe.jinja_sandbox import (
     CURRENT_BUDGET,
@@ -22,7 +23,6 @@ from smithy.recipe.jinja_sandbox import (
     LINE_MARK_END,
     MAX_TAGS,
     Budget,
-    LimitExceeded,
     RecipeSandbox,
     tag_limit_line,
 )
