@@ -60,7 +60,8 @@ def trusted(function: _Function) -> _Function:
     still size-checked. Only a plain function whose code object is registered here takes
     that path: templates cannot make code objects.
     """
-    if not isinstance(function, FunctionType) or hasattr(function, "jinja_pass_arg"):
+    marks = ("jinja_pass_arg", "unsafe_callable", "alters_data")  # what jinja's checks read
+    if not isinstance(function, FunctionType) or any(hasattr(function, m) for m in marks):
         raise TypeError(f"not a plain function: {function!r}")
     if function.__name__ in CHECKED_BY_NAME:
         raise TypeError(f"{function.__name__} is checked by name; it cannot be trusted")

@@ -109,10 +109,49 @@ def _passes_context(*_: object) -> str:
 _passes_context.jinja_pass_arg = "context"  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("function", [len, str.upper, _Callable(), replace, _passes_context])
+def _marked_unsafe(*_: object) -> str:
+    return "ran"
+
+
+_marked_unsafe.unsafe_callable = True  # type: ignore[attr-defined]
+
+
+def _alters_data(*_: object) -> str:
+    return "ran"
+
+
+_alters_data.alters_data = True  # type: ignore[attr-defined]
+UNTRUSTABLE = [len, str.upper, _Callable(), replace, _passes_context, _marked_unsafe, _alters_data]
+
+
+@pytest.mark.parametrize("function", UNTRUSTABLE)
 def test_only_plain_functions_checked_by_nothing_can_be_trusted(function: Any) -> None:
     with pytest.raises(TypeError):
         trusted(function)
+
+
+@pytest.mark.parametrize("function", [_marked_unsafe, _alters_data])
+def test_a_function_jinja_refuses_is_still_refused(function: Any) -> None:
+    # Not trusted (trusted() refuses it), so the call meets jinja's own checks.
+    with pytest.raises(JinjaError, match="unsafe"):
+        _render("{{ f() }}", f=function)
+
+
+def _other_code(*_: object) -> str:
+    return "ran"
+
+
+def test_only_the_registered_code_skips_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+    original = RecipeSandbox.is_safe_callable
+
+    def watched(self: RecipeSandbox, obj: Any) -> bool:
+        seen.append(obj)
+        return original(self, obj)
+
+    monkeypatch.setattr(RecipeSandbox, "is_safe_callable", watched)
+    assert _render("{{ f() }} {{ compiler('c') }}", f=_other_code)[0] == "ran gcc_linux-64 15.*"
+    assert seen == [_other_code]  # the untrusted function was checked, compiler() was not
 
 
 TRUSTED_HOSTILE = [
