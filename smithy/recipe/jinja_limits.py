@@ -18,6 +18,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.filters import make_attrgetter
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
+from jinja2.utils import Namespace
 
 # Generous for any real recipe, small enough that a hostile one fails fast and small.
 MAX_TEXT = 1_000_000  # characters (or items) in any string or list a template builds
@@ -45,10 +46,32 @@ def check_length(length: int) -> None:
 
 
 def check_size(value: Any) -> Any:
-    """Return ``value`` unless it is a string or sequence longer than ``MAX_TEXT``."""
+    """Return ``value`` unless its text weight (see :func:`text_weight`) is above ``MAX_TEXT``."""
+    if isinstance(value, str | bytes | list | tuple | dict | set | frozenset):
+        check_length(text_weight(value))
+    return value
+
+
+def check_top_length(value: Any) -> Any:
+    """Return ``value`` unless it is a string or has more than ``MAX_TEXT`` items.
+
+    For the results of smithy's own functions: data read from the recipe's files is bounded
+    by the file size cap, and a big ``pyproject.toml`` must not weigh it down.
+    """
     if isinstance(value, str | bytes | list | tuple | dict):
         check_length(len(value))
     return value
+
+
+class WeighedNamespace(Namespace):
+    """jinja's ``namespace()``, whose text is weighed before it is built.
+
+    Attributes set one by one (``{% set ns.a1 = s %}``) can each hold the same long string.
+    """
+
+    def __repr__(self) -> str:
+        check_length(text_weight(self._Namespace__attrs))  # jinja keeps the attributes there
+        return super().__repr__()
 
 
 def text_weight(value: Any, limit: int = MAX_TEXT) -> int:

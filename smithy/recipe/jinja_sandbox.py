@@ -18,8 +18,10 @@ from smithy.recipe.jinja_limits import (
     BIG_PERCENT_SPEC,
     CHECKED_BY_NAME,
     LimitExceeded,
+    WeighedNamespace,
     check_length,
     check_size,
+    check_top_length,
     check_wide_args,
     checked_args,
     guard_filter,
@@ -174,6 +176,7 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.globals["range"] = _budgeted_range
+        self.globals["namespace"] = WeighedNamespace
         # lipsum is random text: renders must be deterministic.
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)
@@ -232,7 +235,7 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
-                return check_size(__obj(*args, **kwargs))
+                return check_top_length(__obj(*args, **kwargs))
             except StopIteration:
                 return __context.environment.undefined(_STOP_ITERATION)
         name = getattr(__obj, "__name__", "")

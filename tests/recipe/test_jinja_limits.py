@@ -15,10 +15,10 @@ from smithy.recipe.jinja_limits import MAX_TEXT, text_weight
 from smithy.recipe.model import RenderContext
 
 
-def _render(text: str) -> str:
+def _render(text: str, recipe_dir: Path = Path("/nonexistent")) -> str:
     compiled = compile_template(text, "meta.yaml")
     context = RenderContext("linux-64", "linux-64", {})
-    variables = recipe_variables(context, Path("/nonexistent"), {}, PinRecorder(), compiled.names)
+    variables = recipe_variables(context, recipe_dir, {}, PinRecorder(), compiled.names)
     return render_compiled(compiled, variables, "meta.yaml").text
 
 
@@ -57,6 +57,10 @@ BOMBS = [
     "{% set s = 'x' * 2000 %}{{ ([{'a': s}] * 490)|join(s, attribute='a')|length }}",
     "{% set l = [1] * 990 %}{{ ([{'a': l}] * 999)|sum(attribute='a', start=[])|length }}",
     "{{ ('x' * 1000000)|replace('x', 'yy')|length }}",
+    HALF + "{{ dict(a=s, b=s, c=s)|length }}",
+    HALF + "{{ [s]|batch(3, s)|list|length }}",
+    HALF + "{% set ns = namespace() %}{% set ns.a = s %}{% set ns.b = s %}{{ ns }}",
+    HALF + "{{ (namespace(a=s, b=s, c=s)|string)|length }}",
 ]
 
 
@@ -79,6 +83,8 @@ ORDINARY = [
     "{% for a, b in [(1, 2), (3, 4)] %}{{ a }}{{ b }}{% endfor %}{% set c, d = 5, 6 %}{{ c ~ d }}",
     "{{ dict(a=1, b=[1, 2]) }} {{ {'k': [1, (2, 3)]} }} {{ [x, (x, x), {x: x}] }}",
     "{{ ('x' * 1000)|replace('x', 'yy')|length }} {{ ['x' * 1000] * 999 == [] }}",
+    "{% set ns = namespace(a=1) %}{% set ns.b = [x, 2] %}{{ ns }} {{ ns.b ~ ns.a }}",
+    "{{ dict(a=x) }} {{ [1, 2, 3]|batch(2, 0)|list }} {{ 'a b'.split() }}",
 ]
 
 
@@ -98,3 +104,12 @@ def test_an_iterator_given_to_join_is_joined_once() -> None:
     # The items are listed to be weighed: a generator must not come out empty.
     assert _render("{{ '-'.join(['a', 'b']|map('upper')) }}") == "A-B"
     assert _render("{{ (['a', 'b']|map('upper'))|join('+') }}") == "A+B"
+
+
+def test_data_read_from_the_recipe_folder_is_bounded_by_the_file_cap(tmp_path: Path) -> None:
+    # One key holding 1.2 million characters: smithy's own function passes it on (the file
+    # size cap bounds it), while the same value built by the template would be refused.
+    (tmp_path / "big.json").write_text('{"a": "%s"}' % ("x" * 1_200_000))
+    assert _render("{{ load_file_data('big.json').a|length }}", tmp_path) == "1200000"
+    with pytest.raises(JinjaError, match="exceeds a limit"):
+        _render("{{ dict(a=load_file_data('big.json').a) }}", tmp_path)
