@@ -14,6 +14,7 @@ from smithy.errors import JinjaError
 from smithy.platforms import DEFAULT_NUMPY, DEFAULT_PYTHON
 from smithy.recipe.jinja import LenientUndefined
 from smithy.recipe.jinja_clock import datetime_module
+from smithy.recipe.jinja_sandbox import trusted
 from smithy.recipe.model import RenderContext
 from smithy.recipe.pins import PinError, apply_pin_expressions
 from smithy.recipe.regex_search import SEARCH_SECONDS, RegexTimeout, bounded_search
@@ -148,7 +149,7 @@ def _pin_function(function: str, recorder: PinRecorder) -> Callable[..., str]:
         return recorder.add(request)
 
     pin.__name__ = function
-    return pin
+    return trusted(pin)
 
 
 def _pin_compatible(recorder: PinRecorder) -> Callable[..., str]:
@@ -165,7 +166,7 @@ def _pin_compatible(recorder: PinRecorder) -> Callable[..., str]:
     ) -> str:
         return pin(name, min_pin, max_pin, exact, lower_bound, upper_bound, **ignored)
 
-    return pin_compatible
+    return trusted(pin_compatible)
 
 
 def _opt(value: object) -> str | None:
@@ -268,12 +269,12 @@ def _file_functions(recipe_dir: Path) -> dict[str, Callable[..., Any]]:
         return {}
 
     return {
-        "load_file_regex": load_file_regex,
-        "load_file_data": load_file_data,
-        "load_str_data": load_str_data,
-        "load_setup_py_data": load_setup_py_data,
+        "load_file_regex": trusted(load_file_regex),
+        "load_file_data": trusted(load_file_data),
+        "load_str_data": trusted(load_str_data),
+        "load_setup_py_data": trusted(load_setup_py_data),
         "load_setuptools": load_setup_py_data,
-        "load_npm": load_npm,
+        "load_npm": trusted(load_npm),
     }
 
 
@@ -317,7 +318,7 @@ def recipe_variables(
     recorder: PinRecorder,
     template_names: frozenset[str],
     comment_names: frozenset[str] = frozenset(),
-    set_elsewhere: frozenset[str] = frozenset(),
+    set_elsewhere: frozenset[str] | Callable[[], frozenset[str]] = frozenset(),
     *,
     functions_context: RenderContext | None = None,
 ) -> dict[str, Any]:
@@ -332,7 +333,9 @@ def recipe_variables(
         comment_names: names read only on YAML comment lines; render empty when unset
             (conda-smithy renders them leniently and a comment cannot change the recipe).
         set_elsewhere: names a ``{% set %}`` assigns on lines this platform's selectors
-            dropped; render empty when unset, as conda-build's lenient first pass does.
+            dropped; render empty when unset, as conda-build's lenient first pass does. A
+            callable is called only when a name the template reads is otherwise unknown
+            (working them out parses the whole recipe).
         functions_context: what ``compiler()``, ``stdlib()`` and ``cdt()`` read (``context``
             when None): the jinja memo passes one whose variant records the keys looked up.
     """
@@ -345,13 +348,13 @@ def recipe_variables(
     names.update(_file_functions(recipe_dir))
     calls = functions_context or context
     names.update(
-        compiler=lambda language, *_, **__: _target_component(language, "compiler", calls),
-        stdlib=lambda language, *_, **__: _target_component(language, "stdlib", calls),
-        cdt=lambda package, *_, **__: _cdt(package, calls),
-        ccache=lambda *_, **__: "ccache",
+        compiler=trusted(lambda language, *_, **__: _target_component(language, "compiler", calls)),
+        stdlib=trusted(lambda language, *_, **__: _target_component(language, "stdlib", calls)),
+        cdt=trusted(lambda package, *_, **__: _cdt(package, calls)),
+        ccache=trusted(lambda *_, **__: "ccache"),
         pin_subpackage=_pin_function("pin_subpackage", recorder),
         pin_compatible=_pin_compatible(recorder),
-        resolved_packages=lambda *_, **__: [],
+        resolved_packages=trusted(lambda *_, **__: []),
         installed={},
         environ=environ,
         os=_OsSubset(environ, "\\" if win else "/", ";" if win else ":"),
@@ -359,12 +362,18 @@ def recipe_variables(
         nomkl=context.env.get("FEATURE_NOMKL", "0") not in ("", "0", "false", "False"),
     )
     for name in template_names:
+        if name in names:
+            continue
         lenient = (
             name in context.known_variables
             or name in RUNTIME_NAMES
             or name in comment_names
-            or name in set_elsewhere
+            or name in _names_set(set_elsewhere)
         )
-        if name not in names and lenient:
+        if lenient:
             names[name] = LenientUndefined(name=name)
     return names
+
+
+def _names_set(set_elsewhere: frozenset[str] | Callable[[], frozenset[str]]) -> frozenset[str]:
+    return set_elsewhere if isinstance(set_elsewhere, frozenset) else set_elsewhere()

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import overload
 
 from smithy.recipe.jinja_sandbox import LINE_MARK, LINE_MARK_END
 
-_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}(\\d+){LINE_MARK_END}")
+_MARK_AT_START = re.compile(f"{LINE_MARK}(\\d+){LINE_MARK_END}")
+_MARK_AFTER_NEWLINE = re.compile(f"\n{LINE_MARK}(\\d+){LINE_MARK_END}")
 
 
 class SourceLines(Sequence[int]):
     """The template line of each rendered line, read off the line marks the sandbox left.
 
     A line opening with a mark comes from that template line; others count on from the
-    nearest marked line above. Looked up on demand (spans only), so rendering never walks
-    every line in Python.
+    nearest marked line above. The marks are listed on the first question (spans only), so a
+    render nobody asks about costs nothing, and each answer is a binary search.
     """
 
-    __slots__ = ("_found", "_key", "_marked")
+    __slots__ = ("_length", "_lines", "_marks", "_text")
 
-    def __init__(self, marked_lines: list[str]) -> None:
-        self._marked = marked_lines
-        # Every requirement's span asks, and variants sharing a jinja render share this object.
-        self._found: dict[int, int] = {}
-        self._key: str | None = None
+    def __init__(self, marked_text: str) -> None:
+        # The rendered text with its marks: what equality compares, and where marks are read.
+        self._text = marked_text
+        self._length = marked_text.count("\n") + 1
+        self._marks: tuple[list[int], list[int]] | None = None
+        self._lines: list[str] | None = None  # split only for marked()
 
     # Equal marked lines give the same map: builds keyed by a map are found again by a later
     # rerender of the same text (meta_yaml_memo).
@@ -34,19 +37,14 @@ class SourceLines(Sequence[int]):
             return True
         if not isinstance(other, SourceLines):
             return NotImplemented
-        return self._text() == other._text()
+        # One string: hashed once (str caches it) and compared at C speed.
+        return self._text == other._text
 
     def __hash__(self) -> int:
-        return hash(self._text())
-
-    def _text(self) -> str:
-        # One string: hashed once (str caches it) and compared at C speed.
-        if self._key is None:
-            self._key = "\n".join(self._marked)
-        return self._key
+        return hash(self._text)
 
     def __len__(self) -> int:
-        return len(self._marked)
+        return self._length
 
     @overload
     def __getitem__(self, index: int) -> int: ...
@@ -58,14 +56,14 @@ class SourceLines(Sequence[int]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
-            index += len(self)
-        known = self._found.get(index)
-        if known is not None:
-            return known
-        if not 0 <= index < len(self):
+            index += self._length
+        if not 0 <= index < self._length:
             raise IndexError(index)
-        self._found[index] = number = self._source_line(index)
-        return number
+        starts, numbers = self._marks or self._list_marks()
+        nearest = bisect.bisect_right(starts, index) - 1
+        if nearest < 0:
+            return index + 1
+        return numbers[nearest] + index - starts[nearest]
 
     def marked(self, start: int, stop: int) -> list[str]:
         """The marked lines ``start:stop`` (0-based).
@@ -73,24 +71,30 @@ class SourceLines(Sequence[int]):
         When ``start`` is ``mark_above`` of a line, the source lines of the lines from there
         to ``stop`` are read from these alone: equal slices of two maps give equal numbers.
         """
-        return self._marked[start:stop]
+        if self._lines is None:
+            self._lines = self._text.split("\n")
+        return self._lines[start:stop]
 
     def mark_above(self, index: int) -> int:
         """The nearest line at or above ``index`` (0-based) opening with a mark; 0 if none."""
-        marked = self._marked
-        while index > 0 and not _LINE_MARK_AT_START.match(marked[index]):
-            index -= 1
-        return index
+        starts, _ = self._marks or self._list_marks()
+        nearest = bisect.bisect_right(starts, index) - 1
+        return starts[nearest] if nearest >= 0 else 0
 
-    def _source_line(self, index: int) -> int:
-        # Walk up to the nearest mark, or to a line already answered: no mark lies between
-        # that line and ``index`` either way, so ``index`` counts on from it. Requirements are
-        # asked for in order, so each answer usually stops one line up.
-        for at in range(index, -1, -1):
-            line = self._marked[at]
-            found = _LINE_MARK_AT_START.match(line) if line.startswith(LINE_MARK) else None
-            if found is not None:
-                return int(found.group(1)) + index - at
-            if at != index and (known := self._found.get(at)) is not None:
-                return known + index - at
-        return index + 1
+    def _list_marks(self) -> tuple[list[int], list[int]]:
+        """The 0-based rendered lines that open with a mark, and each mark's template line."""
+        text = self._text
+        starts: list[int] = []
+        numbers: list[int] = []
+        if first := _MARK_AT_START.match(text):
+            starts.append(0)
+            numbers.append(int(first.group(1)))
+        line, at = 0, 0
+        for found in _MARK_AFTER_NEWLINE.finditer(text):
+            newline = found.start()
+            line += text.count("\n", at, newline) + 1
+            at = newline + 1
+            starts.append(line)
+            numbers.append(int(found.group(1)))
+        self._marks = starts, numbers
+        return self._marks

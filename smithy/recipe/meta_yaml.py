@@ -154,7 +154,7 @@ def _render_jinja(
         recorder,
         compiled.names,
         compiled.comment_names,
-        names_set_anywhere(raw.text),
+        functools.partial(names_set_anywhere, raw.text),  # parsed only when asked
         functions_context=functions_context,
     )
     if once is not None:

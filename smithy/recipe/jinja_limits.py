@@ -1,0 +1,186 @@
+"""Size checks of the jinja sandbox: refuse a value that would be huge before it is built.
+
+A value's size here is its *text weight*: what it becomes as text, counting each string's
+length and each item of a list, tuple or dict. A list of a thousand references to one
+million-character string is small in memory but a gigabyte once joined or printed, so the
+checks on ``*``, ``join`` and ``sum`` weigh items rather than count them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.exceptions import SecurityError
+from jinja2.filters import make_attrgetter
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
+from jinja2.utils import Namespace
+
+# Generous for any real recipe, small enough that a hostile one fails fast and small.
+MAX_TEXT = 1_000_000  # characters (or items) in any string or list a template builds
+MAX_WIDTH = 10_000  # padding/width/count arguments of expanding filters and str methods
+# Items copied by ``sum`` over lists: each step copies the running total.
+_MAX_SUM_COPIES = 10 * MAX_TEXT
+WIDE_FUNCTIONS = frozenset(
+    {"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "batch", "slice", "wordwrap"}
+)
+# Functions and methods whose arguments or result size is checked by name (see checked_args).
+CHECKED_BY_NAME = WIDE_FUNCTIONS | {"replace", "join", "format", "format_map", "translate", "sum"}
+# %-format widths/precisions and str.format specs with many digits, or taken from arguments.
+BIG_PERCENT_SPEC = re.compile(r"%[^a-zA-Z%]*(\d{5,}|\*)")
+BIG_FORMAT_SPEC = re.compile(r"\{[^{}]*:[^{}]*(\d{5,}|\{)")
+
+
+class LimitExceeded(SecurityError):
+    """A template exceeded a size, loop or call budget."""
+
+
+def check_length(length: int) -> None:
+    """Fail when a value of ``length`` characters or items would exceed ``MAX_TEXT``."""
+    if length > MAX_TEXT:
+        raise LimitExceeded(f"a value longer than {MAX_TEXT} would be built")
+
+
+def check_size(value: Any) -> Any:
+    """Return ``value`` unless its text weight (see :func:`text_weight`) is above ``MAX_TEXT``."""
+    if isinstance(value, str | bytes | list | tuple | dict | set | frozenset):
+        check_length(text_weight(value))
+    return value
+
+
+def check_top_length(value: Any) -> Any:
+    """Return ``value`` unless it is a string or has more than ``MAX_TEXT`` items.
+
+    For the results of smithy's own functions: data read from the recipe's files is bounded
+    by the file size cap, and a big ``pyproject.toml`` must not weigh it down.
+    """
+    if isinstance(value, str | bytes | list | tuple | dict):
+        check_length(len(value))
+    return value
+
+
+class WeighedNamespace(Namespace):
+    """jinja's ``namespace()``, whose text is weighed before it is built.
+
+    Attributes set one by one (``{% set ns.a1 = s %}``) can each hold the same long string.
+    """
+
+    def __repr__(self) -> str:
+        check_length(text_weight(self._Namespace__attrs))  # jinja keeps the attributes there
+        return super().__repr__()
+
+
+def text_weight(value: Any, limit: int = MAX_TEXT) -> int:
+    """How long ``value`` gets as text, counted until past ``limit`` (then any larger number).
+
+    Strings count their length, containers one per item plus their items' weights; other
+    values nothing beyond the one their container counted. Each item is counted before it is
+    visited, so the walk stops after at most ``limit`` items, shared or nested ones included.
+    """
+    if type(value) is str:  # most values: no walk
+        return len(value)
+    total = 0
+    pending = [value]
+    while pending and total <= limit:
+        item = pending.pop()
+        if isinstance(item, str | bytes):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += 2 * len(item)
+            if total <= limit:
+                pending.extend(item.keys())
+                pending.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += len(item)
+            if total <= limit:
+                pending.extend(item)
+    return total
+
+
+def check_wide_args(name: str, args: Iterable[Any]) -> None:
+    """Refuse a width or count argument above ``MAX_WIDTH`` to a padding function."""
+    if name in WIDE_FUNCTIONS:
+        for arg in args:
+            if isinstance(arg, int) and abs(arg) > MAX_WIDTH:
+                raise LimitExceeded(f"{name}() argument {arg} is larger than {MAX_WIDTH}")
+
+
+def weighed_items(items: Iterable[Any], separator: int = 0) -> list[Any]:
+    """``items`` as a list, refused when joining them with ``separator`` characters is huge."""
+    listed = items if isinstance(items, list) else list(items)
+    check_length(text_weight(listed) + separator * len(listed))
+    return listed
+
+
+def checked_args(name: str, target: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments of a ``replace``/``join``/``translate``/format call, refused when huge.
+
+    ``target`` is the string a method is bound to (None for a plain function). An iterable
+    given to ``join`` comes back as a list: it is weighed before it is joined.
+    """
+    if not isinstance(target, str):
+        return args
+    if name == "replace" and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        hits = target.count(old) if old else len(target) + 1
+        check_length(len(target) + hits * len(new))
+    elif name == "join" and args and not isinstance(args[0], str):
+        return (weighed_items(args[0], len(target)), *args[1:])
+    elif name == "join" and args:  # a string's characters, each a joined item
+        check_length(len(args[0]) * (len(target) + 1))
+    elif name == "translate" and args and isinstance(args[0], dict):
+        widest = max((len(new) for new in args[0].values() if isinstance(new, str)), default=1)
+        check_length(len(target) * widest)
+    elif name == "format" and BIG_PERCENT_SPEC.search(target):
+        raise LimitExceeded("format widths above 9999 are not allowed")
+    return args
+
+
+def _attributes(environment: Any, items: Iterable[Any], attribute: Any) -> Iterable[Any]:
+    """The items a filter's ``attribute=`` argument picks, looked up as the filter would."""
+    return items if attribute is None else map(make_attrgetter(environment, attribute), items)
+
+
+def _guarded_join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> list[Any]:
+    """The items the join filter joins, weighed (``attribute`` looked up first)."""
+    items = _attributes(eval_ctx.environment, value, attribute)
+    return weighed_items(items, len(str(d)))
+
+
+def _guarded_sum(environment: Any, value: Any, attribute: Any = None, start: Any = 0) -> list[Any]:
+    """The items the sum filter adds, weighed when they are lists or tuples copied step by step."""
+    items = weighed_items(_attributes(environment, value, attribute))
+    if isinstance(start, list | tuple):
+        final = len(start) + sum(len(item) for item in items if isinstance(item, list | tuple))
+        check_length(final)
+        if final * len(items) > _MAX_SUM_COPIES:
+            raise LimitExceeded("sum over lists would copy too many items")
+    return items
+
+
+def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` (the filter ``name``) with its arguments and result size-checked."""
+
+    @functools.wraps(function)  # keeps jinja's pass_context/pass_environment mark
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        passed = 1 if args and isinstance(args[0], Context | EvalContext | Environment) else 0
+        if len(args) <= passed:
+            return check_size(function(*args, **kwargs))
+        value, rest = args[passed], args[passed + 1 :]
+        check_wide_args(name, [*rest, *kwargs.values()])
+        if name == "join":
+            # Joined here from the weighed items: the attribute is already looked up.
+            items = _guarded_join(*args, **kwargs)
+            return check_size(function(args[0], items, *(rest[:1] or [kwargs.get("d", "")])))
+        if name == "sum":
+            items = _guarded_sum(*args, **kwargs)
+            start = rest[1] if len(rest) > 1 else kwargs.get("start", 0)
+            return check_size(function(args[0], items, start=start))
+        checked_args(name, value, rest)
+        return check_size(function(*args, **kwargs))
+
+    return guarded
