@@ -48,6 +48,9 @@ _UNMODELLED = (
     nodes.Import,
     nodes.FromImport,
 )
+# Nodes whose names are bound in a frame of their own (conservatively: every node with a body
+# but an if).
+_OWN_FRAMES = (nodes.For, *_UNMODELLED)
 # Names jinja's code generator declares itself in some frames.
 _SPECIAL_NAMES = frozenset({"loop", "caller", "kwargs", "varargs", "self", "super"})
 
@@ -70,7 +73,10 @@ class LineNames:
 
 
 def line_names(
-    tree: nodes.Template, selector_lines: frozenset[int], tagged: Sequence[tuple[int, str]]
+    tree: nodes.Template,
+    selector_lines: frozenset[int],
+    tagged: Sequence[tuple[int, str]],
+    variant_names: frozenset[str],
 ) -> LineNames | None:
     """Where names are read and set in ``tree`` (every selector line kept).
 
@@ -79,6 +85,7 @@ def line_names(
         selector_lines: 1-based numbers of the selector lines.
         tagged: (1-based number, text without its selector) of the selector lines holding
             jinja tags.
+        variant_names: the names some choice reads from the variant (every line kept or none).
 
     Returns:
         None when a choice's names do not follow from the lines (see the module).
@@ -87,6 +94,10 @@ def line_names(
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load":
             loads.setdefault(node.name, set()).add(node.lineno)
+    if any(
+        loads.get(name, set()) & selector_lines for name in _bound_in_frames(tree) & variant_names
+    ):
+        return None
     first_store: dict[str, int] = {}
     # Only unconditional top-level {% set %} off selector lines: a name set inside an if (or a
     # loop) may still come from the variant afterwards, as jinja's own analysis says.
@@ -135,6 +146,22 @@ def names_read(
         if any(line not in selector_set or line in kept_lines for line in reads):
             names.add(name)
     return names
+
+
+def _bound_in_frames(tree: nodes.Template) -> set[str]:
+    """The names bound in a frame of their own: loop targets, macro arguments, sets in loops...
+
+    Whether such a frame's read of the name comes from the variant depends on which top-level
+    mentions of it a choice keeps (``{{ item }}  # [win]`` above ``{% for item in l %}{{ item
+    }}{% endfor %}``): not modelled when a selector line reads it. An if's branches share the
+    top level's frame (the model covers them).
+    """
+    return {
+        node.name
+        for frame in tree.find_all(_OWN_FRAMES)
+        for node in frame.find_all(nodes.Name)
+        if node.ctx in ("store", "param")
+    }
 
 
 def _first_sets(

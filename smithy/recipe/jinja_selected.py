@@ -195,7 +195,8 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         compiled = CompiledRecipe(template, analysis_all.names, analysis_all.implied_keys)
         selector_set = frozenset(i + 1 for i in indices)
         on_lines = [(i + 1, line) for i, line in selected if any(m in line for m in _TAG_MARKS)]
-        where = line_names(all_tree, selector_set, on_lines)
+        variant_names = analysis_all.names | analysis_none.names
+        where = line_names(all_tree, selector_set, on_lines, variant_names)
     except (TemplateSyntaxError, JinjaError, RecursionError, MemoryError, ValueError):
         return None
     comment_lines = frozenset(

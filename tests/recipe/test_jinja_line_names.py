@@ -126,6 +126,12 @@ NOT_MODELLED = [
     "{% set ns = namespace(x=1) %}  # [b]\n{% set ns.x = 2 %}\nuse: {{ ns.x }}\n",
     "{% set loop = 1 %}  # [b]\nuse: {{ loop }}\n",
     "{% set range = 1 %}  # [b]\nuse: {{ range }}\n",
+    # a loop variable the top level also reads on a selector line (found by the property test)
+    'x: {{ a }}\nx: {{ item }}  # [s0]\n{% for item in a %}\n{% set a = "v" %}'
+    '{% set a = "v" %}\n{% for item in a %}\nx: {{ item }}  # [s1]\n{% endfor %}\n'
+    '{% endfor %}\n{% set a = "v" %}{% set a = "v" %}\n',
+    "x: {{ item }}  # [b]\n{% for item in l %}\nx: {{ item }}  # [c]\n{% endfor %}\n",
+    "x: {{ y }}  # [b]\n{% macro m(y) %}\nx: {{ y }}  # [c]\n{% endmacro %}\nz: {{ m(1) }}\n",
 ]
 
 
