@@ -41,6 +41,9 @@ _ITEM_KEY = re.compile(f" *- +{_TOP_CHARACTER}")
 _WHOLE_ONLY_ANYWHERE = ("<<", "\r", "\x85", "\u2028", "\u2029")
 _WHOLE_ONLY_LINE_STARTS = ("---", "...", "%", "\t")
 _WHOLE_ONLY_AFTER_BREAK = re.compile(r"\n(?:---|\.\.\.|%|\t)")
+# The parser drops a byte order mark that opens its text: one opening a later piece is a key's
+# first character in the whole text.
+_BOM = "\ufeff"
 
 _pieces: dict[tuple[int, str], YNode | None] = {}
 # Each piece text's first parse and its line: the same text at another line is moved, not
@@ -227,6 +230,7 @@ def _whole_only(text: str) -> bool:
         any(part in text for part in _WHOLE_ONLY_ANYWHERE)
         or text.startswith(_WHOLE_ONLY_LINE_STARTS)
         or _WHOLE_ONLY_AFTER_BREAK.search(text) is not None
+        or text.find(_BOM, 1) != -1
     )
 
 

@@ -128,3 +128,19 @@ def test_a_piece_met_again_at_another_line_is_moved_not_parsed_again(parsed: lis
     assert isinstance(moved, YMap) and isinstance(whole, YMap)
     # (a piecewise parse leaves the top level's key columns out, moved or not)
     assert layout(moved)[:5] == layout(whole)[:5]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "package:\n  name: a\n\ufeffbuild:\n  number: 1\n",
+        "package:\n  name: a\noutputs:\n  - name: x\n    build: {number: 1}\n\ufeff  y: 2\n",
+        "package:\n  name: a\noutputs:\n  - name: x\n    build:\n      number: 1\n"
+        "\ufeff    requirements:\n      - a\n",
+    ],
+)
+def test_a_byte_order_mark_inside_the_text_reads_as_in_the_whole_parse(text: str) -> None:
+    # Only the stream's first character may be a byte order mark the parser drops: one that
+    # opens a later piece is part of a key in the whole text, not to be dropped with it.
+    assert outcome(parse_document, text) == outcome(parse_tree, text)
+    assert outcome(parse_document, "\ufeff" + text) == outcome(parse_tree, "\ufeff" + text)
