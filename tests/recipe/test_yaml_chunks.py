@@ -144,3 +144,16 @@ def test_a_byte_order_mark_inside_the_text_reads_as_in_the_whole_parse(text: str
     # opens a later piece is part of a key in the whole text, not to be dropped with it.
     assert outcome(parse_document, text) == outcome(parse_tree, text)
     assert outcome(parse_document, "\ufeff" + text) == outcome(parse_tree, "\ufeff" + text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#\n  \t \t\nx: 'quoted\n  \tmultiline'\n",
+        "x:\t'quoted\n  multiline'\noutputs:\n  - name: o2\n    script: |\n     \techo hi\n",
+    ],
+)
+def test_a_tab_anywhere_reads_as_in_the_whole_parse(text: str) -> None:
+    # The YAML parser takes a tab differently by what precedes and follows it: the whole text
+    # decides (a piece alone accepted what the whole refuses).
+    assert outcome(parse_document, text) == outcome(parse_tree, text)
