@@ -157,3 +157,21 @@ def test_a_tab_anywhere_reads_as_in_the_whole_parse(text: str) -> None:
     # The YAML parser takes a tab differently by what precedes and follows it: the whole text
     # decides (a piece alone accepted what the whole refuses).
     assert outcome(parse_document, text) == outcome(parse_tree, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# co\x0bment\nabout:\n  summary: s\n",
+        "package:\n  name: a\noutputs: \n# com\x1cent\n  - name: o6\n",
+        "package:\n  name: a\noutputs:\u3000 # c\n  - name: o9\n  - name: o1\n",
+        " \x0c \n#\npackage:\n  name: a\n",
+        "\u00a0\npackage:\n  name: a\n",
+    ],
+)
+def test_white_space_and_characters_yaml_refuses_between_pieces_read_as_in_the_whole_parse(
+    text: str,
+) -> None:
+    # Blank to Python's \s, not to YAML (U+3000, U+00A0), or refused by the YAML reader in a
+    # comment or a blank line no piece holds (\x0b, \x0c, \x1c).
+    assert outcome(parse_document, text) == outcome(parse_tree, text)
