@@ -30,17 +30,26 @@ _CACHE_SIZE = 4096
 _TOP_CHARACTER = r"[^\s#\-?:\[\]{},&*!|>'\"%@`]"
 _TOP_KEY = re.compile(_TOP_CHARACTER)
 _TOP_KEY_AFTER = re.compile("\n" + _TOP_CHARACTER)
-_OUTPUTS_HEADER = re.compile(r"outputs:[^\S\n]*(#.*)?$", re.MULTILINE)
-# A line with something besides blanks and a comment.
-_CONTENT = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)
+_OUTPUTS_HEADER = re.compile(r"outputs:(?:[ ]*|[ ]+#.*)$", re.MULTILINE)
+# A line with something besides blanks and a comment. Blanks are YAML's (spaces; tabs make the
+# text whole-only): a line of other white space (U+00A0, U+3000, \f...) is content to YAML.
+_CONTENT = re.compile(r"^ *[^ \n#]", re.MULTILINE)
 _ITEM = re.compile(r"( *)-(?: |$)", re.MULTILINE)
 # An output item opening with its first key on the dash's line: "  - name: ...".
 _ITEM_KEY = re.compile(f" *- +{_TOP_CHARACTER}")
 # Text these can change the meaning of a piece seen alone: parse the whole text instead.
-# A tab opening a line may be a YAML error only the whole text reveals (before a comment, say).
-_WHOLE_ONLY_ANYWHERE = ("<<", "\r", "\x85", "\u2028", "\u2029")
-_WHOLE_ONLY_LINE_STARTS = ("---", "...", "%", "\t")
-_WHOLE_ONLY_AFTER_BREAK = re.compile(r"\n(?:---|\.\.\.|%|\t)")
+# A tab may be a YAML error only the whole text reveals: in a line's indentation (before a
+# comment, in a blank line before the next key), after an item's "name:"... (no recipe of the
+# corpora has one).
+_WHOLE_ONLY_ANYWHERE = ("<<", "\t", "\r", "\x85", "\u2028", "\u2029")
+_WHOLE_ONLY_LINE_STARTS = ("---", "...", "%")
+_WHOLE_ONLY_AFTER_BREAK = re.compile(r"\n(?:---|\.\.\.|%)")
+# The parser drops a byte order mark that opens its text: one opening a later piece is a key's
+# first character in the whole text.
+_BOM = "\ufeff"
+# Characters the parser refuses anywhere (its reader's check), comments and blank lines too:
+# those between pieces (before the first key, after "outputs:") are in no piece.
+_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _pieces: dict[tuple[int, str], YNode | None] = {}
 # Each piece text's first parse and its line: the same text at another line is moved, not
@@ -227,6 +236,8 @@ def _whole_only(text: str) -> bool:
         any(part in text for part in _WHOLE_ONLY_ANYWHERE)
         or text.startswith(_WHOLE_ONLY_LINE_STARTS)
         or _WHOLE_ONLY_AFTER_BREAK.search(text) is not None
+        or text.find(_BOM, 1) != -1
+        or _NON_PRINTABLE.search(text) is not None
     )
 
 

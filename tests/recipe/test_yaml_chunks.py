@@ -128,3 +128,50 @@ def test_a_piece_met_again_at_another_line_is_moved_not_parsed_again(parsed: lis
     assert isinstance(moved, YMap) and isinstance(whole, YMap)
     # (a piecewise parse leaves the top level's key columns out, moved or not)
     assert layout(moved)[:5] == layout(whole)[:5]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "package:\n  name: a\n\ufeffbuild:\n  number: 1\n",
+        "package:\n  name: a\noutputs:\n  - name: x\n    build: {number: 1}\n\ufeff  y: 2\n",
+        "package:\n  name: a\noutputs:\n  - name: x\n    build:\n      number: 1\n"
+        "\ufeff    requirements:\n      - a\n",
+    ],
+)
+def test_a_byte_order_mark_inside_the_text_reads_as_in_the_whole_parse(text: str) -> None:
+    # Only the stream's first character may be a byte order mark the parser drops: one that
+    # opens a later piece is part of a key in the whole text, not to be dropped with it.
+    assert outcome(parse_document, text) == outcome(parse_tree, text)
+    assert outcome(parse_document, "\ufeff" + text) == outcome(parse_tree, "\ufeff" + text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#\n  \t \t\nx: 'quoted\n  \tmultiline'\n",
+        "x:\t'quoted\n  multiline'\noutputs:\n  - name: o2\n    script: |\n     \techo hi\n",
+    ],
+)
+def test_a_tab_anywhere_reads_as_in_the_whole_parse(text: str) -> None:
+    # The YAML parser takes a tab differently by what precedes and follows it: the whole text
+    # decides (a piece alone accepted what the whole refuses).
+    assert outcome(parse_document, text) == outcome(parse_tree, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# co\x0bment\nabout:\n  summary: s\n",
+        "package:\n  name: a\noutputs: \n# com\x1cent\n  - name: o6\n",
+        "package:\n  name: a\noutputs:\u3000 # c\n  - name: o9\n  - name: o1\n",
+        " \x0c \n#\npackage:\n  name: a\n",
+        "\u00a0\npackage:\n  name: a\n",
+    ],
+)
+def test_white_space_and_characters_yaml_refuses_between_pieces_read_as_in_the_whole_parse(
+    text: str,
+) -> None:
+    # Blank to Python's \s, not to YAML (U+3000, U+00A0), or refused by the YAML reader in a
+    # comment or a blank line no piece holds (\x0b, \x0c, \x1c).
+    assert outcome(parse_document, text) == outcome(parse_tree, text)
