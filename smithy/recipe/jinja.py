@@ -20,6 +20,7 @@ from smithy.recipe.jinja_lines import SourceLines
 from smithy.recipe.jinja_sandbox import (
     CURRENT_BUDGET,
     LINE_MARK,
+    LINE_MARK_DIGITS,
     LINE_MARK_END,
     MAX_TAGS,
     Budget,
@@ -36,8 +37,8 @@ _PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
 # A mark at a line start, found through its newline: a literal start lets the regex engine
 # skip ahead with a fast search (``^`` in MULTILINE mode is tried at every character). The
 # text's very first line is checked on its own (see _strip_line_marks).
-_LINE_MARK_AFTER_NEWLINE = re.compile(f"\n{LINE_MARK}\\d+{LINE_MARK_END}")
-_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}\\d+{LINE_MARK_END}")
+_LINE_MARK_AFTER_NEWLINE = re.compile(f"\n{LINE_MARK}{LINE_MARK_DIGITS}{LINE_MARK_END}")
+_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}{LINE_MARK_DIGITS}{LINE_MARK_END}")
 
 
 class LenientUndefined(Undefined):

@@ -43,6 +43,9 @@ _TAG_OPENING = re.compile(r"\{[{%]")
 # Literal template text gets "\ue002<line>\ue003" after each newline, so every rendered line
 # can be traced to its source line even after loops and whitespace control.
 LINE_MARK, LINE_MARK_END = "\ue002", "\ue003"
+# The digits of a mark's line number. A recipe can write the mark characters itself: a bound
+# keeps a forged mark's number an int (int() refuses more than 4,300 digits).
+LINE_MARK_DIGITS = "[0-9]{1,9}"
 # Text these blocks produce can be compared or measured by the template: leave it unmarked.
 _UNMARKED_BLOCKS = (nodes.Macro, nodes.CallBlock, nodes.AssignBlock, nodes.FilterBlock)
 
