@@ -9,8 +9,10 @@ checks on ``*``, ``join`` and ``sum`` weigh items rather than count them.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, ItemsView, Iterable, KeysView, Mapping, ValuesView
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from jinja2 import Environment
@@ -78,8 +80,10 @@ def text_weight(value: Any, limit: int = MAX_TEXT) -> int:
     """How long ``value`` gets as text, counted until past ``limit`` (then any larger number).
 
     Strings count their length, containers one per item plus their items' weights; other
-    values nothing beyond the one their container counted. Each item is counted before it is
-    visited, so the walk stops after at most ``limit`` items, shared or nested ones included.
+    values nothing beyond the one their container counted, except those whose text shows
+    what they hold: a namespace its attributes, a mapping (``environ``) or dict view its
+    items, a record (``os``) its fields. Each item is counted before it is visited, so the
+    walk stops after at most ``limit`` items, shared or nested ones included.
     """
     if type(value) is str:  # most values: no walk
         return len(value)
@@ -98,7 +102,25 @@ def text_weight(value: Any, limit: int = MAX_TEXT) -> int:
             total += len(item)
             if total <= limit:
                 pending.extend(item)
+        elif item is not None and not isinstance(item, int | float):  # numbers hold nothing
+            count, held = _shown_items(item)
+            total += count
+            if total <= limit:
+                pending.extend(held)
     return total
+
+
+def _shown_items(item: Any) -> tuple[int, Iterable[Any]]:
+    """What the text of ``item`` (not a str or builtin container) shows: a count and items."""
+    if isinstance(item, Namespace):
+        return 1, (item._Namespace__attrs,)  # its attributes (jinja's own name for them)
+    if isinstance(item, Mapping):  # environ
+        return 2 * len(item), itertools.chain(item.keys(), item.values())
+    if isinstance(item, KeysView | ValuesView | ItemsView):
+        return len(item), item
+    if is_dataclass(item) and not isinstance(item, type):  # os
+        return 1, [getattr(item, column.name) for column in fields(item)]
+    return 0, ()
 
 
 def check_wide_args(name: str, args: Iterable[Any]) -> None:

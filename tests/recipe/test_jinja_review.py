@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from smithy import cli
+from smithy.errors import JinjaError
 from smithy.recipe.jinja import compile_template, render_compiled
 from smithy.recipe.jinja_functions import PinRecorder, recipe_variables
 from smithy.recipe.model import RenderContext
@@ -68,3 +69,38 @@ def test_a_forged_line_mark_with_many_digits_is_plain_text(
     assert "internal error" not in out.out + out.err
     # The YAML error at the end of the file, its line counted on past the forged mark.
     assert f"meta.yaml:{text.count(chr(10)) + 1}:1: " in out.out + out.err
+
+
+NS = "{% set ns = namespace(a='x' * 900000) %}"
+HIDDEN_WEIGHT = [
+    NS + "{{ [ns] * 30 }}",  # a namespace prints its attributes
+    NS + "{{ ('%s' * 30) % ((ns,) * 30) }}",
+    "{% set d = {'a': 'x' * 900000} %}{{ [d.items()] * 30 }}",  # dict views print their items
+    "{% set d = {'a': 'x' * 900000} %}{{ [d.values()] * 30 }}",
+    "{{ [environ] * 100000 }}",  # a mapping proxy prints its items
+    "{{ [os] * 100000 }}",  # a record prints its fields
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN_WEIGHT)
+def test_values_whose_text_shows_what_they_hold_are_weighed(text: str) -> None:
+    with pytest.raises(JinjaError, match="exceeds a limit"):
+        _render(text)
+
+
+def test_yaml_aliases_in_loaded_data_are_weighed_as_printed(tmp_path: Path) -> None:
+    aliases = "a: &a " + "x" * 100000 + "\nb: [" + "*a, " * 50 + "]\n"
+    (tmp_path / "data.yaml").write_text(aliases, encoding="utf-8")
+    compiled = compile_template("{{ load_file_data('data.yaml').b }}", "meta.yaml")
+    context = RenderContext("linux-64", "linux-64", {})
+    variables = recipe_variables(context, tmp_path, {}, PinRecorder(), compiled.names)
+    with pytest.raises(JinjaError, match="more than 2000000 characters"):
+        render_compiled(compiled, variables, "meta.yaml")
+    text = "{% set y = 'a: &a ' ~ 'x' * 100000 ~ '\\nb: [' ~ '*a, ' * 50 ~ ']' %}"
+    with pytest.raises(JinjaError, match="more than 2000000 characters"):
+        _render(text + "{{ load_str_data(y, 'yaml').b }}")
+    # A file's own strings are never longer than the file: a big real one still loads.
+    (tmp_path / "big.json").write_text('{"a": "' + "x" * 1900000 + '"}', encoding="utf-8")
+    compiled = compile_template("{{ load_file_data('big.json').a|length }}", "meta.yaml")
+    variables = recipe_variables(context, tmp_path, {}, PinRecorder(), compiled.names)
+    assert render_compiled(compiled, variables, "meta.yaml").text == "1900000"
