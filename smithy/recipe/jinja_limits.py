@@ -33,8 +33,9 @@ WIDE_FUNCTIONS = frozenset(
 # Functions and methods whose arguments or result size is checked by name (see checked_args).
 CHECKED_BY_NAME = WIDE_FUNCTIONS | {"replace", "join", "format", "format_map", "translate", "sum"}
 # %-format widths/precisions and str.format specs with many digits, or taken from arguments.
-BIG_PERCENT_SPEC = re.compile(r"%[^a-zA-Z%]*(\d{5,}|\*)")
+BIG_PERCENT_SPEC = re.compile(r"%(\([^)]*\))?[^a-zA-Z%]*(\d{5,}|\*)")  # after a %(key)
 BIG_FORMAT_SPEC = re.compile(r"\{[^{}]*:[^{}]*(\d{5,}|\{)")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class LimitExceeded(SecurityError):
@@ -123,6 +124,35 @@ def _shown_items(item: Any) -> tuple[int, Iterable[Any]]:
     return 0, ()
 
 
+def check_format(template: str, marker: str, values: Iterable[Any]) -> None:
+    """Refuse formatting ``template`` when its fields could make it huge.
+
+    Every ``marker`` (``%`` or ``{``) may be a field showing the heaviest value, padded to
+    the widest number the template holds (the spec checks keep widths below ``MAX_WIDTH``):
+    ``('%(a)s' * 1000) % {'a': s}`` is weighed before it is built. A mapping or tuple given
+    whole (``%`` and ``format_map``) counts its items as the values.
+    """
+    fields = template.count(marker)
+    if not fields:
+        return
+    width = max((int(run[:5]) for run in _DIGITS.findall(template)), default=0)
+    heaviest = 0
+    for value in values:
+        shown = value.values() if isinstance(value, Mapping) else [value]
+        for item in shown:
+            heaviest = max(heaviest, _field_weight(item))
+    check_length(len(template) + fields * (heaviest + min(width, MAX_WIDTH)))
+
+
+def _field_weight(value: Any) -> int:
+    """An upper bound of the length of ``value`` in one format field (before padding)."""
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 2  # its decimal digits and sign
+    if isinstance(value, float):
+        return 330 + MAX_WIDTH  # 1e308 in %f, with a precision below MAX_WIDTH
+    return text_weight(value) + 100  # small objects' text (a macro, a cycler) and quotes
+
+
 def check_wide_args(name: str, args: Iterable[Any]) -> None:
     """Refuse a width or count argument above ``MAX_WIDTH`` to a padding function."""
     if name in WIDE_FUNCTIONS:
@@ -159,6 +189,10 @@ def checked_args(name: str, target: Any, args: tuple[Any, ...]) -> tuple[Any, ..
         check_length(len(target) * widest)
     elif name == "format" and BIG_PERCENT_SPEC.search(target):
         raise LimitExceeded("format widths above 9999 are not allowed")
+    elif name == "expandtabs":
+        size = args[0] if args else 8
+        if isinstance(size, int):
+            check_length(len(target) + target.count("\t") * size)
     return args
 
 
@@ -184,6 +218,22 @@ def _guarded_sum(environment: Any, value: Any, attribute: Any = None, start: Any
     return items
 
 
+def _check_filter_growth(
+    name: str, value: str, rest: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    """Refuse a ``format``, ``indent`` or ``wordwrap`` filter whose result would be huge."""
+    if name == "format":  # value % (kwargs or args)
+        check_format(value, "%", [*rest, *kwargs.values()])
+    elif name == "indent":  # each line gets the width, or the string given as the width
+        width = rest[0] if rest else kwargs.get("width", 4)
+        size = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        check_length(len(value) + (value.count("\n") + 1) * size)
+    elif name == "wordwrap":  # at most one line per character, each ended by the wrapstring
+        wrap = rest[2] if len(rest) > 2 else kwargs.get("wrapstring")
+        if isinstance(wrap, str) and len(wrap) > 1:
+            check_length((len(value) + 1) * len(wrap))
+
+
 def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` (the filter ``name``) with its arguments and result size-checked."""
 
@@ -203,6 +253,8 @@ def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             start = rest[1] if len(rest) > 1 else kwargs.get("start", 0)
             return check_size(function(args[0], items, start=start))
         checked_args(name, value, rest)
+        if isinstance(value, str):
+            _check_filter_growth(name, value, rest, kwargs)
         return check_size(function(*args, **kwargs))
 
     return guarded

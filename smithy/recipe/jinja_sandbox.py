@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -19,6 +20,7 @@ from smithy.recipe.jinja_limits import (
     CHECKED_BY_NAME,
     LimitExceeded,
     WeighedNamespace,
+    check_format,
     check_length,
     check_size,
     check_top_length,
@@ -226,8 +228,10 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         elif operator == "+":
             if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
                 check_length(text_weight(left) + text_weight(right))
-        elif operator == "%" and isinstance(left, str) and BIG_PERCENT_SPEC.search(left):
-            raise LimitExceeded("format widths above 9999 are not allowed")
+        elif operator == "%" and isinstance(left, str):
+            if BIG_PERCENT_SPEC.search(left):
+                raise LimitExceeded("format widths above 9999 are not allowed")
+            check_format(left, "%", right if isinstance(right, tuple) else [right])
         return check_size(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -248,9 +252,17 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         return check_size(super().call(__context, __obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """Sandbox ``str.format``, refusing huge field widths first."""
+        """Sandbox ``str.format``, refusing huge field widths first and huge results unbuilt."""
         wrapped = super().wrap_str_format(value)
         target = getattr(value, "__self__", None)
-        if wrapped is not None and isinstance(target, str) and BIG_FORMAT_SPEC.search(target):
+        if wrapped is None or not isinstance(target, str):
+            return wrapped
+        if BIG_FORMAT_SPEC.search(target):
             raise LimitExceeded("format widths above 9999 are not allowed")
-        return wrapped
+        formatter = wrapped
+
+        def weighed(*args: Any, **kwargs: Any) -> str:
+            check_format(target, "{", [*args, *kwargs.values()])
+            return formatter(*args, **kwargs)
+
+        return functools.update_wrapper(weighed, wrapped)

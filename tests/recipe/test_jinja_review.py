@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,48 @@ def test_yaml_aliases_in_loaded_data_are_weighed_as_printed(tmp_path: Path) -> N
     compiled = compile_template("{{ load_file_data('big.json').a|length }}", "meta.yaml")
     variables = recipe_variables(context, tmp_path, {}, PinRecorder(), compiled.names)
     assert render_compiled(compiled, variables, "meta.yaml").text == "1900000"
+
+
+S = "{% set s = 'x' * 100000 %}"
+BUILT_BEFORE_WEIGHED = [  # each built ~100 MB before the result's size was checked
+    S + "{{ ('{0}' * 1000).format(s) }}",
+    S + "{{ ('{a}' * 1000).format_map({'a': s}) }}",
+    S + "{{ ('%(a)s' * 1000) % {'a': s} }}",
+    S + "{{ ('%s' * 1000) % ((s,) * 1000) }}",
+    S + "{{ ('%(a)s' * 1000)|format(a=s) }}",
+    "{{ ('%9999d' * 10000) % ((1,) * 10000) }}",
+    "{{ ('%d' * 1000) % ((10 ** 4000,) * 1000) }}",
+    "{{ '%(a)099999999d' % {'a': 1} }}",  # a width after a mapping key
+    "{{ ('\\t' * 100000).expandtabs(9999) }}",
+    "{{ ('a\\n' * 1000)|indent('y' * 100000) }}",
+    "{{ ('a\\n' * 100000)|indent(9999) }}",
+    "{{ ('a ' * 100000)|wordwrap(1, wrapstring='y' * 1000) }}",
+]
+
+
+@pytest.mark.parametrize("text", BUILT_BEFORE_WEIGHED)
+def test_growth_through_format_fields_and_padding_is_refused_unbuilt(text: str) -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(JinjaError, match="exceeds a limit"):
+            _render(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000
+
+
+REAL_FORMATS = {
+    "{{ '%s-%s' % ('foo', '1.0') }}": "foo-1.0",
+    "{{ '{}.{}'.format(1, 22) }}": "1.22",
+    "{{ '{v:>6}'.format(v='1.0') }}": "   1.0",
+    "{{ '%(n)s %5.2f' % {'n': 'x', 'f': 1} if false else '%05.1f'|format(2.5) }}": "002.5",
+    "{{ 'a\\nb'|indent(2, first=true) }}": "  a\n  b",
+    "{{ 'aa bb'|wordwrap(2, wrapstring='\\n  ') }}": "aa\n  bb",
+    "{{ 'a\\tb'.expandtabs(4) }}": "a   b",
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_FORMATS.items())
+def test_ordinary_formatting_still_renders(text: str, expected: str) -> None:
+    assert _render(text) == expected
