@@ -37,6 +37,10 @@ from smithy.recipe.jinja_limits import MAX_WIDTH as MAX_WIDTH
 MAX_STEPS = 100_000  # loop iterations plus range() items in one render
 MAX_CALLS = 20_000  # function, method and macro calls in one render
 MAX_POWER_BITS = 100_000  # size of an integer ``**`` may produce
+# Characters of text one render emits in all, macro, call and {% set %} block bodies included:
+# 4 times the largest recipe file smithy reads by default. Each piece is below MAX_TEXT, but
+# a loop of MAX_STEPS pieces would be 10**11 characters.
+MAX_EMITTED = 16_000_000
 # Jinja tags ({{ }}, {% %}) in one template: real recipes have a few hundred. Compiling costs
 # time and memory per tag (175,000 `{% set %}` lines took a minute and 2 GB), so count first.
 MAX_TAGS = 20_000
@@ -91,11 +95,12 @@ def tag_limit_line(text: str) -> int:
 class Budget:
     """Counters for one render; shared by the sandbox hooks through a context variable."""
 
-    __slots__ = ("calls", "steps")
+    __slots__ = ("calls", "emitted", "steps")
 
     def __init__(self) -> None:
         self.steps = 0
         self.calls = 0
+        self.emitted = 0
 
     def step(self, count: int = 1) -> None:
         """Count loop iterations or range items; fail past the budget."""
@@ -141,11 +146,34 @@ def _mark_lines(node: nodes.Node) -> None:
 
 
 class _BudgetCodeGenerator(CodeGenerator):
-    """Routes ``a ~ b`` and list, tuple and dict literals through the environment's checks.
+    """Routes ``a ~ b``, list, tuple and dict literals and all output through the checks.
 
     A literal of references to one big string is small in memory but huge once printed or
-    joined: ``[s, s, s]`` is weighed like the ``*`` and ``+`` that could build it.
+    joined: ``[s, s, s]`` is weighed like the ``*`` and ``+`` that could build it. Every
+    piece of output, literal text included, counts against the render's text budget.
     """
+
+    # Text a macro, call, filter or {% set %} block collects is counted as it is collected;
+    # what the template yields at its top level is counted where render() collects it.
+    _buffered = False
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        self._buffered = frame.buffer is not None
+        super().visit_Output(node, frame)
+
+    def _output_const_repr(self, group: Iterable[Any]) -> str:
+        text = super()._output_const_repr(group)
+        return f"environment.emitted({text})" if self._buffered else text
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._buffered:
+            self.write("environment.emitted(")
+        super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        super()._output_child_post(node, frame, finalize)
+        if self._buffered:
+            self.write(")")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.checked_concat((")
@@ -186,6 +214,15 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)
         self.filters = {name: guard_filter(name, f) for name, f in self.filters.items()}
+
+    @staticmethod
+    def emitted(text: str) -> str:
+        """``text``, one piece of the template's output, counted against the text budget."""
+        budget = CURRENT_BUDGET.get(None) or _budget()  # one call per piece: kept short
+        budget.emitted += len(text)
+        if budget.emitted > MAX_EMITTED:
+            raise LimitExceeded(f"more than {MAX_EMITTED} characters of text rendered")
+        return text
 
     def checked_concat(self, parts: Iterable[Any]) -> str:
         """Join the parts of a ``~`` expression, refusing oversized results."""

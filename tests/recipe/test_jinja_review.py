@@ -150,3 +150,43 @@ REAL_FORMATS = {
 @pytest.mark.parametrize(("text", "expected"), REAL_FORMATS.items())
 def test_ordinary_formatting_still_renders(text: str, expected: str) -> None:
     assert _render(text) == expected
+
+
+MANY_PIECES = [  # each piece is small enough; together 100,000 loop steps of them are not
+    "{% set s = 'x' * 999999 %}{% for i in range(60) %}{{ s }}{% endfor %}",
+    "{% set s = 'x' * 999999 %}{% set b %}{% for i in range(60) %}{{ s }}{% endfor %}{% endset %}",
+    "{% set s = 'x' * 999999 %}{% macro m() %}{% for i in range(30) %}{{ s }}{% endfor %}"
+    "{% endmacro %}{% for i in range(3) %}{{ m()|length }}{% endfor %}",
+    "{% for i in range(45000) %}" + "literal text " * 40 + "{% endfor %}",
+    "{% set s = 'x' * 9999 %}{% for i in range(3000) %}{{ s.ljust(9999) }}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("text", MANY_PIECES)
+def test_the_text_a_render_emits_in_all_is_bounded(text: str) -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(JinjaError, match="characters of text rendered"):
+            _render(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 60_000_000
+
+
+def test_a_long_recipe_without_loops_renders_whole() -> None:
+    text = "a: b\n" * 800_000  # 4 MB, the default file size cap
+    assert _render(text) == text
+
+
+@pytest.mark.parametrize("command", ["lint", "rerender"])
+def test_too_much_text_is_a_one_line_error_naming_the_loop_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    loop = "{% set s = 'x' * 999999 %}\n{% for i in range(40) %}\n{{ s }}\n{% endfor %}\n"
+    root = _feedstock(tmp_path / "fs", RECIPE + loop)
+    assert cli.main([command, str(root)]) == 3
+    out = capsys.readouterr()
+    message = [line for line in (out.out + out.err).splitlines() if "characters of text" in line]
+    assert len(message) == 1
+    assert "meta.yaml:19: " in message[0]
