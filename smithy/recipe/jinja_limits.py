@@ -11,7 +11,15 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, ItemsView, Iterable, KeysView, Mapping, ValuesView
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
 from dataclasses import fields, is_dataclass
 from typing import Any
 
@@ -234,8 +242,17 @@ def _check_filter_growth(
             check_length((len(value) + 1) * len(wrap))
 
 
-def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` (the filter ``name``) with its arguments and result size-checked."""
+def guard_filter(
+    name: str,
+    function: Callable[..., Any],
+    count_items: Callable[[Iterator[Any]], Iterator[Any]] | None = None,
+) -> Callable[..., Any]:
+    """``function`` (the filter ``name``) with its arguments and result size-checked.
+
+    An iterator it returns (``map``, ``select``, ``unique``...) goes through ``count_items``
+    (the render's step budget): filters chained on one long string would otherwise make
+    a million items a link, each link a call per item, without a loop to count them.
+    """
 
     @functools.wraps(function)  # keeps jinja's pass_context/pass_environment mark
     def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -255,6 +272,9 @@ def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         checked_args(name, value, rest)
         if isinstance(value, str):
             _check_filter_growth(name, value, rest, kwargs)
-        return check_size(function(*args, **kwargs))
+        result = check_size(function(*args, **kwargs))
+        if count_items is not None and isinstance(result, Iterator):
+            return count_items(result)
+        return result
 
     return guarded

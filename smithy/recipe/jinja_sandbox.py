@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import Context
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from smithy.recipe.jinja_limits import (
@@ -213,7 +213,9 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         # lipsum is random text: renders must be deterministic.
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)
-        self.filters = {name: guard_filter(name, f) for name, f in self.filters.items()}
+        self.filters = {
+            name: guard_filter(name, f, self.loop_items) for name, f in self.filters.items()
+        }
 
     @staticmethod
     def emitted(text: str) -> str:
@@ -282,6 +284,8 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
                 return check_top_length(__obj(*args, **kwargs))
             except StopIteration:
                 return __context.environment.undefined(_STOP_ITERATION)
+        if isinstance(__obj, LoopContext) and args:  # loop(items) of a recursive loop
+            args = (__self.loop_items(args[0]), *args[1:])
         name = getattr(__obj, "__name__", "")
         if isinstance(name, str) and name:
             check_wide_args(name, [*args, *kwargs.values()])

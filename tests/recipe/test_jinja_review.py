@@ -190,3 +190,26 @@ def test_too_much_text_is_a_one_line_error_naming_the_loop_line(
     message = [line for line in (out.out + out.err).splitlines() if "characters of text" in line]
     assert len(message) == 1
     assert "meta.yaml:19: " in message[0]
+
+
+UNCOUNTED_WORK = [  # seconds of CPU each at this size; hours at the size a recipe may have
+    "{{ ('y' * 100000)" + "|map('lower')" * 20 + "|join|length }}",
+    "{{ ('y' * 100000)" + "|select" * 20 + "|list|length }}",
+    "{% set s = 'y' * 999999 %}"
+    "{% for x in [1] * 20 recursive %}{% if x == 1 %}{{ loop(s) }}{% endif %}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("text", UNCOUNTED_WORK)
+def test_items_of_filter_iterators_and_recursive_loops_are_counted(text: str) -> None:
+    with pytest.raises(JinjaError, match="loop iterations"):
+        _render(text)
+
+
+def test_counted_filters_and_recursive_loops_still_render() -> None:
+    text = (
+        "{% for x in [1, [2, [3]]] recursive %}<{{ x if x is number else loop(x) }}>{% endfor %}"
+        " {{ ['B', 'a']|map('lower')|join(',') }} {{ [3, 1, 3]|unique|list }}"
+        " {{ [1, 2, 3]|reverse|list }} {{ [1, 0, 2]|select|list }}"
+    )
+    assert _render(text) == "<1><<2><<3>>> b,a [3, 1] [3, 2, 1] [1, 2]"
