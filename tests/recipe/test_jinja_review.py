@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -230,3 +231,21 @@ def test_line_names_match_a_parse_for_a_loop_variable_read_on_a_selector_line() 
         '{% endfor %}\n{% set a = "v" %}{% set a = "v" %}\n'
     )
     _assert_every_choice_matches_a_parse(text)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="CPU is bounded only by steps and calls, filters are not calls and their cost grows "
+    "with the text: urlize takes ~1.3 s on 1 MB, so 99,999 loop steps of it are ~36 h "
+    "(wordwrap ~0.3 s, title ~0.2 s); needs a budget of characters processed per render",
+)
+def test_the_work_of_slow_filters_over_long_text_is_bounded() -> None:
+    text = "{% set s = 'y ' * 50000 %}{% for i in range(8) %}{{ (s|urlize)|length }}{% endfor %}"
+    started = time.process_time()
+    try:
+        _render(text)
+    except JinjaError:
+        return
+    # 8 calls over 100,000 characters: the budget a real recipe never needs.
+    assert time.process_time() - started < 0.05
