@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from types import CodeType, TracebackType
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
@@ -20,7 +21,9 @@ from smithy.recipe.jinja_lines import SourceLines
 from smithy.recipe.jinja_sandbox import (
     CURRENT_BUDGET,
     LINE_MARK,
+    LINE_MARK_DIGITS,
     LINE_MARK_END,
+    MAX_EMITTED,
     MAX_TAGS,
     Budget,
     RecipeSandbox,
@@ -36,8 +39,11 @@ _PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
 # A mark at a line start, found through its newline: a literal start lets the regex engine
 # skip ahead with a fast search (``^`` in MULTILINE mode is tried at every character). The
 # text's very first line is checked on its own (see _strip_line_marks).
-_LINE_MARK_AFTER_NEWLINE = re.compile(f"\n{LINE_MARK}\\d+{LINE_MARK_END}")
-_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}\\d+{LINE_MARK_END}")
+_LINE_MARK_AFTER_NEWLINE = re.compile(f"\n{LINE_MARK}{LINE_MARK_DIGITS}{LINE_MARK_END}")
+# Pieces of top-level output counted together (counting each would cost as much as making
+# it); a piece is a value already size-checked, so a chunk stays within tens of MAX_TEXT.
+_PIECES_COUNTED_AT_ONCE = 32
+_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}{LINE_MARK_DIGITS}{LINE_MARK_END}")
 
 
 class LenientUndefined(Undefined):
@@ -333,12 +339,25 @@ def _render(template: Template, variables: Mapping[str, Any]) -> str:
 
     jinja copies the names into a dict, then builds the context's dict from the globals and
     ``**`` that copy; this builds the same dict (globals first, the names over them) once.
+    The text the template yields is counted as it comes, as the sandbox counts what blocks
+    and macros collect (see ``RecipeSandbox.emitted``).
     """
     env = template.environment
     parent = {**template.globals, **variables}
     context = env.context_class(env, parent, template.name, template.blocks, template.globals)
+    joined: list[str] = []
+    emitted = 0
+    output = cast("Generator[str, None, None]", template.root_render_func(context))
     try:
-        return env.concat(template.root_render_func(context))
+        while chunk := list(itertools.islice(output, _PIECES_COUNTED_AT_ONCE)):
+            text = env.concat(chunk)  # one join measures them: cheaper than len() of each
+            emitted += len(text)
+            if emitted > MAX_EMITTED:
+                limit = LimitExceeded(f"more than {MAX_EMITTED} characters of text rendered")
+                output.throw(limit)  # raised where the template stands: its line is named
+                raise limit
+            joined.append(text)
+        return env.concat(joined)
     except Exception:
         env.handle_exception()  # raises it again with template lines, as render() does
 

@@ -202,13 +202,23 @@ def _read_text(path: Path, name: str) -> str:
 
 
 def _check_data_size(value: object) -> object:
-    stack, count = [value], 0
+    """``value`` unless it has more than ``MAX_DATA_NODES`` items or its strings are long.
+
+    Shared items count each time they are reached, as printing them would: YAML aliases
+    (``[*a, *a, ...]`` to a long string) would otherwise make a file of a few bytes per
+    alias gigabytes of text. Without aliases the strings are never longer than the file.
+    """
+    stack, count, characters = [value], 0, 0
     while stack:
         item = stack.pop()
         count += 1
         if count > MAX_DATA_NODES:
             raise JinjaError(f"loaded data has more than {MAX_DATA_NODES} items")
-        if isinstance(item, dict):
+        if isinstance(item, str | bytes):
+            characters += len(item)
+            if characters > MAX_FILE_BYTES:
+                raise JinjaError(f"loaded data has more than {MAX_FILE_BYTES} characters")
+        elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):

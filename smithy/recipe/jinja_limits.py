@@ -9,8 +9,18 @@ checks on ``*``, ``join`` and ``sum`` weigh items rather than count them.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from jinja2 import Environment
@@ -31,8 +41,9 @@ WIDE_FUNCTIONS = frozenset(
 # Functions and methods whose arguments or result size is checked by name (see checked_args).
 CHECKED_BY_NAME = WIDE_FUNCTIONS | {"replace", "join", "format", "format_map", "translate", "sum"}
 # %-format widths/precisions and str.format specs with many digits, or taken from arguments.
-BIG_PERCENT_SPEC = re.compile(r"%[^a-zA-Z%]*(\d{5,}|\*)")
+BIG_PERCENT_SPEC = re.compile(r"%(\([^)]*\))?[^a-zA-Z%]*(\d{5,}|\*)")  # after a %(key)
 BIG_FORMAT_SPEC = re.compile(r"\{[^{}]*:[^{}]*(\d{5,}|\{)")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class LimitExceeded(SecurityError):
@@ -78,8 +89,10 @@ def text_weight(value: Any, limit: int = MAX_TEXT) -> int:
     """How long ``value`` gets as text, counted until past ``limit`` (then any larger number).
 
     Strings count their length, containers one per item plus their items' weights; other
-    values nothing beyond the one their container counted. Each item is counted before it is
-    visited, so the walk stops after at most ``limit`` items, shared or nested ones included.
+    values nothing beyond the one their container counted, except those whose text shows
+    what they hold: a namespace its attributes, a mapping (``environ``) or dict view its
+    items, a record (``os``) its fields. Each item is counted before it is visited, so the
+    walk stops after at most ``limit`` items, shared or nested ones included.
     """
     if type(value) is str:  # most values: no walk
         return len(value)
@@ -98,7 +111,54 @@ def text_weight(value: Any, limit: int = MAX_TEXT) -> int:
             total += len(item)
             if total <= limit:
                 pending.extend(item)
+        elif item is not None and not isinstance(item, int | float):  # numbers hold nothing
+            count, held = _shown_items(item)
+            total += count
+            if total <= limit:
+                pending.extend(held)
     return total
+
+
+def _shown_items(item: Any) -> tuple[int, Iterable[Any]]:
+    """What the text of ``item`` (not a str or builtin container) shows: a count and items."""
+    if isinstance(item, Namespace):
+        return 1, (item._Namespace__attrs,)  # its attributes (jinja's own name for them)
+    if isinstance(item, Mapping):  # environ
+        return 2 * len(item), itertools.chain(item.keys(), item.values())
+    if isinstance(item, KeysView | ValuesView | ItemsView):
+        return len(item), item
+    if is_dataclass(item) and not isinstance(item, type):  # os
+        return 1, [getattr(item, column.name) for column in fields(item)]
+    return 0, ()
+
+
+def check_format(template: str, marker: str, values: Iterable[Any]) -> None:
+    """Refuse formatting ``template`` when its fields could make it huge.
+
+    Every ``marker`` (``%`` or ``{``) may be a field showing the heaviest value, padded to
+    the widest number the template holds (the spec checks keep widths below ``MAX_WIDTH``):
+    ``('%(a)s' * 1000) % {'a': s}`` is weighed before it is built. A mapping or tuple given
+    whole (``%`` and ``format_map``) counts its items as the values.
+    """
+    fields = template.count(marker)
+    if not fields:
+        return
+    width = max((int(run[:5]) for run in _DIGITS.findall(template)), default=0)
+    heaviest = 0
+    for value in values:
+        shown = value.values() if isinstance(value, Mapping) else [value]
+        for item in shown:
+            heaviest = max(heaviest, _field_weight(item))
+    check_length(len(template) + fields * (heaviest + min(width, MAX_WIDTH)))
+
+
+def _field_weight(value: Any) -> int:
+    """An upper bound of the length of ``value`` in one format field (before padding)."""
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 2  # its decimal digits and sign
+    if isinstance(value, float):
+        return 330 + MAX_WIDTH  # 1e308 in %f, with a precision below MAX_WIDTH
+    return text_weight(value) + 100  # small objects' text (a macro, a cycler) and quotes
 
 
 def check_wide_args(name: str, args: Iterable[Any]) -> None:
@@ -137,6 +197,10 @@ def checked_args(name: str, target: Any, args: tuple[Any, ...]) -> tuple[Any, ..
         check_length(len(target) * widest)
     elif name == "format" and BIG_PERCENT_SPEC.search(target):
         raise LimitExceeded("format widths above 9999 are not allowed")
+    elif name == "expandtabs":
+        size = args[0] if args else 8
+        if isinstance(size, int):
+            check_length(len(target) + target.count("\t") * size)
     return args
 
 
@@ -162,8 +226,33 @@ def _guarded_sum(environment: Any, value: Any, attribute: Any = None, start: Any
     return items
 
 
-def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` (the filter ``name``) with its arguments and result size-checked."""
+def _check_filter_growth(
+    name: str, value: str, rest: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    """Refuse a ``format``, ``indent`` or ``wordwrap`` filter whose result would be huge."""
+    if name == "format":  # value % (kwargs or args)
+        check_format(value, "%", [*rest, *kwargs.values()])
+    elif name == "indent":  # each line gets the width, or the string given as the width
+        width = rest[0] if rest else kwargs.get("width", 4)
+        size = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        check_length(len(value) + (value.count("\n") + 1) * size)
+    elif name == "wordwrap":  # at most one line per character, each ended by the wrapstring
+        wrap = rest[2] if len(rest) > 2 else kwargs.get("wrapstring")
+        if isinstance(wrap, str) and len(wrap) > 1:
+            check_length((len(value) + 1) * len(wrap))
+
+
+def guard_filter(
+    name: str,
+    function: Callable[..., Any],
+    count_items: Callable[[Iterator[Any]], Iterator[Any]] | None = None,
+) -> Callable[..., Any]:
+    """``function`` (the filter ``name``) with its arguments and result size-checked.
+
+    An iterator it returns (``map``, ``select``, ``unique``...) goes through ``count_items``
+    (the render's step budget): filters chained on one long string would otherwise make
+    a million items a link, each link a call per item, without a loop to count them.
+    """
 
     @functools.wraps(function)  # keeps jinja's pass_context/pass_environment mark
     def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -181,6 +270,11 @@ def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             start = rest[1] if len(rest) > 1 else kwargs.get("start", 0)
             return check_size(function(args[0], items, start=start))
         checked_args(name, value, rest)
-        return check_size(function(*args, **kwargs))
+        if isinstance(value, str):
+            _check_filter_growth(name, value, rest, kwargs)
+        result = check_size(function(*args, **kwargs))
+        if count_items is not None and isinstance(result, Iterator):
+            return count_items(result)
+        return result
 
     return guarded

@@ -7,10 +7,10 @@ import re
 from collections.abc import Sequence
 from typing import overload
 
-from smithy.recipe.jinja_sandbox import LINE_MARK, LINE_MARK_END
+from smithy.recipe.jinja_sandbox import LINE_MARK, LINE_MARK_DIGITS, LINE_MARK_END
 
-_MARK_AT_START = re.compile(f"{LINE_MARK}(\\d+){LINE_MARK_END}")
-_MARK_AFTER_NEWLINE = re.compile(f"\n{LINE_MARK}(\\d+){LINE_MARK_END}")
+_MARK_AT_START = re.compile(f"{LINE_MARK}({LINE_MARK_DIGITS}){LINE_MARK_END}")
+_MARK_AFTER_NEWLINE = re.compile(f"\n{LINE_MARK}({LINE_MARK_DIGITS}){LINE_MARK_END}")
 
 
 class SourceLines(Sequence[int]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -10,7 +11,7 @@ from typing import Any, TypeVar
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import Context
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from smithy.recipe.jinja_limits import (
@@ -19,6 +20,7 @@ from smithy.recipe.jinja_limits import (
     CHECKED_BY_NAME,
     LimitExceeded,
     WeighedNamespace,
+    check_format,
     check_length,
     check_size,
     check_top_length,
@@ -35,6 +37,10 @@ from smithy.recipe.jinja_limits import MAX_WIDTH as MAX_WIDTH
 MAX_STEPS = 100_000  # loop iterations plus range() items in one render
 MAX_CALLS = 20_000  # function, method and macro calls in one render
 MAX_POWER_BITS = 100_000  # size of an integer ``**`` may produce
+# Characters of text one render emits in all, macro, call and {% set %} block bodies included:
+# 4 times the largest recipe file smithy reads by default. Each piece is below MAX_TEXT, but
+# a loop of MAX_STEPS pieces would be 10**11 characters.
+MAX_EMITTED = 16_000_000
 # Jinja tags ({{ }}, {% %}) in one template: real recipes have a few hundred. Compiling costs
 # time and memory per tag (175,000 `{% set %}` lines took a minute and 2 GB), so count first.
 MAX_TAGS = 20_000
@@ -43,6 +49,9 @@ _TAG_OPENING = re.compile(r"\{[{%]")
 # Literal template text gets "\ue002<line>\ue003" after each newline, so every rendered line
 # can be traced to its source line even after loops and whitespace control.
 LINE_MARK, LINE_MARK_END = "\ue002", "\ue003"
+# The digits of a mark's line number. A recipe can write the mark characters itself: a bound
+# keeps a forged mark's number an int (int() refuses more than 4,300 digits).
+LINE_MARK_DIGITS = "[0-9]{1,9}"
 # Text these blocks produce can be compared or measured by the template: leave it unmarked.
 _UNMARKED_BLOCKS = (nodes.Macro, nodes.CallBlock, nodes.AssignBlock, nodes.FilterBlock)
 
@@ -86,11 +95,12 @@ def tag_limit_line(text: str) -> int:
 class Budget:
     """Counters for one render; shared by the sandbox hooks through a context variable."""
 
-    __slots__ = ("calls", "steps")
+    __slots__ = ("calls", "emitted", "steps")
 
     def __init__(self) -> None:
         self.steps = 0
         self.calls = 0
+        self.emitted = 0
 
     def step(self, count: int = 1) -> None:
         """Count loop iterations or range items; fail past the budget."""
@@ -136,11 +146,34 @@ def _mark_lines(node: nodes.Node) -> None:
 
 
 class _BudgetCodeGenerator(CodeGenerator):
-    """Routes ``a ~ b`` and list, tuple and dict literals through the environment's checks.
+    """Routes ``a ~ b``, list, tuple and dict literals and all output through the checks.
 
     A literal of references to one big string is small in memory but huge once printed or
-    joined: ``[s, s, s]`` is weighed like the ``*`` and ``+`` that could build it.
+    joined: ``[s, s, s]`` is weighed like the ``*`` and ``+`` that could build it. Every
+    piece of output, literal text included, counts against the render's text budget.
     """
+
+    # Text a macro, call, filter or {% set %} block collects is counted as it is collected;
+    # what the template yields at its top level is counted where render() collects it.
+    _buffered = False
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        self._buffered = frame.buffer is not None
+        super().visit_Output(node, frame)
+
+    def _output_const_repr(self, group: Iterable[Any]) -> str:
+        text = super()._output_const_repr(group)
+        return f"environment.emitted({text})" if self._buffered else text
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._buffered:
+            self.write("environment.emitted(")
+        super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        super()._output_child_post(node, frame, finalize)
+        if self._buffered:
+            self.write(")")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.checked_concat((")
@@ -180,7 +213,18 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         # lipsum is random text: renders must be deterministic.
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)
-        self.filters = {name: guard_filter(name, f) for name, f in self.filters.items()}
+        self.filters = {
+            name: guard_filter(name, f, self.loop_items) for name, f in self.filters.items()
+        }
+
+    @staticmethod
+    def emitted(text: str) -> str:
+        """``text``, one piece of the template's output, counted against the text budget."""
+        budget = CURRENT_BUDGET.get(None) or _budget()  # one call per piece: kept short
+        budget.emitted += len(text)
+        if budget.emitted > MAX_EMITTED:
+            raise LimitExceeded(f"more than {MAX_EMITTED} characters of text rendered")
+        return text
 
     def checked_concat(self, parts: Iterable[Any]) -> str:
         """Join the parts of a ``~`` expression, refusing oversized results."""
@@ -223,8 +267,10 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         elif operator == "+":
             if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
                 check_length(text_weight(left) + text_weight(right))
-        elif operator == "%" and isinstance(left, str) and BIG_PERCENT_SPEC.search(left):
-            raise LimitExceeded("format widths above 9999 are not allowed")
+        elif operator == "%" and isinstance(left, str):
+            if BIG_PERCENT_SPEC.search(left):
+                raise LimitExceeded("format widths above 9999 are not allowed")
+            check_format(left, "%", right if isinstance(right, tuple) else [right])
         return check_size(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -238,6 +284,8 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
                 return check_top_length(__obj(*args, **kwargs))
             except StopIteration:
                 return __context.environment.undefined(_STOP_ITERATION)
+        if isinstance(__obj, LoopContext) and args:  # loop(items) of a recursive loop
+            args = (__self.loop_items(args[0]), *args[1:])
         name = getattr(__obj, "__name__", "")
         if isinstance(name, str) and name:
             check_wide_args(name, [*args, *kwargs.values()])
@@ -245,9 +293,17 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         return check_size(super().call(__context, __obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """Sandbox ``str.format``, refusing huge field widths first."""
+        """Sandbox ``str.format``, refusing huge field widths first and huge results unbuilt."""
         wrapped = super().wrap_str_format(value)
         target = getattr(value, "__self__", None)
-        if wrapped is not None and isinstance(target, str) and BIG_FORMAT_SPEC.search(target):
+        if wrapped is None or not isinstance(target, str):
+            return wrapped
+        if BIG_FORMAT_SPEC.search(target):
             raise LimitExceeded("format widths above 9999 are not allowed")
-        return wrapped
+        formatter = wrapped
+
+        def weighed(*args: Any, **kwargs: Any) -> str:
+            check_format(target, "{", [*args, *kwargs.values()])
+            return formatter(*args, **kwargs)
+
+        return functools.update_wrapper(weighed, wrapped)
