@@ -175,3 +175,11 @@ def test_white_space_and_characters_yaml_refuses_between_pieces_read_as_in_the_w
     # Blank to Python's \s, not to YAML (U+3000, U+00A0), or refused by the YAML reader in a
     # comment or a blank line no piece holds (\x0b, \x0c, \x1c).
     assert outcome(parse_document, text) == outcome(parse_tree, text)
+
+
+@pytest.mark.parametrize("prefix", ["", "é"])  # ASCII text and the pattern's path
+def test_refused_characters_found_alike_in_ascii_and_other_text(prefix: str) -> None:
+    for code in [*range(128), 0x85, 0xA0, 0xD800, 0xFFFE, 0xFEFF]:
+        text = f"{prefix}key: a{chr(code)}b\n"
+        found = yaml_chunks._NON_PRINTABLE.search(text) is not None
+        assert yaml_chunks._has_non_printable(text) is found, hex(code)
