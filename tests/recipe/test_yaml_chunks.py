@@ -177,9 +177,10 @@ def test_white_space_and_characters_yaml_refuses_between_pieces_read_as_in_the_w
     assert outcome(parse_document, text) == outcome(parse_tree, text)
 
 
-@pytest.mark.parametrize("prefix", ["", "é"])  # ASCII text and the pattern's path
-def test_refused_characters_found_alike_in_ascii_and_other_text(prefix: str) -> None:
-    for code in [*range(128), 0x85, 0xA0, 0xD800, 0xFFFE, 0xFEFF]:
+# ASCII, one byte per character (both deleting bytes), wider characters (the pattern).
+@pytest.mark.parametrize("prefix", ["", "é", "\u0100"])
+def test_refused_characters_found_alike_in_every_kind_of_text(prefix: str) -> None:
+    for code in [*range(0xA1), 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000]:
         text = f"{prefix}key: a{chr(code)}b\n"
         found = yaml_chunks._NON_PRINTABLE.search(text) is not None
         assert yaml_chunks._has_non_printable(text) is found, hex(code)
