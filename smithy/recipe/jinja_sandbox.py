@@ -18,6 +18,7 @@ from smithy.recipe.jinja_limits import (
     BIG_FORMAT_SPEC,
     BIG_PERCENT_SPEC,
     CHECKED_BY_NAME,
+    MAX_PROCESSED,
     LimitExceeded,
     WeighedNamespace,
     check_format,
@@ -27,6 +28,7 @@ from smithy.recipe.jinja_limits import (
     check_wide_args,
     checked_args,
     guard_filter,
+    processed_weight,
     text_weight,
 )
 from smithy.recipe.jinja_limits import MAX_TEXT as MAX_TEXT
@@ -95,12 +97,13 @@ def tag_limit_line(text: str) -> int:
 class Budget:
     """Counters for one render; shared by the sandbox hooks through a context variable."""
 
-    __slots__ = ("calls", "emitted", "steps")
+    __slots__ = ("calls", "emitted", "processed", "steps")
 
     def __init__(self) -> None:
         self.steps = 0
         self.calls = 0
         self.emitted = 0
+        self.processed = 0
 
     def step(self, count: int = 1) -> None:
         """Count loop iterations or range items; fail past the budget."""
@@ -114,6 +117,14 @@ class Budget:
         if self.calls > MAX_CALLS:
             raise LimitExceeded(f"more than {MAX_CALLS} calls")
 
+    def process(self, weight: int) -> None:
+        """Count text handed to a filter or string method; fail past the budget."""
+        self.processed += weight
+        if self.processed > MAX_PROCESSED:
+            raise LimitExceeded(
+                f"more than {MAX_PROCESSED} characters handed to filters and string methods"
+            )
+
 
 CURRENT_BUDGET: ContextVar[Budget] = ContextVar("smithy_jinja_budget")
 
@@ -125,6 +136,10 @@ def _budget() -> Budget:
         budget = Budget()
         CURRENT_BUDGET.set(budget)
         return budget
+
+
+def _count_processed(weight: int) -> None:
+    _budget().process(weight)
 
 
 def _budgeted_range(*args: int) -> range:
@@ -214,7 +229,8 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)
         self.filters = {
-            name: guard_filter(name, f, self.loop_items) for name, f in self.filters.items()
+            name: guard_filter(name, f, self.loop_items, _count_processed)
+            for name, f in self.filters.items()
         }
 
     @staticmethod
@@ -289,7 +305,10 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         name = getattr(__obj, "__name__", "")
         if isinstance(name, str) and name:
             check_wide_args(name, [*args, *kwargs.values()])
-            args = checked_args(name, getattr(__obj, "__self__", None), args)
+            target = getattr(__obj, "__self__", None)
+            if isinstance(target, str):
+                _budget().process(processed_weight(target))
+            args = checked_args(name, target, args)
         return check_size(super().call(__context, __obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:

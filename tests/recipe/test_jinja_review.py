@@ -159,7 +159,7 @@ MANY_PIECES = [  # each piece is small enough; together 100,000 loop steps of th
     "{% set s = 'x' * 999999 %}{% macro m() %}{% for i in range(30) %}{{ s }}{% endfor %}"
     "{% endmacro %}{% for i in range(3) %}{{ m()|length }}{% endfor %}",
     "{% for i in range(45000) %}" + "literal text " * 40 + "{% endfor %}",
-    "{% set s = 'x' * 9999 %}{% for i in range(3000) %}{{ s.ljust(9999) }}{% endfor %}",
+    "{% set s = 'x' * 9999 %}{% for i in range(3000) %}{{ s ~ s }}{% endfor %}",
 ]
 
 
@@ -216,13 +216,6 @@ def test_counted_filters_and_recursive_loops_still_render() -> None:
     assert _render(text) == "<1><<2><<3>>> b,a [3, 1] [3, 2, 1] [1, 2]"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="CPU is bounded only by steps and calls, filters are not calls and their cost grows "
-    "with the text: urlize takes ~1.3 s on 1 MB, so 99,999 loop steps of it are ~36 h "
-    "(wordwrap ~0.3 s, title ~0.2 s); needs a budget of characters processed per render",
-)
 def test_the_work_of_slow_filters_over_long_text_is_bounded() -> None:
     text = "{% set s = 'y ' * 50000 %}{% for i in range(8) %}{{ (s|urlize)|length }}{% endfor %}"
     started = time.process_time()
@@ -232,3 +225,28 @@ def test_the_work_of_slow_filters_over_long_text_is_bounded() -> None:
         return
     # 8 calls over 100,000 characters: the budget a real recipe never needs.
     assert time.process_time() - started < 0.05
+
+
+SLOW_OR_LONG_WORK = [  # each call within the size limits; the work they do together is not
+    "{% set s = 'y ' * 50000 %}{{ s|urlize|length }}",
+    "{% set s = 'y ' * 400000 %}{% for i in range(8) %}{{ s|title|length }}{% endfor %}",
+    "{% set s = 'x' * 9999 %}{% for i in range(3000) %}{{ s.ljust(9999)|length }}{% endfor %}",
+    "{% set s = 'x' * 999999 %}{% for i in range(50) %}{{ s.upper()|length }}{% endfor %}",
+    "{% set l = range(50000)|list %}{% for i in range(99) %}{{ l|sort|length }}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("text", SLOW_OR_LONG_WORK)
+def test_the_text_handed_to_filters_and_methods_is_bounded(text: str) -> None:
+    started = time.process_time()
+    with pytest.raises(JinjaError, match="characters handed to filters and string methods"):
+        _render(text)
+    assert time.process_time() - started < 2.0  # refused before the work, not after hours
+
+
+def test_ordinary_filter_work_stays_within_the_budget() -> None:
+    text = (
+        "{% set s = 'a-b ' * 2500 %}{% for i in range(10) %}"
+        "{{ s|replace('-', '_')|upper|length }}{{ s.split(' ')|sort|first }}{% endfor %}"
+    )
+    assert _render(text).startswith("10000")
