@@ -74,7 +74,7 @@ class _Entry:
     numbers: tuple[int, ...]  # the placeholder numbers met while making it
     pins: tuple[object, ...]  # what resolving each read (``_Build.pins``)
     lines: tuple[int, ...]  # rendered lines it made spans for
-    mapped: tuple[int, ...]  # their source lines
+    mapped: tuple[int, ...]  # their source lines, when ``block`` is None
     # (start, stop, marked lines): equal marked lines give equal source lines (SourceLines)
     block: tuple[int, int, list[str]] | None
     value: Any
@@ -154,8 +154,9 @@ class SharedBuild:
             return value
         numbers = tuple(sorted(used))
         lines = tuple(sorted(set(recording.asked)))
-        mapped = tuple(map(reader.source_line, lines))
         pins, block = self._reads(numbers), self._block(lines)
+        # The source lines themselves only when no marked lines stand for them (see _holds).
+        mapped = tuple(map(reader.source_line, lines)) if block is None else ()
         entry = _Entry(nodes, numbers, pins, lines, mapped, block, value)
         memo = self._memo
         with memo.lock:
@@ -174,8 +175,8 @@ class SharedBuild:
         if not entry.lines:
             return True
         block, lines = entry.block, self._lines
-        if block is not None and lines is not None:
-            return lines.marked(block[0], block[1]) == block[2]
+        if block is not None:  # kept only from a SourceLines map: another kind is a miss
+            return lines is not None and lines.marked(block[0], block[1]) == block[2]
         return tuple(map(self._reader.source_line, entry.lines)) == entry.mapped
 
     def _block(self, lines: tuple[int, ...]) -> tuple[int, int, list[str]] | None:
