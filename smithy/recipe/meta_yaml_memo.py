@@ -20,10 +20,10 @@ from typing import Any
 from smithy.recipe.jinja_memo import current_memo
 from smithy.recipe.meta_yaml_output_memo import OutputMemo
 from smithy.recipe.meta_yaml_outputs import kept_spec
-from smithy.recipe.meta_yaml_pins import VARIANT_PIN, OutputIdentity
+from smithy.recipe.meta_yaml_pins import VARIANT_PIN, VARIANT_PIN_MARK, OutputIdentity
 from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
 
-MARKER = VARIANT_PIN.pattern[0]
+MARKER = VARIANT_PIN_MARK
 _CACHE_SIZE = 256  # final texts; a feedstock has at most a few hundred distinct ones
 
 Fill = Callable[[str], str]

@@ -21,7 +21,8 @@ class OutputIdentity:
 
 
 # Stands for a pin the variant decides, in a build shared by variants (``defer_variant``).
-VARIANT_PIN = re.compile("\ue002(\\d+)\ue003")
+VARIANT_PIN_MARK, _VARIANT_PIN_END = "\ue002", "\ue003"
+VARIANT_PIN = re.compile(f"{VARIANT_PIN_MARK}(\\d+){_VARIANT_PIN_END}")
 
 
 class PinResolver:
@@ -77,7 +78,7 @@ class PinResolver:
         if found is None:
             found = PLACEHOLDER.sub(lambda match: self._spec(match, host, line), text)
             self._texts[key] = found
-        if used is not None and "\ue002" in found:
+        if used is not None and VARIANT_PIN_MARK in found:
             self._marked[0] = True
         return found
 
@@ -116,7 +117,7 @@ class PinResolver:
             and _host_pinned(request.name, host) is None
         ):
             self.deferred.append((index, tuple(host), line))
-            return f"\ue002{len(self.deferred) - 1}\ue003"
+            return f"{VARIANT_PIN_MARK}{len(self.deferred) - 1}{_VARIANT_PIN_END}"
         try:
             if request.function == "pin_subpackage":
                 return self._subpackage(request)

@@ -41,7 +41,7 @@ from smithy.recipe.v1_tree import (
 
 _ALWAYS_USED = frozenset({"channel_targets", "channel_sources"})
 # The shapes of a ``package`` section whose render gives an output's pin (see _pin_from_section).
-_PLAIN_PACKAGE = {("name",): True, ("name", "version"): True}
+_PLAIN_PACKAGE = frozenset({("name",), ("name", "version")})
 _T = TypeVar("_T")
 
 
@@ -182,7 +182,7 @@ class _Render:
             render = functools.partial(self._pin, package, default_version)
             if self.memo is None or version_key is None:
                 pin = render()
-            elif _PLAIN_PACKAGE.get(tuple(key for key, _ in package.items)):
+            elif tuple(key for key, _ in package.items) in _PLAIN_PACKAGE:
                 pin = self._pin_from_section(package, default_version)
             else:
                 key = ("pin", version_key, self.memo.node_id(package))
