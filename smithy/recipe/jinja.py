@@ -23,7 +23,6 @@ from smithy.recipe.jinja_sandbox import (
     LINE_MARK,
     LINE_MARK_DIGITS,
     LINE_MARK_END,
-    MAX_EMITTED,
     MAX_TAGS,
     Budget,
     RecipeSandbox,
@@ -339,23 +338,23 @@ def _render(template: Template, variables: Mapping[str, Any]) -> str:
 
     jinja copies the names into a dict, then builds the context's dict from the globals and
     ``**`` that copy; this builds the same dict (globals first, the names over them) once.
-    The text the template yields is counted as it comes, as the sandbox counts what blocks
-    and macros collect (see ``RecipeSandbox.emitted``).
+    The text the template yields is counted as it comes against the render's text budget,
+    which also counts what blocks and macros collect (``RecipeSandbox.emitted``).
     """
     env = template.environment
     parent = {**template.globals, **variables}
     context = env.context_class(env, parent, template.name, template.blocks, template.globals)
     joined: list[str] = []
-    emitted = 0
+    budget = CURRENT_BUDGET.get()
     output = cast("Generator[str, None, None]", template.root_render_func(context))
     try:
         while chunk := list(itertools.islice(output, _PIECES_COUNTED_AT_ONCE)):
             text = env.concat(chunk)  # one join measures them: cheaper than len() of each
-            emitted += len(text)
-            if emitted > MAX_EMITTED:
-                limit = LimitExceeded(f"more than {MAX_EMITTED} characters of text rendered")
+            try:
+                budget.emit(len(text))
+            except LimitExceeded as limit:
                 output.throw(limit)  # raised where the template stands: its line is named
-                raise limit
+                raise
             joined.append(text)
         return env.concat(joined)
     except Exception:

@@ -153,6 +153,15 @@ def _shown_items(item: Any) -> tuple[int, Iterable[Any]]:
     return 0, ()
 
 
+def check_spec_widths(spec: re.Pattern[str], template: str) -> None:
+    """Refuse a format ``template`` with a field width ``spec`` finds too wide or unknown.
+
+    ``BIG_PERCENT_SPEC`` for ``%`` templates, ``BIG_FORMAT_SPEC`` for ``{}`` ones.
+    """
+    if spec.search(template):
+        raise LimitExceeded("format widths above 9999 are not allowed")
+
+
 def check_format(template: str, marker: str, values: Iterable[Any]) -> None:
     """Refuse formatting ``template`` when its fields could make it huge.
 
@@ -216,8 +225,8 @@ def checked_args(name: str, target: Any, args: tuple[Any, ...]) -> tuple[Any, ..
     elif name == "translate" and args and isinstance(args[0], dict):
         widest = max((len(new) for new in args[0].values() if isinstance(new, str)), default=1)
         check_length(len(target) * widest)
-    elif name == "format" and BIG_PERCENT_SPEC.search(target):
-        raise LimitExceeded("format widths above 9999 are not allowed")
+    elif name == "format":
+        check_spec_widths(BIG_PERCENT_SPEC, target)
     elif name == "expandtabs":
         size = args[0] if args else 8
         if isinstance(size, int):

@@ -24,6 +24,7 @@ from smithy.recipe.jinja_limits import (
     check_format,
     check_length,
     check_size,
+    check_spec_widths,
     check_top_length,
     check_wide_args,
     checked_args,
@@ -116,6 +117,12 @@ class Budget:
         self.calls += 1
         if self.calls > MAX_CALLS:
             raise LimitExceeded(f"more than {MAX_CALLS} calls")
+
+    def emit(self, length: int) -> None:
+        """Count ``length`` characters of rendered text; fail past the budget."""
+        self.emitted += length
+        if self.emitted > MAX_EMITTED:
+            raise LimitExceeded(f"more than {MAX_EMITTED} characters of text rendered")
 
     def process(self, weight: int) -> None:
         """Count text handed to a filter or string method; fail past the budget."""
@@ -236,10 +243,7 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
     @staticmethod
     def emitted(text: str) -> str:
         """``text``, one piece of the template's output, counted against the text budget."""
-        budget = CURRENT_BUDGET.get(None) or _budget()  # one call per piece: kept short
-        budget.emitted += len(text)
-        if budget.emitted > MAX_EMITTED:
-            raise LimitExceeded(f"more than {MAX_EMITTED} characters of text rendered")
+        (CURRENT_BUDGET.get(None) or _budget()).emit(len(text))  # one call per piece: short
         return text
 
     def checked_concat(self, parts: Iterable[Any]) -> str:
@@ -284,14 +288,14 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
             if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
                 check_length(text_weight(left) + text_weight(right))
         elif operator == "%" and isinstance(left, str):
-            if BIG_PERCENT_SPEC.search(left):
-                raise LimitExceeded("format widths above 9999 are not allowed")
+            check_spec_widths(BIG_PERCENT_SPEC, left)
             check_format(left, "%", right if isinstance(right, tuple) else [right])
         return check_size(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call ``__obj`` from the template after the sandbox and budget checks."""
-        _budget().call()
+        budget = _budget()
+        budget.call()
         if type(__obj) is FunctionType and __obj.__code__ in _TRUSTED_CODE:
             # What jinja's Context.call does for a function without a pass_* mark.
             kwargs.pop("_block_vars", None)
@@ -307,7 +311,7 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
             check_wide_args(name, [*args, *kwargs.values()])
             target = getattr(__obj, "__self__", None)
             if isinstance(target, str):
-                _budget().process(processed_weight(target))
+                budget.process(processed_weight(target))
             args = checked_args(name, target, args)
         return check_size(super().call(__context, __obj, *args, **kwargs))
 
@@ -317,8 +321,7 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         target = getattr(value, "__self__", None)
         if wrapped is None or not isinstance(target, str):
             return wrapped
-        if BIG_FORMAT_SPEC.search(target):
-            raise LimitExceeded("format widths above 9999 are not allowed")
+        check_spec_widths(BIG_FORMAT_SPEC, target)
         formatter = wrapped
 
         def weighed(*args: Any, **kwargs: Any) -> str:
