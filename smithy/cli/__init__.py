@@ -196,9 +196,15 @@ def register_all_commands() -> None:
     _register_commands(["--all-commands"])
 
 
+def _command_word(args: list[str]) -> str:
+    """The first argument that is not an option (the command as typed), or ""."""
+    return next((arg for arg in args if not arg.startswith("-")), "")
+
+
 def _register_commands(args: list[str] | None = None) -> None:
     # Start-up time matters (rerender budget): when the command is known, import only it.
-    wanted = [arg for arg in args or [] if not arg.startswith("-")][:1]
+    word = _command_word(args or [])
+    wanted = [word] if word else []
     if not wanted and _only_lists_commands(args or []):
         _register_summaries()
         return
@@ -215,11 +221,11 @@ def _register_commands(args: list[str] | None = None) -> None:
 
 def _conda_smithy_argv(args: list[str]) -> list[str]:
     """Complete conda-smithy spellings click cannot parse (rerender's bare ``-c``)."""
-    words = [arg for arg in args if not arg.startswith("-")][:1]
-    if words and _ALIASES.get(words[0], words[0]) == "rerender":
+    word = _command_word(args)
+    if word and _ALIASES.get(word, word) == "rerender":
         from smithy.cli.rerender import expand_bare_commit
 
-        at = args.index(words[0]) + 1
+        at = args.index(word) + 1
         return args[:at] + expand_bare_commit(args[at:])
     return args
 
@@ -307,8 +313,8 @@ _ONE_FEEDSTOCK_COMMANDS = frozenset({"rerender", "render", "variants", "lint"})
 
 def tune_gc(args: list[str]) -> None:
     """Collect cycles less often, least for a one-feedstock command; keeps the older thresholds."""
-    words = [arg for arg in args if not arg.startswith("-")][:1]
-    command = _ALIASES.get(words[0], words[0]) if words else ""
+    word = _command_word(args)
+    command = _ALIASES.get(word, word)
     first = (
         _ONE_FEEDSTOCK_THRESHOLD
         if command in _ONE_FEEDSTOCK_COMMANDS
