@@ -112,32 +112,68 @@ def text_weight(value: Any, limit: int = MAX_TEXT) -> int:
     Strings count their length, containers one per item plus their items' weights; other
     values nothing beyond the one their container counted, except those whose text shows
     what they hold: a namespace its attributes, a mapping (``environ``) or dict view its
-    items, a record (``os``) its fields. Each item is counted before it is visited, so the
-    walk stops after at most ``limit`` items, shared or nested ones included.
+    items, a record (``os``) its fields. An object met again (``[l] * 1000``) adds the weight
+    worked out the first time, so shared items cost one visit however often they are shown;
+    a container holding itself weighs more than any limit.
     """
     if type(value) is str:  # most values: no walk
         return len(value)
-    total = 0
-    pending = [value]
-    while pending and total <= limit:
-        item = pending.pop()
-        if isinstance(item, str | bytes):
-            total += len(item)
-        elif isinstance(item, dict):
-            total += 2 * len(item)
-            if total <= limit:
-                pending.extend(item.keys())
-                pending.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            total += len(item)
-            if total <= limit:
-                pending.extend(item)
-        elif item is not None and not isinstance(item, int | float):  # numbers hold nothing
-            count, held = _shown_items(item)
-            total += count
-            if total <= limit:
-                pending.extend(held)
-    return total
+    leaf = _leaf_weight(value)
+    if leaf is not None:
+        return leaf
+    return _container_weight(value, limit)
+
+
+def _leaf_weight(item: Any) -> int | None:
+    """The weight of a value holding no other value, or None for a container."""
+    if isinstance(item, str | bytes):
+        return len(item)
+    if item is None or isinstance(item, int | float):  # numbers hold nothing
+        return 0
+    return None
+
+
+def _held(item: Any) -> tuple[int, Iterable[Any]]:
+    """A container's own count (one per item, two per key and value) and the values it holds."""
+    if isinstance(item, dict):
+        return 2 * len(item), itertools.chain(item.keys(), item.values())
+    if isinstance(item, list | tuple | set | frozenset):
+        return len(item), item
+    return _shown_items(item)
+
+
+def _container_weight(value: Any, limit: int) -> int:
+    """``text_weight`` of a container: a depth-first walk that weighs each object once."""
+    known: dict[int, int] = {}  # id -> weight of a container already walked
+    count, items = _held(value)
+    stack: list[tuple[Any, Iterator[Any], list[int]]] = [(value, iter(items), [count])]
+    walking = {id(value)}
+    while True:
+        item, items, total = stack[-1]
+        child = next(items, _END) if total[0] <= limit else _END
+        if child is _END:
+            stack.pop()
+            walking.discard(id(item))
+            known[id(item)] = total[0]
+            if not stack:
+                return total[0]
+            stack[-1][2][0] += total[0]
+            continue
+        weight = _leaf_weight(child)
+        if weight is None:
+            weight = known.get(id(child))
+        if weight is None:
+            if id(child) in walking:  # a container holding itself: its text never ends
+                weight = limit + 1
+            else:
+                count, held = _held(child)
+                stack.append((child, iter(held), [count]))
+                walking.add(id(child))
+                continue
+        total[0] += weight
+
+
+_END = object()
 
 
 def _shown_items(item: Any) -> tuple[int, Iterable[Any]]:

@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from smithy.errors import JinjaError
@@ -27,6 +29,52 @@ def test_text_weight_counts_characters_and_items() -> None:
     assert text_weight(["ab", ("c", 1)]) == 2 + 2 + 2 + 1
     assert text_weight({"k": ["v"]}) == 2 + 1 + 1 + 1
     assert text_weight(7) == 0
+
+
+def _weight_walked_naively(value: object) -> int:
+    """text_weight's definition, every repeated item walked again (no limit)."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, dict):
+        return 2 * len(value) + sum(map(_weight_walked_naively, [*value, *value.values()]))
+    if isinstance(value, list | tuple):
+        return len(value) + sum(map(_weight_walked_naively, value))
+    return 0
+
+
+_LEAVES = st.none() | st.integers() | st.text(max_size=5) | st.binary(max_size=3)
+
+
+def _shared(children: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    # Containers that hold the same object several times, as [l] * n and dict values do.
+    repeated = st.tuples(children, st.integers(1, 4)).map(lambda pair: [pair[0]] * pair[1])
+    return (
+        st.lists(children, max_size=4)
+        | st.lists(children, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=3), children, max_size=3)
+        | repeated
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(_LEAVES, _shared, max_leaves=40))
+def test_text_weight_weighs_shared_objects_as_the_naive_walk(value: object) -> None:
+    assert text_weight(value) == _weight_walked_naively(value)
+
+
+def test_a_container_holding_itself_weighs_more_than_any_limit() -> None:
+    loop: list[object] = ["x"]
+    loop.append([loop])
+    assert text_weight(loop) > MAX_TEXT
+    assert text_weight({"a": loop}, limit=10) > 10
+
+
+def test_a_list_shown_many_times_is_walked_once() -> None:
+    # ([l] * 1000)|sum(start=[]) weighed ~1M items six times: seconds on a slow machine.
+    shared = [1] * 999
+    started = time.process_time()
+    assert text_weight([shared] * 1000) == 1000 + 1000 * 999
+    assert time.process_time() - started < 0.1
 
 
 def test_text_weight_stops_soon_past_the_limit_on_shared_items() -> None:
