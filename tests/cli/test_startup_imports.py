@@ -156,8 +156,9 @@ def test_the_cli_process_collects_cycles_less_often() -> None:
 
 # Count the methods dataclass compiles for smithy's classes while the rerender's and lint's
 # modules are imported: compiling them is most of what making a class costs, and every process
-# pays it. 526 with plain dataclasses; a ``record`` compiles one (its ``__init__``), a
-# ``frozen_record`` three (``smithy.records``). A new class on these paths adds one to six.
+# pays it. 526 with plain dataclasses, 279 before the recipe's value classes became records,
+# 235 since; a ``record`` compiles one (its ``__init__``), a ``frozen_record`` three
+# (``smithy.records``). A new class on these paths adds one to six.
 _COMPILES = (
     "import builtins, sys\n"
     "real = builtins.exec\n"
@@ -172,7 +173,7 @@ _COMPILES = (
     "import smithy.rerender.plan, smithy.rerender.writer, smithy.lint.engine\n"
     "print('COMPILES', count)\n"
 )
-_COMPILE_BUDGET = 300
+_COMPILE_BUDGET = 250
 
 
 def test_importing_the_rerender_and_lint_compiles_few_generated_methods(tmp_path: Path) -> None:
