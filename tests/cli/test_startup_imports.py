@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import smithy
 from tests.conftest import DATA
 
 REPO = Path(__file__).resolve().parents[2]
@@ -152,6 +153,27 @@ def test_the_cli_process_collects_cycles_less_often() -> None:
         assert gc.get_threshold() == (10_000, 11, 12)
     finally:
         gc.set_threshold(*saved)
+
+
+def test_the_console_script_quiets_the_collector_before_loading_the_command_line(
+    tmp_path: Path,
+) -> None:
+    """Loading ``smithy.cli`` and its libraries makes no garbage worth a collection."""
+    probe = (
+        "import gc, sys\n"
+        "import smithy.__main__ as entry\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'smithy.cli':\n"
+        "            print('LOADING WITH', gc.get_threshold()[0])\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "sys.argv = ['smithy', '--version']\n"
+        "entry.main()\n"
+    )
+    result = _python(probe, cwd=tmp_path)
+    assert "LOADING WITH 1000000" in result.stdout, result.stderr
+    assert result.stdout.rstrip().endswith(f"smithy {smithy.__version__}")
+    assert result.returncode == 0
 
 
 # Count the methods dataclass compiles for smithy's classes while the rerender's and lint's
