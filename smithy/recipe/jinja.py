@@ -7,7 +7,6 @@ import itertools
 import re
 import threading
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import dataclass
 from types import CodeType, TracebackType
 from typing import Any, cast
 
@@ -28,6 +27,7 @@ from smithy.recipe.jinja_sandbox import (
     RecipeSandbox,
     tag_limit_line,
 )
+from smithy.records import record
 
 # The name compiled templates carry; traceback frames with it point into the recipe.
 _TEMPLATE_FILE = "<smithy-recipe>"
@@ -78,7 +78,7 @@ class LenientUndefined(Undefined):
 ENVIRONMENT = RecipeSandbox(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CompiledRecipe:
     """A recipe text compiled once and reused for every variant.
 
@@ -119,7 +119,7 @@ def _implied_lines(tree: nodes.Template) -> dict[str, frozenset[int]]:
     return {key: frozenset(lines) for key, lines in keys.items()}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TemplateAnalysis:
     """What a template text reads: undeclared names and call-implied keys (with lines)."""
 
@@ -304,7 +304,7 @@ def _message(exc: BaseException) -> str:
     return f"jinja expression failed: {type(exc).__name__}: {exc}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RenderedText:
     """Rendered recipe text and, per rendered line, the source line it came from.
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from smithy.errors import JinjaError
+from smithy.records import frozen_record
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Clock:
     """``datetime.datetime`` and ``datetime.date`` in conda-build jinja, frozen at one moment.
 
@@ -36,7 +36,7 @@ class Clock:
         return self.now()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class DatetimeModule:
     """What ``datetime`` offers in conda-build jinja: a clock that never reads the time."""
 

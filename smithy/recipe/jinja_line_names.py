@@ -23,11 +23,11 @@ Anything else returns None from :func:`line_names`: the caller parses each choic
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from jinja2 import nodes
 
 from smithy.recipe.jinja import ENVIRONMENT
+from smithy.records import record
 
 # (top-level statement index, 1-based line) of a name's top-level sets or top-level reads.
 _Places = tuple[tuple[int, int], ...]
@@ -55,7 +55,7 @@ _OWN_FRAMES = (nodes.For, *_UNMODELLED)
 _SPECIAL_NAMES = frozenset({"loop", "caller", "kwargs", "varargs", "self", "super"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LineNames:
     """Where each name is read and set in the template with every selector line kept.
 

@@ -35,6 +35,7 @@ from jinja2 import TemplateSyntaxError
 from smithy.recipe.jinja import ENVIRONMENT, LenientUndefined, RenderedText
 from smithy.recipe.jinja_functions import PinRequest
 from smithy.recipe.v1_memo import OutputMemo
+from smithy.records import record
 
 _MISSING = ("missing",)
 # Entries per recipe text and selection; a guard against pathological matrices, not a target.
@@ -124,7 +125,7 @@ def _object_fingerprint(value: object) -> object:
 _Lookups = tuple[tuple[tuple[str, str], object], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JinjaResult:
     """What one jinja render of a meta.yaml produced."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from smithy.recipe.jinja_memo import current_memo
@@ -22,6 +22,7 @@ from smithy.recipe.meta_yaml_output_memo import OutputMemo
 from smithy.recipe.meta_yaml_outputs import kept_spec
 from smithy.recipe.meta_yaml_pins import VARIANT_PIN, VARIANT_PIN_MARK, OutputIdentity
 from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
+from smithy.records import record
 
 MARKER = VARIANT_PIN_MARK
 _CACHE_SIZE = 256  # final texts; a feedstock has at most a few hundred distinct ones
@@ -33,7 +34,7 @@ Path = tuple[str | int, ...]
 Deferred = tuple[tuple[int, tuple[str, ...], int], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Built:
     """What a render builds from its tree, with markers where the variant decides a pin.
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, TypeVar
 
 from smithy.errors import Span
@@ -47,6 +47,7 @@ from smithy.recipe.meta_yaml_pins import PinResolver
 from smithy.recipe.model import RenderedOutput
 from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import YNode
+from smithy.records import record
 
 _CACHE_SIZE = 4096  # keys of outputs (and of plain data); a feedstock has a few thousand
 _PER_KEY = 4
@@ -54,7 +55,7 @@ _PER_KEY = 4
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Recording(Section):
     """A Section that notes each rendered line it makes a span for."""
 
@@ -66,7 +67,7 @@ class _Recording(Section):
         return Section.span(self, line)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Entry:
     """One kept result and what it read beyond its key (the key's ids: ``nodes``)."""
 

@@ -11,6 +11,7 @@ from smithy.recipe.meta_yaml_pins import OutputIdentity, PinResolver
 from smithy.recipe.model import Dependency, RenderedOutput, Requirements, Source
 from smithy.recipe.yaml_plain import plain_resolved
 from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq
+from smithy.records import record
 
 _DROPPED_SPECS = frozenset({"None", "NoneType"})  # what a "{{ None }}" requirement renders to
 
@@ -21,7 +22,7 @@ def kept_spec(text: str) -> str | None:
     return spec if spec and spec not in _DROPPED_SPECS else None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Section:
     """Reads typed values out of nodes, naming ``path:line`` on bad shapes.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ class RecipeFormat(StrEnum):
     V1 = "recipe.yaml"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawRecipe:
     """A recipe file as read from disk, before selectors, jinja or variants are applied.
 
@@ -127,7 +127,7 @@ class RenderedOutput:
     used_variables: frozenset[str] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RenderedRecipe:
     """A recipe rendered for one target platform and one variant.
 
@@ -180,7 +180,7 @@ class RenderedRecipe:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RenderContext:
     """What a recipe is rendered against.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from smithy.errors import RecipeParseError, Span
@@ -38,6 +38,7 @@ from smithy.recipe.v1_tree import (
     merge_output,
     parse_tree,
 )
+from smithy.records import record
 
 _ALWAYS_USED = frozenset({"channel_targets", "channel_sources"})
 # The shapes of a ``package`` section whose render gives an output's pin (see _pin_from_section).
@@ -45,7 +46,7 @@ _PLAIN_PACKAGE = frozenset({("name",), ("name", "version")})
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Top:
     """What every output of a multi-output render takes from the top level."""
 

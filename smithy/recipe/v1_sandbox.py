@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -12,6 +11,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from smithy.errors import JinjaError, Span
+from smithy.records import frozen_record
 
 # No rendered string or list may grow beyond this: a linter must survive `'x' * 10**12`.
 MAX_SIZE = 1_000_000
@@ -23,7 +23,7 @@ class UnsetEnvironmentVariable(JinjaError):
     """``env.get("X")`` without a default read a variable the environment does not set."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class EnvAccess:
     """The ``env`` object of recipe jinja; it reads the explicit environment mapping only."""
 

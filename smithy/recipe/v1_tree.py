@@ -11,6 +11,7 @@ from typing import Any, TypeAlias
 from smithy import yaml
 from smithy.errors import RecipeParseError, Span
 from smithy.recipe.v1_expressions import Scope, has_template, parse_rendered, render_template
+from smithy.records import record
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -21,7 +22,7 @@ _CONDITIONAL_KEYS = frozenset({"if", "then", "else"})
 LENIENT_KEYS = frozenset({"script", "tests", "content"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scalar:
     """A YAML scalar: ``value`` typed for plain scalars (floats stay text), ``plain`` unquoted.
 
@@ -40,7 +41,7 @@ class Scalar:
         object.__setattr__(self, "static", not template)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mapping:
     """A YAML mapping with string keys, in source order; ``key_lines`` parallel to ``items``."""
 
@@ -89,7 +90,7 @@ class Mapping:
         return self.line
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sequence:
     """A YAML sequence."""
 
