@@ -21,8 +21,10 @@ from smithy.recipe.regex_search import SEARCH_SECONDS, RegexTimeout, bounded_sea
 from smithy.records import record
 
 # Pins are resolved after the YAML is read (they need every output's version and host
-# requirements); the template emits these markers, which are plain YAML scalar text.
-PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+# requirements); the template emits these markers, which are plain YAML scalar text: the
+# request's number between the two characters.
+PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "\ue000", "\ue001"
+PLACEHOLDER = re.compile(f"{PLACEHOLDER_OPEN}(\\d+){PLACEHOLDER_CLOSE}")
 MAX_FILE_BYTES = 2_000_000
 MAX_DATA_NODES = 200_000
 # conda-build defines these from the build environment; a render pass leaves them empty.
@@ -66,7 +68,7 @@ class PinRecorder:
     def add(self, request: PinRequest) -> str:
         """Record ``request`` and return the marker standing for its result."""
         self.requests.append(request)
-        return f"\ue000{len(self.requests) - 1}\ue001"
+        return f"{PLACEHOLDER_OPEN}{len(self.requests) - 1}{PLACEHOLDER_CLOSE}"
 
 
 @record
