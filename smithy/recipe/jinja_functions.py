@@ -123,6 +123,16 @@ def _cdt(package: object, context: RenderContext) -> str:
     return f"{result} {rest}" if rest else result
 
 
+# The request each pin call's arguments give, kept when they are text, booleans or None:
+# values of those types are equal only when their str() is (True == 1 and 0.0 == -0.0 are
+# not among them). Every variant of a multi-output recipe makes the same pin calls again
+# (ctng-compilers: 9,042 calls, a few hundred distinct), and checking and building the request
+# cost several times the look-up.
+_requests: dict[tuple[object, ...], PinRequest] = {}
+_REQUESTS_SIZE = 4096
+_PLAIN_ARGUMENTS = frozenset({str, bool, type(None)})
+
+
 def _pin_function(function: str, recorder: PinRecorder) -> Callable[..., str]:
     def pin(
         name: object,
@@ -133,25 +143,50 @@ def _pin_function(function: str, recorder: PinRecorder) -> Callable[..., str]:
         upper_bound: object = None,
         **_ignored: object,  # permit_undefined_jinja and friends are conda-build internals
     ) -> str:
-        if not isinstance(name, str) or not name.strip():
-            raise JinjaError(f"{function}() takes a package name")
-        texts = {"min_pin": min_pin, "max_pin": max_pin}
-        texts |= {"lower_bound": lower_bound, "upper_bound": upper_bound}
-        for key, value in texts.items():
-            if value is not None and not isinstance(value, str | int | float):
-                raise JinjaError(f"{function}() {key} must be a string")
-        try:  # check the pin expressions now, where the error still has its line
-            apply_pin_expressions("1", _opt(min_pin), _opt(max_pin))
-        except PinError as exc:
-            raise JinjaError(f"{function}('{name}'): {exc}") from None
-        request = PinRequest(
-            function, name.strip(), _opt(min_pin), _opt(max_pin), bool(exact),
-            _opt(lower_bound), _opt(upper_bound),
-        )  # fmt: skip
+        key = (function, name, min_pin, max_pin, exact, lower_bound, upper_bound)
+        plain = _PLAIN_ARGUMENTS.issuperset(map(type, key))
+        if plain and (known := _requests.get(key)) is not None:
+            return recorder.add(known)
+        request = _pin_request(function, *key[1:])
+        if plain:
+            if len(_requests) >= _REQUESTS_SIZE:
+                _requests.clear()
+            _requests[key] = request
         return recorder.add(request)
 
     pin.__name__ = function
     return trusted(pin)
+
+
+def _pin_request(
+    function: str,
+    name: object,
+    min_pin: object,
+    max_pin: object,
+    exact: object,
+    lower_bound: object,
+    upper_bound: object,
+) -> PinRequest:
+    """The request a pin call makes, its arguments checked.
+
+    Raises:
+        JinjaError: no package name, a bound that is no text, a bad pin expression.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise JinjaError(f"{function}() takes a package name")
+    texts = {"min_pin": min_pin, "max_pin": max_pin}
+    texts |= {"lower_bound": lower_bound, "upper_bound": upper_bound}
+    for key, value in texts.items():
+        if value is not None and not isinstance(value, str | int | float):
+            raise JinjaError(f"{function}() {key} must be a string")
+    try:  # check the pin expressions now, where the error still has its line
+        apply_pin_expressions("1", _opt(min_pin), _opt(max_pin))
+    except PinError as exc:
+        raise JinjaError(f"{function}('{name}'): {exc}") from None
+    return PinRequest(
+        function, name.strip(), _opt(min_pin), _opt(max_pin), bool(exact),
+        _opt(lower_bound), _opt(upper_bound),
+    )  # fmt: skip
 
 
 def _pin_compatible(recorder: PinRecorder) -> Callable[..., str]:
