@@ -177,7 +177,7 @@ def _pin_request(
     texts = {"min_pin": min_pin, "max_pin": max_pin}
     texts |= {"lower_bound": lower_bound, "upper_bound": upper_bound}
     for key, value in texts.items():
-        if value is not None and not isinstance(value, str | int | float):
+        if value is not None and not isinstance(value, (str, int, float)):
             raise JinjaError(f"{function}() {key} must be a string")
     try:  # check the pin expressions now, where the error still has its line
         apply_pin_expressions("1", _opt(min_pin), _opt(max_pin))
@@ -251,7 +251,7 @@ def _check_data_size(value: object) -> object:
         count += 1
         if count > MAX_DATA_NODES:
             raise JinjaError(f"loaded data has more than {MAX_DATA_NODES} items")
-        if isinstance(item, str | bytes):
+        if isinstance(item, (str, bytes)):
             characters += len(item)
             if characters > MAX_FILE_BYTES:
                 raise JinjaError(f"loaded data has more than {MAX_FILE_BYTES} characters")
