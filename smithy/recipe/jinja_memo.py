@@ -33,7 +33,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 
 from smithy.recipe.jinja import ENVIRONMENT, LenientUndefined, RenderedText
-from smithy.recipe.jinja_functions import PinRequest
+from smithy.recipe.jinja_pins import PinRequest
 from smithy.recipe.v1_memo import OutputMemo
 from smithy.records import record
 

@@ -13,7 +13,7 @@ import re
 import threading
 
 from smithy.errors import RecipeParseError
-from smithy.recipe.jinja_functions import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
+from smithy.recipe.jinja_pins import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from smithy.recipe.yaml_tree import (
     MAX_NODES,
     YamlBudgetError,

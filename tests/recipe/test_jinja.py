@@ -18,13 +18,8 @@ from smithy.recipe.jinja import (
     compile_recipe,
     render_compiled,
 )
-from smithy.recipe.jinja_functions import (
-    PinRecorder,
-    PinRequest,
-    parse_data,
-    recipe_variables,
-    with_star,
-)
+from smithy.recipe.jinja_functions import parse_data, recipe_variables, with_star
+from smithy.recipe.jinja_pins import PinRecorder, PinRequest
 from smithy.recipe.jinja_sandbox import LINE_MARK, LINE_MARK_END
 from smithy.recipe.model import RenderContext
 
