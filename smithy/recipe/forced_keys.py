@@ -17,7 +17,7 @@ from smithy.records import frozen_record
 def _names(value: Any) -> frozenset[str]:
     if isinstance(value, str):
         return frozenset({value})
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         return frozenset(str(item) for item in value if item is not None)
     return frozenset()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 import threading
 from collections.abc import Generator, Mapping, Sequence
 from types import CodeType, TracebackType
@@ -16,12 +15,10 @@ from jinja2.runtime import StrictUndefined, Undefined
 
 from smithy.errors import JinjaError, SmithyError, Span
 from smithy.recipe.jinja_limits import LimitExceeded
-from smithy.recipe.jinja_lines import SourceLines
+from smithy.recipe.jinja_lines import strip_marks
 from smithy.recipe.jinja_sandbox import (
     CURRENT_BUDGET,
     LINE_MARK,
-    LINE_MARK_DIGITS,
-    LINE_MARK_END,
     MAX_TAGS,
     Budget,
     RecipeSandbox,
@@ -35,14 +32,9 @@ _CACHE_SIZE = 256
 # Functions whose first argument names variant keys, as conda-build's used-variable scan sees.
 _LANGUAGE_FUNCTIONS = frozenset({"compiler", "stdlib"})
 _PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
-# A mark at a line start, found through its newline: a literal start lets the regex engine
-# skip ahead with a fast search (``^`` in MULTILINE mode is tried at every character). The
-# text's very first line is checked on its own (see _strip_line_marks).
-_LINE_MARK_AFTER_NEWLINE = re.compile(f"\n{LINE_MARK}{LINE_MARK_DIGITS}{LINE_MARK_END}")
 # Pieces of top-level output counted together (counting each would cost as much as making
 # it); a piece is a value already size-checked, so a chunk stays within tens of MAX_TEXT.
 _PIECES_COUNTED_AT_ONCE = 32
-_LINE_MARK_AT_START = re.compile(f"{LINE_MARK}{LINE_MARK_DIGITS}{LINE_MARK_END}")
 
 
 class LenientUndefined(Undefined):
@@ -327,10 +319,8 @@ class RenderedText:
 def _strip_line_marks(text: str) -> RenderedText:
     if LINE_MARK not in text:
         return RenderedText(text)
-    stripped = _LINE_MARK_AFTER_NEWLINE.sub("\n", text)
-    if first := _LINE_MARK_AT_START.match(stripped):
-        stripped = stripped[first.end() :]
-    return RenderedText(stripped, SourceLines(text))
+    stripped, source_lines = strip_marks(text)
+    return RenderedText(stripped, source_lines)
 
 
 def _render(template: Template, variables: Mapping[str, Any]) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any
@@ -14,15 +13,12 @@ from smithy.errors import JinjaError
 from smithy.platforms import DEFAULT_NUMPY, DEFAULT_PYTHON
 from smithy.recipe.jinja import LenientUndefined
 from smithy.recipe.jinja_clock import datetime_module
+from smithy.recipe.jinja_pins import PinRecorder, pin_compatible_function, pin_function
 from smithy.recipe.jinja_sandbox import trusted
 from smithy.recipe.model import RenderContext
-from smithy.recipe.pins import PinError, apply_pin_expressions
 from smithy.recipe.regex_search import SEARCH_SECONDS, RegexTimeout, bounded_search
 from smithy.records import record
 
-# Pins are resolved after the YAML is read (they need every output's version and host
-# requirements); the template emits these markers, which are plain YAML scalar text.
-PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 MAX_FILE_BYTES = 2_000_000
 MAX_DATA_NODES = 200_000
 # conda-build defines these from the build environment; a render pass leaves them empty.
@@ -42,31 +38,6 @@ _WIN_COMPILER_BY_PYTHON["3.6"] = "vs2022"
 _CDT_ARCH = {"64": "x86_64", "32": "i686"}
 _SHLIB_EXT = {"linux": ".so", "osx": ".dylib", "win": ".dll"}
 _VERSION_NEEDING_STAR = re.compile(r"^[\w.\-]+$")
-
-
-@record
-class PinRequest:
-    """One ``pin_subpackage``/``pin_compatible`` call, resolved once the outputs are known."""
-
-    function: str
-    name: str
-    min_pin: str | None = "x.x.x.x.x.x"
-    max_pin: str | None = "x"
-    exact: bool = False
-    lower_bound: str | None = None
-    upper_bound: str | None = None
-
-
-@dataclass(slots=True)
-class PinRecorder:
-    """Collects pin calls of one render and hands out their placeholders."""
-
-    requests: list[PinRequest] = field(default_factory=list)
-
-    def add(self, request: PinRequest) -> str:
-        """Record ``request`` and return the marker standing for its result."""
-        self.requests.append(request)
-        return f"\ue000{len(self.requests) - 1}\ue001"
 
 
 @record
@@ -121,58 +92,6 @@ def _cdt(package: object, context: RenderContext) -> str:
     return f"{result} {rest}" if rest else result
 
 
-def _pin_function(function: str, recorder: PinRecorder) -> Callable[..., str]:
-    def pin(
-        name: object,
-        min_pin: object = "x.x.x.x.x.x",
-        max_pin: object = "x",
-        exact: object = False,
-        lower_bound: object = None,
-        upper_bound: object = None,
-        **_ignored: object,  # permit_undefined_jinja and friends are conda-build internals
-    ) -> str:
-        if not isinstance(name, str) or not name.strip():
-            raise JinjaError(f"{function}() takes a package name")
-        texts = {"min_pin": min_pin, "max_pin": max_pin}
-        texts |= {"lower_bound": lower_bound, "upper_bound": upper_bound}
-        for key, value in texts.items():
-            if value is not None and not isinstance(value, str | int | float):
-                raise JinjaError(f"{function}() {key} must be a string")
-        try:  # check the pin expressions now, where the error still has its line
-            apply_pin_expressions("1", _opt(min_pin), _opt(max_pin))
-        except PinError as exc:
-            raise JinjaError(f"{function}('{name}'): {exc}") from None
-        request = PinRequest(
-            function, name.strip(), _opt(min_pin), _opt(max_pin), bool(exact),
-            _opt(lower_bound), _opt(upper_bound),
-        )  # fmt: skip
-        return recorder.add(request)
-
-    pin.__name__ = function
-    return trusted(pin)
-
-
-def _pin_compatible(recorder: PinRecorder) -> Callable[..., str]:
-    pin = _pin_function("pin_compatible", recorder)
-
-    def pin_compatible(
-        name: object,
-        lower_bound: object = None,
-        upper_bound: object = None,
-        min_pin: object = "x.x.x.x.x.x",
-        max_pin: object = "x",
-        exact: object = False,
-        **ignored: object,
-    ) -> str:
-        return pin(name, min_pin, max_pin, exact, lower_bound, upper_bound, **ignored)
-
-    return trusted(pin_compatible)
-
-
-def _opt(value: object) -> str | None:
-    return None if value is None or value == "" else str(value)
-
-
 def _recipe_file(recipe_dir: Path, name: object) -> Path | None:
     """Return the file ``name`` inside the recipe folder, None when absent; refuse escapes."""
     if not isinstance(name, str) or not name or "\x00" in name:
@@ -214,7 +133,7 @@ def _check_data_size(value: object) -> object:
         count += 1
         if count > MAX_DATA_NODES:
             raise JinjaError(f"loaded data has more than {MAX_DATA_NODES} items")
-        if isinstance(item, str | bytes):
+        if isinstance(item, (str, bytes)):
             characters += len(item)
             if characters > MAX_FILE_BYTES:
                 raise JinjaError(f"loaded data has more than {MAX_FILE_BYTES} characters")
@@ -362,8 +281,8 @@ def recipe_variables(
         stdlib=trusted(lambda language, *_, **__: _target_component(language, "stdlib", calls)),
         cdt=trusted(lambda package, *_, **__: _cdt(package, calls)),
         ccache=trusted(lambda *_, **__: "ccache"),
-        pin_subpackage=_pin_function("pin_subpackage", recorder),
-        pin_compatible=_pin_compatible(recorder),
+        pin_subpackage=pin_function("pin_subpackage", recorder),
+        pin_compatible=pin_compatible_function(recorder),
         resolved_packages=trusted(lambda *_, **__: []),
         installed={},
         environ=environ,

@@ -77,9 +77,11 @@ def check_length(length: int) -> None:
         raise LimitExceeded(f"a value longer than {MAX_TEXT} would be built")
 
 
+# isinstance is given tuples on the render path, not ``str | bytes``: a union is a new object
+# built (and freed) at every call, several times the cost of the check itself.
 def check_size(value: Any) -> Any:
     """Return ``value`` unless its text weight (see :func:`text_weight`) is above ``MAX_TEXT``."""
-    if isinstance(value, str | bytes | list | tuple | dict | set | frozenset):
+    if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)):
         check_length(text_weight(value))
     return value
 
@@ -90,7 +92,7 @@ def check_top_length(value: Any) -> Any:
     For the results of smithy's own functions: data read from the recipe's files is bounded
     by the file size cap, and a big ``pyproject.toml`` must not weigh it down.
     """
-    if isinstance(value, str | bytes | list | tuple | dict):
+    if isinstance(value, (str, bytes, list, tuple, dict)):
         check_length(len(value))
     return value
 
@@ -126,9 +128,9 @@ def text_weight(value: Any, limit: int = MAX_TEXT) -> int:
 
 def _leaf_weight(item: Any) -> int | None:
     """The weight of a value holding no other value, or None for a container."""
-    if isinstance(item, str | bytes):
+    if isinstance(item, (str, bytes)):
         return len(item)
-    if item is None or isinstance(item, int | float):  # numbers hold nothing
+    if item is None or isinstance(item, (int, float)):  # numbers hold nothing
         return 0
     return None
 
@@ -137,7 +139,7 @@ def _held(item: Any) -> tuple[int, Iterable[Any]]:
     """A container's own count (one per item, two per key and value) and the values it holds."""
     if isinstance(item, dict):
         return 2 * len(item), itertools.chain(item.keys(), item.values())
-    if isinstance(item, list | tuple | set | frozenset):
+    if isinstance(item, (list, tuple, set, frozenset)):
         return len(item), item
     return _shown_items(item)
 
@@ -182,7 +184,7 @@ def _shown_items(item: Any) -> tuple[int, Iterable[Any]]:
         return 1, (item._Namespace__attrs,)  # its attributes (jinja's own name for them)
     if isinstance(item, Mapping):  # environ
         return 2 * len(item), itertools.chain(item.keys(), item.values())
-    if isinstance(item, KeysView | ValuesView | ItemsView):
+    if isinstance(item, (KeysView, ValuesView, ItemsView)):
         return len(item), item
     if is_dataclass(item) and not isinstance(item, type):  # os
         return 1, [getattr(item, column.name) for column in fields(item)]
@@ -284,8 +286,8 @@ def _guarded_join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None)
 def _guarded_sum(environment: Any, value: Any, attribute: Any = None, start: Any = 0) -> list[Any]:
     """The items the sum filter adds, weighed when they are lists or tuples copied step by step."""
     items = weighed_items(_attributes(environment, value, attribute))
-    if isinstance(start, list | tuple):
-        final = len(start) + sum(len(item) for item in items if isinstance(item, list | tuple))
+    if isinstance(start, (list, tuple)):
+        final = len(start) + sum(len(item) for item in items if isinstance(item, (list, tuple)))
         check_length(final)
         if final * len(items) > _MAX_SUM_COPIES:
             raise LimitExceeded("sum over lists would copy too many items")
@@ -310,7 +312,7 @@ def _check_filter_growth(
 
 def processed_weight(value: Any) -> int:
     """How much work a filter or method has in ``value``: its characters or items."""
-    return len(value) if isinstance(value, str | bytes | list | tuple | dict | set) else 1
+    return len(value) if isinstance(value, (str, bytes, list, tuple, dict, set)) else 1
 
 
 def guard_filter(
@@ -330,7 +332,7 @@ def guard_filter(
 
     @functools.wraps(function)  # keeps jinja's pass_context/pass_environment mark
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        passed = 1 if args and isinstance(args[0], Context | EvalContext | Environment) else 0
+        passed = 1 if args and isinstance(args[0], (Context, EvalContext, Environment)) else 0
         if len(args) <= passed:
             return check_size(function(*args, **kwargs))
         value, rest = args[passed], args[passed + 1 :]

@@ -33,7 +33,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 
 from smithy.recipe.jinja import ENVIRONMENT, LenientUndefined, RenderedText
-from smithy.recipe.jinja_functions import PinRequest
+from smithy.recipe.jinja_pins import PinRequest
 from smithy.recipe.v1_memo import OutputMemo
 from smithy.records import record
 
@@ -90,7 +90,7 @@ def template_identifiers(raw_text: str) -> tuple[str, ...] | None:
 
 def _fingerprint(value: object) -> object:
     """A hashable stand-in equal for values that render alike; None when there is none."""
-    if value is None or isinstance(value, str | bool | int | float):
+    if value is None or isinstance(value, (str, bool, int, float)):
         return (type(value).__name__, value)
     if isinstance(value, LenientUndefined):
         return ("lenient", value._undefined_name)

@@ -278,14 +278,14 @@ class RecipeSandbox(ImmutableSandboxedEnvironment):
         """Evaluate an intercepted operator, refusing results that would be huge."""
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int):
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
                     check_length(text_weight(seq) * max(count, 0))
         elif operator == "**":
             ints = isinstance(left, int) and isinstance(right, int) and abs(left) > 1
             if ints and right * abs(left).bit_length() > MAX_POWER_BITS:
                 raise LimitExceeded("integer power too large")
         elif operator == "+":
-            if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
                 check_length(text_weight(left) + text_weight(right))
         elif operator == "%" and isinstance(left, str):
             check_spec_widths(BIG_PERCENT_SPEC, left)

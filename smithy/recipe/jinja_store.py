@@ -59,6 +59,7 @@ _SOURCES = (
     "smithy.recipe.jinja_sandbox",
     "smithy.recipe.jinja_selected",
     "smithy.recipe.jinja_store",
+    "smithy.recipe.selector_lines",
     "smithy.recipe.selectors",
 )
 

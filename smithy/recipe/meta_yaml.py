@@ -18,7 +18,7 @@ from smithy.recipe.jinja import (
     names_set_anywhere,
     render_compiled,
 )
-from smithy.recipe.jinja_functions import PinRecorder, PinRequest, recipe_variables
+from smithy.recipe.jinja_functions import recipe_variables
 from smithy.recipe.jinja_memo import (
     JinjaResult,
     Reads,
@@ -26,6 +26,7 @@ from smithy.recipe.jinja_memo import (
     current_memo,
     recording_environ,
 )
+from smithy.recipe.jinja_pins import PinRecorder, PinRequest
 from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
 from smithy.recipe.meta_yaml_build import build
 from smithy.recipe.meta_yaml_memo import (

@@ -10,7 +10,7 @@ import marshal
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from smithy.recipe.jinja_functions import PLACEHOLDER, PinRequest
+from smithy.recipe.jinja_pins import PLACEHOLDER, PinRequest
 from smithy.recipe.meta_yaml_memo import Built, marked_strings, output_marks
 from smithy.recipe.meta_yaml_output_memo import OutputMemo, SharedBuild
 from smithy.recipe.meta_yaml_outputs import (

@@ -68,7 +68,7 @@ def marked_strings(value: Any, path: Path = ()) -> list[tuple[Path, str]]:
     """Where strings holding a marker are in plain data (``value`` lists and dicts)."""
     if isinstance(value, str):
         return [(path, value)] if MARKER in value else []
-    if not isinstance(value, dict | list | tuple):
+    if not isinstance(value, (dict, list, tuple)):
         return []
     items = value.items() if isinstance(value, dict) else enumerate(value)
     return [found for key, item in items for found in marked_strings(item, (*path, key))]

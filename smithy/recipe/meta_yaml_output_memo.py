@@ -104,7 +104,9 @@ class SharedBuild:
         self._reader = reader
         self._resolver = resolver
         self._lines = reader.source_lines if isinstance(reader.source_lines, SourceLines) else None
-        self._pins: dict[int, object] = {}
+        # What each request's placeholder reads (see _read), listed on the first question: a
+        # build asks about nearly all of them, and a C map then reads any set of numbers.
+        self._pins: dict[int, object] | None = None
 
     def output(self, part: Parts, skip_all: bool) -> RenderedOutput:
         """``make_output(part, ...)``, shared with builds whose Parts are made of the same."""
@@ -190,33 +192,31 @@ class SharedBuild:
 
     def _reads(self, numbers: tuple[int, ...]) -> tuple[object, ...]:
         pins = self._pins
-        return tuple(pins[n] if n in pins else self._read(n) for n in numbers)
+        if pins is None:
+            requests = self._resolver.requests
+            pins = self._pins = {number: self._read(number) for number in range(len(requests))}
+        # None past the last request: the text stays as written.
+        return tuple(map(pins.get, numbers))
 
     def _read(self, number: int) -> object:
-        """What resolving placeholder ``number`` reads, as plain values (compared fast)."""
+        """What resolving request ``number``'s placeholder reads, as plain values."""
         resolver = self._resolver
-        requests = resolver.requests
-        found: object = None  # past the last request: the text stays as written
-        if number < len(requests):
-            request = requests[number]
-            fields = (
-                request.function,
-                request.name,
-                request.min_pin,
-                request.max_pin,
-                request.exact,
-                request.lower_bound,
-                request.upper_bound,
-            )
-            if request.function == "pin_subpackage":
-                identity = resolver.outputs.get(request.name)
-                found = fields
-                if identity is not None:
-                    found = (*fields, identity.version)
-                    if request.exact and not (request.lower_bound or request.upper_bound):
-                        found = (*found, identity.build_number, identity.build_string)
-            else:
-                variant, name = resolver.variant, request.name
-                found = (*fields, variant.get(name), variant.get(name.replace("-", "_")))
-        self._pins[number] = found
-        return found
+        request = resolver.requests[number]
+        fields = (
+            request.function,
+            request.name,
+            request.min_pin,
+            request.max_pin,
+            request.exact,
+            request.lower_bound,
+            request.upper_bound,
+        )
+        if request.function != "pin_subpackage":
+            variant, name = resolver.variant, request.name
+            return (*fields, variant.get(name), variant.get(name.replace("-", "_")))
+        identity = resolver.outputs.get(request.name)
+        if identity is None:
+            return fields
+        if request.exact and not (request.lower_bound or request.upper_bound):
+            return (*fields, identity.version, identity.build_number, identity.build_string)
+        return (*fields, identity.version)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from smithy.errors import JinjaError, Span
-from smithy.recipe.jinja_functions import PLACEHOLDER, PinRequest
+from smithy.recipe.jinja_pins import PLACEHOLDER, PinRequest
 from smithy.recipe.pins import PinError, bare_version, pin_compatible_spec, pin_subpackage_spec
 from smithy.records import record
 

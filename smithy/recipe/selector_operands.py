@@ -7,9 +7,9 @@ def numeric_pair(a: object, b: object) -> tuple[object, object]:
     """The operands of an ordering, a plain number held in a string read as that number."""
     # v1 variant values stay strings while rattler-build reads `14` as a number, so
     # `vc < 14` must compare numerically when a string holds a plain number.
-    if isinstance(a, str) and isinstance(b, int | float) and not isinstance(b, bool):
+    if isinstance(a, str) and isinstance(b, (int, float)) and not isinstance(b, bool):
         return (as_number(a), b) if as_number(a) is not None else (a, b)
-    if isinstance(b, str) and isinstance(a, int | float) and not isinstance(a, bool):
+    if isinstance(b, str) and isinstance(a, (int, float)) and not isinstance(a, bool):
         return (a, as_number(b)) if as_number(b) is not None else (a, b)
     return a, b
 
@@ -32,4 +32,4 @@ def printed_needle(needle: object, haystack: object) -> object:
         return needle
     if isinstance(needle, bool):
         return "true" if needle else "false"
-    return str(needle) if isinstance(needle, int | float) else needle
+    return str(needle) if isinstance(needle, (int, float)) else needle

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import operator
-import re
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import field
 from types import MappingProxyType
 
@@ -20,13 +20,11 @@ from smithy.recipe.selector_compiler import (
     compile_expression,
     shown,
 )
+from smithy.recipe.selector_lines import SELECTOR_PATTERN as SELECTOR_PATTERN
+from smithy.recipe.selector_lines import SelectedLine, find_selector, layout
 from smithy.records import frozen_record
 
-# conda-build's line selector: `[expr]` ending the line, or anywhere after a `#` when no
-# parenthesis follows it (so a markdown link in a comment is not a selector).
-SELECTOR_PATTERN: re.Pattern[str] = re.compile(r"(.+?)\s*(#.*)?\[([^\[\]]+)\](?(2)[^\(\)]*)$")
 MAX_SELECTOR_LENGTH = 2000
-_BRACKETS = re.compile(r"\[[^\[\]]+\]")
 _BARE_HINT = (
     " (a '[...]' ending a line is a selector, as in conda-build; write a list there in block"
     " style or end the line with a comment)"
@@ -47,6 +45,7 @@ _truths_lock = threading.Lock()
 _TRUTHS_SIZE = 8192
 _MISSING = object()  # a name the namespace lacks (reads as False) differs from any value
 _KEPT_TYPES = frozenset({str, int, bool, type(None), object})  # object: _MISSING
+_Read = tuple[object, type]  # a name's value and its type, as a key holds them
 # A selector's errors name its line; evaluating one needs no span until it fails.
 _NO_SPAN = Span("")
 _NO_FUNCTIONS: Mapping[str, Callable[..., object]] = MappingProxyType({})
@@ -164,7 +163,7 @@ def split_selector(line: str) -> tuple[str, str | None]:
     Follows conda-build: comment and blank lines have no selector; a ``[expr]`` ending the
     line is a selector even without ``#``; a quote ending the line is kept.
     """
-    found = _find_selector(line)
+    found = find_selector(line)
     if found is None:
         return line, None
     return found[0], found[1]
@@ -194,20 +193,44 @@ def apply_line_selectors(
 
 
 def _select(text: str, namespace: Mapping[str, object], env: Mapping[str, str], path: str) -> str:
-    layout = _layout(text)
-    parts = [layout.between[0]]
-    decided: dict[str, bool] = {}
+    found_lines = layout(text)
     env_key = tuple(env.items())
-    for number, (index, kept, expression, column, bare) in enumerate(layout.selected):
-        keep = decided.get(expression)
-        if keep is None:
-            found = _decide(expression, namespace, env, env_key, bare)
-            if isinstance(found, SelectorError):  # the span is made only for an error
-                raise SelectorError(found.message, Span(path, index + 1, column)) from None
-            keep = decided[expression] = found
-        parts.append(kept if keep else layout.dropped[number])
-        parts.append(layout.between[number + 1])
+    names, pickers = _readers(found_lines.expressions)
+    pairs = _pairs_read(names, namespace)
+    truths: list[bool] = []
+    for number, expression in enumerate(found_lines.expressions):
+        index, _, _, column, bare = found_lines.selected[found_lines.firsts[number]]
+        read = None if pairs is None else pickers[number](pairs)
+        found = _decide(expression, namespace, env, env_key, bare, read)
+        if isinstance(found, SelectorError):  # the span is made only for an error
+            raise SelectorError(found.message, Span(path, index + 1, column)) from None
+        truths.append(found)
+    choices = [
+        kept if truths[number] else dropped
+        for kept, dropped, number in zip(
+            found_lines.kept, found_lines.dropped, found_lines.choice, strict=True
+        )
+    ]
+    parts = [found_lines.between[0]]
+    parts += itertools.chain.from_iterable(zip(choices, found_lines.between[1:], strict=True))
     return "".join(parts)
+
+
+def _pairs_read(
+    names: tuple[str, ...] | None, namespace: Mapping[str, object]
+) -> tuple[_Read, ...] | None:
+    """(value, type) of each of ``names`` (see ``_readers``), as the pickers take them.
+
+    None when a selector does not parse (``names`` is None) or a value is of a type
+    ``_truths`` does not keep: each selector then reads its own names.
+    """
+    if names is None:
+        return None
+    values = tuple(map(namespace.get, names, itertools.repeat(_MISSING)))
+    types = tuple(map(type, values))
+    if not _KEPT_TYPES.issuperset(types):
+        return None
+    return tuple(zip(values, types, strict=True))
 
 
 def _decide(
@@ -216,17 +239,22 @@ def _decide(
     env: Mapping[str, str],
     env_key: tuple[tuple[str, str], ...],
     bare: bool,
+    read: tuple[_Read, ...] | None,
 ) -> bool | SelectorError:
-    """A selector line's truth, or the error it raises (its span filled in by the caller)."""
+    """A selector line's truth, or the error it raises (its span filled in by the caller).
+
+    ``read``: the (value, type) of each name the selector reads, in order, when the caller
+    picked them out of its text's (see ``_readers``).
+    """
     try:
         selector = Selector.parse(expression, _NO_SPAN)
-        values = tuple(namespace.get(name, _MISSING) for name in selector.names_read)
-        types = tuple(map(type, values))
-        key: Hashable | None = None
-        found: bool | None = None
-        if _KEPT_TYPES.issuperset(types):  # other values are evaluated every time
-            key = (expression, values, types, env_key)
-            found = _truths.get(key)
+        if read is None:
+            values = tuple(namespace.get(name, _MISSING) for name in selector.names_read)
+            types = tuple(map(type, values))
+            if _KEPT_TYPES.issuperset(types):  # other values are evaluated every time
+                read = tuple(zip(values, types, strict=True))
+        key = None if read is None else (expression, read, env_key)
+        found = None if key is None else _truths.get(key)
         if found is None:
             found = bool(selector.evaluate(namespace, env=env, span=_NO_SPAN))
             if key is not None:
@@ -265,109 +293,48 @@ def selector_names_in_text(text: str) -> frozenset[str]:
 
 
 # index, line without its selector, expression, 1-based column, whether no `#` precedes it
-_SelectedLine = tuple[int, str, str, int, bool]
-
-
-def _split_text(text: str) -> tuple[tuple[str, ...], tuple[_SelectedLine, ...]]:
+def _split_text(text: str) -> tuple[tuple[str, ...], tuple[SelectedLine, ...]]:
     # Split on "\n" only: YAML counts lines that way, and "\r" stays part of each line.
     return tuple(text.split("\n")), _selector_lines(text)
 
 
-def _selector_lines(text: str) -> tuple[_SelectedLine, ...]:
+def _selector_lines(text: str) -> tuple[SelectedLine, ...]:
     """The selector lines of ``text`` (found without splitting all of it)."""
-    return _layout(text).selected
+    return layout(text).selected
 
 
-@frozen_record
-class _Layout:
-    """A text's selector lines, and the text around them, to select without splitting it.
-
-    ``between[k]`` is the text before selector line ``k`` (after line ``k - 1``), line
-    breaks included, and ``between[-1]`` the text after the last; ``dropped[k]`` is what a
-    false selector leaves of line ``k`` (its carriage return, if any).
-    """
-
-    selected: tuple[_SelectedLine, ...]
-    between: tuple[str, ...]
-    dropped: tuple[str, ...]
+_Picker = Callable[[tuple[_Read, ...]], tuple[_Read, ...]]
 
 
 @functools.lru_cache(maxsize=64)
-def _layout(text: str) -> _Layout:
-    selected: list[_SelectedLine] = []
-    between: list[str] = []
-    dropped: list[str] = []
-    done = 0
-    for index, start, end in _lines_with_bracket(text):
-        line = text[start:end]
-        found = _find_selector(line)
-        if found is not None:
-            eol = "\r" if line.endswith("\r") else ""
-            bare = "#" not in line[: found[2]]
-            selected.append((index, found[0] + eol, found[1], found[2], bare))
-            between.append(text[done:start])
-            dropped.append(eol)
-            done = end
-    between.append(text[done:])
-    return _Layout(tuple(selected), tuple(between), tuple(dropped))
+def _readers(
+    expressions: tuple[str, ...],
+) -> tuple[tuple[str, ...] | None, tuple[_Picker, ...]]:
+    """Every name ``expressions`` read, sorted (None when one does not parse), and pickers.
 
+    Each picker takes the (value, type) of its selector's names, in its order, out of those
+    of every name.
 
-def _lines_with_bracket(text: str) -> Iterator[tuple[int, int, int]]:
-    """Each line holding a ``]`` (every selector line does): its index, start and end.
-
-    Found with ``str.find``: most lines of a recipe have no selector, and looking at each
-    of them in Python was most of the cost of selecting a rendered text.
+    A namespace is read once per text and each selector's key picked out by a C call:
+    reading each selector's names one by one was most of the cost of selecting.
     """
-    index = counted = 0
-    position = text.find("]")
-    while position != -1:
-        start = text.rfind("\n", 0, position) + 1
-        end = text.find("\n", position)
-        end = len(text) if end == -1 else end
-        index += text.count("\n", counted, start)
-        counted = start
-        yield index, start, end
-        position = text.find("]", end)
-
-
-def _find_selector(line: str) -> tuple[str, str, int] | None:
-    """Return (kept text, stripped expression, 1-based column) as SELECTOR_PATTERN would.
-
-    Linear-time equivalent of matching SELECTOR_PATTERN, whose backtracking is quadratic on
-    long lines full of ``#`` and ``[``.
-    """
-    line = line.rstrip()
-    if not line or line.lstrip().startswith("#") or "[" not in line or "]" not in line:
-        return None
-    if "\n" in line:  # `.` does not cross newlines; leave that corner to the regex itself
-        match = SELECTOR_PATTERN.match(line)
-        if match is None:
-            return None
-        start, end = match.start(3), match.end(3)
-        cut = match.end(1)
-    else:
-        found = _bracket_after_prefix(line)
-        if found is None:
-            return None
-        start, end, at = found
-        cut = max(1, len(line[:at].rstrip()))
-    quote = line[-1] if line[-1] in "'\"" else ""
-    return (line[:cut] + quote).rstrip(), line[start:end].strip(), start + 1
-
-
-def _bracket_after_prefix(line: str) -> tuple[int, int, int] | None:
-    # Returns (expression start, expression end, where the selector part begins).
-    last_paren = max(line.rfind("("), line.rfind(")"))
-    pairs = [m for m in _BRACKETS.finditer(line) if m.start() >= 1]
-    candidates: list[tuple[int, int, int]] = []
-    if pairs and pairs[-1].end() == len(line):  # `[expr]` ends the line
-        candidates.append((pairs[-1].start() + 1, pairs[-1].end() - 1, pairs[-1].start()))
-    hash_at = line.find("#", 1)
-    after_comment = [m for m in pairs if m.start() > hash_at and m.end() > last_paren]
-    if hash_at != -1 and after_comment:  # `# ... [expr] ...`: the last such bracket
-        candidates.append((after_comment[-1].start() + 1, after_comment[-1].end() - 1, hash_at))
-    # The regex's lazy prefix prefers whichever form starts first.
-    return min(candidates, key=operator.itemgetter(2)) if candidates else None
+    try:
+        orders = [_parse_cached(expression).names_read for expression in expressions]
+    except Refused:
+        return None, ()
+    names = tuple(sorted({name for order in orders for name in order}))
+    position = {name: number for number, name in enumerate(names)}
+    pickers = []
+    for order in orders:
+        places = [position[name] for name in order]
+        # itemgetter of one place gives the item, not a tuple of it: a slice gives the tuple.
+        pick = operator.itemgetter(*places) if len(places) > 1 else None
+        if pick is None:
+            start = places[0] if places else 0
+            where = slice(start, start + len(places))
+            pick = operator.itemgetter(where)  # type: ignore[arg-type]  # typeshed: ints only
+        pickers.append(pick)
+    return names, tuple(pickers)
 
 
 @functools.lru_cache(maxsize=4096)

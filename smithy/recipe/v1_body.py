@@ -201,6 +201,6 @@ class BodyRenderer:
         return Requirements(**sections)
 
     def _dependency(self, value: Any, line: int) -> Dependency:
-        if isinstance(value, dict | list):
+        if isinstance(value, (dict, list)):
             raise RecipeParseError("a requirement must be a string", self.span(line))
         return Dependency(str(value), self.span(line))

@@ -346,7 +346,7 @@ def evaluate_value(text: str, scope: Scope, span: Span) -> Any:
         return None
     if isinstance(value, jinja2.Undefined):
         raise JinjaError(f"'{stripped}' is undefined", span)
-    if isinstance(value, str | list | tuple):
+    if isinstance(value, (str, list, tuple)):
         # `~` concatenation is not an intercepted operator: `a ~ a` over 40 context entries
         # doubles to terabytes unless each value is measured as it is made.
         check_size(len(value), span)

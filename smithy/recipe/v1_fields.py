@@ -18,7 +18,7 @@ def optional_str(value: Any) -> str | None:
 
 def build_number(value: Any, span: Span) -> int:
     """Return ``build.number`` as an int; a non-integer is a ``RecipeParseError`` at ``span``."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise RecipeParseError(f"build.number must be an integer, not {value!r}", span)
     try:
         return int(value)

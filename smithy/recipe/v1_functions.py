@@ -50,7 +50,7 @@ def _version_spec(spec: str) -> VersionSpec:
 
 def match(value: Any, spec: Any) -> bool:
     """rattler-build's ``match(python, ">=3.10")``; an undefined value matches anything."""
-    if value is None or value is False or isinstance(value, jinja2.Undefined | Undefined):
+    if value is None or value is False or isinstance(value, (jinja2.Undefined, Undefined)):
         return True
     version = str(value).split(" ", 1)[0].removesuffix(".*").removesuffix("*")
     try:

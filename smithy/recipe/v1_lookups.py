@@ -58,7 +58,7 @@ def _other_fingerprint(value: object) -> object:
         return ("missing",)
     if isinstance(value, jinja2.Undefined):
         return ("undefined", type(value).__name__, value._undefined_name)
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         items = [fingerprint(item) for item in value]
         return None if any(item is None for item in items) else (type(value).__name__, *items)
     if isinstance(value, str):  # a str subclass (jinja's Markup): kept apart from plain text
@@ -70,7 +70,7 @@ def _other_fingerprint(value: object) -> object:
 
 def is_data(value: object) -> bool:
     """Whether another render may take ``value`` as it is: data, no (scope-bound) function."""
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         return all(is_data(item) for item in value)
     return fingerprint(value) is not None and not is_function(value)
 

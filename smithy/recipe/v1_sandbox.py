@@ -71,10 +71,10 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             raise JinjaError("'%' string formatting is not allowed; use '~' or join")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int):
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
                     check_size(len(seq) * count)
         result = super().call_binop(context, operator, left, right)
-        if isinstance(result, str | list | tuple):
+        if isinstance(result, (str, list, tuple)):
             check_size(len(result))
         return result
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from smithy.recipe.jinja_functions import PLACEHOLDER
+from smithy.recipe.jinja_pins import PLACEHOLDER
 from smithy.recipe.yaml_tree import YMap, YNode, YScalar, YSeq
 
 # Every pin placeholder starts with this character; text without it is never rewritten.

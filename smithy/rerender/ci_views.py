@@ -55,7 +55,7 @@ def yaml_scalar(value: object, *, numbers_as_strings: bool = False) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         return yaml_str(str(value)) if numbers_as_strings else str(value)
     return yaml_str(str(value))
 
@@ -75,7 +75,7 @@ def yaml_block(value: Mapping[str, object], indent: int = 0) -> tuple[str, ...]:
                 lines.extend((f"{pad}{name}:", *yaml_block(item, indent + 2)))
             else:
                 lines.append(f"{pad}{name}: {{}}")
-        elif isinstance(item, list | tuple):
+        elif isinstance(item, (list, tuple)):
             lines.extend(_yaml_list(name, item, pad, indent))
         else:
             lines.append(f"{pad}{name}: {yaml_scalar(item, numbers_as_strings=True)}")

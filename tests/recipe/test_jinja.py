@@ -18,7 +18,8 @@ from smithy.recipe.jinja import (
     compile_recipe,
     render_compiled,
 )
-from smithy.recipe.jinja_functions import PinRecorder, parse_data, recipe_variables, with_star
+from smithy.recipe.jinja_functions import parse_data, recipe_variables, with_star
+from smithy.recipe.jinja_pins import PinRecorder, PinRequest
 from smithy.recipe.jinja_sandbox import LINE_MARK, LINE_MARK_END
 from smithy.recipe.model import RenderContext
 
@@ -308,3 +309,34 @@ def test_source_lines_do_not_depend_on_the_order_asked(text: str, order: str) ->
     assert {line: rendered.source_line(line) for line in lines} == {
         line: expected[line - 1] for line in lines
     }
+
+
+def _pin_requests(text: str) -> list[PinRequest]:
+    compiled = compile_recipe(text, "meta.yaml")
+    recorder = PinRecorder()
+    context = RenderContext("linux-64", "linux-64", dict(VARIANT))
+    variables = recipe_variables(context, Path("/nonexistent"), {}, recorder, compiled.names)
+    render_compiled(compiled, variables, "meta.yaml")
+    return recorder.requests
+
+
+def test_kept_pin_requests_tell_arguments_of_other_types_apart() -> None:
+    # Requests are kept by their arguments: equal values of other types (1 == True) and a
+    # value printed alike ("x" and "x") must each give what a first call gives.
+    calls = [
+        "{{ pin_subpackage('a', max_pin='x') }}",
+        "{{ pin_subpackage('a', max_pin='x', exact=1) }}",
+        "{{ pin_subpackage('a', max_pin='x', exact=True) }}",
+        "{{ pin_subpackage(' a ', max_pin='x.x', exact='') }}",
+        "{{ pin_compatible('a', max_pin='x') }}",
+    ]
+    first = [_pin_requests(call) for call in calls]
+    assert [_pin_requests(call) for call in reversed(calls)] == first[::-1]
+    assert first[1] == first[2] and first[0] != first[1]
+    assert first[3][0].name == "a" and first[3][0].max_pin == "x.x" and not first[3][0].exact
+
+
+def test_a_bad_pin_call_fails_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(JinjaError, match="takes a package name"):
+            _pin_requests("{{ pin_subpackage(' ') }}")

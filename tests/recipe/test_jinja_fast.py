@@ -18,8 +18,9 @@ from smithy.errors import JinjaError
 from smithy.platforms import selector_namespace
 from smithy.recipe import jinja_sandbox
 from smithy.recipe.jinja import LenientUndefined, compile_template, render_compiled
-from smithy.recipe.jinja_functions import PinRecorder, recipe_variables
+from smithy.recipe.jinja_functions import recipe_variables
 from smithy.recipe.jinja_lines import SourceLines
+from smithy.recipe.jinja_pins import PinRecorder
 from smithy.recipe.jinja_sandbox import (
     LINE_MARK,
     LINE_MARK_END,

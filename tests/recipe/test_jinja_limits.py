@@ -12,8 +12,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from smithy.errors import JinjaError
 from smithy.recipe.jinja import compile_template, render_compiled
-from smithy.recipe.jinja_functions import PinRecorder, recipe_variables
+from smithy.recipe.jinja_functions import recipe_variables
 from smithy.recipe.jinja_limits import MAX_TEXT, text_weight
+from smithy.recipe.jinja_pins import PinRecorder
 from smithy.recipe.model import RenderContext
 
 

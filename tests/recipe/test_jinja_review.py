@@ -11,7 +11,8 @@ import pytest
 from smithy import cli
 from smithy.errors import JinjaError
 from smithy.recipe.jinja import compile_template, render_compiled
-from smithy.recipe.jinja_functions import PinRecorder, recipe_variables
+from smithy.recipe.jinja_functions import recipe_variables
+from smithy.recipe.jinja_pins import PinRecorder
 from smithy.recipe.model import RenderContext
 
 MARK, MARK_END = "\ue002", "\ue003"

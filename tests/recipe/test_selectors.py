@@ -536,3 +536,18 @@ def test_kept_truths_tell_equal_values_that_select_differently_apart(
         apply_line_selectors(text, {"x": value}, env={}, path="m") for value in (first, second)
     ]
     assert results == ["\n", "kept: 1\n"]
+
+
+def test_kept_truths_tell_equal_values_of_other_types_apart() -> None:
+    # True == 1, but str() of them differs: a selector's kept truth keys on the types too.
+    text = "a: 1  # [str(x) == '1']\nb: 2  # [not y]\nc: 3\n"
+    for value, kept in ((1, "a: 1\n\nc: 3\n"), (True, "\n\nc: 3\n"), (1, "a: 1\n\nc: 3\n")):
+        assert apply_line_selectors(text, {"x": value, "y": 1}, env={}, path="m") == kept
+
+
+def test_a_failing_selector_fails_again_with_its_line() -> None:
+    text = "a: 1\nb: 2  # [x < 'a']\n"
+    for _ in range(2):
+        with pytest.raises(SelectorError) as failed:
+            apply_line_selectors(text, {"x": 1}, env={}, path="m")
+        assert failed.value.span == Span("m", 2, failed.value.span.column)

@@ -177,8 +177,9 @@ def test_white_space_and_characters_yaml_refuses_between_pieces_read_as_in_the_w
     assert outcome(parse_document, text) == outcome(parse_tree, text)
 
 
-# ASCII, one byte per character (both deleting bytes), wider characters (the pattern).
-@pytest.mark.parametrize("prefix", ["", "é", "\u0100"])
+# ASCII, one byte per character (both deleting bytes), wider characters (the pattern), pin
+# placeholders only (deleted, then the bytes), placeholders and other wide characters.
+@pytest.mark.parametrize("prefix", ["", "é", "\u0100", "\ue0000\ue001", "\ue001\ue000\u0100"])
 def test_refused_characters_found_alike_in_every_kind_of_text(prefix: str) -> None:
     for code in [*range(0xA1), 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000]:
         text = f"{prefix}key: a{chr(code)}b\n"
