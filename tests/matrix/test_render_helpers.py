@@ -112,3 +112,15 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
     done = _rerender(feedstock, "--jobs", "0")
     assert done.returncode == 2
     assert "--jobs" in done.stderr
+
+
+def test_lint_reports_the_same_findings_whatever_jobs(tmp_path: Path) -> None:
+    _, feedstock = heavy_feedstocks(tmp_path)[0]
+
+    def lint(jobs: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "smithy", "lint", str(feedstock), "--jobs", jobs]
+        return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+    alone, shared = lint("1"), lint("3")
+    assert (alone.returncode, alone.stdout) == (shared.returncode, shared.stdout)
+    assert alone.stdout  # the generated recipe has findings to compare
