@@ -37,6 +37,7 @@ RenderJobsOpt = Annotated[
     typer.Option(
         "--jobs",
         min=1,
+        metavar="N",
         help="Processes rendering platforms at once (1: this process only) "
         f"[default: the usable CPUs, at most {_DEFAULT_RENDER_PROCESSES}]. "
         "The result is the same either way.",
