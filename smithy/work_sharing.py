@@ -139,9 +139,16 @@ class _Helpers:
         self.outboxes: list[int] = []
 
     def start(self, queue: int, tasks: Sequence[Task], run: Callable[[Task], Result]) -> None:
-        outbox = os.memfd_create("smithy-helper", os.MFD_CLOEXEC)
+        """Fork one helper; where the system refuses (no memfd, a process limit), none."""
+        try:
+            outbox = os.memfd_create("smithy-helper", os.MFD_CLOEXEC)
+        except OSError:
+            return  # this process takes the tasks the helper would have taken
         self.outboxes.append(outbox)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            return
         if pid == 0:
             _helper_main(queue, outbox, tasks, run)
         self.running[pid] = outbox

@@ -141,3 +141,25 @@ def test_without_helpers_every_task_runs_in_order_here() -> None:
 
 def test_usable_cpus_is_at_least_one() -> None:
     assert work_sharing.usable_cpus() >= 1
+
+
+def test_a_refused_fork_leaves_every_task_to_this_process() -> None:
+    found = _in_fresh_process("""
+        def refused():
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        os.fork = refused
+        results = run_shared(list(range(5)), slow, helpers=2)
+        print(json.dumps([r["pid"] == PARENT for r in results]))
+    """)
+    assert found == [True] * 5
+
+
+def test_a_refused_memory_file_leaves_every_task_to_this_process() -> None:
+    found = _in_fresh_process("""
+        def refused(name, flags=0):
+            raise PermissionError(1, "Operation not permitted")
+        os.memfd_create = refused
+        results = run_shared(list(range(5)), slow, helpers=2)
+        print(json.dumps([r["pid"] == PARENT for r in results]))
+    """)
+    assert found == [True] * 5
