@@ -14,7 +14,7 @@ that) and the compiled CI templates are in the user cache (a temporary ``XDG_CAC
 "first" is the first of those runs, when that cache is still empty. "Warm" is a second rerender
 of the same feedstock in one process (caches filled).
 
-Usage: python benchmarks/bench_rerender.py [--runs N] [--no-precompile]
+Usage: python benchmarks/bench_rerender.py [--runs N] [--no-precompile] [--jobs N]
 """
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ def _reset(folder: Path) -> None:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
-def _fresh(folder: Path, runs: int) -> tuple[float, float, float, int]:
+def _fresh(folder: Path, runs: int, jobs: list[str]) -> tuple[float, float, float, int]:
     """CPU seconds of the first run (empty template cache), min CPU and wall seconds of the
-    others, and peak RSS (MB) of ``smithy rerender`` processes."""
+    others, and peak RSS (MB) of ``smithy rerender`` processes (CPU: helpers included)."""
     cache = folder.parent / f"{folder.name}-cache"
     shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "PYTHONHASHSEED": "0", "XDG_CACHE_HOME": str(cache)}
@@ -68,7 +68,7 @@ def _fresh(folder: Path, runs: int) -> tuple[float, float, float, int]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "smithy", "rerender", "-q", str(folder)],
+            [sys.executable, "-m", "smithy", "rerender", "-q", str(folder), *jobs],
             check=True,
             env=env,
             capture_output=True,
@@ -118,7 +118,13 @@ def main() -> None:
         action="store_true",
         help="leave smithy's __pycache__ as it is (PYTHONDONTWRITEBYTECODE: compile every run)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        help="smithy rerender --jobs N (default: smithy's own, the usable CPUs up to 4)",
+    )
     args = parser.parse_args()
+    jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
     if not args.no_precompile:
         compileall.compile_dir(Path(__file__).resolve().parents[1] / "smithy", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,7 +133,7 @@ def main() -> None:
         header = f"{'case':<48} {'jobs':>5} {'renders':>7} {'first cpu':>9} {'fresh cpu':>9}"
         print(f"{header} {'fresh wall':>10} {'warm cpu':>8} {'peak RSS':>8}")
         for label, folder in cases:
-            first, cpu, wall, peak = _fresh(folder, args.runs)
+            first, cpu, wall, peak = _fresh(folder, args.runs, jobs)
             jobs = len(list((folder / ".ci_support").glob("*.yaml")))
             warm, renders = _warm(folder, args.runs)
             print(

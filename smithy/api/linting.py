@@ -24,6 +24,7 @@ def lint(  # noqa: PLR0913 - one keyword per lint option
     github_url: str = GITHUB_API_URL,
     pinning_url: str = PINNING_RAW_URL,
     environ: Mapping[str, str] | None = None,
+    render_helpers: int = 0,
 ) -> LintResult:
     """Lint recipes and return every finding, sorted (what ``smithy lint`` reports).
 
@@ -37,6 +38,8 @@ def lint(  # noqa: PLR0913 - one keyword per lint option
         github_url: the GitHub REST API for ``online`` rules (default api.github.com).
         pinning_url: where the pinning feedstock's files are served, for ``online`` hints.
         environ: the process environment: pinning lookup, ``GITHUB_TOKEN``/``GH_TOKEN``, proxies.
+        render_helpers: forked processes rendering a feedstock's platforms alongside this one
+            (0: none; the findings are the same either way).
 
     Raises:
         SmithyError: a ``select``/``ignore`` word matches no rule. Unreadable recipes are
@@ -54,6 +57,7 @@ def lint(  # noqa: PLR0913 - one keyword per lint option
         environ=environ or {},
         github_url=github_url,
         pinning_url=pinning_url,
+        render_helpers=render_helpers,
     )
     return lint_paths(list(paths), select=select, ignore=ignore, options=options)
 

@@ -46,8 +46,11 @@ def variants(
     pinning: str | None = None,
     environ: Mapping[str, str] | None = None,
     progress: ProgressFn | None = None,
+    helpers: int = 0,
 ) -> tuple[PinningSource, FeedstockMatrix]:
     """Compute the feedstock's build matrix without planning any file.
+
+    ``helpers``: forked processes rendering platforms alongside this one (0: none).
 
     Raises:
         SmithyError: on any bad input.
@@ -56,4 +59,5 @@ def variants(
     from smithy.matrix.render import render_feedstock
 
     source = resolve_pinning(pinning, environ or {})
-    return source, render_feedstock(feedstock_root(feedstock_dir), source, progress=progress)
+    root = feedstock_root(feedstock_dir)
+    return source, render_feedstock(root, source, progress=progress, helpers=helpers)

@@ -26,6 +26,7 @@ def rerender(
     progress: ProgressFn | None = None,
     wait: float = 0.0,
     matrix: FeedstockMatrix | None = None,
+    helpers: int = 0,
 ) -> RerenderReport:
     """Regenerate the feedstock's CI files from its recipe, conda-forge.yml and the pinning.
 
@@ -39,6 +40,8 @@ def rerender(
         wait: seconds to wait for another smithy run on this feedstock to finish.
         matrix: the feedstock's build matrix, rendered by the caller from the files as they
             now are (convert's proof renders the recipe it writes); None renders it here.
+        helpers: forked processes rendering platforms alongside this one (0: none; the
+            matrix and the files are the same either way).
 
     Raises:
         SmithyError: on any bad input; nothing is written then. ``FeedstockBusy`` when
@@ -55,7 +58,9 @@ def rerender(
     recipe_templates = recipe_template_cache(recipe_cache_dir(environ))
     with feedstock_session(root, wait=wait), templates, recipe_templates:
         if matrix is None:
-            source, matrix = variants(root, pinning=pinning, environ=environ, progress=progress)
+            source, matrix = variants(
+                root, pinning=pinning, environ=environ, progress=progress, helpers=helpers
+            )
         else:
             source = resolve_pinning(pinning, environ or {})
         changes = compare(root, build_plan(root, matrix, source))

@@ -26,6 +26,7 @@ from smithy.api import (
     rules_markdown,
     rules_table,
 )
+from smithy.cli.options import RenderJobsOpt, render_helpers
 from smithy.report import findings as report
 
 
@@ -171,6 +172,7 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
     github_url: GitHubUrlOpt = GITHUB_API_URL,
     pinning_url: PinningUrlOpt = PINNING_RAW_URL,
     feedstock_dir: FeedstockDirOpt = None,
+    jobs: RenderJobsOpt = None,
 ) -> int:
     """Lint recipes: exit 1 on lints (on hints too with --strict), 3 on unreadable input."""
     chosen, dropped = rule_words(select, ignore)
@@ -188,6 +190,7 @@ def lint_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line opt
         github_url=github_url,
         pinning_url=pinning_url,
         environ=dict(os.environ),
+        render_helpers=render_helpers(jobs),
     )
     result = run_lint()
     if fix:

@@ -13,7 +13,14 @@ from typing import Annotated
 import typer
 
 from smithy import api
-from smithy.cli.options import FormatOpt, JsonOpt, TextOrJson, wants_json
+from smithy.cli.options import (
+    FormatOpt,
+    JsonOpt,
+    RenderJobsOpt,
+    TextOrJson,
+    render_helpers,
+    wants_json,
+)
 from smithy.report.rerender_report import (
     changes_text,
     config_warnings_text,
@@ -206,6 +213,7 @@ def rerender_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line
     exclusive_config_file: ExclusiveConfigOpt = None,
     no_check_uptodate: NoCheckUptodateOpt = False,
     temporary_directory: TemporaryDirectoryOpt = None,
+    jobs: RenderJobsOpt = None,
 ) -> None:
     """Regenerate .ci_support, CI workflows, scripts and README from the recipe and pinning.
 
@@ -226,6 +234,7 @@ def rerender_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line
         mode=mode,
         progress=_progress,
         wait=wait,
+        helpers=render_helpers(jobs),
     )
     _end_progress()
     typer.echo(config_warnings_text(report.matrix.config), nl=False, err=True)
@@ -264,10 +273,13 @@ def variants_command(
     ] = False,
     output: FormatOpt = TextOrJson.text,
     as_json: JsonOpt = False,
+    jobs: RenderJobsOpt = None,
 ) -> None:
     """Show the build matrix: one row per CI job and the keys that split jobs."""
     as_json = wants_json(output, as_json)
-    source, matrix = api.variants(feedstock, pinning=pinning, environ=dict(os.environ))
+    source, matrix = api.variants(
+        feedstock, pinning=pinning, environ=dict(os.environ), helpers=render_helpers(jobs)
+    )
     typer.echo(config_warnings_text(matrix.config), nl=False, err=True)
     if as_json:
         typer.echo(json.dumps(variants_data(source, matrix), indent=2))

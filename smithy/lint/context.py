@@ -49,6 +49,7 @@ class LintOptions:
             (``GITHUB_TOKEN``, then ``GH_TOKEN``) and proxies.
         github_url: the GitHub REST API the online rules ask (GitHub Enterprise, tests).
         pinning_url: where the pinning feedstock's files are served (raw GitHub by default).
+        render_helpers: forked processes rendering a feedstock's platforms alongside this one.
         session: the network state every recipe of the run shares; made from the fields above.
     """
 
@@ -58,6 +59,7 @@ class LintOptions:
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)  # holds tokens
     github_url: str = GITHUB_API_URL
     pinning_url: str = PINNING_RAW_URL
+    render_helpers: int = 0
     session: OnlineSession = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -150,7 +152,13 @@ class LintContext:
 
         try:
             pinning = resolve_pinning(self.options.pinning, self.options.environ)
-            return render_matrix(self.raw, self.config, pinning, feedstock=self.feedstock_dir)
+            return render_matrix(
+                self.raw,
+                self.config,
+                pinning,
+                feedstock=self.feedstock_dir,
+                helpers=self.options.render_helpers,
+            )
         except SmithyError as exc:
             if exc.unreadable:  # a variant or pinning file that is not text: bad input
                 raise
