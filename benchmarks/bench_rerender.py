@@ -124,7 +124,7 @@ def main() -> None:
         help="smithy rerender --jobs N (default: smithy's own, the usable CPUs up to 4)",
     )
     args = parser.parse_args()
-    jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
+    jobs_option = [] if args.jobs is None else ["--jobs", str(args.jobs)]
     if not args.no_precompile:
         compileall.compile_dir(Path(__file__).resolve().parents[1] / "smithy", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -133,7 +133,7 @@ def main() -> None:
         header = f"{'case':<48} {'jobs':>5} {'renders':>7} {'first cpu':>9} {'fresh cpu':>9}"
         print(f"{header} {'fresh wall':>10} {'warm cpu':>8} {'peak RSS':>8}")
         for label, folder in cases:
-            first, cpu, wall, peak = _fresh(folder, args.runs, jobs)
+            first, cpu, wall, peak = _fresh(folder, args.runs, jobs_option)
             jobs = len(list((folder / ".ci_support").glob("*.yaml")))
             warm, renders = _warm(folder, args.runs)
             print(
