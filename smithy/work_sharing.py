@@ -145,11 +145,13 @@ class _Helpers:
         except OSError:
             return  # this process takes the tasks the helper would have taken
         self.outboxes.append(outbox)
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
             return
         if pid == 0:
+            _die_with(parent)
             _helper_main(queue, outbox, tasks, run)
         self.running[pid] = outbox
 
@@ -186,6 +188,26 @@ def _forked(
         yield helpers
     finally:
         helpers.close()
+
+
+_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this helper when its parent dies.
+
+    A helper holds what it inherited, the feedstock's lock included: a rerender killed with
+    SIGKILL would otherwise leave it rendering, and the feedstock busy, until it finished.
+    """
+    try:
+        import ctypes  # here: only a forked helper needs it
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no libc prctl: the helper ends on its own
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _helper_main(

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -163,3 +165,44 @@ def test_a_refused_memory_file_leaves_every_task_to_this_process() -> None:
         print(json.dumps([r["pid"] == PARENT for r in results]))
     """)
     assert found == [True] * 5
+
+
+def test_helpers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    # A rerender killed with SIGKILL must not leave helpers rendering (and holding its lock).
+    pids = tmp_path / "helper-pids"
+    code = PRELUDE + textwrap.dedent(f"""
+        def run(x):
+            if in_helper():
+                with open({str(pids)!r}, "a") as out:
+                    out.write(f"{{os.getpid()}}\\n")
+            time.sleep(30)
+            return x
+        run_shared(list(range(6)), run, helpers=2)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(_lines(pids)) < 2:
+            time.sleep(0.05)
+        helpers = [int(line) for line in _lines(pids)]
+        assert len(helpers) == 2
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in helpers):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in helpers)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text().split() if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    # An orphan is reaped by init (or the container's reaper); a zombie counts as gone.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import time
 
 import pytest
 
@@ -33,16 +32,21 @@ def test_aliases_are_shared_not_copied() -> None:
     assert root.size == 1 + 3 + 3
 
 
+def _requirements(count: int) -> str:
+    return "deps:\n" + "".join(f"  - pkg{i} >=1.{i}\n" for i in range(count))
+
+
 def test_a_huge_list_is_refused_while_composing() -> None:
-    text = "deps:\n" + "".join(f"  - pkg{i} >=1.{i}\n" for i in range(300_000))
+    text = _requirements(300_000)
     assert len(text) > 5_000_000
-    started = time.process_time()
     with pytest.raises(yaml.YamlError, match="more than 200000 values") as info:
         yaml.compose(text, "big.yaml")
-    # 0.85-1.3 s of CPU on a slow 2-core machine under load (composing 199,000 fully: 2.3 s).
-    assert time.process_time() - started < 3.0
     assert info.value.over_budget
-    assert info.value.span is not None and info.value.span.line > 100_000
+    # Refused at the value over the budget (item 200,000 is on line 200,001), while reading:
+    # not after the whole document (line 300,001) was composed. A line, not a CPU-time bound:
+    # an absolute bound failed under pytest -n 2 on a slow machine.
+    assert info.value.span is not None
+    assert 199_000 < info.value.span.line < 201_000
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1_000_000  # KB: < 1 GB
 
 
