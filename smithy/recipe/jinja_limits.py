@@ -135,15 +135,6 @@ def _leaf_weight(item: Any) -> int | None:
     return None
 
 
-def _held(item: Any) -> tuple[int, Iterable[Any]]:
-    """A container's own count (one per item, two per key and value) and the values it holds."""
-    if isinstance(item, dict):
-        return 2 * len(item), itertools.chain(item.keys(), item.values())
-    if isinstance(item, (list, tuple, set, frozenset)):
-        return len(item), item
-    return _shown_items(item)
-
-
 def _container_weight(value: Any, limit: int) -> int:
     """``text_weight`` of a container: a depth-first walk that weighs each object once."""
     known: dict[int, int] = {}  # id -> weight of a container already walked
@@ -178,12 +169,18 @@ def _container_weight(value: Any, limit: int) -> int:
 _END = object()
 
 
-def _shown_items(item: Any) -> tuple[int, Iterable[Any]]:
-    """What the text of ``item`` (not a str or builtin container) shows: a count and items."""
+def _held(item: Any) -> tuple[int, Iterable[Any]]:
+    """What the text of a non-scalar ``item`` shows: its own count and the values it holds.
+
+    One per item of a sequence or set, two per key and value of a mapping (``environ`` too),
+    the attributes of a namespace, the fields of a record (``os``); nothing for other objects.
+    """
+    if isinstance(item, (list, tuple, set, frozenset)):
+        return len(item), item
+    if isinstance(item, Mapping):
+        return 2 * len(item), itertools.chain(item.keys(), item.values())
     if isinstance(item, Namespace):
         return 1, (item._Namespace__attrs,)  # its attributes (jinja's own name for them)
-    if isinstance(item, Mapping):  # environ
-        return 2 * len(item), itertools.chain(item.keys(), item.values())
     if isinstance(item, (KeysView, ValuesView, ItemsView)):
         return len(item), item
     if is_dataclass(item) and not isinstance(item, type):  # os
