@@ -135,8 +135,7 @@ class _Helpers:
     """The forked helpers of one ``run_shared`` call: their pids and outboxes."""
 
     def __init__(self) -> None:
-        self.running: dict[int, int] = {}  # pid -> outbox fd, until reaped
-        self.outboxes: list[int] = []
+        self.running: dict[int, int] = {}  # pid -> outbox fd, until reaped and read
 
     def start(self, queue: int, tasks: Sequence[Task], run: Callable[[Task], Result]) -> None:
         """Fork one helper; where the system refuses (no memfd, a process limit), none."""
@@ -144,11 +143,11 @@ class _Helpers:
             outbox = os.memfd_create("smithy-helper", os.MFD_CLOEXEC)
         except OSError:
             return  # this process takes the tasks the helper would have taken
-        self.outboxes.append(outbox)
         parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
+            os.close(outbox)
             return
         if pid == 0:
             _die_with(parent)
@@ -165,15 +164,13 @@ class _Helpers:
 
     def close(self) -> None:
         """Stop helpers still running (an interrupt or an error here) and free the outboxes."""
-        for pid in self.running:
+        for pid, outbox in self.running.items():
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-        self.running.clear()
-        for outbox in self.outboxes:
             os.close(outbox)
-        self.outboxes.clear()
+        self.running.clear()
 
 
 @contextlib.contextmanager
@@ -232,9 +229,9 @@ def _helper_main(
 
 
 def _results(outbox: int) -> dict[int, Any]:
-    """The whole results a helper wrote; a record cut short (a killed helper) is left out."""
+    """The whole results a helper wrote (the outbox is closed); a record cut short is left out."""
     found: dict[int, Any] = {}
-    with os.fdopen(os.dup(outbox), "rb") as data:
+    with os.fdopen(outbox, "rb") as data:  # closes the outbox
         data.seek(0)
         while header := data.read(_LENGTH.size):
             if len(header) < _LENGTH.size:
