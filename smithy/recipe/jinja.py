@@ -159,6 +159,11 @@ def names_set_anywhere(text: str) -> frozenset[str]:
         tree = parse_template(text)
     except (TemplateSyntaxError, RecursionError):
         return frozenset()
+    return names_assigned(tree)
+
+
+def names_assigned(tree: nodes.Template) -> frozenset[str]:
+    """The names some ``{% set %}`` of ``tree`` assigns, wherever it is."""
     targets = [s.target for s in tree.find_all(nodes.Assign)]
     targets += [s.target for s in tree.find_all(nodes.AssignBlock)]
     found: set[str] = set()

@@ -36,6 +36,8 @@ from smithy.recipe.jinja import (
     analyse_tree,
     analysed_like,
     compile_code,
+    names_assigned,
+    names_set_anywhere,
     parse_template,
     template_from_code,
 )
@@ -83,6 +85,9 @@ class SelectedTemplate:
     # name first set on a selector line, a block...): the names read are analysed on each
     # choice's text (still no code generated per choice).
     tags_on_selector_lines: bool
+    # The names some {% set %} of the raw text assigns (jinja.names_set_anywhere), read off
+    # the every-line-kept parse; None when the selectors' own text could change that parse.
+    set_anywhere: frozenset[str] | None
     # Each variant asks twice (compile, render) and most share a selected text; keyed by it.
     kept_by_text: dict[str, tuple[bool, ...] | None] = field(default_factory=dict)
 
@@ -202,6 +207,7 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
     comment_lines = frozenset(
         number for number, line in enumerate(lines, 1) if line.lstrip().startswith("#")
     )
+    plain = all(_selector_is_plain(lines[index], line) for index, line in selected)
     return SelectedTemplate(
         compiled,
         code,
@@ -214,6 +220,19 @@ def _prepare(text: str, path: str) -> SelectedTemplate | None:
         {},
         selector_set,
         where is None,
+        names_assigned(all_tree) if plain else None,
+    )
+
+
+def _selector_is_plain(raw_line: str, kept: str) -> bool:
+    """Whether dropping the selector from ``raw_line`` leaves jinja's tags as they were.
+
+    The selector is the line's tail after ``kept``; without braces in it (and no ``{`` just
+    before it, which ``# [...]`` would make a ``{#`` comment) both texts have the same tags.
+    """
+    tail = raw_line[len(kept) :]
+    return (
+        raw_line.startswith(kept) and not kept.endswith("{") and "{" not in tail and "}" not in tail
     )
 
 
@@ -246,7 +265,18 @@ def selected_template(raw_text: str, path: str) -> SelectedTemplate | None:
 # What jinja_store keeps: every field but the template object (rebuilt from its code) and the
 # per-choice results (filled as choices come), as marshal-able data.
 _Record = tuple[object, ...]
-_RECORD_FIELDS = ("code", "lines", "kept", "none", "all", "where", "comments", "set", "tags")
+_RECORD_FIELDS = (
+    "code",
+    "lines",
+    "kept",
+    "none",
+    "all",
+    "where",
+    "comments",
+    "set",
+    "tags",
+    "set_anywhere",
+)
 
 
 def _record(template: SelectedTemplate) -> _Record:
@@ -260,6 +290,7 @@ def _record(template: SelectedTemplate) -> _Record:
         template.comment_lines,
         template.selector_set,
         template.tags_on_selector_lines,
+        template.set_anywhere,
     )
 
 
@@ -268,7 +299,9 @@ def _from_record(record: object) -> SelectedTemplate | None:
     if not isinstance(record, tuple) or len(record) != len(_RECORD_FIELDS):
         return None
     fields: tuple[Any, ...] = record
-    code, lines, kept, none_kept, all_kept, where, comments, selector_set, tags = fields
+    code, lines, kept, none_kept, all_kept, where, comments, selector_set, tags, set_anywhere = (
+        fields
+    )
     if not isinstance(code, CodeType):
         return None
     try:
@@ -288,6 +321,7 @@ def _from_record(record: object) -> SelectedTemplate | None:
             {},
             selector_set,
             tags,
+            set_anywhere,
         )
     except (TypeError, ValueError):
         return None
@@ -305,6 +339,14 @@ def compiled_for(raw_text: str, selected_text: str, path: str) -> CompiledRecipe
         return template.for_choice(choice, selected_text)
     except (TemplateSyntaxError, RecursionError):
         return None  # the per-text compile reports the error with its line
+
+
+def set_anywhere(raw_text: str) -> frozenset[str]:
+    """:func:`jinja.names_set_anywhere` of ``raw_text``, from its prepared template if kept."""
+    template = _prepared.get(raw_text)
+    if template is not None and template.set_anywhere is not None:
+        return template.set_anywhere
+    return names_set_anywhere(raw_text)
 
 
 def kept_lines_variable(raw_text: str, selected_text: str) -> tuple[bool, ...]:

@@ -15,7 +15,6 @@ from smithy.recipe.jinja import (
     CompiledRecipe,
     RenderedText,
     compile_recipe,
-    names_set_anywhere,
     render_compiled,
 )
 from smithy.recipe.jinja_functions import recipe_variables
@@ -27,7 +26,12 @@ from smithy.recipe.jinja_memo import (
     recording_environ,
 )
 from smithy.recipe.jinja_pins import PinRecorder, PinRequest
-from smithy.recipe.jinja_selected import KEPT_LINES, compiled_for, kept_lines_variable
+from smithy.recipe.jinja_selected import (
+    KEPT_LINES,
+    compiled_for,
+    kept_lines_variable,
+    set_anywhere,
+)
 from smithy.recipe.meta_yaml_build import build
 from smithy.recipe.meta_yaml_memo import (
     MARKER,
@@ -155,7 +159,7 @@ def _render_jinja(
         recorder,
         compiled.names,
         compiled.comment_names,
-        functools.partial(names_set_anywhere, raw.text),  # parsed only when asked
+        functools.partial(set_anywhere, raw.text),  # parsed only when asked
         functions_context=functions_context,
     )
     if once is not None:

@@ -9,12 +9,13 @@ import pytest
 
 from smithy.errors import SmithyError
 from smithy.platforms import MAIN_PLATFORMS, selector_namespace
-from smithy.recipe.jinja import compile_recipe, render_compiled
+from smithy.recipe.jinja import compile_recipe, names_set_anywhere, render_compiled
 from smithy.recipe.jinja_selected import (
     KEPT_LINES,
     compiled_for,
     kept_lines_variable,
     selected_template,
+    set_anywhere,
 )
 from smithy.recipe.selectors import apply_line_selectors
 
@@ -192,3 +193,25 @@ def test_sets_of_names_set_earlier_in_their_block_need_no_parse_per_choice(
     kept = {KEPT_LINES: kept_lines_variable(text, selected)}
     expected = render_compiled(direct, {**variables}, "m").text
     assert render_compiled(once, {**variables, **kept}, "m").text == expected
+
+
+# A selector's own text can hold a tag the every-line-kept parse no longer sees.
+SELECTOR_TAG = "{% set a = 1 %}\nb: 1  # [x == '{% set z = 1 %}']\nc: 2  # [osx]\n"
+
+
+@pytest.mark.parametrize(
+    "text", [SELECTORS, SETS, SETS_NEW, SELECTOR_TAG, *(r.read_text("utf-8") for r in RECIPES)]
+)
+def test_names_set_anywhere_come_from_the_prepared_template_alike(text: str) -> None:
+    selected_template(text, "m")
+    assert set_anywhere(text) == names_set_anywhere(text)
+
+
+def test_prepared_templates_keep_the_names_set_anywhere() -> None:
+    template = selected_template(SETS_NEW, "m")
+    assert template is not None
+    assert template.set_anywhere == frozenset({"skips", "flag"})
+    tagged = selected_template(SELECTOR_TAG, "m")
+    assert tagged is not None
+    assert tagged.set_anywhere is None  # `z` is set in a selector: the raw text is parsed
+    assert set_anywhere(SELECTOR_TAG) == frozenset({"a", "z"})

@@ -77,6 +77,9 @@ def test_a_kept_template_renders_as_a_freshly_prepared_one(
     monkeypatch.setattr(jinja_selected, "_prepare", refuse)
     assert _renders(RECIPE) == fresh
     assert _records(folder) == [record]
+    kept = jinja_selected.selected_template(RECIPE, "m")
+    assert kept is not None
+    assert kept.set_anywhere == frozenset({"name", "flavour"})
 
 
 def test_another_text_is_prepared_and_kept_apart(folder: Path) -> None:
