@@ -5,10 +5,14 @@ The corpus itself is fetched material and stays outside the repository; this scr
 `parity-corpus.txt` (names, commits, pinning versions) are what is kept.
 
 usage: build_corpus.py MIRROR_GIT_DIR...   (e.g. /work/.mirror/conda-forge+numpy-feedstock/repo)
+       build_corpus.py --list benchmarks/parity-corpus-4.txt   (mirrors under $SMITHY_MIRRORS)
 
 For each feedstock mirror: find the newest commit on the default branch (HEAD) whose subject
 says "Re-rendered with ... conda-smithy X ... conda-forge-pinning Z", extract the tree at that
 commit into feedstocks/<name>/, extract the pinning at Z into pinnings/<Z>/ and update index.json.
+With --list, the commits and pinning versions are the list's (name, commit, pinning per line),
+so a corpus whose rerenders were squash-merged (named in the commit body only) rebuilds as listed;
+the conda-smithy version is read from the commit's message.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ PINNING_REPO = Path(
         "SMITHY_PINNING_MIRROR", "/work/.mirror/conda-forge+conda-forge-pinning-feedstock/repo"
     )
 )
+MIRRORS = Path(os.environ.get("SMITHY_MIRRORS", "/work/.mirror"))
 SMITHY_RE = re.compile(r"conda-smithy (v?[0-9][^\s,]*)")
 PINNING_RE = re.compile(r"conda-forge-pinning (v?[0-9][0-9.]*[0-9])")
 
@@ -58,6 +63,31 @@ def find_rerender(repo: Path) -> tuple[str, str, str] | None:
         if smithy and pinning:
             return sha, smithy.group(1), pinning.group(1)
     return None
+
+
+def listed_rerender(repo: Path, commit: str, pinning: str) -> tuple[str, str, str]:
+    """The listed commit, with the conda-smithy version of its message's rerender line.
+
+    A squash merge names each rerender of its PR in the body; the line with the listed pinning
+    is the one that made the tree's .ci_support.
+    """
+    sha = git(repo, "rev-parse", f"{commit}^{{commit}}").decode().strip()
+    message = git(repo, "log", "-1", "--format=%B", sha).decode()
+    for line in message.splitlines():
+        smithy, found = SMITHY_RE.search(line), PINNING_RE.search(line)
+        if smithy and found and found.group(1) == pinning:
+            return sha, smithy.group(1), pinning
+    return sha, "unknown", pinning
+
+
+def read_list(path: Path) -> dict[str, tuple[str, str]]:
+    """name -> (commit, pinning version) from a parity-corpus list file."""
+    listed: dict[str, tuple[str, str]] = {}
+    for line in path.read_text().splitlines():
+        fields = line.split()
+        if fields and not fields[0].startswith("#"):
+            listed[fields[0]] = (fields[1], fields[2])
+    return listed
 
 
 def pinning_commit(version: str) -> str:
@@ -109,11 +139,13 @@ def recipe_format(tree: Path) -> str:
     return "recipe.yaml" if (tree / recipe_dir / "recipe.yaml").is_file() else "meta.yaml"
 
 
-def add(repo: Path, index: dict[str, dict[str, str]]) -> None:
+def add(
+    repo: Path, index: dict[str, dict[str, str]], listed: tuple[str, str] | None = None
+) -> None:
     owner_name = next(p for p in reversed(repo.parts) if "+" in p)  # conda-forge+x-feedstock
     full = owner_name.replace("+", "/", 1)
     name = full.split("/", 1)[1].removesuffix("-feedstock")
-    found = find_rerender(repo)
+    found = find_rerender(repo) if listed is None else listed_rerender(repo, *listed)
     if found is None:
         print(f"{name}: no rerender commit", file=sys.stderr)
         return
@@ -138,11 +170,16 @@ def main() -> None:
     index_path = CORPUS / "index.json"
     entries = json.loads(index_path.read_text()) if index_path.is_file() else []
     index = {e["name"]: e for e in entries}
-    for arg in sys.argv[1:]:
+    if sys.argv[1:2] == ["--list"]:
+        listed = read_list(Path(sys.argv[2]))
+        jobs = [(MIRRORS / f"conda-forge+{n}-feedstock" / "repo", listed[n]) for n in listed]
+    else:
+        jobs = [(Path(arg), None) for arg in sys.argv[1:]]
+    for repo, entry in jobs:
         try:
-            add(Path(arg), index)
+            add(repo, index, entry)
         except (subprocess.CalledProcessError, OSError) as exc:
-            print(f"{arg}: failed: {exc}", file=sys.stderr)
+            print(f"{repo}: failed: {exc}", file=sys.stderr)
     ordered = [index[k] for k in sorted(index)]
     index_path.write_text(json.dumps(ordered, indent=1) + "\n")
     print(f"index: {len(ordered)} feedstocks")

@@ -28,7 +28,9 @@ def _shape(title: str, keys: str, **children: str) -> Shape:
     return Shape(title, frozenset(keys.split()), dict(children))
 
 
-_GIT = "git rev tag branch depth lfs patches target_directory"
+# `filter` (all three kinds), `attestation` (url) and `expected_commit` (git) are accepted by
+# rattler-build 0.73 (clangdev-feedstock filters its url source).
+_GIT = "git rev tag branch depth lfs patches target_directory filter expected_commit"
 _SCRIPT = "content file env secrets interpreter"
 _BUILD = (
     "number string skip noarch script merge_build_and_host_envs always_copy_files"
@@ -49,14 +51,16 @@ _BUILD_CHILDREN = {
 
 SHAPES: dict[str, Shape] = {
     "package": _shape("package", "name version"),
-    "source.url": _shape("source", "url sha256 md5 file_name patches target_directory"),
+    "source.url": _shape(
+        "source", "url sha256 md5 file_name patches target_directory filter attestation"
+    ),
     "source.git": _shape("source", _GIT),
     "source.path": _shape(
         "source", "path sha256 md5 patches target_directory file_name use_gitignore filter"
     ),
     "source": _shape(
         "source",
-        "url sha256 md5 file_name patches target_directory path use_gitignore filter " + _GIT,
+        "url sha256 md5 file_name patches target_directory path use_gitignore attestation " + _GIT,
     ),
     "glob": _shape("file list", "include exclude"),
     "script": _shape("script", _SCRIPT),

@@ -29,10 +29,16 @@ source:
     patches:
       - fix.patch
     target_directory: src
+    filter:
+      - src/*
   - git: https://example.org/bigpkg.git
     tag: v${{ version }}
     depth: 1
     lfs: false
+    expected_commit: 0123456789abcdef0123456789abcdef01234567
+    filter:
+      include:
+        - lib/*
   - if: win
     then:
       path: ../win
