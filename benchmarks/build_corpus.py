@@ -12,7 +12,8 @@ says "Re-rendered with ... conda-smithy X ... conda-forge-pinning Z", extract th
 commit into feedstocks/<name>/, extract the pinning at Z into pinnings/<Z>/ and update index.json.
 With --list, the commits and pinning versions are the list's (name, commit, pinning per line),
 so a corpus whose rerenders were squash-merged (named in the commit body only) rebuilds as listed;
-the conda-smithy version is read from the commit's message.
+the conda-smithy version is read from the commit's message. A listed name `name@branch` is a
+commit of the feedstock `name` (any branch: the commit is what counts), kept as its own entry.
 """
 
 from __future__ import annotations
@@ -140,11 +141,14 @@ def recipe_format(tree: Path) -> str:
 
 
 def add(
-    repo: Path, index: dict[str, dict[str, str]], listed: tuple[str, str] | None = None
+    repo: Path,
+    index: dict[str, dict[str, str]],
+    listed: tuple[str, str] | None = None,
+    entry_name: str | None = None,
 ) -> None:
     owner_name = next(p for p in reversed(repo.parts) if "+" in p)  # conda-forge+x-feedstock
     full = owner_name.replace("+", "/", 1)
-    name = full.split("/", 1)[1].removesuffix("-feedstock")
+    name = entry_name or full.split("/", 1)[1].removesuffix("-feedstock")
     found = find_rerender(repo) if listed is None else listed_rerender(repo, *listed)
     if found is None:
         print(f"{name}: no rerender commit", file=sys.stderr)
@@ -172,12 +176,17 @@ def main() -> None:
     index = {e["name"]: e for e in entries}
     if sys.argv[1:2] == ["--list"]:
         listed = read_list(Path(sys.argv[2]))
-        jobs = [(MIRRORS / f"conda-forge+{n}-feedstock" / "repo", listed[n]) for n in listed]
+        # "name@branch" names a maintenance branch's rerender of the feedstock `name`; the
+        # entry keeps the whole name, so it can sit beside the default branch's.
+        jobs = [
+            (MIRRORS / f"conda-forge+{n.split('@')[0]}-feedstock" / "repo", listed[n], n)
+            for n in listed
+        ]
     else:
-        jobs = [(Path(arg), None) for arg in sys.argv[1:]]
-    for repo, entry in jobs:
+        jobs = [(Path(arg), None, None) for arg in sys.argv[1:]]
+    for repo, entry, entry_name in jobs:
         try:
-            add(repo, index, entry)
+            add(repo, index, entry, entry_name)
         except (subprocess.CalledProcessError, OSError) as exc:
             print(f"{repo}: failed: {exc}", file=sys.stderr)
     ordered = [index[k] for k in sorted(index)]

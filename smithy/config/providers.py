@@ -36,6 +36,15 @@ CI_SERVICES: tuple[str, ...] = ("azure", "github_actions")
 # NATIVE_PROVIDERS; the string `None` disables the platform like `false` does.
 PROVIDER_KEYWORDS: tuple[str, ...] = ("default", "emulated", "native", "None")
 DEPRECATED_CI_SERVICES: tuple[str, ...] = ("circle", "travis", "appveyor", "drone", "woodpecker")
+# The configuration file conda-smithy writes for each deprecated service. smithy writes none
+# (a job on such a service keeps the file as it is), so its warning names the file.
+DEPRECATED_CI_FILES: Mapping[str, str] = {
+    "circle": ".circleci/config.yml",
+    "travis": ".travis.yml",
+    "appveyor": ".appveyor.yml",
+    "drone": ".drone.yml",
+    "woodpecker": ".woodpecker.yml",
+}
 PROVIDER_NAMES: tuple[str, ...] = CI_SERVICES + PROVIDER_KEYWORDS + DEPRECATED_CI_SERVICES
 
 FALLBACK_PROVIDER = "github_actions"

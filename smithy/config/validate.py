@@ -15,7 +15,12 @@ from smithy.config.checking import (
     suggestion,
 )
 from smithy.config.field import Field
-from smithy.config.providers import DEPRECATED_CI_SERVICES, PROVIDER_NAMES, ProviderValue
+from smithy.config.providers import (
+    DEPRECATED_CI_FILES,
+    DEPRECATED_CI_SERVICES,
+    PROVIDER_NAMES,
+    ProviderValue,
+)
 from smithy.config.workflow_settings import check_workflow_setting
 from smithy.errors import Span
 
@@ -214,7 +219,9 @@ def _provider_name(name: str, path: str, span: Span, chk: Checker) -> str | None
         chk.report(
             "deprecated",
             path,
-            f"CI provider '{name}' is deprecated: use github_actions or azure",
+            f"CI provider '{name}' is deprecated and smithy does not write its "
+            f"{DEPRECATED_CI_FILES[name]} (an existing one is kept unchanged, so its jobs "
+            "do not follow the rerender): use github_actions or azure",
             span,
         )
     return None if name == "None" else name

@@ -240,6 +240,24 @@ def build_values(context: RenderContext) -> dict[str, Any]:
     return values
 
 
+# The variant keys conda-build keeps out of jinja's ``environ``: it sets their own variables.
+_LANGUAGES = frozenset({"PERL", "LUA", "R", "NUMPY", "PYTHON"})
+
+
+def variant_environ(variant: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, str]:
+    """The variant entries conda-build adds to jinja's ``environ`` (not to ``os.environ``).
+
+    conda-build's ``environ`` is the process environment updated with its build variables
+    and every variant key whose upper-case name is neither a build variable nor a language,
+    so ``environ.get("cuda_compiler_version")`` reads the variant being rendered.
+    """
+    return {
+        key: value
+        for key, value in variant.items()
+        if key.upper() not in values and key.upper() not in _LANGUAGES
+    }
+
+
 def recipe_variables(
     context: RenderContext,
     recipe_dir: Path,
@@ -269,7 +287,8 @@ def recipe_variables(
             when None): the jinja memo passes one whose variant records the keys looked up.
     """
     values = build_values(context)
-    environ = MappingProxyType({**context.env, **values})
+    process = MappingProxyType({**context.env, **values})
+    environ = MappingProxyType({**process, **variant_environ(context.variant, values)})
     win = _os_name(context.platform) == "win"
     names: dict[str, Any] = dict(selector_names)
     names.update(context.variant)
@@ -286,7 +305,7 @@ def recipe_variables(
         resolved_packages=trusted(lambda *_, **__: []),
         installed={},
         environ=environ,
-        os=_OsSubset(environ, "\\" if win else "/", ";" if win else ":"),
+        os=_OsSubset(process, "\\" if win else "/", ";" if win else ":"),
         datetime=datetime_module(context.env),
         nomkl=context.env.get("FEATURE_NOMKL", "0") not in ("", "0", "false", "False"),
     )

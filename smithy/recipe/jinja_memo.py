@@ -198,10 +198,11 @@ def current_memo() -> JinjaMemo | None:
 
 def recording_environ(variables: Mapping[str, Any], reads: Reads) -> dict[str, Any]:
     """``environ`` and ``os`` of a render's names, noting the environment keys they read."""
-    environ = variables["environ"]
-    recording = RecordingMapping(environ, "environ", reads)
-    replaced: dict[str, Any] = {"environ": recording}
+    replaced: dict[str, Any] = {"environ": RecordingMapping(variables["environ"], "environ", reads)}
     os_subset = variables.get("os")
-    if os_subset is not None and getattr(os_subset, "environ", None) is environ:
+    os_environ = getattr(os_subset, "environ", None)
+    if os_subset is not None and isinstance(os_environ, Mapping):
+        # ``os.environ`` lacks the variant entries ``environ`` has: recorded on its own.
+        recording = RecordingMapping(os_environ, "os.environ", reads)
         replaced["os"] = dataclasses.replace(os_subset, environ=recording)
     return replaced

@@ -166,7 +166,11 @@ def _render_jinja(
         variables[KEPT_LINES] = kept_lines_variable(raw.text, selected)
     key = None
     if memo is not None:
-        sources = {"variant": context.variant, "environ": variables["environ"]}
+        sources = {
+            "variant": context.variant,
+            "environ": variables["environ"],
+            "os.environ": variables["os"].environ,
+        }
         variables.update(recording_environ(variables, reads))
         key = memo.key(raw.text, selected, (context.platform, context.build_platform), variables)
         found = memo.find(key, sources) if key is not None else None

@@ -157,6 +157,8 @@ def test_deprecated_provider_is_kept_and_reported() -> None:
     config = load("provider:\n  linux_ppc64le: travis\n")
     assert only(config).kind == "deprecated"
     assert config.provider_for("linux-ppc64le") == ("travis",)
+    # smithy writes no .travis.yml: the warning must say so, not leave the old file silently
+    assert "does not write its .travis.yml" in only(config).message
 
 
 def test_yaml_11_booleans_and_numbers() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from smithy.errors import JinjaError, RecipeParseError, SelectorError
+from smithy.recipe.jinja_memo import render_session
 from smithy.recipe.load import load_recipe
 from smithy.recipe.meta_yaml import render_meta_yaml
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext, RenderedRecipe
@@ -359,6 +360,24 @@ def test_environ_reads_the_explicit_environment_only(tmp_path: Path) -> None:
     )
     recipe = render(text_recipe(tmp_path, text), env={"PKG_V": "5.1"})
     assert (recipe.version, recipe.about["summary"]) == ("5.1", "none-5.1")
+
+
+def test_environ_holds_the_variant_but_os_environ_does_not(tmp_path: Path) -> None:
+    # conda-build adds the variant to jinja's environ (not to os.environ, nor the languages):
+    # cuda-python's 11.8 branch skips every output unless environ gives the cuda version.
+    text = (
+        "package:\n  name: a\n  version: {{ environ.get('cuda_compiler_version', 'x') }}\n"
+        "about:\n  summary: {{ os.environ.get('cuda_compiler_version', 'none') }}"
+        "-{{ environ.get('python', 'no-python') }}-{{ environ.get('zlib', 'no-zlib') }}\n"
+    )
+    raw = text_recipe(tmp_path, text)
+    with render_session():  # the memo must tell the two variants apart
+        first = render(raw, variant={**LINUX, "cuda_compiler_version": "11.8"})
+        second = render(raw, variant={**LINUX, "cuda_compiler_version": "12.6"})
+        third = render(raw, variant={**LINUX, "cuda_compiler_version": "12.6"}, env={"zlib": "1"})
+    assert (first.version, first.about["summary"]) == ("11.8", "none-no-python-no-zlib")
+    assert second.version == "12.6"
+    assert third.about["summary"] == "none-no-python-1"
 
 
 def test_cdt_names(tmp_path: Path) -> None:
