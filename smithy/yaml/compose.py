@@ -78,6 +78,18 @@ class _CComposer(CParser):  # type: ignore[misc]
         return ""
 
 
+def _parse_rest(composer: _CComposer) -> None:
+    """Parse what follows the first document, to its end; its values are not composed.
+
+    The first document of a stream ends where the parser meets the next ``---`` or a line
+    it cannot continue with: ``a: 1`` indented by a space (or after a stray byte-order mark)
+    followed by ``b: 2`` ended the document at ``a``, and ``b`` was silently dropped. PyYAML
+    parses the whole stream, so text that is not YAML past the first document is an error.
+    """
+    while composer.check_event():
+        composer.get_event()
+
+
 def _at(mark: Any) -> tuple[int, int]:
     return (mark.line, mark.column) if mark is not None else (-1, -1)
 
@@ -162,7 +174,13 @@ def _ruamel_compose(text: str, first: bool) -> Any:
     yaml = YAML(typ="safe", pure=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # reused anchors and the like: never print from core
-        return next(iter(yaml.compose_all(text)), None) if first else yaml.compose(text)
+        if not first:
+            return yaml.compose(text)
+        documents = yaml.compose_all(text)
+        root = next(documents, None)
+        for _ in documents:  # the rest must be YAML too (see _parse_rest)
+            pass
+        return root
 
 
 def _error_from(exc: BaseException, path: str, line_offset: int, text: str) -> YamlError:
@@ -194,7 +212,9 @@ def _compose_raw(text: str, path: str, line_offset: int, first: bool) -> tuple[A
         composer = _CComposer(text)
         if not first:
             return composer.get_single_node(), frozenset()
-        return (composer.get_node() if composer.check_node() else None), frozenset()
+        root = composer.get_node() if composer.check_node() else None
+        _parse_rest(composer)
+        return root, frozenset()
     except _Refused as exc:
         line = exc.line + 1 + line_offset if exc.line >= 0 else 0
         span = Span(path, line, exc.column + 1 if line else 0)
