@@ -18,7 +18,7 @@ from smithy.config.validate import check_block
 from smithy.config.workflow_settings import resolve_workflow_setting
 from smithy.config.yaml_source import parse_yaml
 from smithy.errors import ConfigError, Span
-from smithy.textfile import read_user_text
+from smithy.textfile import present, read_user_text
 
 __all__ = [
     "config_warnings",
@@ -52,7 +52,7 @@ def load_config(path: Path | None, *, display_path: str | None = None) -> Feedst
         ConfigError: unreadable file, malformed YAML, a top level that is not a mapping, or
             a key conda-smithy refuses (``docker.image``, ``conda_build_tool_deps``).
     """
-    if path is None or not path.exists():
+    if path is None or not present(path):
         return _DEFAULT
     display = display_path or str(path)
     text = read_user_text(path, display, ConfigError)

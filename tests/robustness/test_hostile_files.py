@@ -1,0 +1,72 @@
+"""Something other than a file where smithy reads one is an error, never "no file".
+
+A folder, a broken or looping link named conda-forge.yml or conda_build_config.yaml was taken
+for no file at all: its defaults were used in silence, and a rerender replaced the feedstock's
+CI files (7 jobs) by the default platforms' (3 jobs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from smithy import cli
+
+META = """\
+package:
+  name: foo
+  version: "1.0"
+build:
+  number: 0
+requirements:
+  build:
+    - {{ compiler('c') }}
+"""
+CONFIG = "build_platform:\n  osx_arm64: osx_64\n"
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+
+
+def _broken_link(path: Path) -> None:
+    path.symlink_to(path.parent / "nowhere.yml")
+
+
+def _looping_link(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+MAKERS = {"folder": _folder, "broken link": _broken_link, "looping link": _looping_link}
+
+
+def _feedstock(root: Path) -> Path:
+    (root / "recipe").mkdir(parents=True)
+    (root / "recipe" / "meta.yaml").write_text(META, encoding="utf-8")
+    (root / "conda-forge.yml").write_text(CONFIG, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("name", ["conda-forge.yml", "recipe/conda_build_config.yaml"])
+@pytest.mark.parametrize("kind", sorted(MAKERS))
+@pytest.mark.parametrize("command", ["rerender", "variants", "render"])
+def test_a_non_file_in_place_of_an_input_is_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    kind: str,
+    command: str,
+) -> None:
+    root = _feedstock(tmp_path / "foo-feedstock")
+    target = root / name
+    target.unlink(missing_ok=True)
+    make: Callable[[Path], None] = MAKERS[kind]
+    make(target)
+    args = [command, str(root)] + (["--dry-run"] if command == "rerender" else [])
+    assert cli.main(args) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{name}: error: cannot read: " in err
+    assert not (root / ".ci_support").exists()
