@@ -70,3 +70,27 @@ def test_a_non_file_in_place_of_an_input_is_refused(
     assert err.count("\n") == 1
     assert f"{name}: error: cannot read: " in err
     assert not (root / ".ci_support").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        # nan passed min=0 and "> 0": a nan deadline is never reached, so --wait nan waited
+        # forever for a held lock, and --timeout nan gave no limit at all.
+        (["rerender", "--dry-run", "--wait", "nan"], 2),
+        (["fleet", "check", "--timeout", "nan"], 3),
+    ],
+)
+def test_a_nan_number_of_seconds_is_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    code: int,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where fleet writes its results
+    root = _feedstock(tmp_path / "foo-feedstock")
+    assert cli.main([*argv, str(root)]) == code
+    err = capsys.readouterr().err
+    assert "--wait" in err or "--timeout must be a positive number" in err
+    assert not (root / ".ci_support").exists()
