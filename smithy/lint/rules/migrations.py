@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from smithy.lint.finding import Problem
 from smithy.lint.migration_context import MigrationContext
@@ -35,10 +35,13 @@ def missing_migrator(ctx: MigrationContext) -> Iterator[Problem]:
     """The migration file has no ``__migrator`` block.
 
     The bot reads the migration's kind, numbers and commit message from it; without it the
-    file is not a migration the bot can run.
+    file is not a migration the bot can run. A ``__migrator`` that is not a mapping (empty, a
+    list, a single value) is no block either, and rerender refuses the file.
     """
     if MIGRATOR not in ctx.mig.data:
         yield ctx.problem("no __migrator block")
+    elif not isinstance(ctx.mig.data[MIGRATOR], Mapping):
+        yield ctx.problem("__migrator must be a mapping of settings", MIGRATOR)
 
 
 @migration_rule(

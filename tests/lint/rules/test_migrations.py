@@ -26,6 +26,10 @@ ZIPS = (("python", "is_python_min"),)
 CASES = [
     *(Case(code, GOOD, ()) for code in (f"SMY{n}" for n in range(950, 964))),
     Case("SMY950", "libffi:\n  - '3.5'\nmigrator_ts: 1\n", (0,)),
+    # Not a mapping: rerender refuses the file ("__migrator must be a mapping"); lint passed it.
+    Case("SMY950", "__migrator:\nlibffi:\n  - '3.5'\nmigrator_ts: 1\n", (1,), label="empty"),
+    Case("SMY950", "__migrator: [kind]\nmigrator_ts: 1\n", (1,), label="list"),
+    Case("SMY950", GOOD + "__migrator:\n", (7,), label="repeated empty"),
     Case("SMY951", HEAD + "  build_number: 2\nmigrator_ts: 1\n", (4,)),
     Case("SMY952", HEAD + "  pr_limt: 5\nmigrator_ts: 1\n", (4,)),
     Case("SMY953", "__migrator:\n  kind: arch\nmigrator_ts: 1\n", (2,)),
