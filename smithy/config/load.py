@@ -75,6 +75,7 @@ def parse_config(
     check_removed_keys(doc, chk)
     values = check_block(doc, TOP_LEVEL, "", chk, extra=False)
     _check_recipe_dir(values, doc, chk)
+    _check_secrets(values, doc, chk)
     migrate(values, chk)
     config: FeedstockConfig = _build(_DEFAULT, TOP_LEVEL, values)
     issues = sorted(chk.issues, key=lambda issue: (issue.span.line, issue.span.column))
@@ -106,6 +107,35 @@ def _check_recipe_dir(values: Mapping[str, Any], doc: Mapping[Any, Any], chk: Ch
         chk.span_of(doc, "recipe_dir", Span(chk.display)),
         key_path="recipe_dir",
     )
+
+
+# Each secret is pasted as an environment variable name into generated shell scripts
+# (`-e NAME`) and CI files (`NAME: ${{ secrets.NAME }}`): `$(id)` ran a command there, and a
+# space split it into two arguments.
+_SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _check_secrets(values: Mapping[str, Any], doc: Mapping[Any, Any], chk: Checker) -> None:
+    """Refuse a ``secrets`` entry that is not an environment variable name.
+
+    Raises:
+        ConfigError: the first such entry, at its line.
+    """
+    names = values.get("secrets")
+    if not isinstance(names, list):
+        return
+    written = doc.get("secrets")
+    for index, name in enumerate(names):
+        if isinstance(name, str) and _SECRET_NAME.fullmatch(name):
+            continue
+        shown = name if not isinstance(name, str) or len(name) <= 60 else name[:57] + "..."
+        where = chk.span_of(written, index, chk.span_of(doc, "secrets", Span(chk.display)))
+        raise ConfigError(
+            f"secrets[{index}] must be an environment variable name (letters, digits and '_', "
+            f"not starting with a digit), not {shown!r}",
+            where,
+            key_path=f"secrets[{index}]",
+        )
 
 
 def _kind(value: object) -> str:

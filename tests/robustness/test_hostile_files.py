@@ -94,3 +94,24 @@ def test_a_nan_number_of_seconds_is_refused(
     err = capsys.readouterr().err
     assert "--wait" in err or "--timeout must be a positive number" in err
     assert not (root / ".ci_support").exists()
+
+
+@pytest.mark.parametrize("name", ["$(id)", "B C", "1ST", "A;B", "A\\nB", ""])
+def test_a_secret_that_is_no_variable_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # Pasted into run_docker_build.sh as `-e NAME`: `$(id)` ran a command in CI.
+    root = _feedstock(tmp_path / "foo-feedstock")
+    (root / "conda-forge.yml").write_text(f"secrets:\n  - GOOD_1\n  - '{name}'\n")
+    assert cli.main(["rerender", "--dry-run", str(root)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "conda-forge.yml:3:5: error: secrets[1] must be an environment variable name" in err
+
+
+def test_secret_names_are_kept(tmp_path: Path) -> None:
+    root = _feedstock(tmp_path / "foo-feedstock")
+    (root / "conda-forge.yml").write_text("secrets: [GOOD_1, _OTHER]\n")
+    assert cli.main(["rerender", str(root)]) == 0
+    script = (root / ".scripts" / "run_docker_build.sh").read_text()
+    assert "-e GOOD_1 \\" in script and "-e _OTHER \\" in script
