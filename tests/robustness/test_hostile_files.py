@@ -115,3 +115,19 @@ def test_secret_names_are_kept(tmp_path: Path) -> None:
     assert cli.main(["rerender", str(root)]) == 0
     script = (root / ".scripts" / "run_docker_build.sh").read_text()
     assert "-e GOOD_1 \\" in script and "-e _OTHER \\" in script
+
+
+def test_graph_names_the_reading_error_of_a_recipe_linked_outside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # relative_to() of the resolved recipe raised ValueError: "internal error" was recorded.
+    root = _feedstock(tmp_path / "foo-feedstock")
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("root:x:0:0:root:/root:/bin/sh\n")
+    (root / "recipe" / "meta.yaml").unlink()
+    (root / "recipe" / "meta.yaml").symlink_to(outside)
+    argv = ["graph", "build", "--no-cache", "-o", str(tmp_path / "g.json"), str(root)]
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert f"{outside}:1: error: " in err
