@@ -78,16 +78,15 @@ class _CComposer(CParser):  # type: ignore[misc]
         return ""
 
 
-def _parse_rest(composer: _CComposer) -> None:
-    """Parse what follows the first document, to its end; its values are not composed.
+def _check_next_document(composer: _CComposer) -> None:
+    """Check that the first document ended at the stream's end or at a ``---``.
 
-    The first document of a stream ends where the parser meets the next ``---`` or a line
-    it cannot continue with: ``a: 1`` indented by a space (or after a stray byte-order mark)
-    followed by ``b: 2`` ended the document at ``a``, and ``b`` was silently dropped. PyYAML
-    parses the whole stream, so text that is not YAML past the first document is an error.
+    The parser also ends a document at a line it cannot continue it with: ``a: 1`` indented
+    by a space (or after a stray byte-order mark) followed by ``b: 2`` ended it at ``a``, and
+    ``b`` was silently dropped. What follows must start a document: parsing its first event
+    raises there (the later documents themselves are still not read).
     """
-    while composer.check_event():
-        composer.get_event()
+    composer.check_event()
 
 
 def _at(mark: Any) -> tuple[int, int]:
@@ -176,10 +175,12 @@ def _ruamel_compose(text: str, first: bool) -> Any:
         warnings.simplefilter("ignore")  # reused anchors and the like: never print from core
         if not first:
             return yaml.compose(text)
-        documents = yaml.compose_all(text)
-        root = next(documents, None)
-        for _ in documents:  # the rest must be YAML too (see _parse_rest)
-            pass
+        root = next(iter(yaml.compose_all(text)), None)
+        events = yaml.parse(text)
+        for event in events:  # what follows the first document must start one (see above)
+            if type(event).__name__ == "DocumentEndEvent":
+                next(events, None)
+                break
         return root
 
 
@@ -213,7 +214,7 @@ def _compose_raw(text: str, path: str, line_offset: int, first: bool) -> tuple[A
         if not first:
             return composer.get_single_node(), frozenset()
         root = composer.get_node() if composer.check_node() else None
-        _parse_rest(composer)
+        _check_next_document(composer)
         return root, frozenset()
     except _Refused as exc:
         line = exc.line + 1 + line_offset if exc.line >= 0 else 0

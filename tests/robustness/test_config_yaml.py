@@ -49,13 +49,11 @@ def test_rerender_exits_3_on_a_surrogate_in_conda_forge_yml(
     [
         # An indented first key ends the first document at that key: the rest was dropped.
         (" build_platform: {osx_arm64: osx_64}\nprovider: {linux_aarch64: azure}\n", 2),
-        # A second byte-order mark (the first is stripped) shifts the first key the same way
-        # when libyaml reads it; the text is then read by the pure-Python reader, key kept.
-        ("\ufeffbuild_platform: {osx_arm64: osx_64}\n--- [\n", 3),
-        ("github: {branch_name: main}\n---\n[unclosed\n", 3),
+        (" github: {branch_name: main}\n\n# comment\nprovider: {}\n", 4),
+        ("  a:\n    - 1\n b: 2\n", 3),
     ],
 )
-def test_text_past_the_first_document_is_still_checked(text: str, line: int) -> None:
+def test_what_ends_the_first_document_must_start_the_next(text: str, line: int) -> None:
     with pytest.raises(ConfigError, match="invalid YAML") as info:
         parse_config(text)
     assert info.value.span is not None and info.value.span.line == line
@@ -66,6 +64,7 @@ def test_a_stray_byte_order_mark_loses_no_key() -> None:
     assert config.provider["linux_64"] == ("azure",)
 
 
-def test_later_documents_are_parsed_but_not_read() -> None:
-    config = parse_config("provider: {linux_64: azure}\n---\nprovider: {linux_64: travis}\n")
+@pytest.mark.parametrize("later", ["provider: {linux_64: travis}\n", "[unclosed\n"])
+def test_documents_after_a_marker_are_not_read(later: str) -> None:
+    config = parse_config("provider: {linux_64: azure}\n---\n" + later)
     assert config.provider["linux_64"] == ("azure",)
