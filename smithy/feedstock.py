@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 CONFIG_FILE = "conda-forge.yml"
@@ -14,7 +15,9 @@ def feedstock_root(recipe_dir: Path) -> Path | None:
     recipe shipped with its own conda-forge.yml); None when neither has one.
     """
     for folder in (recipe_dir.parent, recipe_dir):
-        if (folder / CONFIG_FILE).is_file():
+        # Anything named conda-forge.yml counts (a folder, a broken link): reading it then
+        # fails with its reason, where is_file() used its defaults in silence.
+        if os.path.lexists(folder / CONFIG_FILE):
             return folder
     return None
 

@@ -29,6 +29,16 @@ def max_bytes() -> int:
     return _limit["bytes"]
 
 
+def present(path: Path) -> bool:
+    """Whether anything is at ``path``: a file, a folder, a device, a link (even a broken one).
+
+    Use it, not ``is_file()``, to decide whether the user wrote a file smithy reads: a folder,
+    a broken or looping link or a device in its place would otherwise pass for no file at all,
+    and its defaults be used in silence. Reading what is there says what is wrong with it.
+    """
+    return os.path.lexists(path)
+
+
 def read_user_text(
     path: Path, shown: str, error: type[SmithyError] = SmithyError, *, capped: bool = True
 ) -> str:

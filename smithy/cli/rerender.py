@@ -220,6 +220,8 @@ def rerender_command(  # noqa: PLR0913, PLR0917 - one parameter per command-line
     Also runs as 'smithy regenerate', with conda-smithy's options.
     """
     as_json = wants_json(output, as_json)
+    if not wait >= 0:  # min=0 lets nan through, and a nan deadline is never reached
+        raise typer.BadParameter("must be 0 or more seconds", param_hint="--wait")
     mode = _mode(check, dry_run, commit)
     feedstock = _feedstock(feedstock, feedstock_directory)
     _check_config(feedstock, feedstock_config)

@@ -18,7 +18,7 @@ from smithy.config.validate import check_block
 from smithy.config.workflow_settings import resolve_workflow_setting
 from smithy.config.yaml_source import parse_yaml
 from smithy.errors import ConfigError, Span
-from smithy.textfile import read_user_text
+from smithy.textfile import present, read_user_text
 
 __all__ = [
     "config_warnings",
@@ -52,7 +52,7 @@ def load_config(path: Path | None, *, display_path: str | None = None) -> Feedst
         ConfigError: unreadable file, malformed YAML, a top level that is not a mapping, or
             a key conda-smithy refuses (``docker.image``, ``conda_build_tool_deps``).
     """
-    if path is None or not path.exists():
+    if path is None or not present(path):
         return _DEFAULT
     display = display_path or str(path)
     text = read_user_text(path, display, ConfigError)
@@ -75,6 +75,7 @@ def parse_config(
     check_removed_keys(doc, chk)
     values = check_block(doc, TOP_LEVEL, "", chk, extra=False)
     _check_recipe_dir(values, doc, chk)
+    _check_secrets(values, doc, chk)
     migrate(values, chk)
     config: FeedstockConfig = _build(_DEFAULT, TOP_LEVEL, values)
     issues = sorted(chk.issues, key=lambda issue: (issue.span.line, issue.span.column))
@@ -106,6 +107,35 @@ def _check_recipe_dir(values: Mapping[str, Any], doc: Mapping[Any, Any], chk: Ch
         chk.span_of(doc, "recipe_dir", Span(chk.display)),
         key_path="recipe_dir",
     )
+
+
+# Each secret is pasted as an environment variable name into generated shell scripts
+# (`-e NAME`) and CI files (`NAME: ${{ secrets.NAME }}`): `$(id)` ran a command there, and a
+# space split it into two arguments.
+_SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _check_secrets(values: Mapping[str, Any], doc: Mapping[Any, Any], chk: Checker) -> None:
+    """Refuse a ``secrets`` entry that is not an environment variable name.
+
+    Raises:
+        ConfigError: the first such entry, at its line.
+    """
+    names = values.get("secrets")
+    if not isinstance(names, list):
+        return
+    written = doc.get("secrets")
+    for index, name in enumerate(names):
+        if isinstance(name, str) and _SECRET_NAME.fullmatch(name):
+            continue
+        shown = name if not isinstance(name, str) or len(name) <= 60 else name[:57] + "..."
+        where = chk.span_of(written, index, chk.span_of(doc, "secrets", Span(chk.display)))
+        raise ConfigError(
+            f"secrets[{index}] must be an environment variable name (letters, digits and '_', "
+            f"not starting with a digit), not {shown!r}",
+            where,
+            key_path=f"secrets[{index}]",
+        )
 
 
 def _kind(value: object) -> str:

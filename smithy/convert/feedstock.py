@@ -9,6 +9,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
+from smithy import yaml
 from smithy.atomic.journal import Step, apply_steps
 from smithy.config.load import parse_config, refuse_invalid
 from smithy.config.schema import FeedstockConfig
@@ -87,6 +88,11 @@ def rattler_build_config(text: str, shown: str) -> str:
     Raises:
         ConfigError: the text is not a YAML mapping.
     """
+    try:
+        # smithy's reader first: its errors name the line (ruamel's span several lines).
+        yaml.compose(text, shown)
+    except yaml.YamlError as error:
+        raise ConfigError(error.message, error.span) from None
     try:
         loaded = round_trip_yaml().load(text) if text.strip() else CommentedMap()
     except (YAMLError, ValueError, RecursionError) as error:

@@ -57,7 +57,7 @@ def run(  # noqa: PLR0913 - one keyword per fleet option
     from smithy.fleet.inputs import parse_shard
     from smithy.fleet.service import FleetRequest, run_fleet
 
-    if timeout is not None and timeout <= 0:
+    if timeout is not None and not timeout > 0:  # also refuses nan, which never times out
         raise SmithyError("--timeout must be a positive number of seconds")
     if (operation == "bump" and bump is None) or (operation == "migrate" and migrate is None):
         raise SmithyError(f"fleet {operation} needs its settings")

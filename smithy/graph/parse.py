@@ -100,6 +100,18 @@ def _top_level(render: RenderedRecipe, collector: _Collector, label: str) -> Non
     collector.add("test", _test_specs([test] if test else []), label)
 
 
+def _recipe_in(recipe: Path, feedstock: Path) -> str:
+    """The recipe file's path inside ``feedstock``; as it resolves when a link leads outside.
+
+    A recipe linked to a file outside the feedstock made relative_to raise ValueError: an
+    internal error recorded for the feedstock instead of its reading error.
+    """
+    try:
+        return recipe.relative_to(feedstock.resolve()).as_posix()
+    except ValueError:
+        return recipe.as_posix()
+
+
 def _all_noarch(entry: PlatformVariants) -> bool:
     outputs = [o for r in entry.renders for o in r.outputs if not o.is_staging and not o.skip]
     return bool(outputs) and all(output.noarch for output in outputs)
@@ -187,7 +199,7 @@ def parse_feedstock(
     try:
         source = resolve_pinning(pinning, environ)
         raw = load_recipe(path)
-        recipe = raw.path.relative_to(path.resolve()).as_posix()
+        recipe = _recipe_in(raw.path, path)
         fmt = raw.format.value
         config = feedstock_config(raw)
         first = render_matrix(raw, config, source, feedstock=path, platforms=platforms[:1])

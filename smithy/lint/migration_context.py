@@ -14,7 +14,7 @@ from smithy.lint.finding import Problem
 from smithy.platforms import selector_namespace
 from smithy.records import frozen_record
 from smithy.variants.migration_files import RawMigration
-from smithy.variants.migrations import parse_migration_text
+from smithy.variants.migrations import migration_from_text
 
 # Zip lengths are checked on one platform of each OS: selectors mostly split by OS.
 ZIP_PLATFORMS = ("linux-64", "osx-arm64", "win-64")
@@ -60,12 +60,14 @@ class MigrationContext:
         specs: dict[str, Mapping[str, Any]] = {}
         for platform in ZIP_PLATFORMS:
             try:
-                specs[platform] = parse_migration_text(
+                # As rerender reads it: the __migrator settings it refuses are problems too.
+                specs[platform] = migration_from_text(
                     _TS_LINE.sub("", self.mig.text),
+                    file=self.mig.path,
                     namespace=selector_namespace(platform),
                     env={},
                     path=str(self.mig.path),
-                )
+                ).spec
             except SmithyError as exc:
                 line = exc.span.line if exc.span else 0
                 return Rendered(specs, Problem(exc.message, line))

@@ -12,6 +12,7 @@ from smithy.platforms import selector_namespace
 from smithy.recipe.load import display_path
 from smithy.recipe.model import RawRecipe, RecipeFormat, RenderContext
 from smithy.records import record
+from smithy.textfile import present
 from smithy.variants.defaults import conda_build_defaults
 from smithy.variants.environment import pinning_environment, uses_cuda_compiler
 from smithy.variants.macos import merge_deployment_target
@@ -33,7 +34,7 @@ def config_in(folder: Path) -> FeedstockConfig:
             ``refuse_invalid``); lint reads the file leniently instead, to report it all.
     """
     path = folder / CONFIG_FILE
-    config = load_config(path if path.is_file() else None, display_path=display_path(path))
+    config = load_config(path, display_path=display_path(path))
     return refuse_invalid(config)
 
 
@@ -48,7 +49,7 @@ def recipe_variant_files(raw: RawRecipe) -> list[Path]:
     names = ["conda_build_config.yaml"]
     if raw.format is RecipeFormat.V1:
         names.append("variants.yaml")
-    return [raw.recipe_dir / name for name in names if (raw.recipe_dir / name).is_file()]
+    return [raw.recipe_dir / name for name in names if present(raw.recipe_dir / name)]
 
 
 @record

@@ -78,6 +78,17 @@ class _CComposer(CParser):  # type: ignore[misc]
         return ""
 
 
+def _check_next_document(composer: _CComposer) -> None:
+    """Check that the first document ended at the stream's end or at a ``---``.
+
+    The parser also ends a document at a line it cannot continue it with: ``a: 1`` indented
+    by a space (or after a stray byte-order mark) followed by ``b: 2`` ended it at ``a``, and
+    ``b`` was silently dropped. What follows must start a document: parsing its first event
+    raises there (the later documents themselves are still not read).
+    """
+    composer.check_event()
+
+
 def _at(mark: Any) -> tuple[int, int]:
     return (mark.line, mark.column) if mark is not None else (-1, -1)
 
@@ -162,7 +173,15 @@ def _ruamel_compose(text: str, first: bool) -> Any:
     yaml = YAML(typ="safe", pure=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # reused anchors and the like: never print from core
-        return next(iter(yaml.compose_all(text)), None) if first else yaml.compose(text)
+        if not first:
+            return yaml.compose(text)
+        root = next(iter(yaml.compose_all(text)), None)
+        events = yaml.parse(text)
+        for event in events:  # what follows the first document must start one (see above)
+            if type(event).__name__ == "DocumentEndEvent":
+                next(events, None)
+                break
+        return root
 
 
 def _error_from(exc: BaseException, path: str, line_offset: int, text: str) -> YamlError:
@@ -194,7 +213,9 @@ def _compose_raw(text: str, path: str, line_offset: int, first: bool) -> tuple[A
         composer = _CComposer(text)
         if not first:
             return composer.get_single_node(), frozenset()
-        return (composer.get_node() if composer.check_node() else None), frozenset()
+        root = composer.get_node() if composer.check_node() else None
+        _check_next_document(composer)
+        return root, frozenset()
     except _Refused as exc:
         line = exc.line + 1 + line_offset if exc.line >= 0 else 0
         span = Span(path, line, exc.column + 1 if line else 0)

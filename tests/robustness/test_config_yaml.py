@@ -42,3 +42,29 @@ def test_rerender_exits_3_on_a_surrogate_in_conda_forge_yml(
     assert cli.main(["rerender", "--dry-run", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and ":2:16: error: a \\ud800-\\udfff escape" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # An indented first key ends the first document at that key: the rest was dropped.
+        (" build_platform: {osx_arm64: osx_64}\nprovider: {linux_aarch64: azure}\n", 2),
+        (" github: {branch_name: main}\n\n# comment\nprovider: {}\n", 4),
+        ("  a:\n    - 1\n b: 2\n", 3),
+    ],
+)
+def test_what_ends_the_first_document_must_start_the_next(text: str, line: int) -> None:
+    with pytest.raises(ConfigError, match="invalid YAML") as info:
+        parse_config(text)
+    assert info.value.span is not None and info.value.span.line == line
+
+
+def test_a_stray_byte_order_mark_loses_no_key() -> None:
+    config = parse_config("\ufeff\ufeffgithub: {branch_name: dev}\nprovider: {linux_64: azure}\n")
+    assert config.provider["linux_64"] == ("azure",)
+
+
+@pytest.mark.parametrize("later", ["provider: {linux_64: travis}\n", "[unclosed\n"])
+def test_documents_after_a_marker_are_not_read(later: str) -> None:
+    config = parse_config("provider: {linux_64: azure}\n---\n" + later)
+    assert config.provider["linux_64"] == ("azure",)

@@ -68,6 +68,23 @@ def test_conda_forge_yml_with_a_huge_integer_is_a_config_error() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("github: {branch_name: main}\n---\nprovider: {}\n", 2),
+        ("github:\n  branch_name: main\n bad: 1\n", 3),
+    ],
+)
+def test_conda_forge_yml_that_convert_cannot_keep_is_refused_at_its_line(
+    text: str, line: int
+) -> None:
+    # ruamel's message spanned several lines, with no line in the span.
+    with pytest.raises(ConfigError, match=": error: invalid YAML") as info:
+        rattler_build_config(text, "conda-forge.yml")
+    assert info.value.span is not None and info.value.span.line == line
+    assert "\n" not in str(info.value) and "unicode string" not in str(info.value)
+
+
+@pytest.mark.parametrize(
     ("section", "value", "message"),
     [
         ("package", "1", "the package section must be a mapping"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from smithy.lint.finding import Problem
 from smithy.lint.migration_context import MigrationContext
@@ -35,10 +35,13 @@ def missing_migrator(ctx: MigrationContext) -> Iterator[Problem]:
     """The migration file has no ``__migrator`` block.
 
     The bot reads the migration's kind, numbers and commit message from it; without it the
-    file is not a migration the bot can run.
+    file is not a migration the bot can run. A ``__migrator`` that is not a mapping (empty, a
+    list, a single value) is no block either, and rerender refuses the file.
     """
     if MIGRATOR not in ctx.mig.data:
         yield ctx.problem("no __migrator block")
+    elif not isinstance(ctx.mig.data[MIGRATOR], Mapping):
+        yield ctx.problem("__migrator must be a mapping of settings", MIGRATOR)
 
 
 @migration_rule(
@@ -89,7 +92,7 @@ def _operation_problem(ctx: MigrationContext) -> tuple[str, str] | None:
     operation = mig.migrator.get("operation")
     if operation is None:
         return None
-    if operation not in OPERATIONS:
+    if not isinstance(operation, str) or operation not in OPERATIONS:  # a list is unhashable
         return (
             "bad-migrator-operation",
             f"operation must be key_add or key_remove, not '{operation}'",
@@ -197,7 +200,9 @@ def migration_key_not_a_list(ctx: MigrationContext) -> Iterator[Problem]:
 def unreadable_migration(ctx: MigrationContext) -> Iterator[Problem]:
     """The migration cannot be read for a platform once its selectors are applied.
 
-    It is read as conda-smithy reads it for linux-64, osx-arm64 and win-64.
+    It is read as conda-smithy reads it for linux-64, osx-arm64 and win-64, and as rerender
+    reads it: a ``migration_number`` that is no integer or a ``use_local`` that is no boolean
+    stops a rerender, so it is reported here too.
     """
     if ctx.rendered.error is not None:
         yield ctx.rendered.error

@@ -26,10 +26,16 @@ ZIPS = (("python", "is_python_min"),)
 CASES = [
     *(Case(code, GOOD, ()) for code in (f"SMY{n}" for n in range(950, 964))),
     Case("SMY950", "libffi:\n  - '3.5'\nmigrator_ts: 1\n", (0,)),
+    # Not a mapping: rerender refuses the file ("__migrator must be a mapping"); lint passed it.
+    Case("SMY950", "__migrator:\nlibffi:\n  - '3.5'\nmigrator_ts: 1\n", (1,), label="empty"),
+    Case("SMY950", "__migrator: [kind]\nmigrator_ts: 1\n", (1,), label="list"),
+    Case("SMY950", GOOD + "__migrator:\n", (7,), label="repeated empty"),
     Case("SMY951", HEAD + "  build_number: 2\nmigrator_ts: 1\n", (4,)),
     Case("SMY952", HEAD + "  pr_limt: 5\nmigrator_ts: 1\n", (4,)),
     Case("SMY953", "__migrator:\n  kind: arch\nmigrator_ts: 1\n", (2,)),
     Case("SMY954", HEAD + "  operation: key_swap\nmigrator_ts: 1\n", (4,)),
+    # A list is unhashable: the membership test crashed migration lint (exit 4).
+    Case("SMY954", HEAD + "  operation: [key_add]\nmigrator_ts: 1\n", (4,), label="list"),
     Case("SMY955", HEAD + "  operation: key_remove\nmigrator_ts: 1\n", (4,)),
     Case("SMY956", KEY_ADD.replace("  ordering:\n    python:\n      - '3.12'\n", ""), (3,)),
     Case("SMY957", KEY_ADD, (5,)),
@@ -37,6 +43,9 @@ CASES = [
     Case("SMY958", HEAD + "migrator_ts: soon\n", (4,)),
     Case("SMY959", HEAD + "libffi: '3.5'\nmigrator_ts: 1\n", (4,)),
     Case("SMY960", HEAD + "libffi:\n  - '3.5'  # [linux and (]\nmigrator_ts: 1\n", (5,)),
+    # __migrator settings rerender refuses: lint said "all good".
+    Case("SMY960", HEAD.replace(": 1", ": .nan") + "migrator_ts: 1\n", (3,), label="number"),
+    Case("SMY960", HEAD + "  use_local: maybe\nmigrator_ts: 1\n", (4,), label="use_local"),
     Case("SMY961", HEAD + ZIPPED, (4,)),
     Case("SMY962", HEAD + "libfii:\n  - '3.5'\nmigrator_ts: 1\n", (4,)),
     Case("SMY963", GOOD, (6,), files={"a.yaml": GOOD}),
