@@ -37,6 +37,10 @@ _PIN_FUNCTIONS = frozenset({"pin_compatible", "pin_subpackage"})
 _PIECES_COUNTED_AT_ONCE = 32
 
 
+class UndefinedJinjaError(JinjaError):
+    """A name or item the render read is undefined (conda-build's first pass reads it empty)."""
+
+
 class LenientUndefined(Undefined):
     """A name some variant defines but this one lacks: renders empty and never fails.
 
@@ -382,6 +386,7 @@ def render_compiled(
             raise type(exc)(exc.message, Span(path, line)) from None
         raise
     except Exception as exc:  # anything a template expression raises is bad input
-        raise JinjaError(_message(exc), Span(path, _template_line(exc.__traceback__))) from None
+        kind = UndefinedJinjaError if isinstance(exc, UndefinedError) else JinjaError
+        raise kind(_message(exc), Span(path, _template_line(exc.__traceback__))) from None
     finally:
         CURRENT_BUDGET.reset(token)

@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import Context, LoopContext
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context, LoopContext, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from smithy.recipe.jinja_limits import (
@@ -222,11 +223,40 @@ class _BudgetCodeGenerator(CodeGenerator):
         self.write(")")
 
 
+# The undefined class of a lenient render (None: the environment's own, strict): conda-build
+# first renders each variant with every undefined name and item lenient and reads build.skip
+# from that text, so a variant it skips is never rendered strictly (see meta_yaml).
+LENIENT_UNDEFINED: ContextVar[type[Undefined] | None] = ContextVar(
+    "smithy_lenient_undefined", default=None
+)
+
+
 class RecipeSandbox(ImmutableSandboxedEnvironment):
     """ImmutableSandboxedEnvironment that also bounds time and memory of a render."""
 
     code_generator_class = _BudgetCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+    _strict_undefined: type[Undefined] = Undefined
+
+    # jinja reads ``environment.undefined`` at each render (and in getattr/getitem), so a
+    # property lets one render be lenient without a second compiled template.
+    @property
+    def undefined(self) -> type[Undefined]:
+        """The class of undefined values: the lenient one during a lenient render."""
+        return LENIENT_UNDEFINED.get() or self._strict_undefined
+
+    @undefined.setter
+    def undefined(self, value: type[Undefined]) -> None:
+        self._strict_undefined = value
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        """An unsafe attribute fails on use, in a lenient render too (never an empty value)."""
+        return self._strict_undefined(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.",
+            name=attribute,
+            obj=obj,
+            exc=SecurityError,
+        )
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)

@@ -13,7 +13,9 @@ from smithy.errors import RecipeParseError, SmithyError, Span
 from smithy.platforms import selector_namespace
 from smithy.recipe.jinja import (
     CompiledRecipe,
+    LenientUndefined,
     RenderedText,
+    UndefinedJinjaError,
     compile_recipe,
     render_compiled,
 )
@@ -26,13 +28,14 @@ from smithy.recipe.jinja_memo import (
     recording_environ,
 )
 from smithy.recipe.jinja_pins import PinRecorder, PinRequest
+from smithy.recipe.jinja_sandbox import LENIENT_UNDEFINED
 from smithy.recipe.jinja_selected import (
     KEPT_LINES,
     compiled_for,
     kept_lines_variable,
     set_anywhere,
 )
-from smithy.recipe.meta_yaml_build import build
+from smithy.recipe.meta_yaml_build import build, top_skip
 from smithy.recipe.meta_yaml_memo import (
     MARKER,
     Built,
@@ -111,9 +114,10 @@ def _used_variables(
     return frozenset(key for key in used if key in known or key in variant)
 
 
-def _read(
-    raw: RawRecipe, context: RenderContext
-) -> tuple[str, CompiledRecipe, list[PinRequest], Section, str, YNode | None]:
+_Read = tuple[str, CompiledRecipe, list[PinRequest], Section, str, YNode | None]
+
+
+def _read(raw: RawRecipe, context: RenderContext, *, lenient: bool = False) -> _Read:
     """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering.
 
     Returns the selected text, its template, the pin requests, the rendered line map, the
@@ -125,7 +129,7 @@ def _read(
     selected = apply_line_selectors(raw.text, namespace, env=env, path=path)
     once = compiled_for(raw.text, selected, path)
     compiled = once if once is not None else compile_recipe(selected, path)
-    rendered, requests = _render_jinja(raw, context, selected, compiled, namespace, once)
+    rendered, requests = _render_jinja(raw, context, selected, compiled, namespace, once, lenient)
     try:
         text = rendered.text
         final = apply_line_selectors(text, namespace, env=env, path=path)
@@ -145,10 +149,11 @@ def _render_jinja(
     compiled: CompiledRecipe,
     namespace: Mapping[str, object],
     once: CompiledRecipe | None,
+    lenient: bool,
 ) -> tuple[RenderedText, list[PinRequest]]:
     """Render the selected text's template, reusing the session's result for equal reads."""
     recorder = PinRecorder()
-    memo = current_memo()
+    memo = None if lenient else current_memo()  # its results are the strict renders
     reads = Reads()
     variant = RecordingMapping(context.variant, "variant", reads)
     functions_context = replace(context, variant=variant) if memo is not None else context
@@ -245,7 +250,39 @@ def render_meta_yaml(raw: RawRecipe, context: RenderContext) -> RenderedRecipe:
         JinjaError: bad jinja, an undefined name, an unsafe or too expensive template.
         RecipeParseError: bad YAML or a section of the wrong shape.
     """
-    selected, compiled, requests, reader, final, tree = _read(raw, context)
+    try:
+        read = _read(raw, context)
+    except UndefinedJinjaError:
+        skipped = _skipped_leniently(raw, context)
+        if skipped is None:
+            raise
+        return skipped
+    return _rendered(raw, context, read)
+
+
+def _skipped_leniently(raw: RawRecipe, context: RenderContext) -> RenderedRecipe | None:
+    """The variant rendered as conda-build's first pass does, when that render skips it.
+
+    conda-build renders each variant with undefined names and items empty, reads the
+    top-level ``build.skip`` of that text and renders strictly only the variants it keeps:
+    an item a skipped variant lacks (``checksums["aarch64"]  # [aarch64]`` for a version
+    built elsewhere) is no error. None when the lenient render fails or is not skipped.
+    """
+    token = LENIENT_UNDEFINED.set(LenientUndefined)
+    try:
+        read = _read(raw, context, lenient=True)
+    except SmithyError:
+        return None
+    finally:
+        LENIENT_UNDEFINED.reset(token)
+    try:
+        return _rendered(raw, context, read) if top_skip(read[5], read[3]) else None
+    except SmithyError:
+        return None
+
+
+def _rendered(raw: RawRecipe, context: RenderContext, read: _Read) -> RenderedRecipe:
+    selected, compiled, requests, reader, final, tree = read
     built = _shared_build(final, tree, reader, requests, context.variant)
     if built is None:
         built = build(tree, reader, requests, context.variant, defer_variant=False)

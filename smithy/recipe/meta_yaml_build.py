@@ -47,6 +47,12 @@ def _document(tree: YNode | None, reader: Section) -> YMap:
     return tree
 
 
+def top_skip(tree: YNode | None, reader: Section) -> bool:
+    """Whether the recipe's top-level ``build.skip`` is true (conda-build's ``skip()``)."""
+    document = _document(tree, reader)
+    return skip_value(reader.mapping(document.get("build"), "the build section"))
+
+
 def _top_parts(document: YMap, reader: Section) -> Parts:
     package = reader.mapping(document.get("package"), "the package section")
     name_node = package.get("name") if package is not None else None

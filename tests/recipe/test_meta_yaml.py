@@ -503,3 +503,52 @@ def test_datetime_reads_a_fixed_clock_not_the_time(tmp_path: Path) -> None:
     assert dated.version == "2026.08.06.07"
     with pytest.raises(JinjaError, match="SOURCE_DATE_EPOCH must be whole seconds"):
         render(raw, env={"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+# A table entry only some versions have, read on a line the platform keeps: conda-build's
+# lenient first pass renders it empty, reads build.skip and never renders a skipped variant
+# strictly (cudatoolkit-feedstock: checksums["aarch64"] of versions not built on aarch64).
+CHECKSUMS = """\
+{% set table = {"11.8": {"x86_64": "aa"}, "12.0": {"x86_64": "bb", "aarch64": "cc"}} %}
+package:
+  name: toolkit
+  version: {{ cuda_version }}
+source:
+  url: https://example.invalid/toolkit.tar.gz
+  sha256: {{ table[cuda_version]["aarch64"] }}  # [aarch64]
+  sha256: {{ table[cuda_version]["x86_64"] }}  # [x86_64]
+build:
+  skip: true  # [aarch64 and cuda_version == "11.8"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("version", "platform", "skipped"),
+    [
+        ("11.8", "linux-aarch64", True),
+        ("12.0", "linux-aarch64", False),
+        ("11.8", "linux-64", False),
+    ],
+)
+def test_a_variant_skipped_on_the_lenient_pass_is_never_rendered_strictly(
+    tmp_path: Path, version: str, platform: str, skipped: bool
+) -> None:
+    raw = text_recipe(tmp_path, CHECKSUMS)
+    rendered = render(raw, platform, {**LINUX, "cuda_version": version})
+    assert [o.skip for o in rendered.outputs] == [skipped]
+
+
+def test_an_undefined_item_of_a_variant_kept_is_still_an_error(tmp_path: Path) -> None:
+    text = CHECKSUMS.replace('skip: true  # [aarch64 and cuda_version == "11.8"]', "number: 0")
+    raw = text_recipe(tmp_path, text)
+    with pytest.raises(JinjaError, match="no attribute 'aarch64'") as caught:
+        render(raw, "linux-aarch64", {**LINUX, "cuda_version": "11.8"})
+    assert caught.value.span is not None and caught.value.span.line == 7
+
+
+def test_a_lenient_pass_still_refuses_unsafe_attributes(tmp_path: Path) -> None:
+    text = CHECKSUMS.replace('["aarch64"] }}', '["aarch64"] }}{{ table.__class__ }}')
+    raw = text_recipe(tmp_path, text)
+    # The lenient pass meets the unsafe access and stops: no skip, the strict error stands.
+    with pytest.raises(JinjaError, match="no attribute 'aarch64'"):
+        render(raw, "linux-aarch64", {**LINUX, "cuda_version": "11.8"})
