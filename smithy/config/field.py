@@ -44,7 +44,10 @@ class Field:
         single: a ``list`` also takes one bare value.
         numeric: a ``str``/``enum`` also takes a YAML number (``min_py_ver: 27``).
         pattern: a regular expression a ``str`` must match (checked by the JSON Schema; the
-            loader's legacy step checks the one key that has it).
+            loader refuses a mismatch where ``must_be`` is set, and its legacy step checks
+            ``swapfile_size``).
+        must_be: what a value is, said when it does not match ``pattern``; set for values
+            pasted into CI scripts, where a mismatch stops the load (not a warning).
         boolean: an ``enum`` also takes true or false (``bot.automerge``).
     """
 
@@ -62,4 +65,5 @@ class Field:
     single: bool = False
     numeric: bool = False
     pattern: str = ""
+    must_be: str = ""
     boolean: bool = False

@@ -138,8 +138,10 @@ TOP_LEVEL: Mapping[str, Field] = {
     "recipe_dir": Field(
         "str",
         "Folder of the recipe, relative to the feedstock root.",
-        # The loader refuses anything else (the value is pasted into CI scripts).
+        # Pasted into CI scripts and joined to the feedstock root: the loader refuses anything
+        # but a plain relative path inside the feedstock.
         pattern=r"^(?!(.*/)?\.\.(/|$))[A-Za-z0-9_.+@-]+(/[A-Za-z0-9_.+@-]+)*/?$",
+        must_be="a folder inside the feedstock such as 'recipe' (letters, digits, '_.+@-' and '/')",
     ),
     "conda_build_tool": Field(
         "enum",
@@ -214,7 +216,18 @@ TOP_LEVEL: Mapping[str, Field] = {
     ),
     "upload_on_branch": Field("str", "Upload only from this branch.", nullable=True),
     "private_upload": Field("bool", "Upload to a private (token-protected) channel."),
-    "secrets": Field("list", "Extra CI secrets passed to the build; BINSTAR_TOKEN always is."),
+    "secrets": Field(
+        "list",
+        "Extra CI secrets passed to the build; BINSTAR_TOKEN always is.",
+        # Each is pasted into .scripts/run_docker_build.sh (`-e NAME`) and the CI files, where
+        # `$(id)` ran a command and a space split it into two arguments.
+        item=Field(
+            "str",
+            pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+            must_be="an environment variable name (letters, digits and '_', not starting with "
+            "a digit)",
+        ),
+    ),
     "clone_depth": Field("int", "Depth of the git checkout on CI.", nullable=True),
     "idle_timeout_minutes": Field(
         "int", "Idle timeout of Travis and CircleCI jobs.", nullable=True

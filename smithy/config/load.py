@@ -74,68 +74,38 @@ def parse_config(
         )
     check_removed_keys(doc, chk)
     values = check_block(doc, TOP_LEVEL, "", chk, extra=False)
-    _check_recipe_dir(values, doc, chk)
-    _check_secrets(values, doc, chk)
+    _refuse_pasted(doc, chk)
     migrate(values, chk)
     config: FeedstockConfig = _build(_DEFAULT, TOP_LEVEL, values)
     issues = sorted(chk.issues, key=lambda issue: (issue.span.line, issue.span.column))
     return replace(config, issues=tuple(issues), source_path=source_path)
 
 
-# recipe_dir is pasted into generated shell scripts and joined to the feedstock root: only a
-# plain relative path inside the feedstock is safe for both.
-_RECIPE_DIR = re.compile(r"[A-Za-z0-9_.+@-]+(/[A-Za-z0-9_.+@-]+)*/?")
+def _refuse_pasted(doc: Mapping[Any, Any], chk: Checker) -> None:
+    """Refuse a value pasted into CI scripts (a field with ``must_be``) that its pattern refuses.
 
-
-def _check_recipe_dir(values: Mapping[str, Any], doc: Mapping[Any, Any], chk: Checker) -> None:
-    """Refuse a ``recipe_dir`` that leaves the feedstock or could inject into CI scripts.
+    Values of the wrong type were reported (and dropped) by the check before.
 
     Raises:
-        ConfigError: the value is absolute, climbs with ``..`` or holds other characters
-            than letters, digits and ``_ . + @ - /``.
+        ConfigError: the first such value, at its line.
     """
-    value = values.get("recipe_dir")
-    if not isinstance(value, str):
-        return
-    parts = value.split("/")
-    if _RECIPE_DIR.fullmatch(value) and ".." not in parts:
+    for key, f in TOP_LEVEL.items():
+        written = doc.get(key)
+        where = chk.span_of(doc, key, Span(chk.display))
+        if f.must_be and isinstance(written, str):
+            _refuse_unmatched(f, written, key, where)
+        elif f.item is not None and f.item.must_be and isinstance(written, list):
+            for index, entry in enumerate(written):
+                if isinstance(entry, str):
+                    span = chk.span_of(written, index, where)
+                    _refuse_unmatched(f.item, entry, f"{key}[{index}]", span)
+
+
+def _refuse_unmatched(f: Field, value: str, path: str, span: Span) -> None:
+    if re.fullmatch(f.pattern, value):
         return
     shown = value if len(value) <= 60 else value[:57] + "..."
-    raise ConfigError(
-        f"recipe_dir must be a folder inside the feedstock such as 'recipe' (letters, digits, "
-        f"'_.+@-' and '/'), not {shown!r}",
-        chk.span_of(doc, "recipe_dir", Span(chk.display)),
-        key_path="recipe_dir",
-    )
-
-
-# Each secret is pasted as an environment variable name into generated shell scripts
-# (`-e NAME`) and CI files (`NAME: ${{ secrets.NAME }}`): `$(id)` ran a command there, and a
-# space split it into two arguments.
-_SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _check_secrets(values: Mapping[str, Any], doc: Mapping[Any, Any], chk: Checker) -> None:
-    """Refuse a ``secrets`` entry that is not an environment variable name.
-
-    Raises:
-        ConfigError: the first such entry, at its line.
-    """
-    names = values.get("secrets")
-    if not isinstance(names, list):
-        return
-    written = doc.get("secrets")
-    for index, name in enumerate(names):
-        if isinstance(name, str) and _SECRET_NAME.fullmatch(name):
-            continue
-        shown = name if not isinstance(name, str) or len(name) <= 60 else name[:57] + "..."
-        where = chk.span_of(written, index, chk.span_of(doc, "secrets", Span(chk.display)))
-        raise ConfigError(
-            f"secrets[{index}] must be an environment variable name (letters, digits and '_', "
-            f"not starting with a digit), not {shown!r}",
-            where,
-            key_path=f"secrets[{index}]",
-        )
+    raise ConfigError(f"{path} must be {f.must_be}, not {shown!r}", span, key_path=path)
 
 
 def _kind(value: object) -> str:

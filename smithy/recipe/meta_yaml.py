@@ -117,7 +117,7 @@ def _used_variables(
 _Read = tuple[str, CompiledRecipe, list[PinRequest], Section, str, YNode | None]
 
 
-def _read(raw: RawRecipe, context: RenderContext, *, lenient: bool = False) -> _Read:
+def _read(raw: RawRecipe, context: RenderContext) -> _Read:
     """Selectors, jinja, selectors again, YAML: the text-to-tree half of rendering.
 
     Returns the selected text, its template, the pin requests, the rendered line map, the
@@ -129,7 +129,7 @@ def _read(raw: RawRecipe, context: RenderContext, *, lenient: bool = False) -> _
     selected = apply_line_selectors(raw.text, namespace, env=env, path=path)
     once = compiled_for(raw.text, selected, path)
     compiled = once if once is not None else compile_recipe(selected, path)
-    rendered, requests = _render_jinja(raw, context, selected, compiled, namespace, once, lenient)
+    rendered, requests = _render_jinja(raw, context, selected, compiled, namespace, once)
     try:
         text = rendered.text
         final = apply_line_selectors(text, namespace, env=env, path=path)
@@ -149,11 +149,12 @@ def _render_jinja(
     compiled: CompiledRecipe,
     namespace: Mapping[str, object],
     once: CompiledRecipe | None,
-    lenient: bool,
 ) -> tuple[RenderedText, list[PinRequest]]:
     """Render the selected text's template, reusing the session's result for equal reads."""
     recorder = PinRecorder()
-    memo = None if lenient else current_memo()  # its results are the strict renders
+    # The memo holds strict renders: a lenient one (see _skipped_leniently) neither reads nor
+    # adds to it.
+    memo = None if LENIENT_UNDEFINED.get() is not None else current_memo()
     reads = Reads()
     variant = RecordingMapping(context.variant, "variant", reads)
     functions_context = replace(context, variant=variant) if memo is not None else context
@@ -270,7 +271,7 @@ def _skipped_leniently(raw: RawRecipe, context: RenderContext) -> RenderedRecipe
     """
     token = LENIENT_UNDEFINED.set(LenientUndefined)
     try:
-        read = _read(raw, context, lenient=True)
+        read = _read(raw, context)
     except SmithyError:
         return None
     finally:

@@ -78,17 +78,6 @@ class _CComposer(CParser):  # type: ignore[misc]
         return ""
 
 
-def _check_next_document(composer: _CComposer) -> None:
-    """Check that the first document ended at the stream's end or at a ``---``.
-
-    The parser also ends a document at a line it cannot continue it with: ``a: 1`` indented
-    by a space (or after a stray byte-order mark) followed by ``b: 2`` ended it at ``a``, and
-    ``b`` was silently dropped. What follows must start a document: parsing its first event
-    raises there (the later documents themselves are still not read).
-    """
-    composer.check_event()
-
-
 def _at(mark: Any) -> tuple[int, int]:
     return (mark.line, mark.column) if mark is not None else (-1, -1)
 
@@ -175,12 +164,10 @@ def _ruamel_compose(text: str, first: bool) -> Any:
         warnings.simplefilter("ignore")  # reused anchors and the like: never print from core
         if not first:
             return yaml.compose(text)
-        root = next(iter(yaml.compose_all(text)), None)
-        events = yaml.parse(text)
-        for event in events:  # what follows the first document must start one (see above)
-            if type(event).__name__ == "DocumentEndEvent":
-                next(events, None)
-                break
+        documents = yaml.compose_all(text)
+        root = next(documents, None)
+        if root is not None:
+            yaml.parser.check_event()  # what follows must start a document (see _compose_raw)
         return root
 
 
@@ -214,7 +201,11 @@ def _compose_raw(text: str, path: str, line_offset: int, first: bool) -> tuple[A
         if not first:
             return composer.get_single_node(), frozenset()
         root = composer.get_node() if composer.check_node() else None
-        _check_next_document(composer)
+        # The parser also ends a document at a line it cannot continue it with: ``a: 1``
+        # indented by a space, then ``b: 2``, ended it at ``a`` and ``b`` was dropped in
+        # silence. What follows must start a document: parsing its first event raises there
+        # (the later documents themselves are still not read).
+        composer.check_event()
         return root, frozenset()
     except _Refused as exc:
         line = exc.line + 1 + line_offset if exc.line >= 0 else 0

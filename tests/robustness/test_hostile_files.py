@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from smithy import cli
+from tests.conftest import write_tree
 
 META = """\
 package:
@@ -43,10 +44,7 @@ MAKERS = {"folder": _folder, "broken link": _broken_link, "looping link": _loopi
 
 
 def _feedstock(root: Path) -> Path:
-    (root / "recipe").mkdir(parents=True)
-    (root / "recipe" / "meta.yaml").write_text(META, encoding="utf-8")
-    (root / "conda-forge.yml").write_text(CONFIG, encoding="utf-8")
-    return root
+    return write_tree(root, {"recipe/meta.yaml": META, "conda-forge.yml": CONFIG})
 
 
 @pytest.mark.parametrize("name", ["conda-forge.yml", "recipe/conda_build_config.yaml"])
